@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// Entry point of the `segbook` command: runs the TypeScript sources through tsx, so the CLI and the
+// workbench share one code base with no separate build step.
+import { register } from "tsx/esm/api";
+
+register();
+const { main } = await import("../src/cli/main.ts");
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,100 @@
+/**
+ * `segbook` command line. `segbook run <notebook.md> [--data NAME=PATH]... [--out DIR] [--json]`
+ * runs a notebook headless and exits non-zero naming the first failing cell.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { runNotebookFile, type CellReport, type RunReport } from "./run-notebook.ts";
+import { reportHtml } from "./report-html.ts";
+
+const USAGE = `usage: segbook run <notebook.md> [--data NAME=PATH]... [--out DIR] [--json]
+
+  --data NAME=PATH  load PATH as table NAME instead of the front matter's source (repeatable)
+  --out DIR         write report.json and report.html (code and outputs) into DIR
+  --json            print a machine-readable report instead of one line per cell`;
+
+/** Exit codes: 0 every cell ok, 1 a cell failed or was blocked, 2 bad usage or unreadable notebook. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === "--help" || command === "-h" || command === "help") {
+    console.log(USAGE);
+    return 0;
+  }
+  if (command !== "run") {
+    console.error(command ? `segbook: unknown command "${command}"\n\n${USAGE}` : USAGE);
+    return 2;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { data: { type: "string", multiple: true }, out: { type: "string" }, json: { type: "boolean" } },
+    });
+  } catch (error) {
+    console.error(`segbook run: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const [file, ...extra] = parsed.positionals;
+  if (!file || extra.length) {
+    console.error(`segbook run: expected exactly one notebook file\n\n${USAGE}`);
+    return 2;
+  }
+  const data: Record<string, string> = {};
+  for (const entry of parsed.values.data ?? []) {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(entry);
+    if (!match) {
+      console.error(`segbook run: --data expects NAME=PATH (e.g. --data orders=./orders.csv), got "${entry}"`);
+      return 2;
+    }
+    data[match[1]!] = match[2]!;
+  }
+  const json = parsed.values.json === true;
+  let run;
+  try {
+    run = await runNotebookFile(file, {
+      data,
+      onSettled: json ? undefined : (c) => console.log(formatLine(c)),
+    });
+  } catch (error) {
+    console.error(`segbook run: cannot run ${file}: ${(error as Error).message}`);
+    return 2;
+  }
+  const { report, session, close } = run;
+  try {
+    if (parsed.values.out) {
+      const out = parsed.values.out;
+      await mkdir(out, { recursive: true });
+      await writeFile(path.join(out, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
+      await writeFile(path.join(out, "report.html"), await reportHtml(run.notebook, session));
+    }
+  } finally {
+    await close();
+  }
+  if (json) console.log(JSON.stringify(report, null, 2));
+  else console.log(summary(report));
+  return report.ok ? 0 : 1;
+}
+
+function formatLine(c: CellReport): string {
+  const time = c.durationMs === undefined ? "" : ` ${c.durationMs.toFixed(0)} ms`;
+  const detail = c.error ? `: ${c.error.message}` : c.blockedBy?.length ? `: blocked by ${c.blockedBy.join(", ")}` : "";
+  return `${c.status.padEnd(7)} ${c.label}${time}${detail}`;
+}
+
+function summary(report: RunReport): string {
+  const lines: string[] = [];
+  for (const issue of report.issues) lines.push(`${issue.severity} ${report.notebook}:${issue.line}: ${issue.message}`);
+  const failed = report.cells.filter((c) => c.status !== "ok").length;
+  if (report.firstFailure) {
+    const f = report.firstFailure;
+    const where = f.error?.line ? ` (line ${f.error.line}${f.error.column ? `:${f.error.column}` : ""} of the cell)` : "";
+    lines.push(`FAILED ${report.notebook}: ${f.label} failed${where}: ${f.error?.message ?? "blocked"}`);
+  } else if (!report.ok) {
+    lines.push(`FAILED ${report.notebook}: ${failed} cell(s) did not run; see the format errors above`);
+  } else {
+    lines.push(`ok ${report.notebook}: ${report.cells.length} cells in ${report.durationMs.toFixed(0)} ms`);
+  }
+  return lines.join("\n");
+}

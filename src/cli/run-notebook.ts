@@ -1,0 +1,112 @@
+/**
+ * Runs a notebook file headless: the same parser, runtime and engine as the browser, with data
+ * paths resolved against the notebook's folder (or overridden with --data).
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { createNodeEngine } from "../engine/node.ts";
+import type { FileSource } from "../engine/engine.ts";
+import { parse, type FormatIssue, type Notebook } from "../notebook/index.ts";
+import { Session, type CellState } from "../runtime/index.ts";
+import { nodeLibraries } from "./node-libraries.ts";
+
+/** Options of {@link runNotebookFile}. */
+export interface RunOptions {
+  /** Table name -> path that replaces the front matter's source (relative to the working directory). */
+  data?: Record<string, string>;
+  /** Called as each node settles, in run order. */
+  onSettled?: (entry: CellReport) => void;
+}
+
+/** One cell's (or data source's) result. */
+export interface CellReport {
+  id: string;
+  /** How people refer to it: `cell 3 (sql "segments")`, `data "customers"`. */
+  label: string;
+  kind: "data" | "md" | "ts" | "js" | "sql";
+  status: CellState["status"];
+  durationMs: number | undefined;
+  error?: { message: string; line?: number; column?: number };
+  blockedBy?: string[];
+  outputs: string[];
+}
+
+/** The whole run. */
+export interface RunReport {
+  notebook: string;
+  title: string | undefined;
+  seed: number | undefined;
+  ok: boolean;
+  issues: FormatIssue[];
+  cells: CellReport[];
+  /** The first cell that failed (error), if any. */
+  firstFailure?: CellReport;
+  durationMs: number;
+}
+
+function label(notebook: Notebook, id: string): { label: string; kind: CellReport["kind"] } {
+  if (id.startsWith("data:")) return { label: `data "${id.slice(5)}"`, kind: "data" };
+  const index = notebook.cells.findIndex((c) => c.id === id);
+  const cell = notebook.cells[index]!;
+  const name = cell.name ? ` "${cell.name}"` : "";
+  return { label: `cell ${index + 1} (${cell.kind}${name})`, kind: cell.kind };
+}
+
+/** Runs the notebook at `file` to completion and reports every cell. Closes the engine after. */
+export async function runNotebookFile(file: string, options: RunOptions = {}): Promise<{ report: RunReport; notebook: Notebook; session: Session; close: () => Promise<void> }> {
+  const started = performance.now();
+  const text = await readFile(file, "utf8");
+  const { notebook, issues } = parse(text);
+  for (const name of Object.keys(options.data ?? {})) {
+    if (!(name in notebook.frontMatter.data)) notebook.frontMatter.data[name] = { path: options.data![name]! };
+  }
+  const folder = path.dirname(path.resolve(file));
+  const resolveData = (name: string, source: { path: string }): FileSource => {
+    const override = options.data?.[name];
+    if (override) return { kind: "path", path: path.resolve(override) };
+    if (/^https?:\/\//.test(source.path)) return { kind: "url", url: source.path };
+    return { kind: "path", path: path.resolve(folder, source.path) };
+  };
+  const engine = await createNodeEngine();
+  const session = new Session({ engine, libraries: nodeLibraries(), resolveData });
+  const done = new Set<string>();
+  session.subscribe((id, state) => {
+    if (!state || done.has(id) || !["ok", "error", "blocked"].includes(state.status)) return;
+    done.add(id);
+    options.onSettled?.(toReport(notebook, id, state));
+  });
+  session.setNotebook(notebook);
+  await session.settled();
+  const order = session.runOrder();
+  const cells = order.map((id) => toReport(notebook, id, session.state(id)!));
+  const firstFailure = cells.find((c) => c.status === "error");
+  const report: RunReport = {
+    notebook: file,
+    title: notebook.frontMatter.title,
+    seed: notebook.frontMatter.seed,
+    ok: cells.every((c) => c.status === "ok") && !issues.some((i) => i.severity === "error"),
+    issues,
+    cells,
+    ...(firstFailure ? { firstFailure } : {}),
+    durationMs: performance.now() - started,
+  };
+  const close = async () => {
+    await session.dispose();
+    await engine.close();
+  };
+  return { report, notebook, session, close };
+}
+
+function toReport(notebook: Notebook, id: string, state: CellState): CellReport {
+  const { label: name, kind } = label(notebook, id);
+  return {
+    id,
+    label: name,
+    kind,
+    status: state.status,
+    durationMs: state.durationMs,
+    ...(state.error ? { error: { message: state.error.message, line: state.error.line, column: state.error.column } } : {}),
+    ...(state.blockedBy?.length ? { blockedBy: [...state.blockedBy] } : {}),
+    outputs: [...state.outputs],
+  };
+}

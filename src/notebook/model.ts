@@ -1,0 +1,87 @@
+/**
+ * The saved notebook: exactly what goes into the `.md` file. Run state (outputs, status, errors)
+ * lives in the runtime's session and is never part of this model.
+ */
+
+/** Kinds of cell. `js` cells run exactly like `ts` cells (types are simply absent). */
+export type CellKind = "md" | "ts" | "js" | "sql";
+
+/** One cell as saved. */
+export interface Cell {
+  /** Live identity for the UI and runtime; never written to the file, re-made on every parse. */
+  id: string;
+  kind: CellKind;
+  /** The cell's text: Markdown, or the code between the fences (without the fences). */
+  source: string;
+  /** SQL cells only: the name the result is bound to (a table in DuckDB and a handle in TS). */
+  name?: string;
+  /**
+   * Extra words of the fence's info string after the language (and the SQL name), kept verbatim
+   * so nothing the author wrote is lost, e.g. `echo=false`.
+   */
+  attrs?: string;
+  /**
+   * The fence the cell was written with, e.g. ```` or ~~~. Absent when it is the fence serialize
+   * would choose anyway (the shortest backtick fence the source cannot close), so hand-built cells
+   * and parsed cells compare equal.
+   */
+  fence?: string;
+}
+
+/** One entry of the front matter's `data` map. */
+export interface DataSource {
+  /** Path or URL, relative to the notebook file. */
+  path: string;
+  /** Expected hex sha256 of the file, when recorded. */
+  sha256?: string;
+  /** Format override when the extension does not tell. */
+  format?: DataFormat;
+}
+
+/** File formats a data source may name explicitly. */
+export type DataFormat = "csv" | "tsv" | "parquet" | "json";
+
+/** Every {@link DataFormat}, for validation and messages. */
+export const DATA_FORMATS: readonly DataFormat[] = ["csv", "tsv", "parquet", "json"];
+
+/** The parsed, validated front matter. */
+export interface FrontMatter {
+  title?: string;
+  /** File format version; the current one is {@link FORMAT_VERSION}. */
+  format?: number;
+  /** Seed for every random step in the notebook. */
+  seed?: number;
+  /** Table name -> source. Each becomes a table in DuckDB and a handle in TS scope. */
+  data: Record<string, DataSource>;
+}
+
+/** A notebook as saved. */
+export interface Notebook {
+  /**
+   * The YAML between the `---` lines exactly as written (comments and key order kept), or
+   * undefined when the file has no front matter.
+   */
+  frontMatterSource?: string;
+  /** Validated view of the front matter (derived from frontMatterSource). */
+  frontMatter: FrontMatter;
+  cells: Cell[];
+  /**
+   * Set to "\r\n" when the file was written with CRLF line endings, so serialize writes them back;
+   * absent means "\n". Sources in the model always use "\n".
+   */
+  lineEnding?: "\r\n";
+}
+
+/** Something in a file that could not be understood; it is kept in the notebook and reported. */
+export interface FormatIssue {
+  severity: "error" | "warning";
+  /** 1-based line in the file. */
+  line: number;
+  message: string;
+}
+
+/** The current file format version. */
+export const FORMAT_VERSION = 1;
+
+/** The seed used when the front matter gives none. */
+export const DEFAULT_SEED = 42;

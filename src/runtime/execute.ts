@@ -1,0 +1,222 @@
+/**
+ * One run of one node: wait for the inputs, evaluate, publish the result unless a newer run has
+ * superseded this one. Cells of every kind and data sources go through here.
+ */
+import type { Engine, FileSource } from "../engine/engine.ts";
+import { createTableHandle } from "../engine/table-handle.ts";
+import { quoteIdentifier } from "../engine/sql-text.ts";
+import type { Cell, DataSource } from "../notebook/model.ts";
+import type { Compiled } from "./compiled.ts";
+import type { CellError, CellState } from "./cell-state.ts";
+import type { Resolution } from "./graph.ts";
+import type { CellHost } from "./host.ts";
+import { builtinValue, type RunContext } from "./builtins.ts";
+import { createCellDb, queryIntoTable, type CellDb } from "./cell-db.ts";
+import { bindSql } from "./sql-bind.ts";
+import { cellRandom } from "./random.ts";
+
+/** How a run ended, as seen by the nodes that read this one. */
+export type Outcome = { ok: true; values: Map<string, unknown> } | { ok: false };
+
+/** What the executor needs of a node; the session's records implement it. */
+export interface RunNode {
+  id: string;
+  what: { type: "cell"; cell: Cell } | { type: "data"; name: string; source: DataSource };
+  compiled: Compiled | undefined;
+  inputs: string[];
+  softInputs: string[];
+  outputs: string[];
+  version: number;
+  outcome: Promise<Outcome>;
+  state: CellState;
+  /** Releases what the latest run made (temp tables, a named table of a removed cell). */
+  cleanup: (() => Promise<void>) | undefined;
+  /** Resolves the current run's `invalidation` promise. */
+  invalidate: () => void;
+  /** Final cleanup when the node leaves the notebook or is replaced: its run's tables and its named relation. */
+  remove: () => Promise<void>;
+  setState(patch: Partial<CellState>): void;
+}
+
+/** Everything a run needs from the session. */
+export interface RunEnvironment {
+  engine: Engine;
+  host: CellHost;
+  libraries: Record<string, unknown>;
+  seed: number;
+  resolveData: (name: string, source: DataSource) => FileSource;
+  dependencies: RunNode[];
+  resolved: Map<string, Resolution>;
+  /** A compile or graph error known before running. */
+  error: CellError | undefined;
+  /** Set when the graph already says the node is blocked (an input defined more than once). */
+  blockedMessage: string | undefined;
+  invalidation: Promise<void>;
+  isCurrent: () => boolean;
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/** Runs a node once and returns its outcome; never rejects. */
+export async function executeNode(node: RunNode, version: number, env: RunEnvironment): Promise<Outcome> {
+  const previousCleanup = node.cleanup;
+  node.cleanup = undefined;
+  const outcomes = await Promise.all(env.dependencies.map((d) => d.outcome));
+  // Release the previous run's tables only once this run is really about to start.
+  await previousCleanup?.().catch(() => {});
+  if (!env.isCurrent()) return { ok: false };
+  if (env.error) {
+    // No drop here: with a duplicate definition the name belongs to another node too.
+    node.setState({ status: "error", error: env.error, value: undefined, hasValue: false, displays: [], blockedBy: undefined });
+    return { ok: false };
+  }
+  const failed = env.dependencies.filter((_, i) => !outcomes[i]!.ok);
+  if (failed.length || env.blockedMessage) {
+    const blockedBy = [...env.resolved]
+      .filter(([, r]) => r.kind === "node" && failed.some((f) => f.id === r.id))
+      .map(([name]) => name);
+    for (const f of failed) for (const name of f.outputs) if (node.softInputs.includes(name) && !blockedBy.includes(name)) blockedBy.push(name);
+    node.setState({
+      status: "blocked",
+      error: env.blockedMessage ? { phase: "graph", message: env.blockedMessage } : undefined,
+      blockedBy,
+      value: undefined,
+      hasValue: false,
+      displays: [],
+    });
+    if (!env.blockedMessage) await dropNamedResult(node, env.engine);
+    return { ok: false };
+  }
+
+  const values = new Map<string, unknown>();
+  env.dependencies.forEach((d, i) => {
+    const outcome = outcomes[i]!;
+    if (outcome.ok) for (const [name, value] of outcome.values) values.set(name, value);
+  });
+
+  const { db, sql, dispose } = createCellDb(env.engine);
+  node.cleanup = dispose;
+  let displays: unknown[] | undefined;
+  const source = node.what.type === "cell" ? node.what.cell.source : node.id;
+  const context: RunContext = {
+    db,
+    sql,
+    random: cellRandom(env.seed, source),
+    invalidation: env.invalidation,
+    seed: env.seed,
+    display: (value: unknown) => {
+      if (!env.isCurrent()) return value;
+      displays = displays ? [...displays, value] : [value];
+      node.setState({ displays });
+      return value;
+    },
+  };
+  const argument = (name: string): unknown => {
+    const r = env.resolved.get(name);
+    return r?.kind === "builtin" ? builtinValue(name, context, env.libraries) : values.get(name);
+  };
+  const params = node.inputs.filter((name) => env.resolved.get(name)?.kind !== "global");
+  const args = params.map(argument);
+
+  node.setState({ status: "running", runs: node.state.runs + 1, error: undefined, blockedBy: undefined });
+  const started = performance.now();
+  try {
+    const result = await run(node, env, params, args, db);
+    if (!env.isCurrent()) return { ok: false };
+    node.setState({
+      status: "ok",
+      value: result.value,
+      hasValue: result.hasValue,
+      displays: displays ?? [],
+      durationMs: performance.now() - started,
+    });
+    return { ok: true, values: result.values };
+  } catch (error) {
+    if (!env.isCurrent()) return { ok: false };
+    const e = error as { line?: number; column?: number };
+    node.setState({
+      status: "error",
+      error: { phase: "runtime", message: messageOf(error), cause: error, line: e.line, column: e.column },
+      value: undefined,
+      hasValue: false,
+      displays: displays ?? [],
+      durationMs: performance.now() - started,
+    });
+    await dropNamedResult(node, env.engine);
+    return { ok: false };
+  }
+}
+
+/** A failed or blocked SQL cell must not leave its previous result readable under its name. */
+async function dropNamedResult(node: RunNode, engine: Engine): Promise<void> {
+  const compiled = node.compiled;
+  if (compiled?.kind === "sql" && compiled.name && !compiled.error) await dropRelation(engine, compiled.name);
+}
+
+/**
+ * The relation a node puts in the engine under a notebook-visible name: a named SQL cell's result or
+ * a data source's table. It lives until the node leaves the notebook or changes.
+ */
+export function ownedRelation(node: Pick<RunNode, "what" | "compiled">): string | undefined {
+  if (node.what.type === "data") return node.what.name;
+  const compiled = node.compiled;
+  return compiled?.kind === "sql" && !compiled.error ? compiled.name : undefined;
+}
+
+/** Drops a table or view by name, whichever it is; DuckDB refuses DROP TABLE on a view. */
+export async function dropRelation(engine: Engine, name: string): Promise<void> {
+  await engine.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(name)}`).catch(() => {});
+  await engine.exec(`DROP VIEW IF EXISTS ${quoteIdentifier(name)}`).catch(() => {});
+}
+
+interface RunResult {
+  values: Map<string, unknown>;
+  value: unknown;
+  hasValue: boolean;
+}
+
+async function run(node: RunNode, env: RunEnvironment, params: string[], args: unknown[], db: CellDb): Promise<RunResult> {
+  if (node.what.type === "data") return loadData(node, node.what.name, node.what.source, env);
+  const compiled = node.compiled!;
+  switch (compiled.kind) {
+    case "code": {
+      const result = (await env.host.evaluate(compiled.body, params, args)) as { values: Record<string, unknown>; value: unknown };
+      return { values: new Map(Object.entries(result.values)), value: result.value, hasValue: compiled.hasValue };
+    }
+    case "md": {
+      const interpolated = (await env.host.evaluate(compiled.valuesBody, params, args)) as unknown[];
+      return { values: new Map(), value: { kind: "markdown", parts: compiled.parts, values: interpolated }, hasValue: true };
+    }
+    case "sql": {
+      const interpolated = (await env.host.evaluate(compiled.paramsBody, params, args)) as unknown[];
+      const { text, params: bound } = bindSql(compiled.parts, interpolated);
+      if (compiled.name) {
+        const handle = await queryIntoTable(env.engine, compiled.name, text, bound, false);
+        return { values: new Map([[compiled.name, handle]]), value: handle, hasValue: true };
+      }
+      if (compiled.isQuery) {
+        // An unnamed query's result lives in a temp table owned by this run (dropped on re-run).
+        const handle = await db.query(text, bound);
+        return { values: new Map(), value: handle, hasValue: true };
+      }
+      const result = await env.engine.query(text, bound);
+      return { values: new Map(), value: result.numRows > 0 ? result : undefined, hasValue: result.numRows > 0 };
+    }
+  }
+}
+
+async function loadData(node: RunNode, name: string, source: DataSource, env: RunEnvironment): Promise<RunResult> {
+  const file = env.resolveData(name, source);
+  const options = source.format ? { format: source.format } : {};
+  const loaded = await env.engine.loadFile(name, file, options);
+  if (source.sha256 && loaded.sha256 !== source.sha256.toLowerCase()) {
+    throw new Error(
+      `data "${name}": the file's sha256 is ${loaded.sha256} but the notebook expects ${source.sha256}; if the data changed on purpose, update sha256 in the front matter`,
+    );
+  }
+  const handle = await createTableHandle(env.engine, name);
+  return { values: new Map([[name, handle]]), value: handle, hasValue: true };
+}

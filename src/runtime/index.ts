@@ -1,0 +1,17 @@
+/**
+ * The reactive runtime: compiling cells, the dependency graph and the session that runs a notebook.
+ * No DOM here: the UI and the CLI both drive a {@link Session}.
+ */
+export type { Compiled, CompiledCode, CompiledMarkdown, CompiledSql, CompileError } from "./compiled.ts";
+export { compileCell, compileMarkdown, compileSql } from "./compile-cell.ts";
+export { compileCode, stripTypes } from "./compile-code.ts";
+export { buildGraph, type Graph, type GraphNode, type GraphProblem, type Resolution } from "./graph.ts";
+export { CELL_STATUSES, initialState, type CellError, type CellState, type CellStatus } from "./cell-state.ts";
+export { Session, dataNodeId, type SessionOptions, type StateListener } from "./session.ts";
+export { createInProcessHost, type CellHost } from "./host.ts";
+export { createCellDb, type CellDb, type SqlTag } from "./cell-db.ts";
+export { bindSql, isTableHandle } from "./sql-bind.ts";
+export { scanSql, type SqlScan } from "./sql-scan.ts";
+export { escapeMarkdown, isMarkdownValue, md, renderMarkdown, type MarkdownValue } from "./markdown.ts";
+export { cellRandom, hashString, mulberry32 } from "./random.ts";
+export { builtinNames } from "./builtins.ts";

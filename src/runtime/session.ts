@@ -1,0 +1,284 @@
+/**
+ * A live notebook: compiled cells and data sources in a dependency graph, run in dependency order.
+ * Editing a cell re-runs it and everything downstream; each node carries a version counter so a
+ * result from a superseded run is dropped, never shown.
+ */
+import type { Engine, FileSource } from "../engine/engine.ts";
+import type { Cell, DataSource, Notebook } from "../notebook/model.ts";
+import { DEFAULT_SEED } from "../notebook/model.ts";
+import type { Compiled } from "./compiled.ts";
+import { compileCell } from "./compile-cell.ts";
+import { buildGraph, type Graph, type GraphNode } from "./graph.ts";
+import { createInProcessHost, type CellHost } from "./host.ts";
+import { initialState, type CellError, type CellState } from "./cell-state.ts";
+import { builtinNames } from "./builtins.ts";
+import { dropRelation, executeNode, ownedRelation, type Outcome, type RunNode } from "./execute.ts";
+
+/** Options for a {@link Session}. */
+export interface SessionOptions {
+  engine: Engine;
+  /** Where cell bodies run; in-process by default. */
+  host?: CellHost;
+  /** Libraries in every cell's scope, by name (e.g. `{aq, Plot}`). */
+  libraries?: Record<string, unknown>;
+  /** Turns a data source of the front matter into something the engine can load. */
+  resolveData?: (name: string, source: DataSource) => FileSource;
+}
+
+/** Called with a node id and its new state; `undefined` when the node was removed. */
+export type StateListener = (id: string, state: CellState | undefined) => void;
+
+/** The id of the node that loads data source `name`. */
+export function dataNodeId(name: string): string {
+  return `data:${name}`;
+}
+
+interface NodeRecord extends RunNode {
+  /** Identity of what the node is (kind, name, source): a change means it must re-run. */
+  key: string;
+  /** `key` plus how its inputs resolve: a change means it must re-run. */
+  signature: string;
+}
+
+/** A running notebook. */
+export class Session {
+  readonly #engine: Engine;
+  readonly #host: CellHost;
+  readonly #libraries: Record<string, unknown>;
+  readonly #builtins: Set<string>;
+  readonly #resolveData: (name: string, source: DataSource) => FileSource;
+  readonly #nodes = new Map<string, NodeRecord>();
+  readonly #listeners = new Set<StateListener>();
+  #cells: readonly Cell[] = [];
+  #data: Record<string, DataSource> = {};
+  #seed = DEFAULT_SEED;
+  #graph: Graph | undefined;
+  #pending = 0;
+  #idle: (() => void)[] = [];
+  #disposed = false;
+
+  constructor(options: SessionOptions) {
+    this.#engine = options.engine;
+    this.#host = options.host ?? createInProcessHost();
+    this.#libraries = options.libraries ?? {};
+    this.#builtins = builtinNames(this.#libraries);
+    this.#resolveData = options.resolveData ?? ((_name, source) => ({ kind: "url", url: source.path }));
+  }
+
+  /** Loads a whole notebook: its seed, data sources and cells. */
+  setNotebook(notebook: Notebook): void {
+    const seed = notebook.frontMatter.seed ?? DEFAULT_SEED;
+    const force = seed !== this.#seed;
+    this.#seed = seed;
+    this.#data = notebook.frontMatter.data;
+    this.#cells = notebook.cells;
+    // A new seed changes every random step: everything runs again.
+    this.#sync(force ? new Set(this.#nodes.keys()) : new Set());
+  }
+
+  /** Replaces the cells (in file order); changed cells and their dependants re-run. */
+  setCells(cells: readonly Cell[]): void {
+    this.#cells = cells;
+    this.#sync(new Set());
+  }
+
+  /** Re-runs one cell (even if unchanged) and everything downstream of it. */
+  runCell(id: string): void {
+    if (this.#nodes.has(id)) this.#sync(new Set([id]));
+  }
+
+  /** Re-runs every cell and data source. */
+  runAll(): void {
+    this.#sync(new Set(this.#nodes.keys()));
+  }
+
+  /** The live state of a cell or data source. */
+  state(id: string): CellState | undefined {
+    return this.#nodes.get(id)?.state;
+  }
+
+  /** Ids of every node, data sources first, then cells in file order. */
+  ids(): string[] {
+    return [...this.#nodes.keys()];
+  }
+
+  /** Ids of every node in the order they run (dependencies first). */
+  runOrder(): string[] {
+    return this.#graph?.order.slice() ?? [];
+  }
+
+  /** Listens to state changes. Returns the function that stops listening. */
+  subscribe(listener: StateListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Resolves once nothing is scheduled or running. */
+  settled(): Promise<void> {
+    if (this.#pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  /** Stops every run (their results are dropped) and drops what the cells made in the engine. */
+  async dispose(): Promise<void> {
+    this.#disposed = true;
+    for (const node of this.#nodes.values()) {
+      node.version++;
+      node.invalidate();
+    }
+    await Promise.allSettled([...this.#nodes.values()].map((n) => n.remove()));
+    this.#nodes.clear();
+  }
+
+  #emit(id: string, state: CellState | undefined): void {
+    for (const listener of this.#listeners) listener(id, state);
+  }
+
+  #wanted(): { id: string; key: string; create: () => NodeRecord }[] {
+    const wanted: { id: string; key: string; create: () => NodeRecord }[] = [];
+    for (const [name, source] of Object.entries(this.#data)) {
+      const id = dataNodeId(name);
+      const key = JSON.stringify(["data", name, source]);
+      wanted.push({ id, key, create: () => this.#createNode(id, key, { type: "data", name, source }) });
+    }
+    for (const cell of this.#cells) {
+      const key = JSON.stringify([cell.kind, cell.name ?? null, cell.source]);
+      wanted.push({ id: cell.id, key, create: () => this.#createNode(cell.id, key, { type: "cell", cell }) });
+    }
+    return wanted;
+  }
+
+  #createNode(id: string, key: string, what: RunNode["what"]): NodeRecord {
+    const compiled: Compiled | undefined = what.type === "cell" ? compileCell(what.cell) : undefined;
+    const previous = this.#nodes.get(id);
+    let outputs: string[];
+    if (what.type === "data") outputs = [what.name];
+    else if (compiled?.error && previous) outputs = [...previous.outputs];
+    else outputs = compiled?.outputs ?? [];
+    const inputs = compiled?.inputs ?? [];
+    const softInputs = compiled?.kind === "sql" ? compiled.tableRefs : [];
+    const node: NodeRecord = {
+      id,
+      key,
+      signature: "",
+      what,
+      compiled,
+      inputs,
+      softInputs,
+      outputs,
+      version: 0,
+      outcome: Promise.resolve<Outcome>({ ok: false }),
+      state: initialState(inputs, outputs),
+      cleanup: undefined,
+      invalidate: () => {},
+      remove: async () => {
+        const cleanup = node.cleanup;
+        node.cleanup = undefined;
+        await cleanup?.();
+        const owned = ownedRelation(node);
+        if (owned) await dropRelation(this.#engine, owned);
+      },
+      setState: (patch: Partial<CellState>) => {
+        node.state = { ...node.state, ...patch };
+        // A replaced or removed node's late updates must not reach listeners.
+        if (this.#nodes.get(id) === node) this.#emit(id, node.state);
+      },
+    };
+    return node;
+  }
+
+  /** Reconciles nodes with the wanted cells and data, then schedules what changed. */
+  #sync(force: Set<string>): void {
+    if (this.#disposed) return;
+    const wanted = this.#wanted();
+    const wantedIds = new Set(wanted.map((w) => w.id));
+    for (const [id, node] of this.#nodes) {
+      if (wantedIds.has(id)) continue;
+      this.#nodes.delete(id);
+      node.version++;
+      node.invalidate();
+      void node.remove();
+      this.#emit(id, undefined);
+    }
+    const next = new Map<string, NodeRecord>();
+    for (const w of wanted) {
+      const existing = this.#nodes.get(w.id);
+      if (existing && existing.key === w.key) {
+        next.set(w.id, existing);
+        continue;
+      }
+      const node = w.create();
+      if (existing) {
+        // The old definition is gone: stop its run and release what it made.
+        existing.version++;
+        existing.invalidate();
+        // Chained into the new run's start, so the old table is gone before the new one is made.
+        node.cleanup = () => existing.remove();
+        node.state = { ...initialState(node.inputs, node.outputs), runs: existing.state.runs };
+      }
+      next.set(w.id, node);
+      force.add(w.id);
+    }
+    this.#nodes.clear();
+    for (const [id, node] of next) this.#nodes.set(id, node);
+
+    const graphNodes: GraphNode[] = [...this.#nodes.values()].map((n) => ({
+      id: n.id,
+      inputs: n.compiled?.error ? [] : n.inputs,
+      softInputs: n.compiled?.error ? [] : n.softInputs,
+      outputs: n.outputs,
+    }));
+    const graph = buildGraph(graphNodes, (name) => this.#builtins.has(name), (name) => this.#host.isGlobal(name));
+    this.#graph = graph;
+
+    const dirty = new Set<string>();
+    for (const node of this.#nodes.values()) {
+      const resolved = [...(graph.resolved.get(node.id) ?? new Map())].map(([name, r]) => [name, r]).sort();
+      const signature = JSON.stringify([node.key, resolved, graph.problems.get(node.id) ?? null]);
+      if (signature !== node.signature || force.has(node.id)) dirty.add(node.id);
+      node.signature = signature;
+    }
+    // Everything downstream of a dirty node is dirty too.
+    const queue = [...dirty];
+    while (queue.length) {
+      for (const dependant of graph.dependants.get(queue.pop()!) ?? []) {
+        if (!dirty.has(dependant)) {
+          dirty.add(dependant);
+          queue.push(dependant);
+        }
+      }
+    }
+    for (const id of graph.order) if (dirty.has(id)) this.#schedule(this.#nodes.get(id)!, graph);
+  }
+
+  #schedule(node: NodeRecord, graph: Graph): void {
+    const version = ++node.version;
+    node.invalidate();
+    let invalidated!: () => void;
+    const invalidation = new Promise<void>((resolve) => (invalidated = resolve));
+    node.invalidate = invalidated;
+    const problem = graph.problems.get(node.id);
+    const compileError = node.compiled?.error;
+    let error: CellError | undefined;
+    if (compileError) error = { phase: "compile", ...compileError };
+    else if (problem?.status === "error") error = { phase: "graph", message: problem.message };
+    const dependencies = (graph.dependencies.get(node.id) ?? []).map((id) => this.#nodes.get(id)!);
+    node.setState({ status: "stale", inputs: node.inputs, outputs: node.outputs });
+    ++this.#pending;
+    node.outcome = executeNode(node, version, {
+      engine: this.#engine,
+      host: this.#host,
+      libraries: this.#libraries,
+      seed: this.#seed,
+      resolveData: this.#resolveData,
+      dependencies,
+      resolved: graph.resolved.get(node.id) ?? new Map(),
+      error,
+      blockedMessage: problem?.status === "blocked" ? problem.message : undefined,
+      invalidation,
+      isCurrent: () => node.version === version && !this.#disposed,
+    }).finally(() => {
+      if (--this.#pending === 0) for (const resolve of this.#idle.splice(0)) resolve();
+    });
+  }
+}

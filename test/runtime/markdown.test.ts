@@ -1,0 +1,25 @@
+/**
+ * renderMarkdown: Markdown values to HTML, with values escaped as text or left as slots.
+ */
+import { describe, expect, test } from "vitest";
+import { md, renderMarkdown } from "../../src/runtime/markdown.ts";
+
+describe("renderMarkdown", () => {
+  test("renderMarkdown(md`…`) renders Markdown and shows primitive values as literal text", () => {
+    const { html, slots } = renderMarkdown(md`# Hi ${"*not emphasis* <b>"}\n\nTotal: **${42}**`);
+    expect(html).toBe("<h1>Hi *not emphasis* &lt;b&gt;</h1>\n<p>Total: <strong>42</strong></p>\n");
+    expect(slots.size).toBe(0);
+  });
+
+  test("renderMarkdown(value with an object) leaves a slot for the caller to fill", () => {
+    const node = { any: "object" };
+    const { html, slots } = renderMarkdown(md`Chart: ${node}`);
+    expect(html).toBe('<p>Chart: <span data-segbook-slot="0"></span></p>\n');
+    expect(slots.get(0)).toBe(node);
+  });
+
+  test("renderMarkdown(dates and nulls) writes ISO dates and nothing for null", () => {
+    const { html } = renderMarkdown(md`${new Date(Date.UTC(2024, 1, 3))}|${null}|`);
+    expect(html).toBe("<p>2024-02-03T00:00:00.000Z||</p>\n");
+  });
+});
