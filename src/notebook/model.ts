@@ -32,7 +32,7 @@ export interface Cell {
 export interface DataSource {
   /** Path or URL, relative to the notebook file. */
   path: string;
-  /** Expected hex sha256 of the file, when recorded. */
+  /** Expected sha256 of the file as 64 hex digits (either case), when recorded. */
   sha256?: string;
   /** Format override when the extension does not tell. */
   format?: DataFormat;

@@ -1,0 +1,115 @@
+import { isMap, isScalar, parseDocument, stringify } from "yaml";
+import type { Document } from "yaml";
+import type { DataSource, Notebook } from "./model.ts";
+import { DATA_FORMATS } from "./model.ts";
+import { readFrontMatter } from "./front-matter.ts";
+import { IDENTIFIER_HINT, isSqlIdentifier } from "./identifiers.ts";
+
+/**
+ * Sets one front matter key (or removes it when `value` is undefined) by editing
+ * `frontMatterSource` through yaml's Document API, so comments and key order are kept; the layout
+ * of the YAML may be normalised. Returns a new notebook with `frontMatter` re-validated; removing
+ * the last key removes the front matter. Throws when the value is invalid for a known key
+ * (e.g. `seed: "abc"`) or the current front matter is not valid YAML.
+ */
+export function setFrontMatterField(nb: Notebook, key: string, value: unknown): Notebook {
+  const where = `setFrontMatterField("${key}")`;
+  if (value !== undefined) {
+    const errors = readFrontMatter(stringify({ [key]: value })).issues.filter((i) => i.severity === "error");
+    if (errors[0]) throw new Error(`${where}: ${errors[0].message}`);
+  }
+  const doc = editableDocument(nb, where);
+  if (value === undefined) doc.delete(key);
+  else setValue(doc, key, value);
+  return withDocument(nb, doc);
+}
+
+/**
+ * Adds, replaces or (with null) removes the data table `name` in the front matter's `data` map,
+ * keeping comments, key order and any extra keys of an existing entry. A source with only a path is
+ * written as `name: path`. Returns a new notebook with `frontMatter` re-validated; throws on an
+ * invalid name or source.
+ */
+export function setDataSource(nb: Notebook, name: string, source: DataSource | null): Notebook {
+  const where = `setDataSource("${name}")`;
+  if (!isSqlIdentifier(name)) {
+    throw new Error(`${where}: table name "${name}" is not a valid SQL identifier; ${IDENTIFIER_HINT}`);
+  }
+  if (source) checkSource(source, where);
+  const doc = editableDocument(nb, where);
+  const data = doc.get("data", true);
+  const dataIsEmpty = data === undefined || (isScalar(data) && data.value === null);
+  if (!dataIsEmpty && !isMap(data)) {
+    throw new Error(`${where}: "data" in the front matter is not a map; fix it to "data: {${name}: path}" first`);
+  }
+
+  if (source === null) {
+    if (isMap(data)) {
+      data.delete(name);
+      if (data.items.length === 0) doc.delete("data");
+    }
+    return withDocument(nb, doc);
+  }
+
+  const simple = source.sha256 === undefined && source.format === undefined;
+  const plain: Record<string, string> = { path: source.path };
+  if (source.sha256 !== undefined) plain.sha256 = source.sha256;
+  if (source.format !== undefined) plain.format = source.format;
+  if (!isMap(data)) {
+    doc.set("data", doc.createNode({ [name]: simple ? source.path : plain }));
+    return withDocument(nb, doc);
+  }
+  const entry = data.get(name, true);
+  if (isMap(entry)) {
+    // Update the existing map in place so its comments and unknown keys survive.
+    for (const field of ["path", "sha256", "format"] as const) {
+      const v = plain[field];
+      if (v === undefined) entry.delete(field);
+      else entry.set(field, v);
+    }
+  } else {
+    data.set(name, simple ? source.path : doc.createNode(plain));
+  }
+  return withDocument(nb, doc);
+}
+
+function checkSource(source: DataSource, where: string): void {
+  if (typeof source.path !== "string" || source.path === "") {
+    throw new Error(`${where}: the source needs a path, e.g. {path: "data/sales.csv"}`);
+  }
+  if (source.sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(source.sha256)) {
+    throw new Error(`${where}: sha256 must be 64 hex digits, got "${source.sha256}"`);
+  }
+  if (source.format !== undefined && !DATA_FORMATS.includes(source.format)) {
+    throw new Error(`${where}: format must be one of ${DATA_FORMATS.join(", ")}, got "${source.format}"`);
+  }
+}
+
+/** The front matter as an editable YAML document; refuses to edit what it cannot read. */
+function editableDocument(nb: Notebook, where: string): Document {
+  const doc = parseDocument(nb.frontMatterSource ?? "", { prettyErrors: false });
+  const error = doc.errors[0];
+  if (error) {
+    throw new Error(`${where}: the front matter is not valid YAML (${error.message}); fix it in the file first`);
+  }
+  if (doc.contents !== null && !isMap(doc.contents)) {
+    throw new Error(`${where}: the front matter is not a map of keys; fix it in the file first`);
+  }
+  return doc;
+}
+
+/** Sets a top-level value; a scalar replaces the old scalar's value so its comment stays. */
+function setValue(doc: Document, key: string, value: unknown): void {
+  const isScalarValue = value === null || (typeof value !== "object" && typeof value !== "function");
+  doc.set(key, isScalarValue ? value : doc.createNode(value));
+}
+
+function withDocument(nb: Notebook, doc: Document): Notebook {
+  let source: string | undefined = String(doc);
+  // An empty map with nothing else around it is no front matter at all.
+  if (source === "{}\n" || source === "null\n" || source === "") source = undefined;
+  const next: Notebook = { ...nb, frontMatterSource: source, frontMatter: { data: {} } };
+  if (source === undefined) delete next.frontMatterSource;
+  else next.frontMatter = readFrontMatter(source).frontMatter;
+  return next;
+}

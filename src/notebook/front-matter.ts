@@ -1,0 +1,221 @@
+import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import type { Document } from "yaml";
+import type { DataFormat, DataSource, FormatIssue, FrontMatter } from "./model.ts";
+import { DATA_FORMATS, FORMAT_VERSION } from "./model.ts";
+import { IDENTIFIER_HINT, isSqlIdentifier } from "./identifiers.ts";
+
+/** The line that opens and closes front matter. */
+export const FRONT_MATTER_FENCE = "---";
+
+/** Front matter found at the top of a file's lines. */
+export interface FrontMatterBlock {
+  /** The exact text between the `---` lines: "" or lines each ending in "\n". */
+  source: string;
+  /** Index of the first line after the closing `---`. */
+  bodyStart: number;
+}
+
+/**
+ * Finds front matter: the very first line is `---` and a later line is `---`. Anything else,
+ * including text or a blank line before the first `---`, means the file has no front matter.
+ */
+export function findFrontMatter(lines: readonly string[]): FrontMatterBlock | null {
+  if (lines[0] !== FRONT_MATTER_FENCE) return null;
+  const close = lines.indexOf(FRONT_MATTER_FENCE, 1);
+  if (close < 0) return null;
+  const source = lines
+    .slice(1, close)
+    .map((line) => `${line}\n`)
+    .join("");
+  return { source, bodyStart: close + 1 };
+}
+
+/** The validated front matter and what was wrong with it. */
+export interface FrontMatterResult {
+  frontMatter: FrontMatter;
+  issues: FormatIssue[];
+}
+
+const KNOWN_KEYS: ReadonlySet<string> = new Set(["title", "format", "seed", "data"]);
+const DATA_SOURCE_KEYS: ReadonlySet<string> = new Set(["path", "sha256", "format"]);
+const SHA256 = /^[0-9a-fA-F]{64}$/;
+
+/**
+ * Parses and validates front matter YAML. Fields with wrong types are reported as errors and left
+ * out of the result (they stay in the source, so nothing is lost); unknown keys are warnings.
+ * `firstLine` is the file line of the source's first line (2: right after the opening `---`).
+ */
+export function readFrontMatter(source: string, firstLine = 2): FrontMatterResult {
+  const issues: FormatIssue[] = [];
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter, prettyErrors: false });
+  const lineAt = (offset: number): number => firstLine + lineCounter.linePos(offset).line - 1;
+  const frontMatter: FrontMatter = { data: {} };
+
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) {
+      issues.push({
+        severity: "error",
+        line: lineAt(e.pos[0]),
+        message: `front matter: invalid YAML: ${e.message}; it is kept as written but ignored until fixed`,
+      });
+    }
+    return { frontMatter, issues };
+  }
+  for (const w of doc.warnings) {
+    issues.push({ severity: "warning", line: lineAt(w.pos[0]), message: `front matter: ${w.message}` });
+  }
+
+  const lineOf = (path: readonly string[]): number => keyLine(doc, path, lineAt, firstLine);
+  const report = (severity: FormatIssue["severity"], path: readonly string[], message: string) =>
+    issues.push({ severity, line: lineOf(path), message: `front matter: ${message}` });
+
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (e) {
+    // e.g. too many alias expansions: the YAML is well formed but cannot become plain data.
+    report("error", [], `cannot read the YAML (${(e as Error).message}); it is ignored until fixed`);
+    return { frontMatter, issues };
+  }
+  if (value === null || value === undefined) return { frontMatter, issues };
+  if (!isPlainObject(value)) {
+    report("error", [], `must be a map of keys such as "title: My notebook", got ${describe(value)}`);
+    return { frontMatter, issues };
+  }
+
+  for (const [key, v] of Object.entries(value)) {
+    if (!KNOWN_KEYS.has(key)) {
+      report("warning", [key], `unknown key "${key}" is kept but not used`);
+      continue;
+    }
+    // An empty value ("seed:") means "not set", which is not worth a message.
+    if (v === null) continue;
+    if (key === "title") {
+      if (typeof v === "string") frontMatter.title = v;
+      else report("error", [key], `"title" must be text, got ${describe(v)}; quote it`);
+    } else if (key === "format") {
+      if (typeof v === "number" && Number.isSafeInteger(v) && v >= 1) {
+        frontMatter.format = v;
+        if (v > FORMAT_VERSION) {
+          report(
+            "error",
+            [key],
+            `"format" is ${v} but this Segbook reads format ${FORMAT_VERSION}: the notebook was written by a newer Segbook; update Segbook before editing it`,
+          );
+        }
+      } else {
+        report("error", [key], `"format" must be a whole number such as ${FORMAT_VERSION}, got ${describe(v)}`);
+      }
+    } else if (key === "seed") {
+      if (typeof v === "number" && Number.isSafeInteger(v)) frontMatter.seed = v;
+      else report("error", [key], `"seed" must be a whole number such as 42, got ${describe(v)}`);
+    } else {
+      frontMatter.data = readData(v, report);
+    }
+  }
+  // Rebuilt in file-format order (title, format, seed, data) so dumps and golden files read well.
+  const { title, format, seed, data } = frontMatter;
+  const ordered: FrontMatter = {
+    ...(title !== undefined && { title }),
+    ...(format !== undefined && { format }),
+    ...(seed !== undefined && { seed }),
+    data,
+  };
+  return { frontMatter: ordered, issues };
+}
+
+type Report = (severity: FormatIssue["severity"], path: readonly string[], message: string) => void;
+
+/** Validates the `data` map; an entry with any error is left out whole, so no table loads half-checked. */
+function readData(value: unknown, report: Report): Record<string, DataSource> {
+  const data: Record<string, DataSource> = {};
+  if (!isPlainObject(value)) {
+    report(
+      "error",
+      ["data"],
+      `"data" must be a map of table name to path, e.g. "data: {sales: data/sales.csv}", got ${describe(value)}`,
+    );
+    return data;
+  }
+  for (const [name, entry] of Object.entries(value)) {
+    const path = ["data", name];
+    if (!isSqlIdentifier(name)) {
+      report(
+        "error",
+        path,
+        `data table name "${name}" is not a valid SQL identifier; ${IDENTIFIER_HINT}; the table is left out until renamed`,
+      );
+      continue;
+    }
+    const source = readDataSource(name, entry, path, report);
+    if (source) data[name] = source;
+  }
+  return data;
+}
+
+function readDataSource(name: string, entry: unknown, path: readonly string[], report: Report): DataSource | null {
+  const needPath = `data.${name} needs a path, e.g. "${name}: data/${name}.csv" or "${name}: {path: data/${name}.csv}"`;
+  if (typeof entry === "string") {
+    if (entry === "") report("error", path, `${needPath}; table "${name}" is left out until fixed`);
+    return entry === "" ? null : { path: entry };
+  }
+  if (!isPlainObject(entry)) {
+    report("error", path, `${needPath}; got ${describe(entry)}, so table "${name}" is left out`);
+    return null;
+  }
+  let ok = true;
+  const fail = (key: string, message: string) => {
+    report("error", [...path, key], `${message}; table "${name}" is left out until fixed`);
+    ok = false;
+  };
+  const source: DataSource = { path: "" };
+  if (typeof entry.path === "string" && entry.path !== "") source.path = entry.path;
+  else
+    fail("path", entry.path === undefined ? needPath : `data.${name}.path must be text, got ${describe(entry.path)}`);
+  if (entry.sha256 !== undefined && entry.sha256 !== null) {
+    if (typeof entry.sha256 === "string" && SHA256.test(entry.sha256)) source.sha256 = entry.sha256;
+    else fail("sha256", `data.${name}.sha256 must be 64 hex digits, got ${describe(entry.sha256)}`);
+  }
+  if (entry.format !== undefined && entry.format !== null) {
+    if (DATA_FORMATS.includes(entry.format as DataFormat)) source.format = entry.format as DataFormat;
+    else fail("format", `data.${name}.format must be one of ${DATA_FORMATS.join(", ")}, got ${describe(entry.format)}`);
+  }
+  for (const key of Object.keys(entry)) {
+    if (!DATA_SOURCE_KEYS.has(key))
+      report("warning", [...path, key], `unknown key "data.${name}.${key}" is kept but not used`);
+  }
+  return ok ? source : null;
+}
+
+/** The file line of the deepest key of `path` found in the YAML; the first line when none is. */
+function keyLine(
+  doc: Document,
+  path: readonly string[],
+  lineAt: (offset: number) => number,
+  firstLine: number,
+): number {
+  let node: unknown = doc.contents;
+  let line = firstLine;
+  for (const key of path) {
+    if (!isMap(node)) break;
+    const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+    if (!pair) break;
+    const start = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+    if (start !== undefined) line = lineAt(start);
+    node = pair.value;
+  }
+  return line;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A short rendering of a YAML value for messages. */
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return "a list";
+  if (isPlainObject(value)) return "a map";
+  if (typeof value === "string") return JSON.stringify(value);
+  return String(value);
+}

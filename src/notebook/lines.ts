@@ -1,0 +1,47 @@
+import type { FormatIssue } from "./model.ts";
+
+/** A file's text as lines with "\n" endings, and the line ending to write it back with. */
+export interface SplitText {
+  /** The lines without their endings; a final line ending does not make an extra empty line. */
+  lines: string[];
+  /** "\r\n" when the file's first line ends with CRLF. */
+  lineEnding?: "\r\n";
+}
+
+/**
+ * Splits text into lines. CRLF files become LF internally and remember their ending; a file that
+ * mixes both is read fine but gets a warning, because it is written back with one ending throughout.
+ */
+export function splitLines(text: string, issues: FormatIssue[]): SplitText {
+  if (text === "") return { lines: [] };
+  const firstBreak = text.indexOf("\n");
+  const crlf = firstBreak > 0 && text[firstBreak - 1] === "\r";
+  const odd = crlf ? /(^|[^\r])\n/ : /\r\n/;
+  const m = odd.exec(text);
+  if (m) {
+    const line = text.slice(0, m.index + 1).split("\n").length;
+    const written = crlf ? "CRLF" : "LF";
+    issues.push({
+      severity: "warning",
+      line,
+      message: `line endings are mixed (CRLF and LF; this line differs from line 1); the file will be written with ${written} throughout`,
+    });
+  }
+  const lines = text.replace(/\r\n/g, "\n").split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return crlf ? { lines, lineEnding: "\r\n" } : { lines };
+}
+
+/** Whether a line is blank in the CommonMark sense (only spaces and tabs). */
+export function isBlankLine(line: string): boolean {
+  return /^[ \t]*$/.test(line);
+}
+
+/** Drops leading and trailing blank lines: between cells they are separators, not content. */
+export function trimBlankLines(lines: readonly string[]): string[] {
+  let start = 0;
+  let end = lines.length;
+  while (start < end && isBlankLine(lines[start] ?? "")) start++;
+  while (end > start && isBlankLine(lines[end - 1] ?? "")) end--;
+  return lines.slice(start, end);
+}

@@ -1,0 +1,209 @@
+import { describe, expect, it } from "vitest";
+import type { FrontMatter, Notebook } from "../../src/notebook/index.ts";
+import {
+  createCell,
+  parse,
+  readFrontMatter,
+  serialize,
+  setDataSource,
+  setFrontMatterField,
+} from "../../src/notebook/index.ts";
+
+const HASH = "a".repeat(64);
+
+describe("readFrontMatter(source)", () => {
+  const cases: {
+    title: string;
+    source: string;
+    frontMatter: FrontMatter;
+    issues: [severity: string, line: number, fragment: string][];
+  }[] = [
+    { title: "reads an empty source", source: "", frontMatter: { data: {} }, issues: [] },
+    { title: "reads comments only", source: "# nothing yet\n", frontMatter: { data: {} }, issues: [] },
+    {
+      title: "treats empty values as not set",
+      source: "title:\nseed:\nformat:\ndata:\n",
+      frontMatter: { data: {} },
+      issues: [],
+    },
+    {
+      title: "reads every known key",
+      source: `title: T\nformat: 1\nseed: -3\ndata:\n  a: a.csv\n  b: {path: b.json, sha256: ${HASH}, format: json}\n`,
+      frontMatter: {
+        title: "T",
+        format: 1,
+        seed: -3,
+        data: { a: { path: "a.csv" }, b: { path: "b.json", sha256: HASH, format: "json" } },
+      },
+      issues: [],
+    },
+    {
+      title: "rejects a non-text title, a zero format and an unsafe seed",
+      source: "title: 12\nformat: 0\nseed: 123456789012345678901\n",
+      frontMatter: { data: {} },
+      issues: [
+        ["error", 2, '"title" must be text, got 12'],
+        ["error", 3, '"format" must be a whole number'],
+        ["error", 4, '"seed" must be a whole number'],
+      ],
+    },
+    {
+      title: "keeps a newer format but reports it",
+      source: "format: 3\n",
+      frontMatter: { data: {}, format: 3 },
+      issues: [["error", 2, "written by a newer Segbook"]],
+    },
+    {
+      title: "rejects data given as a list",
+      source: "data:\n  - a.csv\n",
+      frontMatter: { data: {} },
+      issues: [["error", 2, '"data" must be a map']],
+    },
+    {
+      title: "rejects a data entry given as a number",
+      source: "data:\n  a: 5\n  b: b.tsv\n",
+      frontMatter: { data: { b: { path: "b.tsv" } } },
+      issues: [["error", 3, "data.a needs a path"]],
+    },
+    {
+      title: "reports the line of a nested key",
+      source: `data:\n  ok: ok.csv\n  bad:\n    path: 7\n    format: csv\n`,
+      frontMatter: { data: { ok: { path: "ok.csv" } } },
+      issues: [["error", 5, "data.bad.path must be text, got 7"]],
+    },
+    {
+      title: "reports a scalar front matter",
+      source: "just text\n",
+      frontMatter: { data: {} },
+      issues: [["error", 2, "must be a map of keys"]],
+    },
+    {
+      title: "reads aliases",
+      source: "seed: &s 5\nother: *s\n",
+      frontMatter: { data: {}, seed: 5 },
+      issues: [["warning", 3, 'unknown key "other"']],
+    },
+    {
+      title: "reports an unknown tag as a warning",
+      source: "title: !custom x\n",
+      frontMatter: { data: {}, title: "x" },
+      issues: [["warning", 2, "Unresolved tag"]],
+    },
+  ];
+
+  it.each(cases)("readFrontMatter(source) $title", ({ source, frontMatter, issues }) => {
+    const result = readFrontMatter(source);
+    expect(result.frontMatter).toEqual(frontMatter);
+    expect(result.issues.map((i) => [i.severity, i.line])).toEqual(issues.map(([s, l]) => [s, l]));
+    issues.forEach(([, , fragment], n) => expect(result.issues[n]?.message).toContain(fragment));
+  });
+
+  it("readFrontMatter(source, firstLine) offsets lines for YAML errors too", () => {
+    const { issues } = readFrontMatter("a: 1\nb: [\n", 10);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.severity).toBe("error");
+    expect(issues[0]?.line).toBeGreaterThanOrEqual(11);
+  });
+});
+
+function withFrontMatter(source: string | undefined): Notebook {
+  const text = source === undefined ? "# Body\n" : `---\n${source}---\n\n# Body\n`;
+  return parse(text).notebook;
+}
+
+describe("setFrontMatterField(nb, key, value)", () => {
+  const source = "# Settings\ntitle: Old # the name\nseed: 1\nauthor: me\n";
+
+  it("setFrontMatterField(nb, key, value) replaces a value in place, keeping comments and order", () => {
+    const nb = withFrontMatter(source);
+    const next = setFrontMatterField(nb, "title", "New: name");
+    expect(next.frontMatterSource).toBe('# Settings\ntitle: "New: name" # the name\nseed: 1\nauthor: me\n');
+    expect(next.frontMatter).toEqual({ data: {}, title: "New: name", seed: 1 });
+    expect(next.cells).toEqual(nb.cells);
+    expect(nb.frontMatterSource).toBe(source);
+  });
+
+  it("setFrontMatterField(nb, key, value) appends a new key and removes one given undefined", () => {
+    const added = setFrontMatterField(withFrontMatter(source), "format", 1);
+    expect(added.frontMatterSource).toBe(`${source}format: 1\n`);
+    const removed = setFrontMatterField(added, "seed", undefined);
+    expect(removed.frontMatterSource).toBe("# Settings\ntitle: Old # the name\nauthor: me\nformat: 1\n");
+    expect(removed.frontMatter).toEqual({ data: {}, title: "Old", format: 1 });
+  });
+
+  it("setFrontMatterField(nb, key, value) creates front matter and removes it with its last key", () => {
+    const nb = withFrontMatter(undefined);
+    const withSeed = setFrontMatterField(nb, "seed", 99);
+    expect(serialize(withSeed)).toBe("---\nseed: 99\n---\n\n# Body\n");
+    expect(withSeed.frontMatter.seed).toBe(99);
+    const without = setFrontMatterField(withSeed, "seed", undefined);
+    expect(without.frontMatterSource).toBeUndefined();
+    expect("frontMatterSource" in without).toBe(false);
+    expect(serialize(without)).toBe("# Body\n");
+  });
+
+  it("setFrontMatterField(nb, key, value) throws for a value the key does not accept", () => {
+    const nb = withFrontMatter(source);
+    expect(() => setFrontMatterField(nb, "seed", "abc")).toThrow(/setFrontMatterField\("seed"\).*whole number/);
+    expect(() => setFrontMatterField(nb, "format", 2)).toThrow(/newer Segbook/);
+  });
+
+  it("setFrontMatterField(nb, key, value) refuses to edit front matter that is not valid YAML", () => {
+    const nb = withFrontMatter("title: [oops\n");
+    expect(() => setFrontMatterField(nb, "seed", 1)).toThrow(/not valid YAML.*fix it in the file first/);
+  });
+});
+
+describe("setDataSource(nb, name, source)", () => {
+  it("setDataSource(nb, name, source) adds a data map, a plain path as a string", () => {
+    const next = setDataSource(withFrontMatter("title: T\n"), "sales", { path: "data/sales.csv" });
+    expect(next.frontMatterSource).toBe("title: T\ndata:\n  sales: data/sales.csv\n");
+    expect(next.frontMatter.data).toEqual({ sales: { path: "data/sales.csv" } });
+  });
+
+  it("setDataSource(nb, name, source) writes a map when there is more than a path", () => {
+    const nb = withFrontMatter("data:\n  # main table\n  sales: data/sales.csv\n");
+    const next = setDataSource(nb, "sales", { path: "s.parquet", sha256: HASH, format: "parquet" });
+    expect(next.frontMatterSource).toBe(
+      `data:\n  # main table\n  sales:\n    path: s.parquet\n    sha256: ${HASH}\n    format: parquet\n`,
+    );
+    expect(next.frontMatter.data.sales).toEqual({ path: "s.parquet", sha256: HASH, format: "parquet" });
+  });
+
+  it("setDataSource(nb, name, source) updates an existing entry map in place, keeping its extra keys", () => {
+    const nb = withFrontMatter(`data:\n  sales:\n    note: keep # why\n    path: old.csv\n    sha256: ${HASH}\n`);
+    const next = setDataSource(nb, "sales", { path: "new.csv" });
+    expect(next.frontMatterSource).toBe("data:\n  sales:\n    note: keep # why\n    path: new.csv\n");
+    expect(next.frontMatter.data.sales).toEqual({ path: "new.csv" });
+  });
+
+  it("setDataSource(nb, name, null) removes the table and the data key with its last table", () => {
+    const nb = withFrontMatter("title: T\ndata:\n  a: a.csv\n  b: b.csv\n");
+    const one = setDataSource(nb, "a", null);
+    expect(one.frontMatterSource).toBe("title: T\ndata:\n  b: b.csv\n");
+    const none = setDataSource(one, "b", null);
+    expect(none.frontMatterSource).toBe("title: T\n");
+    expect(none.frontMatter.data).toEqual({});
+    expect(setDataSource(none, "zzz", null).frontMatterSource).toBe("title: T\n");
+  });
+
+  it("setDataSource(nb, name, source) throws on a bad name, path, hash or non-map data", () => {
+    const nb = withFrontMatter("title: T\n");
+    expect(() => setDataSource(nb, "my-table", { path: "a.csv" })).toThrow(/not a valid SQL identifier/);
+    expect(() => setDataSource(nb, "t", { path: "" })).toThrow(/needs a path/);
+    expect(() => setDataSource(nb, "t", { path: "a", sha256: "abc" })).toThrow(/64 hex digits/);
+    const listData = withFrontMatter("data: [a]\n");
+    expect(() => setDataSource(listData, "t", { path: "a.csv" })).toThrow(/"data" in the front matter is not a map/);
+  });
+
+  it("setDataSource(nb, name, source) output round-trips through serialize and parse", () => {
+    let nb: Notebook = { frontMatter: { data: {} }, cells: [createCell("md", "# Hi")] };
+    nb = setFrontMatterField(nb, "title", "Segments");
+    nb = setDataSource(nb, "customers", { path: "../shared/datasets/customers.csv" });
+    nb = setDataSource(nb, "orders", { path: "orders.parquet", sha256: HASH });
+    const { notebook, issues } = parse(serialize(nb));
+    expect(issues).toEqual([]);
+    expect(notebook.frontMatter).toEqual(nb.frontMatter);
+    expect(notebook.frontMatterSource).toBe(nb.frontMatterSource);
+  });
+});
