@@ -89,8 +89,8 @@ function summary(report: RunReport): string {
   const failed = report.cells.filter((c) => c.status !== "ok").length;
   if (report.firstFailure) {
     const f = report.firstFailure;
-    const where = f.error?.line ? ` (line ${f.error.line}${f.error.column ? `:${f.error.column}` : ""} of the cell)` : "";
-    lines.push(`FAILED ${report.notebook}: ${f.label} failed${where}: ${f.error?.message ?? "blocked"}`);
+    const at = f.error?.fileLine ? `:${f.error.fileLine}${f.error.column ? `:${f.error.column}` : ""}` : "";
+    lines.push(`FAILED ${report.notebook}${at}: ${f.label} failed: ${f.error?.message ?? "blocked"}`);
   } else if (!report.ok) {
     lines.push(`FAILED ${report.notebook}: ${failed} cell(s) did not run; see the format errors above`);
   } else {

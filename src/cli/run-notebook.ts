@@ -26,7 +26,8 @@ export interface CellReport {
   kind: "data" | "md" | "ts" | "js" | "sql";
   status: CellState["status"];
   durationMs: number | undefined;
-  error?: { message: string; line?: number; column?: number };
+  /** `line`/`column` within the cell; `fileLine` within the notebook file. */
+  error?: { message: string; line?: number; column?: number; fileLine?: number };
   blockedBy?: string[];
   outputs: string[];
 }
@@ -44,19 +45,26 @@ export interface RunReport {
   durationMs: number;
 }
 
-function label(notebook: Notebook, id: string): { label: string; kind: CellReport["kind"] } {
+/** Where things are in the file, so failures can be reported as file:line. */
+interface Lines {
+  sourceLines: Record<string, number>;
+}
+
+function label(notebook: Notebook, id: string, lines: Lines): { label: string; kind: CellReport["kind"]; line?: number } {
   if (id.startsWith("data:")) return { label: `data "${id.slice(5)}"`, kind: "data" };
   const index = notebook.cells.findIndex((c) => c.id === id);
   const cell = notebook.cells[index]!;
   const name = cell.name ? ` "${cell.name}"` : "";
-  return { label: `cell ${index + 1} (${cell.kind}${name})`, kind: cell.kind };
+  const line = lines.sourceLines[id];
+  return { label: `cell ${index + 1} (${cell.kind}${name}${line ? `, line ${line}` : ""})`, kind: cell.kind, line };
 }
 
 /** Runs the notebook at `file` to completion and reports every cell. Closes the engine after. */
 export async function runNotebookFile(file: string, options: RunOptions = {}): Promise<{ report: RunReport; notebook: Notebook; session: Session; close: () => Promise<void> }> {
   const started = performance.now();
   const text = await readFile(file, "utf8");
-  const { notebook, issues } = parse(text);
+  const { notebook, issues, sourceLines } = parse(text);
+  const lines: Lines = { sourceLines };
   for (const name of Object.keys(options.data ?? {})) {
     if (!(name in notebook.frontMatter.data)) notebook.frontMatter.data[name] = { path: options.data![name]! };
   }
@@ -73,12 +81,12 @@ export async function runNotebookFile(file: string, options: RunOptions = {}): P
   session.subscribe((id, state) => {
     if (!state || done.has(id) || !["ok", "error", "blocked"].includes(state.status)) return;
     done.add(id);
-    options.onSettled?.(toReport(notebook, id, state));
+    options.onSettled?.(toReport(notebook, id, state, lines));
   });
   session.setNotebook(notebook);
   await session.settled();
   const order = session.runOrder();
-  const cells = order.map((id) => toReport(notebook, id, session.state(id)!));
+  const cells = order.map((id) => toReport(notebook, id, session.state(id)!, lines));
   const firstFailure = cells.find((c) => c.status === "error");
   const report: RunReport = {
     notebook: file,
@@ -97,15 +105,19 @@ export async function runNotebookFile(file: string, options: RunOptions = {}): P
   return { report, notebook, session, close };
 }
 
-function toReport(notebook: Notebook, id: string, state: CellState): CellReport {
-  const { label: name, kind } = label(notebook, id);
+function toReport(notebook: Notebook, id: string, state: CellState, lines: Lines): CellReport {
+  const { label: name, kind, line } = label(notebook, id, lines);
+  // An error's line within the cell becomes a line of the file.
+  const fileLine = line !== undefined && state.error?.line !== undefined ? line + state.error.line - 1 : undefined;
   return {
     id,
     label: name,
     kind,
     status: state.status,
     durationMs: state.durationMs,
-    ...(state.error ? { error: { message: state.error.message, line: state.error.line, column: state.error.column } } : {}),
+    ...(state.error
+      ? { error: { message: state.error.message, line: state.error.line, column: state.error.column, fileLine } }
+      : {}),
     ...(state.blockedBy?.length ? { blockedBy: [...state.blockedBy] } : {}),
     outputs: [...state.outputs],
   };

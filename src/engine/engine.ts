@@ -25,10 +25,35 @@ export type FileSource =
 export interface LoadOptions {
   /** Format; inferred from the file name's extension when omitted. */
   format?: FileFormat;
-  /** Create a table (default, data copied into DuckDB) or a view over the registered file. */
+  /**
+   * Create a table (default: the data is copied into DuckDB) or a view that reads the registered
+   * file at every query. Views are for CSV/TSV only; JSON and Parquet are always copied into a table.
+   */
   as?: "table" | "view";
-  /** CSV/TSV only: overrides for DuckDB's sniffer. */
-  csv?: { delimiter?: string; header?: boolean; columns?: Record<string, string> };
+  /** CSV/TSV only: overrides for DuckDB's sniffer (anything not given is sniffed). */
+  csv?: CsvOptions;
+}
+
+/** Overrides for DuckDB's CSV sniffer (read_csv options). */
+export interface CsvOptions {
+  /** Field delimiter, e.g. `";"` (read_csv `delim`; TSV files default to a tab). */
+  delimiter?: string;
+  /** Whether the first line holds column names (read_csv `header`). */
+  header?: boolean;
+  /** Column names in file order, mainly for files without a header (read_csv `names`). */
+  names?: string[];
+  /**
+   * DuckDB types for some columns by name, e.g. `{zip: "VARCHAR"}` to keep leading zeros; the other
+   * columns keep their sniffed types (read_csv `types`). Without a header, columns are named by
+   * `names` or DuckDB's `column0`, `column1`, ....
+   */
+  columns?: Record<string, string>;
+  /**
+   * DuckDB's `strict_mode`. When left out and the sniffer cannot detect the file's dialect in strict
+   * mode (e.g. a file mixing LF and CRLF line ends, like the classic Mall_Customers.csv), loading is
+   * retried once with `strict_mode = false`. Pass `true` to never relax, `false` to always.
+   */
+  strictMode?: boolean;
 }
 
 /** A column's name and DuckDB type (as DuckDB spells it, e.g. `BIGINT`, `VARCHAR`, `DATE`). */

@@ -136,10 +136,10 @@ export async function executeNode(node: RunNode, version: number, env: RunEnviro
     return { ok: true, values: result.values };
   } catch (error) {
     if (!env.isCurrent()) return { ok: false };
-    const e = error as { line?: number; column?: number };
+    const where = node.what.type === "cell" && node.compiled?.kind === "code" ? env.host.errorLocation(error) : undefined;
     node.setState({
       status: "error",
-      error: { phase: "runtime", message: messageOf(error), cause: error, line: e.line, column: e.column },
+      error: { phase: "runtime", message: messageOf(error), cause: error, ...where },
       value: undefined,
       hasValue: false,
       displays: displays ?? [],

@@ -11,6 +11,8 @@ export interface CellHost {
   evaluate(body: string, names: readonly string[], args: readonly unknown[]): Promise<unknown>;
   /** Whether a name not defined by any cell or builtin is a global of the host (e.g. `Math`). */
   isGlobal(name: string): boolean;
+  /** Where in the cell's own source a thrown error happened, when the host can tell. */
+  errorLocation(error: unknown): { line: number; column: number } | undefined;
 }
 
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
@@ -33,5 +35,26 @@ export function createInProcessHost(): CellHost {
       return fn(...args);
     },
     isGlobal: (name) => name in globalThis,
+    errorLocation,
   };
+}
+
+/**
+ * Line numbers of the body's own code in stack traces of functions built by {@link createInProcessHost}:
+ * V8 prints `async function anonymous(params\n) {\n` before the body, and the body starts with the
+ * `"use strict"` line the compiler adds, so the cell's line 1 is the function's line 4.
+ */
+const BODY_LINE_OFFSET = 3;
+
+/**
+ * The cell line and column of a runtime error thrown by cell code, read from the first frame of an
+ * anonymous (compiled) function in its stack, when there is one.
+ */
+export function errorLocation(error: unknown): { line: number; column: number } | undefined {
+  const stack = (error as { stack?: unknown })?.stack;
+  if (typeof stack !== "string") return undefined;
+  const match = /(?:<anonymous>|anonymous):(\d+):(\d+)/.exec(stack);
+  if (!match) return undefined;
+  const line = Number(match[1]) - BODY_LINE_OFFSET;
+  return line >= 1 ? { line, column: Number(match[2]) } : undefined;
 }

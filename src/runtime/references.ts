@@ -130,13 +130,13 @@ export function findReferences(program: Program): Reference[] {
     FunctionDeclaration(node, _state, parents) {
       const fn = node as unknown as { id: Identifier | null };
       if (fn.id) declare(nearest(parents.slice(0, -1) as AnyNode[], isBlockScope), fn.id.name);
-      declareFunction(node as AnyNode);
+      declareFunction(node as unknown as AnyNode);
     },
     FunctionExpression(node) {
-      declareFunction(node as AnyNode);
+      declareFunction(node as unknown as AnyNode);
     },
     ArrowFunctionExpression(node) {
-      declareFunction(node as AnyNode);
+      declareFunction(node as unknown as AnyNode);
     },
     ClassDeclaration(node, _state, parents) {
       const cls = node as unknown as { id: Identifier | null };

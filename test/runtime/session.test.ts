@@ -13,6 +13,8 @@ interface Expectation {
   value?: unknown;
   read?: (value: unknown) => unknown | Promise<unknown>;
   error?: RegExp;
+  /** Line of the error within the cell. */
+  line?: number;
   blockedBy?: string[];
   inputs?: string[];
   outputs?: string[];
@@ -84,7 +86,12 @@ const cases: Case[] = [
   {
     title: "reports a syntax error with its location",
     cells: ["const a = ;"],
-    expect: [{ status: "error", error: /Unexpected token/ }],
+    expect: [{ status: "error", error: /Unexpected token/, line: 1 }],
+  },
+  {
+    title: "locates a runtime error on the cell's own line",
+    cells: ["const ok = 1;\nconst bad: any = null;\nconst boom = bad.property;"],
+    expect: [{ status: "error", error: /Cannot read properties of null/, line: 3 }],
   },
   {
     title: "refuses assignment to another cell's variable",
@@ -116,7 +123,7 @@ const cases: Case[] = [
     expect: [
       { status: "ok" },
       { status: "ok", inputs: ["who"], outputs: ["q"] },
-      { status: "ok", value: { s: `O'Brien; DROP TABLE x; --"q"`, n: 29 } },
+      { status: "ok", value: { s: `O'Brien; DROP TABLE x; --"q"`, n: 28 } },
     ],
   },
   {
@@ -199,6 +206,7 @@ describe("Session", () => {
         const label = `cell ${i}: ${JSON.stringify(state.error?.message ?? state.status)}`;
         expect(state.status, label).toBe(e.status);
         if (e.error) expect(state.error?.message, label).toMatch(e.error);
+        if (e.line) expect(state.error?.line, label).toBe(e.line);
         if (e.blockedBy) expect(state.blockedBy, label).toEqual(e.blockedBy);
         if (e.inputs) expect([...state.inputs].sort(), label).toEqual([...e.inputs].sort());
         if (e.outputs) expect(state.outputs, label).toEqual(e.outputs);

@@ -1,0 +1,98 @@
+/**
+ * The browser engine: duckdb-wasm's AsyncDuckDB in its own Web Worker. Import it from
+ * "src/engine/browser.ts" directly; index.ts does not re-export it, because its Vite `?url` imports
+ * only work in a Vite build (not in Node).
+ *
+ * The site is served without COOP/COEP headers, so only the single-threaded bundles (mvp, eh) are
+ * offered; `selectBundle` picks eh when the browser has WebAssembly exceptions.
+ */
+import { AsyncDuckDB, DuckDBDataProtocol, selectBundle, VoidLogger } from "@duckdb/duckdb-wasm";
+import type { DuckDBBundles } from "@duckdb/duckdb-wasm";
+import mvpModule from "@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url";
+import mvpWorker from "@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url";
+import ehModule from "@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url";
+import ehWorker from "@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url";
+import type { Engine } from "./engine.ts";
+import type { EngineDriver, SourceReader } from "./driver.ts";
+import { createEngineCore } from "./engine-core.ts";
+import { fetchBytes } from "./fetch-bytes.ts";
+
+/** Options for {@link createBrowserEngine}. */
+export interface BrowserEngineOptions {
+  /** Base that relative `url` sources resolve against (default: `document.baseURI`). */
+  baseUrl?: string;
+}
+
+const BUNDLES: DuckDBBundles = {
+  mvp: { mainModule: mvpModule, mainWorker: mvpWorker },
+  eh: { mainModule: ehModule, mainWorker: ehWorker },
+};
+
+function browserReader(options: BrowserEngineOptions): SourceReader {
+  return {
+    readPath(path) {
+      return Promise.reject(
+        new Error(
+          `loadFile: path sources ("${path}") only work in Node; in the browser pass ` +
+            `{kind: "url", url} or {kind: "file", file, fileName}`,
+        ),
+      );
+    },
+    async readUrl(url) {
+      const base = options.baseUrl ?? globalThis.document?.baseURI ?? globalThis.location?.href;
+      let resolved: URL;
+      try {
+        resolved = new URL(url, base);
+      } catch {
+        throw new Error(`loadFile: "${url}" is not a valid URL`);
+      }
+      return fetchBytes(resolved, url);
+    },
+  };
+}
+
+/**
+ * Starts DuckDB in a Web Worker and wraps it as an {@link Engine}. Extension autoloading is switched
+ * off before anything else runs, so nothing is ever downloaded besides the bundled wasm.
+ */
+export async function createBrowserEngine(options: BrowserEngineOptions = {}): Promise<Engine> {
+  const bundle = await selectBundle(BUNDLES);
+  const worker = new Worker(bundle.mainWorker!);
+  const db = new AsyncDuckDB(new VoidLogger(), worker);
+  try {
+    await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
+    await db.open({});
+  } catch (error) {
+    await db.terminate();
+    throw error;
+  }
+  const conn = await db.connectInternal();
+  const driver: EngineDriver = {
+    // AsyncDuckDB transfers the buffers it posts to the worker.
+    takesBuffers: true,
+    query: (sql) => db.runQuery(conn, sql),
+    async prepareQuery(sql, params) {
+      const statement = await db.createPrepared(conn, sql);
+      try {
+        return await db.runPrepared(conn, statement, params);
+      } finally {
+        await db.closePrepared(conn, statement);
+      }
+    },
+    registerBuffer: (fileName, bytes) => db.registerFileBuffer(fileName, bytes),
+    // BROWSER_FILEREADER reads slices of the File on demand instead of copying it into the worker.
+    registerFileHandle: (fileName, file) =>
+      db.registerFileHandle(fileName, file, DuckDBDataProtocol.BROWSER_FILEREADER, true),
+    insertArrow: (tableName, ipc) => db.insertArrowFromIPCStream(conn, ipc, { name: tableName }),
+    insertJSON: (fileName, tableName) => db.insertJSONFromPath(conn, fileName, { name: tableName }),
+    dropFile: async (fileName) => {
+      await db.dropFile(fileName);
+    },
+    version: () => db.getVersion(),
+    async close() {
+      await db.disconnect(conn);
+      await db.terminate();
+    },
+  };
+  return createEngineCore(driver, browserReader(options));
+}

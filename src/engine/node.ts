@@ -1,0 +1,102 @@
+/**
+ * The Node engine: duckdb-wasm's blocking Node bundle in this thread (used by the `segbook` CLI and
+ * the tests). Import it from "src/engine/node.ts" directly; index.ts does not re-export it so that
+ * browser bundles never pull in node:fs.
+ */
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createDuckDB, NODE_RUNTIME, VoidLogger } from "@duckdb/duckdb-wasm/blocking";
+import type { Engine } from "./engine.ts";
+import type { EngineDriver, SourceReader } from "./driver.ts";
+import { createEngineCore } from "./engine-core.ts";
+import { fetchBytes } from "./fetch-bytes.ts";
+
+/** Options for {@link createNodeEngine}. */
+export interface NodeEngineOptions {
+  /** Directory that relative `path` sources resolve against (default: the current directory). */
+  baseDir?: string;
+  /** Base that relative `url` sources resolve against (default: `baseDir` as a file: URL). */
+  baseUrl?: string;
+}
+
+async function readLocalFile(absolute: string, shownAs: string): Promise<Uint8Array> {
+  try {
+    const buffer = await readFile(absolute);
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") {
+      throw new Error(`loadFile: file not found: "${shownAs}" (looked for ${absolute}); check the path`, {
+        cause: error,
+      });
+    }
+    if (code === "EISDIR") {
+      throw new Error(`loadFile: "${shownAs}" is a directory (${absolute}); pass a file`, { cause: error });
+    }
+    throw new Error(`loadFile: cannot read "${shownAs}" (${absolute}): ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+function nodeReader(options: NodeEngineOptions): SourceReader {
+  const baseDir = path.resolve(options.baseDir ?? process.cwd());
+  const baseUrl = options.baseUrl ?? pathToFileURL(baseDir + path.sep).href;
+  return {
+    readPath: (file) => readLocalFile(path.resolve(baseDir, file), file),
+    async readUrl(url) {
+      let resolved: URL;
+      try {
+        resolved = new URL(url, baseUrl);
+      } catch {
+        throw new Error(`loadFile: "${url}" is not a valid URL`);
+      }
+      if (resolved.protocol === "file:") return readLocalFile(fileURLToPath(resolved), url);
+      if (resolved.protocol === "http:" || resolved.protocol === "https:") return fetchBytes(resolved, url);
+      throw new Error(
+        `loadFile: unsupported URL scheme "${resolved.protocol}" in "${url}"; use file:, http: or https:`,
+      );
+    },
+  };
+}
+
+/**
+ * Opens an in-memory DuckDB with duckdb-wasm's blocking Node bundle (no worker, no threads) and wraps
+ * it as an {@link Engine}. Extension autoloading is switched off before anything else runs.
+ */
+export async function createNodeEngine(options: NodeEngineOptions = {}): Promise<Engine> {
+  const require = createRequire(import.meta.url);
+  const bundles = {
+    mvp: { mainModule: require.resolve("@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm"), mainWorker: "" },
+    eh: { mainModule: require.resolve("@duckdb/duckdb-wasm/dist/duckdb-eh.wasm"), mainWorker: "" },
+  };
+  const db = await createDuckDB(bundles, new VoidLogger(), NODE_RUNTIME);
+  await db.instantiate(() => undefined);
+  db.open({});
+  const connection = db.connect();
+  const conn = connection.useUnsafe((_bindings, id) => id);
+  const driver: EngineDriver = {
+    takesBuffers: false,
+    query: (sql) => db.runQuery(conn, sql),
+    prepareQuery(sql, params) {
+      const statement = db.createPrepared(conn, sql);
+      try {
+        return db.runPrepared(conn, statement, params);
+      } finally {
+        db.closePrepared(conn, statement);
+      }
+    },
+    registerBuffer: (fileName, bytes) => db.registerFileBuffer(fileName, bytes),
+    insertArrow: (tableName, ipc) => db.insertArrowFromIPCStream(conn, ipc, { name: tableName }),
+    insertJSON: (fileName, tableName) => db.insertJSONFromPath(conn, fileName, { name: tableName }),
+    dropFile: (fileName) => db.dropFile(fileName),
+    version: () => db.getVersion(),
+    close() {
+      connection.close();
+      db.dropFiles();
+    },
+  };
+  return createEngineCore(driver, nodeReader(options));
+}

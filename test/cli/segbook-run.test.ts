@@ -1,0 +1,81 @@
+/**
+ * `segbook run` as users run it: the real bin script in a child process, on the real engine.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const bin = path.join(root, "bin/segbook.js");
+
+function segbook(...args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8", env: { ...process.env, TZ: "UTC" } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const shipped = readdirSync(path.join(root, "notebooks")).filter((f) => f.endsWith(".md"));
+
+describe("segbook run", () => {
+  test("shipped notebooks exist", () => {
+    expect(shipped).toContain("welcome.md");
+  });
+
+  test.each(shipped)("segbook run notebooks/%s exits 0 with every cell ok", (file) => {
+    const { code, stdout, stderr } = segbook("run", `notebooks/${file}`);
+    expect(stderr).toBe("");
+    expect(code, stdout).toBe(0);
+    const lines = stdout.trim().split("\n");
+    expect(lines.at(-1)).toMatch(new RegExp(`^ok notebooks/${file}: \\d+ cells`));
+    for (const line of lines.slice(0, -1)) expect(line).toMatch(/^ok {6}(cell \d+|data ")/);
+  }, 60_000);
+
+  test("segbook run <failing notebook> exits 1 naming the cell, its file line and its error", () => {
+    const { code, stdout } = segbook("run", "test/cli/notebooks/failing.md");
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^error {3}cell 4 \(ts, line 17\).*: missingName is not defined$/m);
+    expect(stdout).toMatch(/^blocked cell 5 \(ts, line 22\): blocked by broken$/m);
+    expect(stdout.trim().split("\n").at(-1)).toBe(
+      "FAILED test/cli/notebooks/failing.md: cell 4 (ts, line 17) failed: missingName is not defined",
+    );
+  }, 60_000);
+
+  test("segbook run --json prints a machine-readable report", () => {
+    const { code, stdout } = segbook("run", "test/cli/notebooks/failing.md", "--json");
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(report.ok).toBe(false);
+    expect(report.firstFailure).toMatchObject({ label: "cell 4 (ts, line 17)", status: "error", error: { message: "missingName is not defined" } });
+    expect(report.cells.map((c: { status: string }) => c.status)).toEqual(["ok", "ok", "ok", "error", "blocked"]);
+  }, 60_000);
+
+  test("segbook run --data NAME=PATH supplies a table and --out writes the report", () => {
+    const out = mkdtempSync(path.join(tmpdir(), "segbook-out-"));
+    const { code, stdout } = segbook(
+      "run",
+      "test/cli/notebooks/override.md",
+      "--data",
+      "mall=../shared/datasets/mall_customers/Mall_Customers.csv",
+      "--out",
+      out,
+    );
+    expect(code, stdout).toBe(0);
+    const report = JSON.parse(readFileSync(path.join(out, "report.json"), "utf8"));
+    expect(report.cells.map((c: { label: string }) => c.label)).toEqual(['data "mall"', 'cell 1 (sql "counted", line 6)', "cell 2 (ts, line 10)"]);
+    const html = readFileSync(path.join(out, "report.html"), "utf8");
+    expect(html).toContain("<caption>1 rows</caption>");
+    expect(html).toContain("<td>200</td>");
+  }, 60_000);
+
+  test.each([
+    [["frobnicate"], /unknown command "frobnicate"/],
+    [["run"], /expected exactly one notebook file/],
+    [["run", "x.md", "--data", "bad"], /--data expects NAME=PATH/],
+    [["run", "does-not-exist.md"], /cannot run does-not-exist.md: .*no such file/],
+  ])("segbook %j exits 2 with a usage message", (args, message) => {
+    const { code, stderr } = segbook(...(args as string[]));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+  });
+});
