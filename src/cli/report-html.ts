@@ -6,7 +6,8 @@ import { inspect } from "node:util";
 import type { Notebook } from "../notebook/model.ts";
 import { isMarkdownValue, isTableHandle, renderMarkdown, type Session } from "../runtime/index.ts";
 
-const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot" }[c]};`);
+const escape = (text: string) =>
+  text.replace(/[&<>"]/g, (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot" }[c]};`);
 
 /** HTML for one value: tables as the first rows, DOM nodes as markup, the rest inspected. */
 export async function valueHtml(value: unknown): Promise<string> {
@@ -15,7 +16,10 @@ export async function valueHtml(value: unknown): Promise<string> {
     const rows = await value.rows(20);
     const head = value.columns.map((c) => `<th>${escape(c.name)}<br><small>${escape(c.type)}</small></th>`).join("");
     const body = rows
-      .map((r) => `<tr>${value.columns.map((c) => `<td>${escape(String(r[c.name] instanceof Date ? (r[c.name] as Date).toISOString() : r[c.name]))}</td>`).join("")}</tr>`)
+      .map(
+        (r) =>
+          `<tr>${value.columns.map((c) => `<td>${escape(String(r[c.name] instanceof Date ? (r[c.name] as Date).toISOString() : r[c.name]))}</td>`).join("")}</tr>`,
+      )
       .join("");
     return `<table><caption>${value.numRows} rows</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
   }
@@ -25,7 +29,8 @@ export async function valueHtml(value: unknown): Promise<string> {
     for (const [i, v] of slots) out = out.replace(`<span data-segbook-slot="${i}"></span>`, await valueHtml(v));
     return out;
   }
-  if (typeof value === "object" && value !== null && "outerHTML" in value) return String((value as { outerHTML: string }).outerHTML);
+  if (typeof value === "object" && value !== null && "outerHTML" in value)
+    return String((value as { outerHTML: string }).outerHTML);
   return `<pre>${escape(inspect(value, { depth: 3, maxArrayLength: 50 }))}</pre>`;
 }
 
@@ -36,7 +41,9 @@ export async function reportHtml(notebook: Notebook, session: Session): Promise<
     const state = session.state(cell.id);
     const status = state?.status ?? "stale";
     if (cell.kind === "md") {
-      parts.push(`<section data-cell-status="${status}">${state?.value ? await valueHtml(state.value) : `<pre>${escape(cell.source)}</pre>`}</section>`);
+      parts.push(
+        `<section data-cell-status="${status}">${state?.value ? await valueHtml(state.value) : `<pre>${escape(cell.source)}</pre>`}</section>`,
+      );
       continue;
     }
     const outputs = [...(state?.displays ?? []), ...(state?.hasValue ? [state.value] : [])];

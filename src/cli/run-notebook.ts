@@ -50,7 +50,11 @@ interface Lines {
   sourceLines: Record<string, number>;
 }
 
-function label(notebook: Notebook, id: string, lines: Lines): { label: string; kind: CellReport["kind"]; line?: number } {
+function label(
+  notebook: Notebook,
+  id: string,
+  lines: Lines,
+): { label: string; kind: CellReport["kind"]; line?: number } {
   if (id.startsWith("data:")) return { label: `data "${id.slice(5)}"`, kind: "data" };
   const index = notebook.cells.findIndex((c) => c.id === id);
   const cell = notebook.cells[index]!;
@@ -60,7 +64,10 @@ function label(notebook: Notebook, id: string, lines: Lines): { label: string; k
 }
 
 /** Runs the notebook at `file` to completion and reports every cell. Closes the engine after. */
-export async function runNotebookFile(file: string, options: RunOptions = {}): Promise<{ report: RunReport; notebook: Notebook; session: Session; close: () => Promise<void> }> {
+export async function runNotebookFile(
+  file: string,
+  options: RunOptions = {},
+): Promise<{ report: RunReport; notebook: Notebook; session: Session; close: () => Promise<void> }> {
   const started = performance.now();
   const text = await readFile(file, "utf8");
   const { notebook, issues, sourceLines } = parse(text);

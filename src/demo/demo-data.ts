@@ -57,12 +57,19 @@ export function generateDemoData(customers = 400, seed = 42): { customers: DemoC
       signup_date: isoDate(signup),
     });
     const kind = random();
-    const [count, basket] = kind < 0.15 ? [12 + Math.floor(random() * 20), 120] : kind < 0.6 ? [3 + Math.floor(random() * 6), 60] : [1, 35];
+    const [count, basket] =
+      kind < 0.15 ? [12 + Math.floor(random() * 20), 120] : kind < 0.6 ? [3 + Math.floor(random() * 6), 60] : [1, 35];
     const span = START + 730 * DAY - signup;
     for (let k = 0; k < count; ++k) {
       const day = signup + Math.floor(random() * (span / DAY)) * DAY;
       const amount = Math.round(basket * (0.4 + 1.2 * random()) * 100) / 100;
-      orders.push({ order_id: 0, customer_id: id, order_date: isoDate(day), category: pick(random, CATEGORIES), amount });
+      orders.push({
+        order_id: 0,
+        customer_id: id,
+        order_date: isoDate(day),
+        category: pick(random, CATEGORIES),
+        amount,
+      });
     }
   }
   orders.sort((a, b) => a.order_date.localeCompare(b.order_date) || a.customer_id - b.customer_id);

@@ -59,7 +59,9 @@ export function createCellDb(engine: Engine): { db: CellDb; sql: SqlTag; dispose
     if (disposed) throw new Error("this run of the cell was superseded by a newer one");
     const { isQuery } = scanSql(text);
     if (!isQuery) {
-      throw new Error("db.query expects a query (SELECT, WITH, FROM, …); use db.exec for statements such as CREATE or INSERT");
+      throw new Error(
+        "db.query expects a query (SELECT, WITH, FROM, …); use db.exec for statements such as CREATE or INSERT",
+      );
     }
     const name = `__segbook_t${++tableCounter}`;
     owned.push(name);

@@ -63,7 +63,8 @@ function markdownInterpolations(source: string): Interpolation[] | CompileError 
       const line = source.slice(i, lineEnd < 0 ? source.length : lineEnd);
       const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
       if (fence !== undefined) {
-        if (marker && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = undefined;
+        if (marker && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker)
+          fence = undefined;
         i = lineEnd < 0 ? source.length : lineEnd + 1;
         continue;
       }

@@ -70,7 +70,14 @@ export async function executeNode(node: RunNode, version: number, env: RunEnviro
   if (!env.isCurrent()) return { ok: false };
   if (env.error) {
     // No drop here: with a duplicate definition the name belongs to another node too.
-    node.setState({ status: "error", error: env.error, value: undefined, hasValue: false, displays: [], blockedBy: undefined });
+    node.setState({
+      status: "error",
+      error: env.error,
+      value: undefined,
+      hasValue: false,
+      displays: [],
+      blockedBy: undefined,
+    });
     return { ok: false };
   }
   const failed = env.dependencies.filter((_, i) => !outcomes[i]!.ok);
@@ -78,7 +85,9 @@ export async function executeNode(node: RunNode, version: number, env: RunEnviro
     const blockedBy = [...env.resolved]
       .filter(([, r]) => r.kind === "node" && failed.some((f) => f.id === r.id))
       .map(([name]) => name);
-    for (const f of failed) for (const name of f.outputs) if (node.softInputs.includes(name) && !blockedBy.includes(name)) blockedBy.push(name);
+    for (const f of failed)
+      for (const name of f.outputs)
+        if (node.softInputs.includes(name) && !blockedBy.includes(name)) blockedBy.push(name);
     node.setState({
       status: "blocked",
       error: env.blockedMessage ? { phase: "graph", message: env.blockedMessage } : undefined,
@@ -136,7 +145,8 @@ export async function executeNode(node: RunNode, version: number, env: RunEnviro
     return { ok: true, values: result.values };
   } catch (error) {
     if (!env.isCurrent()) return { ok: false };
-    const where = node.what.type === "cell" && node.compiled?.kind === "code" ? env.host.errorLocation(error) : undefined;
+    const where =
+      node.what.type === "cell" && node.compiled?.kind === "code" ? env.host.errorLocation(error) : undefined;
     node.setState({
       status: "error",
       error: { phase: "runtime", message: messageOf(error), cause: error, ...where },
@@ -178,17 +188,30 @@ interface RunResult {
   hasValue: boolean;
 }
 
-async function run(node: RunNode, env: RunEnvironment, params: string[], args: unknown[], db: CellDb): Promise<RunResult> {
+async function run(
+  node: RunNode,
+  env: RunEnvironment,
+  params: string[],
+  args: unknown[],
+  db: CellDb,
+): Promise<RunResult> {
   if (node.what.type === "data") return loadData(node, node.what.name, node.what.source, env);
   const compiled = node.compiled!;
   switch (compiled.kind) {
     case "code": {
-      const result = (await env.host.evaluate(compiled.body, params, args)) as { values: Record<string, unknown>; value: unknown };
+      const result = (await env.host.evaluate(compiled.body, params, args)) as {
+        values: Record<string, unknown>;
+        value: unknown;
+      };
       return { values: new Map(Object.entries(result.values)), value: result.value, hasValue: compiled.hasValue };
     }
     case "md": {
       const interpolated = (await env.host.evaluate(compiled.valuesBody, params, args)) as unknown[];
-      return { values: new Map(), value: { kind: "markdown", parts: compiled.parts, values: interpolated }, hasValue: true };
+      return {
+        values: new Map(),
+        value: { kind: "markdown", parts: compiled.parts, values: interpolated },
+        hasValue: true,
+      };
     }
     case "sql": {
       const interpolated = (await env.host.evaluate(compiled.paramsBody, params, args)) as unknown[];

@@ -92,7 +92,10 @@ export function buildGraph(
   const dependants = new Map<string, string[]>(nodes.map((n) => [n.id, []]));
   for (const [id, deps] of dependencies) for (const dep of deps) dependants.get(dep)?.push(id);
 
-  for (const component of stronglyConnected(nodes.map((n) => n.id), dependencies)) {
+  for (const component of stronglyConnected(
+    nodes.map((n) => n.id),
+    dependencies,
+  )) {
     if (component.length < 2) continue;
     for (const id of component) problems.set(id, { status: "error", message: "circular definition" });
   }

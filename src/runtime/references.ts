@@ -172,7 +172,11 @@ export function findReferences(program: Program): Reference[] {
     if (!isReference(id, parents[parents.length - 2] as AnyNode | undefined)) return;
     if (isDeclared(id.name, parents as AnyNode[])) return;
     // `arguments` is implicitly bound inside every non-arrow function.
-    if (id.name === "arguments" && parents.some((p) => isScope(p as AnyNode) && p.type !== "ArrowFunctionExpression" && p.type !== "Program")) return;
+    if (
+      id.name === "arguments" &&
+      parents.some((p) => isScope(p as AnyNode) && p.type !== "ArrowFunctionExpression" && p.type !== "Program")
+    )
+      return;
     references.push({ name: id.name, start: id.start, end: id.end });
   };
   ancestor(program, { Identifier: visit, VariablePattern: visit } as never);

@@ -228,7 +228,11 @@ export class Session {
       softInputs: n.compiled?.error ? [] : n.softInputs,
       outputs: n.outputs,
     }));
-    const graph = buildGraph(graphNodes, (name) => this.#builtins.has(name), (name) => this.#host.isGlobal(name));
+    const graph = buildGraph(
+      graphNodes,
+      (name) => this.#builtins.has(name),
+      (name) => this.#host.isGlobal(name),
+    );
     this.#graph = graph;
 
     const dirty = new Set<string>();

@@ -9,13 +9,18 @@ import { quoteIdentifier } from "../engine/sql-text.ts";
 
 /** Whether a value is a table handle (from a SQL cell, `db.query`, `sql`… or a data source). */
 export function isTableHandle(value: unknown): value is TableHandle {
-  return typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "table" && typeof (value as { name?: unknown }).name === "string";
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as { kind?: unknown }).kind === "table" &&
+    typeof (value as { name?: unknown }).name === "string"
+  );
 }
 
 function describeValue(value: unknown): string {
   if (Array.isArray(value)) return "an array";
   if (value === undefined) return "undefined";
-  return `a ${typeof value === "object" ? (value as object).constructor?.name ?? "object" : typeof value}`;
+  return `a ${typeof value === "object" ? ((value as object).constructor?.name ?? "object") : typeof value}`;
 }
 
 /** The statement and its parameters. Throws a clear error for a value that cannot be bound. */

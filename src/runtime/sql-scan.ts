@@ -28,8 +28,25 @@ const QUERY_KEYWORDS = new Set(["SELECT", "WITH", "FROM", "VALUES", "TABLE", "PI
 /** Statements that return rows but cannot stand in `CREATE TABLE … AS`; they are wrapped. */
 export const WRAPPED_QUERY_KEYWORDS = new Set(["DESCRIBE", "SUMMARIZE", "SHOW"]);
 const CLAUSE_END = new Set([
-  "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "QUALIFY", "WINDOW", "UNION", "EXCEPT",
-  "INTERSECT", "SELECT", "ON", "USING", "RETURNING", "SET", "VALUES", "USING", "SAMPLE",
+  "WHERE",
+  "GROUP",
+  "HAVING",
+  "ORDER",
+  "LIMIT",
+  "OFFSET",
+  "QUALIFY",
+  "WINDOW",
+  "UNION",
+  "EXCEPT",
+  "INTERSECT",
+  "SELECT",
+  "ON",
+  "USING",
+  "RETURNING",
+  "SET",
+  "VALUES",
+  "USING",
+  "SAMPLE",
 ]);
 
 /** Tokenizes SQL; `${}` interpolations become `param` tokens. */
@@ -37,7 +54,11 @@ function tokenize(source: string): { tokens: Token[]; interpolations: Interpolat
   const tokens: Token[] = [];
   const interpolations: Interpolation[] = [];
   let i = 0;
-  const fail = (at: number, message: string) => ({ tokens, interpolations, error: { message, ...positionOf(source, at) } });
+  const fail = (at: number, message: string) => ({
+    tokens,
+    interpolations,
+    error: { message, ...positionOf(source, at) },
+  });
   while (i < source.length) {
     const c = source[i]!;
     if (/\s/.test(c)) {
@@ -54,7 +75,12 @@ function tokenize(source: string): { tokens: Token[]; interpolations: Interpolat
       let j = i + 1;
       for (;;) {
         if (j >= source.length) {
-          return fail(i, c === "'" ? "unterminated string literal: add the closing '" : 'unterminated quoted identifier: add the closing "');
+          return fail(
+            i,
+            c === "'"
+              ? "unterminated string literal: add the closing '"
+              : 'unterminated quoted identifier: add the closing "',
+          );
         }
         if (source.startsWith("${", j)) {
           return fail(
@@ -115,7 +141,11 @@ export function scanSql(source: string): SqlScan {
     let j = at;
     let name = nameOf(tokens[j]);
     if (name === undefined) return;
-    while (tokens[j + 1]?.type === "punct" && (tokens[j + 1] as { text: string }).text === "." && nameOf(tokens[j + 2])) {
+    while (
+      tokens[j + 1]?.type === "punct" &&
+      (tokens[j + 1] as { text: string }).text === "." &&
+      nameOf(tokens[j + 2])
+    ) {
       j += 2;
       name = nameOf(tokens[j]);
     }
@@ -138,7 +168,11 @@ export function scanSql(source: string): SqlScan {
     const next = tokens[k + 1];
     if (next?.type === "word" && next.upper === "AS" && tokens[k + 2]?.type === "punct") {
       const prev = tokens[k - 1];
-      if (prev && ((prev.type === "word" && (prev.upper === "WITH" || prev.upper === "RECURSIVE")) || (prev.type === "punct" && prev.text === ","))) {
+      if (
+        prev &&
+        ((prev.type === "word" && (prev.upper === "WITH" || prev.upper === "RECURSIVE")) ||
+          (prev.type === "punct" && prev.text === ","))
+      ) {
         ctes.add(t.text);
       }
     }

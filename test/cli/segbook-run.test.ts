@@ -11,7 +11,11 @@ const root = path.resolve(import.meta.dirname, "../..");
 const bin = path.join(root, "bin/segbook.js");
 
 function segbook(...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8", env: { ...process.env, TZ: "UTC" } });
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, TZ: "UTC" },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -22,14 +26,18 @@ describe("segbook run", () => {
     expect(shipped).toContain("welcome.md");
   });
 
-  test.each(shipped)("segbook run notebooks/%s exits 0 with every cell ok", (file) => {
-    const { code, stdout, stderr } = segbook("run", `notebooks/${file}`);
-    expect(stderr).toBe("");
-    expect(code, stdout).toBe(0);
-    const lines = stdout.trim().split("\n");
-    expect(lines.at(-1)).toMatch(new RegExp(`^ok notebooks/${file}: \\d+ cells`));
-    for (const line of lines.slice(0, -1)) expect(line).toMatch(/^ok {6}(cell \d+|data ")/);
-  }, 60_000);
+  test.each(shipped)(
+    "segbook run notebooks/%s exits 0 with every cell ok",
+    (file) => {
+      const { code, stdout, stderr } = segbook("run", `notebooks/${file}`);
+      expect(stderr).toBe("");
+      expect(code, stdout).toBe(0);
+      const lines = stdout.trim().split("\n");
+      expect(lines.at(-1)).toMatch(new RegExp(`^ok notebooks/${file}: \\d+ cells`));
+      for (const line of lines.slice(0, -1)) expect(line).toMatch(/^ok {6}(cell \d+|data ")/);
+    },
+    60_000,
+  );
 
   test("segbook run <failing notebook> exits 1 naming the cell, its file line and its error", () => {
     const { code, stdout } = segbook("run", "test/cli/notebooks/failing.md");
@@ -46,7 +54,11 @@ describe("segbook run", () => {
     expect(code).toBe(1);
     const report = JSON.parse(stdout);
     expect(report.ok).toBe(false);
-    expect(report.firstFailure).toMatchObject({ label: "cell 4 (ts, line 17)", status: "error", error: { message: "missingName is not defined" } });
+    expect(report.firstFailure).toMatchObject({
+      label: "cell 4 (ts, line 17)",
+      status: "error",
+      error: { message: "missingName is not defined" },
+    });
     expect(report.cells.map((c: { status: string }) => c.status)).toEqual(["ok", "ok", "ok", "error", "blocked"]);
   }, 60_000);
 
@@ -62,7 +74,11 @@ describe("segbook run", () => {
     );
     expect(code, stdout).toBe(0);
     const report = JSON.parse(readFileSync(path.join(out, "report.json"), "utf8"));
-    expect(report.cells.map((c: { label: string }) => c.label)).toEqual(['data "mall"', 'cell 1 (sql "counted", line 6)', "cell 2 (ts, line 10)"]);
+    expect(report.cells.map((c: { label: string }) => c.label)).toEqual([
+      'data "mall"',
+      'cell 1 (sql "counted", line 6)',
+      "cell 2 (ts, line 10)",
+    ]);
     const html = readFileSync(path.join(out, "report.html"), "utf8");
     expect(html).toContain("<caption>1 rows</caption>");
     expect(html).toContain("<td>200</td>");

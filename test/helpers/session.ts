@@ -24,8 +24,14 @@ export function cells(list: readonly (TestCell | string)[]): Cell[] {
 }
 
 /** A notebook from cells and optional front matter pieces. */
-export function notebook(list: readonly (TestCell | string)[], options: { seed?: number; data?: Record<string, DataSource> } = {}): Notebook {
-  return { frontMatter: { data: options.data ?? {}, ...(options.seed === undefined ? {} : { seed: options.seed }) }, cells: cells(list) };
+export function notebook(
+  list: readonly (TestCell | string)[],
+  options: { seed?: number; data?: Record<string, DataSource> } = {},
+): Notebook {
+  return {
+    frontMatter: { data: options.data ?? {}, ...(options.seed === undefined ? {} : { seed: options.seed }) },
+    cells: cells(list),
+  };
 }
 
 /** Resolves data paths against the repository root, as the CLI resolves them against a notebook. */
@@ -50,7 +56,9 @@ export async function openSession(): Promise<{ session: Session; engine: Engine;
 }
 
 /** Runs a notebook to completion and returns each cell's final state, by cell id. */
-export async function runNotebook(nb: Notebook): Promise<{ states: Map<string, CellState>; session: Session; close: () => Promise<void> }> {
+export async function runNotebook(
+  nb: Notebook,
+): Promise<{ states: Map<string, CellState>; session: Session; close: () => Promise<void> }> {
   const { session, close } = await openSession();
   session.setNotebook(nb);
   await session.settled();

@@ -38,7 +38,8 @@ describe("compileCell", () => {
       const kind = kindOf[path.extname(file)]!;
       const compiled = compileCell({ kind, source });
       if (compiled.error) continue;
-      const body = compiled.kind === "code" ? compiled.body : compiled.kind === "sql" ? compiled.paramsBody : compiled.valuesBody;
+      const body =
+        compiled.kind === "code" ? compiled.body : compiled.kind === "sql" ? compiled.paramsBody : compiled.valuesBody;
       expect(() => new AsyncFunction(...compiled.inputs, body), file).not.toThrow();
     }
   });

@@ -4,7 +4,12 @@
 import { describe, expect, test } from "vitest";
 import { buildGraph, type GraphNode } from "../../src/runtime/graph.ts";
 
-const node = (id: string, inputs: string[], outputs: string[], softInputs: string[] = []): GraphNode => ({ id, inputs, outputs, softInputs });
+const node = (id: string, inputs: string[], outputs: string[], softInputs: string[] = []): GraphNode => ({
+  id,
+  inputs,
+  outputs,
+  softInputs,
+});
 const builtins = new Set(["db", "display"]);
 const globals = new Set(["Math"]);
 
@@ -15,14 +20,35 @@ const cases: {
   problems?: Record<string, string>;
   dependencies?: Record<string, string[]>;
 }[] = [
-  { title: "orders a chain written backwards", nodes: [node("a", ["y"], ["z"]), node("b", ["x"], ["y"]), node("c", [], ["x"])], order: ["c", "b", "a"] },
-  { title: "keeps file order among independent nodes", nodes: [node("a", [], ["x"]), node("b", [], ["y"]), node("c", ["x", "y"], [])], order: ["a", "b", "c"] },
-  { title: "resolves builtins and globals without dependencies", nodes: [node("a", ["db", "Math", "display"], [])], dependencies: { a: [] }, problems: {} },
-  { title: "reports an undefined name", nodes: [node("a", ["nope"], [])], problems: { a: "error: nope is not defined" } },
+  {
+    title: "orders a chain written backwards",
+    nodes: [node("a", ["y"], ["z"]), node("b", ["x"], ["y"]), node("c", [], ["x"])],
+    order: ["c", "b", "a"],
+  },
+  {
+    title: "keeps file order among independent nodes",
+    nodes: [node("a", [], ["x"]), node("b", [], ["y"]), node("c", ["x", "y"], [])],
+    order: ["a", "b", "c"],
+  },
+  {
+    title: "resolves builtins and globals without dependencies",
+    nodes: [node("a", ["db", "Math", "display"], [])],
+    dependencies: { a: [] },
+    problems: {},
+  },
+  {
+    title: "reports an undefined name",
+    nodes: [node("a", ["nope"], [])],
+    problems: { a: "error: nope is not defined" },
+  },
   {
     title: "reports duplicates on definers and blocks readers",
     nodes: [node("a", [], ["x"]), node("b", [], ["x"]), node("c", ["x"], [])],
-    problems: { a: "error: x is defined more than once", b: "error: x is defined more than once", c: "blocked: x is defined more than once" },
+    problems: {
+      a: "error: x is defined more than once",
+      b: "error: x is defined more than once",
+      c: "blocked: x is defined more than once",
+    },
   },
   {
     title: "reports every member of a cycle",
@@ -35,12 +61,20 @@ const cases: {
     dependencies: { a: [], b: ["a"] },
     problems: {},
   },
-  { title: "lets a cell define a builtin's name", nodes: [node("a", [], ["db"]), node("b", ["db"], [])], dependencies: { a: [], b: ["a"] } },
+  {
+    title: "lets a cell define a builtin's name",
+    nodes: [node("a", [], ["db"]), node("b", ["db"], [])],
+    dependencies: { a: [], b: ["a"] },
+  },
 ];
 
 describe("buildGraph", () => {
   test.each(cases)("buildGraph(nodes) $title", (c) => {
-    const graph = buildGraph(c.nodes, (n) => builtins.has(n), (n) => globals.has(n));
+    const graph = buildGraph(
+      c.nodes,
+      (n) => builtins.has(n),
+      (n) => globals.has(n),
+    );
     if (c.order) expect(graph.order).toEqual(c.order);
     if (c.problems) {
       const problems = Object.fromEntries([...graph.problems].map(([id, p]) => [id, `${p.status}: ${p.message}`]));
@@ -52,7 +86,11 @@ describe("buildGraph", () => {
   test("buildGraph(2,000-node chain) does not overflow the stack", () => {
     const nodes = Array.from({ length: 2000 }, (_, i) => node(`n${i}`, i ? [`v${i - 1}`] : [], [`v${i}`]));
     nodes.push(node("loop", ["v1999"], ["v0"]));
-    const graph = buildGraph(nodes, () => false, () => false);
+    const graph = buildGraph(
+      nodes,
+      () => false,
+      () => false,
+    );
     expect(graph.problems.get("n0")?.message).toBe("v0 is defined more than once");
     expect(graph.order).toHaveLength(2001);
   });

@@ -128,7 +128,13 @@ describe("Session edits", () => {
     const { session, engine, close } = await openSession();
     try {
       const temps = async () =>
-        Number((await engine.query("SELECT count(*) AS n FROM information_schema.tables WHERE table_name LIKE '__segbook_t%'")).toArray()[0]!.n);
+        Number(
+          (
+            await engine.query(
+              "SELECT count(*) AS n FROM information_schema.tables WHERE table_name LIKE '__segbook_t%'",
+            )
+          ).toArray()[0]!.n,
+        );
       const list = cells(["const h = await db.query('SELECT 1 AS a')"]);
       session.setCells(list);
       await session.settled();
@@ -148,7 +154,11 @@ describe("Session data and seeds", () => {
   test("setNotebook(data) loads front-matter data as tables SQL and TS can read", async () => {
     const nb = notebook(
       [
-        { kind: "sql", name: "by_gender", source: "SELECT Gender, count(*)::INTEGER AS n FROM mall GROUP BY Gender ORDER BY Gender" },
+        {
+          kind: "sql",
+          name: "by_gender",
+          source: "SELECT Gender, count(*)::INTEGER AS n FROM mall GROUP BY Gender ORDER BY Gender",
+        },
         "mall.numRows",
       ],
       {

@@ -81,7 +81,10 @@ const cases: Case[] = [
   {
     title: "turns a thrown error into the cell's error and blocks dependants",
     cells: ['const boom = (() => { throw new Error("boom: fix the input") })()', "boom"],
-    expect: [{ status: "error", error: /^boom: fix the input$/ }, { status: "blocked", blockedBy: ["boom"] }],
+    expect: [
+      { status: "error", error: /^boom: fix the input$/ },
+      { status: "blocked", blockedBy: ["boom"] },
+    ],
   },
   {
     title: "reports a syntax error with its location",
@@ -140,15 +143,32 @@ const cases: Case[] = [
   },
   {
     title: "makes a named SQL result a table handle with name, numRows and columns",
-    cells: [{ kind: "sql", name: "t", source: "SELECT 1::INTEGER AS a, 'x' AS b" }, "({name: t.name, n: t.numRows, cols: t.columns})"],
+    cells: [
+      { kind: "sql", name: "t", source: "SELECT 1::INTEGER AS a, 'x' AS b" },
+      "({name: t.name, n: t.numRows, cols: t.columns})",
+    ],
     expect: [
       { status: "ok" },
-      { status: "ok", value: { name: "t", n: 1, cols: [{ name: "a", type: "INTEGER" }, { name: "b", type: "VARCHAR" }] } },
+      {
+        status: "ok",
+        value: {
+          name: "t",
+          n: 1,
+          cols: [
+            { name: "a", type: "INTEGER" },
+            { name: "b", type: "VARCHAR" },
+          ],
+        },
+      },
     ],
   },
   {
     title: "splices a table handle as an identifier, not a parameter",
-    cells: [{ kind: "sql", name: "src", source: "SELECT 7 AS v" }, "const s = src", { kind: "sql", source: "SELECT v * 2 AS w FROM ${s}" }],
+    cells: [
+      { kind: "sql", name: "src", source: "SELECT 7 AS v" },
+      "const s = src",
+      { kind: "sql", source: "SELECT v * 2 AS w FROM ${s}" },
+    ],
     expect: [{ status: "ok" }, { status: "ok" }, { status: "ok", read: rows(), value: [{ w: 14 }] }],
   },
   {
@@ -158,26 +178,36 @@ const cases: Case[] = [
   },
   {
     title: "blocks a SQL cell whose input table failed",
-    cells: [{ kind: "sql", name: "bad", source: "SELECT * FROM no_such_table" }, { kind: "sql", name: "after", source: "SELECT * FROM bad" }],
-    expect: [{ status: "error", error: /no_such_table/ }, { status: "blocked", blockedBy: ["bad"] }],
+    cells: [
+      { kind: "sql", name: "bad", source: "SELECT * FROM no_such_table" },
+      { kind: "sql", name: "after", source: "SELECT * FROM bad" },
+    ],
+    expect: [
+      { status: "error", error: /no_such_table/ },
+      { status: "blocked", blockedBy: ["bad"] },
+    ],
   },
   {
     title: "returns db.query results as handles and sql`` as well",
-    cells: ["const h = await db.query('SELECT range AS i FROM range(5) WHERE range >= ?', [2])", "const k = await sql`SELECT ${h.numRows} AS n`", "(await k.rows())[0].n"],
+    cells: [
+      "const h = await db.query('SELECT range AS i FROM range(5) WHERE range >= ?', [2])",
+      "const k = await sql`SELECT ${h.numRows} AS n`",
+      "(await k.rows())[0].n",
+    ],
     expect: [{ status: "ok" }, { status: "ok" }, { status: "ok", value: 3 }],
   },
   {
     title: "interpolates Markdown and reads its inputs",
     cells: [{ kind: "md", source: "# Report\n\nWe have ${n} customers and `${literal}` stays code." }, "const n = 3"],
-    expect: [
-      { status: "ok", inputs: ["n"], read: (v) => (v as MarkdownValue).values, value: [3] },
-      { status: "ok" },
-    ],
+    expect: [{ status: "ok", inputs: ["n"], read: (v) => (v as MarkdownValue).values, value: [3] }, { status: "ok" }],
   },
   {
     title: "gives each cell a seeded random() that restarts on every run",
     cells: ["[random(), random()]", "seed"],
-    expect: [{ status: "ok", read: (v) => (v as number[]).every((x) => x >= 0 && x < 1), value: true }, { status: "ok", value: 42 }],
+    expect: [
+      { status: "ok", read: (v) => (v as number[]).every((x) => x >= 0 && x < 1), value: true },
+      { status: "ok", value: 42 },
+    ],
   },
   {
     title: "rejects export with the fix",
