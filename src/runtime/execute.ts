@@ -52,6 +52,8 @@ export interface RunEnvironment {
   /** Set when the graph already says the node is blocked (an input defined more than once). */
   blockedMessage: string | undefined;
   invalidation: Promise<void>;
+  /** Drops of removed nodes' tables that must finish before this run touches the engine. */
+  removing: Promise<void>;
   isCurrent: () => boolean;
 }
 
@@ -67,6 +69,7 @@ export async function executeNode(node: RunNode, version: number, env: RunEnviro
   const outcomes = await Promise.all(env.dependencies.map((d) => d.outcome));
   // Release the previous run's tables only once this run is really about to start.
   await previousCleanup?.().catch(() => {});
+  await env.removing;
   if (!env.isCurrent()) return { ok: false };
   if (env.error) {
     // No drop here: with a duplicate definition the name belongs to another node too.

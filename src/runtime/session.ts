@@ -56,6 +56,7 @@ export class Session {
   #pending = 0;
   #idle: (() => void)[] = [];
   #disposed = false;
+  #removing: Promise<void> = Promise.resolve();
 
   constructor(options: SessionOptions) {
     this.#engine = options.engine;
@@ -192,14 +193,18 @@ export class Session {
     if (this.#disposed) return;
     const wanted = this.#wanted();
     const wantedIds = new Set(wanted.map((w) => w.id));
+    const removals: Promise<void>[] = [];
     for (const [id, node] of this.#nodes) {
       if (wantedIds.has(id)) continue;
       this.#nodes.delete(id);
       node.version++;
       node.invalidate();
-      void node.remove();
+      removals.push(node.remove().catch(() => {}));
       this.#emit(id, undefined);
     }
+    // Runs scheduled now wait for these drops, so a removed cell's table can never be dropped after a
+    // new cell of the same name has made it.
+    if (removals.length) this.#removing = Promise.all([this.#removing, ...removals]).then(() => {});
     const next = new Map<string, NodeRecord>();
     for (const w of wanted) {
       const existing = this.#nodes.get(w.id);
@@ -280,6 +285,7 @@ export class Session {
       error,
       blockedMessage: problem?.status === "blocked" ? problem.message : undefined,
       invalidation,
+      removing: this.#removing,
       isCurrent: () => node.version === version && !this.#disposed,
     }).finally(() => {
       if (--this.#pending === 0) for (const resolve of this.#idle.splice(0)) resolve();

@@ -208,3 +208,25 @@ describe("Session data and seeds", () => {
     expect(await draw(8)).not.toEqual(a);
   });
 });
+
+describe("Session replacing cells", () => {
+  test("setCells(delete SQL cell x, add another SQL cell x) keeps the new table", async () => {
+    const { session, close } = await openSession();
+    try {
+      session.setCells(cells([{ kind: "sql", name: "x", source: "SELECT 1 AS v" }]));
+      await session.settled();
+      const replaced = [
+        { id: "other", kind: "sql" as const, name: "x", source: "SELECT 2 AS v" },
+        ...cells(["(await x.rows())[0].v"]).map((c) => ({ ...c, id: "reader" })),
+      ];
+      session.setCells(replaced);
+      await session.settled();
+      expect(session.state("reader")!.value).toBe(2);
+      session.runCell("reader");
+      await session.settled();
+      expect(session.state("reader")!.value).toBe(2);
+    } finally {
+      await close();
+    }
+  });
+});
