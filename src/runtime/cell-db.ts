@@ -37,6 +37,30 @@ export function asSubquery(query: string): string {
   return WRAPPED_QUERY_KEYWORDS.has(firstKeyword) ? `SELECT * FROM (${text}\n)` : `${text}\n`;
 }
 
+/** An error in SQL the user wrote, located on the line of their text when DuckDB says where. */
+export class SqlError extends Error {
+  /** 1-based line within the user's SQL. */
+  readonly line: number | undefined;
+  constructor(message: string, line: number | undefined) {
+    super(message);
+    this.name = "SqlError";
+    this.line = line;
+  }
+}
+
+/**
+ * Rewrites a DuckDB error for a statement that was prefixed with `prefixLines` lines of our own, so
+ * its `LINE n:` context counts the user's lines and never shows SQL they did not write.
+ */
+export function userSqlError(error: unknown, prefixLines: number): SqlError {
+  const message = error instanceof Error ? error.message : String(error);
+  const match = /\n*LINE (\d+):/.exec(message);
+  if (!match) return new SqlError(message, undefined);
+  const line = Number(match[1]) - prefixLines;
+  if (line < 1) return new SqlError(message.slice(0, match.index).trimEnd(), undefined);
+  return new SqlError(message.replace(/LINE \d+:/, `LINE ${line}:`), line);
+}
+
 /** Runs `query` into a new table `name` (replacing it) and returns its handle. */
 export async function queryIntoTable(
   engine: Engine,
@@ -46,7 +70,13 @@ export async function queryIntoTable(
   temporary: boolean,
 ): Promise<TableHandle> {
   const kind = temporary ? "TEMP TABLE" : "TABLE";
-  await engine.query(`CREATE OR REPLACE ${kind} ${quoteIdentifier(name)} AS ${asSubquery(query)}`, params);
+  // The wrapper sits on a line of its own so DuckDB's line numbers point into the user's text.
+  const statement = `CREATE OR REPLACE ${kind} ${quoteIdentifier(name)} AS\n${asSubquery(query)}`;
+  try {
+    await engine.query(statement, params);
+  } catch (error) {
+    throw userSqlError(error, 1);
+  }
   return createTableHandle(engine, name);
 }
 

@@ -11,7 +11,7 @@ import type { CellError, CellState } from "./cell-state.ts";
 import type { Resolution } from "./graph.ts";
 import type { CellHost } from "./host.ts";
 import { builtinValue, type RunContext } from "./builtins.ts";
-import { createCellDb, queryIntoTable, type CellDb } from "./cell-db.ts";
+import { createCellDb, queryIntoTable, SqlError, userSqlError, type CellDb } from "./cell-db.ts";
 import { bindSql } from "./sql-bind.ts";
 import { cellRandom } from "./random.ts";
 
@@ -149,7 +149,11 @@ export async function executeNode(node: RunNode, version: number, env: RunEnviro
   } catch (error) {
     if (!env.isCurrent()) return { ok: false };
     const where =
-      node.what.type === "cell" && node.compiled?.kind === "code" ? env.host.errorLocation(error) : undefined;
+      node.compiled?.kind === "code"
+        ? env.host.errorLocation(error)
+        : error instanceof SqlError && error.line !== undefined
+          ? { line: error.line }
+          : undefined;
     node.setState({
       status: "error",
       error: { phase: "runtime", message: messageOf(error), cause: error, ...where },
@@ -228,7 +232,9 @@ async function run(
         const handle = await db.query(text, bound);
         return { values: new Map(), value: handle, hasValue: true };
       }
-      const result = await env.engine.query(text, bound);
+      const result = await env.engine.query(text, bound).catch((error: unknown) => {
+        throw userSqlError(error, 0);
+      });
       return { values: new Map(), value: result.numRows > 0 ? result : undefined, hasValue: result.numRows > 0 };
     }
   }

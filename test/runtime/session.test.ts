@@ -172,6 +172,17 @@ const cases: Case[] = [
     expect: [{ status: "ok" }, { status: "ok" }, { status: "ok", read: rows(), value: [{ w: 14 }] }],
   },
   {
+    title: "reports a SQL error on the user's own line, without the runtime's wrapper statement",
+    cells: [
+      { kind: "sql", name: "bad", source: "SELECT 1 AS a,\n  nope AS b\nFROM range(3)" },
+      { kind: "sql", source: "SELECT *\nFROM missing_table" },
+    ],
+    expect: [
+      { status: "error", error: /^Binder Error: Referenced column "nope" not found[^]*LINE 2: {3}nope AS b/, line: 2 },
+      { status: "error", error: /^Catalog Error: Table with name missing_table does not exist(?![^]*CREATE)/, line: 2 },
+    ],
+  },
+  {
     title: "refuses an interpolation inside a SQL string literal",
     cells: ["const x = 1", { kind: "sql", source: "SELECT '${x}'" }],
     expect: [{ status: "ok" }, { status: "error", error: /inside a quoted SQL string/ }],

@@ -1,0 +1,72 @@
+/**
+ * The text being edited in each cell, wherever it lives: a plain draft string until Monaco has loaded,
+ * then one Monaco model per cell. The models belong to the notebook (this object), not to editor
+ * components, so undo history and unsaved edits survive a component being re-created.
+ */
+import type { editor } from "monaco-editor/editor";
+import type { Cell } from "../../notebook/index.ts";
+import { loadMonaco, type MonacoApi } from "./load-monaco.ts";
+
+const EXTENSIONS: Record<Cell["kind"], string> = { ts: "ts", js: "js", sql: "sql", md: "md" };
+
+/** Editing state of every cell of one notebook. */
+export class CellEditors {
+  /** Monaco, once loaded; until then editors show a plain textarea. */
+  monaco = $state.raw<MonacoApi | undefined>(undefined);
+  /** Why Monaco failed to load, if it did (the textarea then stays). */
+  loadError = $state<string | undefined>(undefined);
+  /** Text typed into the fallback textarea, by cell id (absent: the cell's saved source). */
+  drafts = $state<Record<string, string>>({});
+  // Not reactive on purpose: models are Monaco's own observable objects, read only by editors.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #models = new Map<string, editor.ITextModel>();
+
+  /** Loads Monaco; editors switch over when it arrives. */
+  async load(): Promise<void> {
+    try {
+      this.monaco = await loadMonaco();
+    } catch (error) {
+      this.loadError = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  /** The cell's Monaco model, made on first use from the draft or the saved source. Needs Monaco. */
+  model(cell: Cell): editor.ITextModel {
+    const api = this.monaco;
+    if (!api) throw new Error("CellEditors.model: Monaco is not loaded yet; show the textarea until `monaco` is set");
+    let model = this.#models.get(cell.id);
+    if (!model || model.isDisposed()) {
+      const uri = api.monaco.Uri.parse(`inmemory://segbook/cell-${cell.id}.${EXTENSIONS[cell.kind]}`);
+      model = api.monaco.editor.createModel(this.drafts[cell.id] ?? cell.source, api.LANGUAGES[cell.kind], uri);
+      this.#models.set(cell.id, model);
+    }
+    return model;
+  }
+
+  /** The text currently in the cell's editor (model, draft or saved source). */
+  text(cell: Cell): string {
+    return this.#models.get(cell.id)?.getValue() ?? this.drafts[cell.id] ?? cell.source;
+  }
+
+  /** Puts the saved source back into the editor (an edit was cancelled). */
+  revert(cell: Cell): void {
+    delete this.drafts[cell.id];
+    const model = this.#models.get(cell.id);
+    if (model && model.getValue() !== cell.source) model.setValue(cell.source);
+  }
+
+  /** Releases the models of cells that are no longer in the notebook. */
+  retain(keep: (id: string) => boolean): void {
+    for (const [id, model] of this.#models) {
+      if (keep(id)) continue;
+      model.dispose();
+      this.#models.delete(id);
+      delete this.drafts[id];
+    }
+  }
+
+  /** Releases every model (the notebook is closed). */
+  dispose(): void {
+    this.retain(() => false);
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * What the simple table view shows, made from either kind of table a cell can produce: a
+ * {@link TableHandle} (named or unnamed SQL result, data source) or a bare Arrow table (the result of
+ * an unnamed statement that is not a query).
+ */
+import type { Table as ArrowTable } from "apache-arrow";
+import type { ColumnInfo } from "../../engine/engine.ts";
+import type { TableHandle } from "../../engine/table-handle-types.ts";
+
+/** How many rows the simple table view shows (a virtualized grid comes later). */
+export const PREVIEW_ROWS = 50;
+
+/** A table as the view needs it. */
+export interface TableData {
+  /** The table's name in DuckDB, when it has one. */
+  name?: string;
+  numRows: number;
+  columns: readonly ColumnInfo[];
+  /** The first {@link PREVIEW_ROWS} rows. */
+  preview(): Promise<Record<string, unknown>[]>;
+}
+
+/** Whether a value is an apache-arrow Table (duck-typed: a second copy of the library would fail instanceof). */
+export function isArrowTable(value: unknown): value is ArrowTable {
+  const v = value as { schema?: { fields?: unknown }; numRows?: unknown; slice?: unknown } | null;
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    Array.isArray(v.schema?.fields) &&
+    typeof v.numRows === "number" &&
+    typeof v.slice === "function"
+  );
+}
+
+/** View data of a table handle. */
+export function fromHandle(handle: TableHandle): TableData {
+  return {
+    name: handle.name,
+    numRows: handle.numRows,
+    columns: handle.columns,
+    preview: () => handle.rows(PREVIEW_ROWS),
+  };
+}
+
+/** View data of an Arrow table; column types are Arrow's names (DuckDB's are not known here). */
+export function fromArrow(table: ArrowTable): TableData {
+  return {
+    numRows: table.numRows,
+    columns: table.schema.fields.map((f) => ({ name: f.name, type: String(f.type) })),
+    preview: async () =>
+      table
+        .slice(0, PREVIEW_ROWS)
+        .toArray()
+        .map((row) => ({ ...(row as { toJSON(): Record<string, unknown> }).toJSON() })),
+  };
+}
+
+/** Text of one table cell: exact, not locale-formatted, so numbers read the same everywhere. */
+export function formatCell(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  if (value instanceof Date)
+    return Number.isNaN(value.getTime()) ? "Invalid Date" : value.toISOString().replace("T00:00:00.000Z", "");
+  if (typeof value === "object") {
+    try {
+      return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+    } catch {
+      return String(value);
+    }
+  }
+  return String(value);
+}

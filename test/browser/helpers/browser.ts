@@ -1,0 +1,66 @@
+/**
+ * Headless Chromium for the browser tests, with the network closed: every request that is not to
+ * 127.0.0.1 is aborted and recorded, and console errors and uncaught page errors are collected so a
+ * test can assert there were none.
+ */
+import fs from "node:fs";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+
+/** Debian's Chromium; browsers are never downloaded. */
+export const CHROMIUM = "/usr/bin/chromium";
+
+const ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** Launches headless Chromium, or says how to install it. */
+export async function launchChromium(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`browser tests: ${CHROMIUM} is missing; install it with \`apt-get install -y chromium\``);
+  }
+  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+}
+
+/** A page and what went wrong on it. */
+export interface WatchedPage {
+  page: Page;
+  context: BrowserContext;
+  /** URLs the page tried to fetch from anywhere but 127.0.0.1 (all aborted). */
+  blockedRequests: string[];
+  /** Text of console.error messages (page and its workers). */
+  consoleErrors: string[];
+  /** Uncaught exceptions and unhandled rejections. */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+/** Opens a fresh context and page on `browser` (1280x800) with the network closed and errors recorded. */
+export async function openWatchedPage(browser: Browser): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: "block" });
+  const blockedRequests: string[] = [];
+  const consoleErrors: string[] = [];
+  const pageErrors: string[] = [];
+  await context.route("**/*", (route) => {
+    const url = route.request().url();
+    if (new URL(url).hostname === "127.0.0.1") return route.continue();
+    blockedRequests.push(url);
+    return route.abort("blockedbyclient");
+  });
+  const page = await context.newPage();
+  page.on("console", (message) => {
+    if (message.type() === "error") consoleErrors.push(message.text());
+  });
+  page.on("worker", (worker) =>
+    worker.on("console", (message) => {
+      if (message.type() === "error") consoleErrors.push(`[worker] ${message.text()}`);
+    }),
+  );
+  page.on("pageerror", (error) => pageErrors.push(error.stack ?? error.message));
+  return { page, context, blockedRequests, consoleErrors, pageErrors, close: () => context.close() };
+}

@@ -1,0 +1,149 @@
+/**
+ * A tiny static file server for the browser tests: the built site under a sub-path (so relative URLs
+ * are really exercised), plus the test fixtures and test notebooks next to it. Only 127.0.0.1.
+ */
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import type { AddressInfo } from "node:net";
+
+/** Repository root. */
+export const repoRoot = path.resolve(import.meta.dirname, "../../..");
+
+/** Where the built site is. */
+export const distDir = path.join(repoRoot, "dist");
+
+/** The sub-path the site is served under; nothing in the site may assume "/". */
+export const SUB_PATH = "/some/sub/path/";
+
+const MIME: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".map": "application/json; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".md": "text/markdown; charset=utf-8",
+  ".csv": "text/csv; charset=utf-8",
+  ".tsv": "text/tab-separated-values; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
+  ".ndjson": "application/x-ndjson; charset=utf-8",
+  ".parquet": "application/vnd.apache.parquet",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".ttf": "font/ttf",
+  ".woff": "font/woff",
+  ".woff2": "font/woff2",
+};
+
+/** URL prefix (under {@link SUB_PATH}) -> folder; the longest matching prefix wins. */
+const MOUNTS: [string, string][] = [
+  ["__fixtures__/", path.join(repoRoot, "test/fixtures")],
+  ["__test-notebooks__/", path.join(repoRoot, "test/browser/notebooks")],
+  ["", distDir],
+];
+
+/** A running server. */
+export interface StaticServer {
+  /** Absolute URL of the site, ending in {@link SUB_PATH}. */
+  baseUrl: string;
+  /** Every path requested (for asserting what was and was not loaded). */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+/** Throws a message that says how to fix it when the site has not been built. */
+export function assertBuilt(): void {
+  if (!fs.existsSync(path.join(distDir, "index.html"))) {
+    throw new Error(
+      `browser tests: ${path.relative(repoRoot, distDir)}/index.html is missing; build the site first with \`npm run build\` (npm test does it for you)`,
+    );
+  }
+}
+
+function resolveFile(urlPath: string): string | undefined {
+  if (!urlPath.startsWith(SUB_PATH)) return undefined;
+  let rel = urlPath.slice(SUB_PATH.length);
+  if (rel === "" || rel.endsWith("/")) rel += "index.html";
+  for (const [prefix, dir] of MOUNTS) {
+    if (!rel.startsWith(prefix)) continue;
+    const file = path.resolve(dir, rel.slice(prefix.length));
+    // No escaping the mounted folder with `..`.
+    if (!file.startsWith(dir + path.sep)) return undefined;
+    return fs.existsSync(file) && fs.statSync(file).isFile() ? file : undefined;
+  }
+  return undefined;
+}
+
+/** The byte range of a `Range: bytes=a-b` header (one range only), undefined when absent. */
+function rangeOf(header: string | undefined, size: number): [number, number] | "invalid" | undefined {
+  const match = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
+  if (!match) return undefined;
+  const [, from = "", to = ""] = match;
+  let start: number;
+  let end: number;
+  if (from === "") {
+    // "bytes=-n": the last n bytes.
+    start = Math.max(0, size - Number(to));
+    end = size - 1;
+  } else {
+    start = Number(from);
+    end = to === "" ? size - 1 : Math.min(Number(to), size - 1);
+  }
+  return start > end || start >= size ? "invalid" : [start, end];
+}
+
+/** Starts the server on a random free port of 127.0.0.1. */
+export async function startStaticServer(): Promise<StaticServer> {
+  assertBuilt();
+  const requests: string[] = [];
+  const server = http.createServer((req, res) => {
+    let urlPath: string;
+    try {
+      urlPath = decodeURIComponent(new URL(req.url ?? "/", "http://127.0.0.1").pathname);
+    } catch {
+      res.writeHead(400).end("bad request");
+      return;
+    }
+    requests.push(urlPath);
+    const file = resolveFile(urlPath);
+    if (!file || (req.method !== "GET" && req.method !== "HEAD")) {
+      res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end(`not found: ${urlPath}`);
+      return;
+    }
+    const size = fs.statSync(file).size;
+    const headers: Record<string, string> = {
+      "Content-Type": MIME[path.extname(file).toLowerCase()] ?? "application/octet-stream",
+      "Accept-Ranges": "bytes",
+      "Cache-Control": "no-store",
+    };
+    // DuckDB reads remote files with HEAD + Range requests, as it would from any real static host.
+    const range = rangeOf(req.headers.range, size);
+    if (range === "invalid") {
+      res.writeHead(416, { "Content-Range": `bytes */${size}` }).end();
+      return;
+    }
+    const [start, end] = range ?? [0, size - 1];
+    headers["Content-Length"] = String(Math.max(0, end - start + 1));
+    if (range) headers["Content-Range"] = `bytes ${start}-${end}/${size}`;
+    res.writeHead(range ? 206 : 200, headers);
+    if (req.method === "HEAD" || size === 0) res.end();
+    else fs.createReadStream(file, { start, end }).pipe(res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}${SUB_PATH}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

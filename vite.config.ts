@@ -1,0 +1,54 @@
+/**
+ * Vite config for the Segbook workbench (a static site) and Vitest's two test projects.
+ */
+import path from "node:path";
+import { svelte } from "@sveltejs/vite-plugin-svelte";
+import { configDefaults, defineConfig } from "vitest/config";
+import { notebooksPlugin } from "./src/ui/build/notebooks-plugin.ts";
+
+const root = import.meta.dirname;
+
+export default defineConfig({
+  // Relative base: the built site works from any sub-path (GitHub Pages, a folder on a file server).
+  base: "./",
+  plugins: [svelte(), notebooksPlugin(path.join(root, "notebooks"))],
+  resolve: {
+    alias: [
+      // The inspector's package "exports" hide its stylesheet; point at the file itself.
+      {
+        find: "@observablehq/inspector/dist/inspector.css",
+        replacement: path.join(root, "node_modules/@observablehq/inspector/dist/inspector.css"),
+      },
+    ],
+  },
+  worker: { format: "es" },
+  build: {
+    // Monaco and its TypeScript worker are large by nature; they load lazily, after first paint.
+    chunkSizeWarningLimit: 8000,
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          environment: "node",
+          include: ["test/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, "test/browser/**"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "browser",
+          environment: "node",
+          include: ["test/browser/**/*.test.ts"],
+          // One Chromium at a time: the tests share a built site and are heavy (DuckDB-wasm, Monaco).
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
