@@ -2,11 +2,11 @@
  * Compiles a TS/JS cell into an async function body plus its inputs and outputs. Types are stripped
  * (sucrase), never checked, so a type error can never stop a cell from running.
  */
-import type { Node, Pattern, Program, Statement, Identifier, ImportDeclaration } from "acorn";
+import type { Node, Pattern, Program, Statement, ImportDeclaration } from "acorn";
 import { simple } from "acorn-walk";
 import { transform } from "sucrase";
 import type { CompiledCode, CompileError } from "./compiled.ts";
-import { findDeclarations, findReferences } from "./references.ts";
+import { findDeclarations, findReferences, patternIdentifiers } from "./references.ts";
 import { parseProgram, positionOf, toCompileError } from "./parse-js.ts";
 
 /** Strips TypeScript syntax, keeping line numbers so errors point at the author's lines. */
@@ -90,30 +90,6 @@ function checkProgram(js: string, program: Program): CompileError | undefined {
   return undefined;
 }
 
-/** Identifier nodes written to by a pattern (assignment targets). */
-function targetIdentifiers(pattern: Pattern, into: Identifier[] = []): Identifier[] {
-  switch (pattern.type) {
-    case "Identifier":
-      into.push(pattern);
-      break;
-    case "ObjectPattern":
-      for (const p of pattern.properties) targetIdentifiers(p.type === "RestElement" ? p.argument : p.value, into);
-      break;
-    case "ArrayPattern":
-      for (const e of pattern.elements) if (e) targetIdentifiers(e, into);
-      break;
-    case "RestElement":
-      targetIdentifiers(pattern.argument, into);
-      break;
-    case "AssignmentPattern":
-      targetIdentifiers(pattern.left, into);
-      break;
-    default:
-      break;
-  }
-  return into;
-}
-
 /**
  * A cell may not assign to a variable it does not declare: that would be hidden state shared between
  * cells (or an implicit global). Observable reports the same error.
@@ -127,7 +103,7 @@ function findExternalAssignment(
   let found: CompileError | undefined;
   const check = (target: Node) => {
     if (found) return;
-    for (const id of targetIdentifiers(target as Pattern)) {
+    for (const id of patternIdentifiers(target as Pattern)) {
       if (free.has(id.start)) {
         found = errorAt(
           js,

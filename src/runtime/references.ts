@@ -15,30 +15,36 @@ export interface Reference {
 
 type AnyNode = Node & Record<string, unknown>;
 
-/** Names bound by a pattern (`a`, `{b, c: [d]}`, `...e`, `f = 1`). */
-export function patternNames(pattern: Pattern, into: string[] = []): string[] {
+/** Identifiers bound (or, in an assignment, written) by a pattern: `a`, `{b, c: [d]}`, `...e`, `f = 1`. */
+export function patternIdentifiers(pattern: Pattern, into: Identifier[] = []): Identifier[] {
   switch (pattern.type) {
     case "Identifier":
-      into.push(pattern.name);
+      into.push(pattern);
       break;
     case "ObjectPattern":
       for (const p of pattern.properties) {
-        patternNames(p.type === "RestElement" ? p.argument : p.value, into);
+        patternIdentifiers(p.type === "RestElement" ? p.argument : p.value, into);
       }
       break;
     case "ArrayPattern":
-      for (const e of pattern.elements) if (e) patternNames(e, into);
+      for (const e of pattern.elements) if (e) patternIdentifiers(e, into);
       break;
     case "RestElement":
-      patternNames(pattern.argument, into);
+      patternIdentifiers(pattern.argument, into);
       break;
     case "AssignmentPattern":
-      patternNames(pattern.left, into);
+      patternIdentifiers(pattern.left, into);
       break;
     case "MemberExpression":
-      // Only reachable in assignment targets, which bind nothing.
+      // Only reachable in assignment targets (`a.b = 1`), which bind and write no variable.
       break;
   }
+  return into;
+}
+
+/** Names bound by a pattern. */
+export function patternNames(pattern: Pattern, into: string[] = []): string[] {
+  for (const id of patternIdentifiers(pattern)) into.push(id.name);
   return into;
 }
 

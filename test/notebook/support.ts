@@ -1,4 +1,5 @@
 import type { Cell, Notebook } from "../../src/notebook/index.ts";
+import { mulberry32 } from "../../src/runtime/random.ts";
 
 /** A cell as saved, without its live id. */
 export type SavedCell = Omit<Cell, "id">;
@@ -28,16 +29,9 @@ export function withoutIds(nb: Notebook): SavedNotebook {
   return saved;
 }
 
-/** mulberry32: a tiny seeded PRNG, so property tests are random but reproducible. */
+/** A seeded PRNG (the runtime's own), so property tests are random but reproducible. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
 
 /** Helpers to draw from a seeded PRNG. */
