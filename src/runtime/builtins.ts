@@ -5,6 +5,7 @@
  */
 import type { CellDb, SqlTag } from "./cell-db.ts";
 import { md } from "./markdown.ts";
+import { createSeg } from "../seg/namespace.ts";
 
 /** What a cell's run provides to the per-run builtins. */
 export interface RunContext {
@@ -17,7 +18,7 @@ export interface RunContext {
 }
 
 /** Names provided per run. */
-const PER_RUN = ["db", "sql", "display", "random", "invalidation", "seed"] as const;
+const PER_RUN = ["db", "sql", "display", "random", "invalidation", "seed", "seg"] as const;
 
 /** Names of every builtin, given the shared libraries. */
 export function builtinNames(libraries: Record<string, unknown>): Set<string> {
@@ -41,6 +42,8 @@ export function builtinValue(name: string, context: RunContext, libraries: Recor
       return context.seed;
     case "md":
       return md;
+    case "seg":
+      return createSeg({ db: context.db, seed: context.seed });
     default:
       return libraries[name];
   }

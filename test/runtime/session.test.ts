@@ -221,6 +221,11 @@ const cases: Case[] = [
     ],
   },
   {
+    title: "gives every TS cell the seg namespace, bound to the notebook seed",
+    cells: ["({type: typeof seg, seed: seg.seed})"],
+    expect: [{ status: "ok", value: { type: "object", seed: 42 } }],
+  },
+  {
     title: "rejects export with the fix",
     cells: ["export const a = 1"],
     expect: [{ status: "error", error: /remove `export`/ }],

@@ -1,0 +1,53 @@
+/**
+ * What every `seg` function works with: the calling cell's database access (tables it makes are
+ * owned by the cell and dropped when the cell re-runs) and the notebook's seed.
+ */
+import type { Engine, SqlParam } from "../engine/engine.ts";
+import type { TableHandle } from "../engine/table-handle-types.ts";
+
+/** Database access as a cell has it (`db` in a cell satisfies this). */
+export interface SegDb {
+  /** Runs a query into a new table owned by the caller and returns its handle. */
+  query(sql: string, params?: readonly SqlParam[]): Promise<TableHandle>;
+  /** Runs statements for their effect. */
+  exec(sql: string): Promise<void>;
+  /** A handle on an existing table or view. */
+  table(name: string): Promise<TableHandle>;
+  readonly engine: Engine;
+}
+
+/** The context `seg` functions run in. */
+export interface SegContext {
+  db: SegDb;
+  /** The notebook's seed: the default for every random step. */
+  seed: number;
+}
+
+/** A table given to a `seg` function: a handle, or the name of a table in the engine. */
+export type TableInput = TableHandle | string;
+
+/** The handle for a table input; a name is looked up in the engine (unknown names fail clearly). */
+export async function resolveTable(ctx: SegContext, input: TableInput, fn: string): Promise<TableHandle> {
+  if (typeof input !== "string") {
+    if (input && (input as { kind?: unknown }).kind === "table") return input;
+    throw new TypeError(
+      `seg.${fn}: expected a table (a SQL cell's result, db.query(…), or a table name), got ${typeof input}`,
+    );
+  }
+  try {
+    return await ctx.db.table(input);
+  } catch (error) {
+    throw new Error(`seg.${fn}: no table named "${input}" in the engine: ${(error as Error).message}`);
+  }
+}
+
+/** Fails with the column names a table has when a requested column is missing. */
+export function requireColumns(table: TableHandle, columns: readonly string[], fn: string): void {
+  const have = new Set(table.columns.map((c) => c.name));
+  const missing = columns.filter((c) => !have.has(c));
+  if (missing.length) {
+    throw new Error(
+      `seg.${fn}: unknown column${missing.length > 1 ? "s" : ""} ${missing.map((m) => `"${m}"`).join(", ")} in table "${table.name}"; its columns are ${table.columns.map((c) => c.name).join(", ")}`,
+    );
+  }
+}

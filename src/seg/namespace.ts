@@ -1,0 +1,28 @@
+/**
+ * The `seg` object cells see: every segmentation function with the cell's context (its `db` and the
+ * notebook's seed) already bound, so a cell writes `await seg.rfm(orders, {...})`.
+ */
+import type { SegContext } from "./context.ts";
+
+/** Binds `ctx` as the first argument of every function in `api`. */
+function bind<A extends Record<string, (ctx: SegContext, ...args: never[]) => unknown>>(ctx: SegContext, api: A) {
+  const bound: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(api)) bound[name] = (...args: never[]) => fn(ctx, ...args);
+  return bound as {
+    [K in keyof A]: A[K] extends (ctx: SegContext, ...args: infer P) => infer R ? (...args: P) => R : never;
+  };
+}
+
+/** The functions that take a context, by their name in `seg`. */
+const contextual = {};
+
+/** Functions that need no context (pure computations on arrays), by their name in `seg`. */
+const pure = {};
+
+/** The `seg` namespace for one cell run. */
+export function createSeg(ctx: SegContext) {
+  return { ...bind(ctx, contextual), ...pure, seed: ctx.seed };
+}
+
+/** The type of `seg` in a cell. */
+export type Seg = ReturnType<typeof createSeg>;
