@@ -6,6 +6,7 @@
 import type { CellDb, SqlTag } from "./cell-db.ts";
 import { md } from "./markdown.ts";
 import { createSeg } from "../seg/namespace.ts";
+import type { KernelRunner } from "../seg/kernel-runner.ts";
 
 /** What a cell's run provides to the per-run builtins. */
 export interface RunContext {
@@ -15,6 +16,8 @@ export interface RunContext {
   random: () => number;
   invalidation: Promise<void>;
   seed: number;
+  /** Where `seg` runs numeric kernels (a worker pool in the browser). */
+  kernels: KernelRunner | undefined;
 }
 
 /** Names provided per run. */
@@ -43,7 +46,11 @@ export function builtinValue(name: string, context: RunContext, libraries: Recor
     case "md":
       return md;
     case "seg":
-      return createSeg({ db: context.db, seed: context.seed });
+      return createSeg({
+        db: context.db,
+        seed: context.seed,
+        ...(context.kernels ? { kernels: context.kernels } : {}),
+      });
     default:
       return libraries[name];
   }

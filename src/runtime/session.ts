@@ -12,6 +12,7 @@ import { buildGraph, type Graph, type GraphNode } from "./graph.ts";
 import { createInProcessHost, type CellHost } from "./host.ts";
 import { initialState, type CellError, type CellState } from "./cell-state.ts";
 import { builtinNames } from "./builtins.ts";
+import type { KernelRunner } from "../seg/kernel-runner.ts";
 import { dropRelation, executeNode, ownedRelation, type Outcome, type RunNode } from "./execute.ts";
 
 /** Options for a {@link Session}. */
@@ -21,6 +22,8 @@ export interface SessionOptions {
   host?: CellHost;
   /** Libraries in every cell's scope, by name (e.g. `{aq, Plot}`). */
   libraries?: Record<string, unknown>;
+  /** Where `seg` runs numeric kernels; in-process when absent. The browser passes a worker pool. */
+  kernels?: KernelRunner;
   /** Turns a data source of the front matter into something the engine can load. */
   resolveData?: (name: string, source: DataSource) => FileSource;
 }
@@ -45,6 +48,7 @@ export class Session {
   readonly #engine: Engine;
   readonly #host: CellHost;
   readonly #libraries: Record<string, unknown>;
+  readonly #kernels: KernelRunner | undefined;
   readonly #builtins: Set<string>;
   readonly #resolveData: (name: string, source: DataSource) => FileSource;
   readonly #nodes = new Map<string, NodeRecord>();
@@ -62,6 +66,7 @@ export class Session {
     this.#engine = options.engine;
     this.#host = options.host ?? createInProcessHost();
     this.#libraries = options.libraries ?? {};
+    this.#kernels = options.kernels;
     this.#builtins = builtinNames(this.#libraries);
     this.#resolveData = options.resolveData ?? ((_name, source) => ({ kind: "url", url: source.path }));
   }
@@ -279,6 +284,7 @@ export class Session {
       host: this.#host,
       libraries: this.#libraries,
       seed: this.#seed,
+      kernels: this.#kernels,
       resolveData: this.#resolveData,
       dependencies,
       resolved: graph.resolved.get(node.id) ?? new Map(),

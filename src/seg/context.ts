@@ -4,6 +4,7 @@
  */
 import type { Engine, SqlParam } from "../engine/engine.ts";
 import type { TableHandle } from "../engine/table-handle-types.ts";
+import type { KernelRunner } from "./kernel-runner.ts";
 
 /** Database access as a cell has it (`db` in a cell satisfies this). */
 export interface SegDb {
@@ -21,6 +22,8 @@ export interface SegContext {
   db: SegDb;
   /** The notebook's seed: the default for every random step. */
   seed: number;
+  /** Where numeric kernels run; in-process when absent (Node), a Web Worker pool in the browser. */
+  kernels?: KernelRunner;
 }
 
 /** A table given to a `seg` function: a handle, or the name of a table in the engine. */

@@ -17,6 +17,7 @@ import {
 } from "../notebook/index.ts";
 import { Session, dataNodeId, type CellState } from "../runtime/index.ts";
 import { CellEditors } from "./editor/cell-editors.svelte.ts";
+import { createWorkerKernels } from "./worker-kernels.ts";
 
 /** Where loading the page's notebook is. */
 export type LoadPhase = "loading" | "ready" | "failed";
@@ -62,6 +63,7 @@ export class NotebookState {
   readonly #views = new Map<string, NodeView>();
   #engine: Engine | undefined;
   #session: Session | undefined;
+  #kernels: ReturnType<typeof createWorkerKernels> | undefined;
   #unsubscribe: (() => void) | undefined;
   #disposed = false;
 
@@ -101,8 +103,11 @@ export class NotebookState {
     }
     if (this.#disposed) return void engine.close();
     this.#engine = engine;
+    const kernels = createWorkerKernels();
+    this.#kernels = kernels;
     const session = new Session({
       engine,
+      kernels,
       libraries: { aq, Plot },
       resolveData: (_name, source) => this.#resolveData(source),
     });
@@ -110,7 +115,7 @@ export class NotebookState {
     this.#session = session;
     // A handle for the browser console (`await segbook.engine.query("…")`) and for the browser run
     // of the engine conformance suite.
-    (globalThis as { segbook?: unknown }).segbook = { engine, session };
+    (globalThis as { segbook?: unknown }).segbook = { engine, session, kernels };
     this.enginePhase = "ready";
     // Edits made while the engine was starting are in `cells` already.
     session.setNotebook({ ...this.notebook!, cells: [...this.cells] });
@@ -162,6 +167,7 @@ export class NotebookState {
     this.#unsubscribe?.();
     this.editors.dispose();
     await this.#session?.dispose();
+    this.#kernels?.terminate();
     await this.#engine?.close();
   }
 }

@@ -1,0 +1,57 @@
+/**
+ * A {@link KernelRunner} backed by a small pool of Web Workers, created on first use. Jobs go to the
+ * least busy worker, so independent kernels (k-means restarts, silhouettes) run in parallel.
+ */
+import type { KernelRunner } from "../seg/kernel-runner.ts";
+import { transferables } from "../seg/kernel-runner.ts";
+import KernelWorker from "./kernel-worker.ts?worker";
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+/** Creates the pool; `size` defaults to the cores less one for the page (at least 1, at most 4). */
+export function createWorkerKernels(
+  size = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1)),
+): KernelRunner & {
+  terminate(): void;
+} {
+  const workers: { worker: Worker; busy: number }[] = [];
+  const pending = new Map<number, Pending & { slot: { busy: number } }>();
+  let nextId = 0;
+  const slot = () => {
+    if (workers.length < size && workers.every((w) => w.busy > 0)) {
+      const worker = new KernelWorker();
+      const entry = { worker, busy: 0 };
+      worker.onmessage = (event: MessageEvent<{ id: number; value?: unknown; error?: string }>) => {
+        const job = pending.get(event.data.id);
+        if (!job) return;
+        pending.delete(event.data.id);
+        job.slot.busy--;
+        if (event.data.error !== undefined) job.reject(new Error(event.data.error));
+        else job.resolve(event.data.value);
+      };
+      workers.push(entry);
+      return entry;
+    }
+    return workers.reduce((a, b) => (b.busy < a.busy ? b : a));
+  };
+  return {
+    run(name, ...args) {
+      const entry = slot();
+      const id = ++nextId;
+      entry.busy++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve: resolve as (v: unknown) => void, reject, slot: entry });
+        entry.worker.postMessage({ id, name, args }, transferables(args));
+      });
+    },
+    terminate() {
+      for (const { worker } of workers) worker.terminate();
+      workers.length = 0;
+      for (const job of pending.values()) job.reject(new Error("the kernel workers were stopped"));
+      pending.clear();
+    },
+  };
+}
