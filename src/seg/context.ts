@@ -40,7 +40,9 @@ export async function resolveTable(ctx: SegContext, input: TableInput, fn: strin
   try {
     return await ctx.db.table(input);
   } catch (error) {
-    throw new Error(`seg.${fn}: no table named "${input}" in the engine: ${(error as Error).message}`);
+    throw new Error(`seg.${fn}: no table named "${input}" in the engine: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 
