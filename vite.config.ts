@@ -35,6 +35,10 @@ export default defineConfig({
           environment: "node",
           include: ["test/**/*.test.ts"],
           exclude: [...configDefaults.exclude, "test/browser/**"],
+          // Tests start real engines and read real datasets: generous limits so a busy 2-core CI
+          // machine does not fail them. They are not performance checks (see npm run bench).
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {

@@ -11,7 +11,7 @@ import { reportHtml } from "./report-html.ts";
 const USAGE = `usage: segbook run <notebook.md> [--data NAME=PATH]... [--out DIR] [--json]
 
   --data NAME=PATH  load PATH as table NAME instead of the front matter's source (repeatable)
-  --out DIR         write report.json and report.html (code and outputs) into DIR
+  --out DIR         write report.json, report.html (code and outputs) and seg.export files into DIR
   --json            print a machine-readable report instead of one line per cell`;
 
 /** Exit codes: 0 every cell ok, 1 a cell failed or was blocked, 2 bad usage or unreadable notebook. */
@@ -55,6 +55,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     run = await runNotebookFile(file, {
       data,
+      ...(parsed.values.out ? { outDir: parsed.values.out } : {}),
       onSettled: json ? undefined : (c) => console.log(formatLine(c)),
     });
   } catch (error) {

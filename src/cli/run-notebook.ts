@@ -8,12 +8,16 @@ import { createNodeEngine } from "../engine/node.ts";
 import type { FileSource } from "../engine/engine.ts";
 import { parse, type FormatIssue, type Notebook } from "../notebook/index.ts";
 import { Session, type CellState } from "../runtime/index.ts";
-import { nodeLibraries } from "./node-libraries.ts";
+import { createNodeDocument, nodeLibraries } from "./node-libraries.ts";
+import { nodeDirectorySink } from "./export-sink.ts";
+import type { ExportSink } from "../seg/export.ts";
 
 /** Options of {@link runNotebookFile}. */
 export interface RunOptions {
   /** Table name -> path that replaces the front matter's source (relative to the working directory). */
   data?: Record<string, string>;
+  /** Where `seg.export` writes; without it an export fails and asks for `--out`. */
+  outDir?: string;
   /** Called as each node settles, in run order. */
   onSettled?: (entry: CellReport) => void;
 }
@@ -83,7 +87,17 @@ export async function runNotebookFile(
     return { kind: "path", path: path.resolve(folder, source.path) };
   };
   const engine = await createNodeEngine();
-  const session = new Session({ engine, libraries: nodeLibraries(), resolveData });
+  const document = createNodeDocument();
+  const sink: ExportSink = options.outDir
+    ? nodeDirectorySink(options.outDir)
+    : {
+        write: async (fileName) => {
+          throw new Error(
+            `seg.export: cannot write "${fileName}": run segbook with --out DIR to choose where exports go`,
+          );
+        },
+      };
+  const session = new Session({ engine, libraries: nodeLibraries(document), resolveData, seg: { sink, document } });
   const done = new Set<string>();
   session.subscribe((id, state) => {
     if (!state || done.has(id) || !["ok", "error", "blocked"].includes(state.status)) return;

@@ -6,7 +6,7 @@
 import type { CellDb, SqlTag } from "./cell-db.ts";
 import { md } from "./markdown.ts";
 import { createSeg } from "../seg/namespace.ts";
-import type { KernelRunner } from "../seg/kernel-runner.ts";
+import type { SegEnvironment } from "../seg/context.ts";
 
 /** What a cell's run provides to the per-run builtins. */
 export interface RunContext {
@@ -16,8 +16,8 @@ export interface RunContext {
   random: () => number;
   invalidation: Promise<void>;
   seed: number;
-  /** Where `seg` runs numeric kernels (a worker pool in the browser). */
-  kernels: KernelRunner | undefined;
+  /** What the host gives `seg`: kernel runner, export sink, document. */
+  segEnvironment: SegEnvironment;
 }
 
 /** Names provided per run. */
@@ -46,11 +46,7 @@ export function builtinValue(name: string, context: RunContext, libraries: Recor
     case "md":
       return md;
     case "seg":
-      return createSeg({
-        db: context.db,
-        seed: context.seed,
-        ...(context.kernels ? { kernels: context.kernels } : {}),
-      });
+      return createSeg({ ...context.segEnvironment, db: context.db, seed: context.seed });
     default:
       return libraries[name];
   }

@@ -14,7 +14,7 @@ import { builtinValue, type RunContext } from "./builtins.ts";
 import { createCellDb, queryIntoTable, SqlError, userSqlError, type CellDb } from "./cell-db.ts";
 import { bindSql } from "./sql-bind.ts";
 import { cellRandom } from "./random.ts";
-import type { KernelRunner } from "../seg/kernel-runner.ts";
+import type { SegEnvironment } from "../seg/context.ts";
 
 /** How a run ended, as seen by the nodes that read this one. */
 export type Outcome = { ok: true; values: Map<string, unknown> } | { ok: false };
@@ -45,7 +45,7 @@ export interface RunEnvironment {
   host: CellHost;
   libraries: Record<string, unknown>;
   seed: number;
-  kernels: KernelRunner | undefined;
+  segEnvironment: SegEnvironment;
   resolveData: (name: string, source: DataSource) => FileSource;
   dependencies: RunNode[];
   resolved: Map<string, Resolution>;
@@ -121,7 +121,7 @@ export async function executeNode(node: RunNode, version: number, env: RunEnviro
     random: cellRandom(env.seed, source),
     invalidation: env.invalidation,
     seed: env.seed,
-    kernels: env.kernels,
+    segEnvironment: env.segEnvironment,
     display: (value: unknown) => {
       if (!env.isCurrent()) return value;
       displays = displays ? [...displays, value] : [value];

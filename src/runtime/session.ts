@@ -12,7 +12,7 @@ import { buildGraph, type Graph, type GraphNode } from "./graph.ts";
 import { createInProcessHost, type CellHost } from "./host.ts";
 import { initialState, type CellError, type CellState } from "./cell-state.ts";
 import { builtinNames } from "./builtins.ts";
-import type { KernelRunner } from "../seg/kernel-runner.ts";
+import type { SegEnvironment } from "../seg/context.ts";
 import { dropRelation, executeNode, ownedRelation, type Outcome, type RunNode } from "./execute.ts";
 
 /** Options for a {@link Session}. */
@@ -22,8 +22,11 @@ export interface SessionOptions {
   host?: CellHost;
   /** Libraries in every cell's scope, by name (e.g. `{aq, Plot}`). */
   libraries?: Record<string, unknown>;
-  /** Where `seg` runs numeric kernels; in-process when absent. The browser passes a worker pool. */
-  kernels?: KernelRunner;
+  /**
+   * What `seg` gets from the host: where kernels run (the browser passes a worker pool), where exports
+   * go, the document charts draw into. Kernels run in-process when absent.
+   */
+  seg?: SegEnvironment;
   /** Turns a data source of the front matter into something the engine can load. */
   resolveData?: (name: string, source: DataSource) => FileSource;
 }
@@ -48,7 +51,7 @@ export class Session {
   readonly #engine: Engine;
   readonly #host: CellHost;
   readonly #libraries: Record<string, unknown>;
-  readonly #kernels: KernelRunner | undefined;
+  readonly #segEnvironment: SegEnvironment;
   readonly #builtins: Set<string>;
   readonly #resolveData: (name: string, source: DataSource) => FileSource;
   readonly #nodes = new Map<string, NodeRecord>();
@@ -66,7 +69,7 @@ export class Session {
     this.#engine = options.engine;
     this.#host = options.host ?? createInProcessHost();
     this.#libraries = options.libraries ?? {};
-    this.#kernels = options.kernels;
+    this.#segEnvironment = options.seg ?? {};
     this.#builtins = builtinNames(this.#libraries);
     this.#resolveData = options.resolveData ?? ((_name, source) => ({ kind: "url", url: source.path }));
   }
@@ -284,7 +287,7 @@ export class Session {
       host: this.#host,
       libraries: this.#libraries,
       seed: this.#seed,
-      kernels: this.#kernels,
+      segEnvironment: this.#segEnvironment,
       resolveData: this.#resolveData,
       dependencies,
       resolved: graph.resolved.get(node.id) ?? new Map(),

@@ -5,6 +5,7 @@
 import type { Engine, SqlParam } from "../engine/engine.ts";
 import type { TableHandle } from "../engine/table-handle-types.ts";
 import type { KernelRunner } from "./kernel-runner.ts";
+import type { ExportSink } from "./export.ts";
 
 /** Database access as a cell has it (`db` in a cell satisfies this). */
 export interface SegDb {
@@ -24,7 +25,14 @@ export interface SegContext {
   seed: number;
   /** Where numeric kernels run; in-process when absent (Node), a Web Worker pool in the browser. */
   kernels?: KernelRunner;
+  /** Where `seg.export` writes files: a download in the browser, `--out` in `segbook run`. */
+  sink?: ExportSink;
+  /** The document charts draw into; the page's own in the browser, linkedom's in Node. */
+  document?: Document;
 }
+
+/** What the host supplies to every cell's `seg` besides the cell's db and the seed. */
+export type SegEnvironment = Omit<SegContext, "db" | "seed">;
 
 /** A table given to a `seg` function: a handle, or the name of a table in the engine. */
 export type TableInput = TableHandle | string;

@@ -3,6 +3,10 @@
  * notebook's seed) already bound, so a cell writes `await seg.rfm(orders, {...})`.
  */
 import type { SegContext } from "./context.ts";
+import { profile } from "./profile.ts";
+import { exportSegments } from "./export.ts";
+import { pca } from "./pca.ts";
+import { clusterScatter, profileHeatmap, rfmGrid, segmentSizes, type ChartData, type ChartOptions } from "./charts.ts";
 
 /** Binds `ctx` as the first argument of every function in `api`. */
 function bind<A extends Record<string, (ctx: SegContext, ...args: never[]) => unknown>>(ctx: SegContext, api: A) {
@@ -14,14 +18,32 @@ function bind<A extends Record<string, (ctx: SegContext, ...args: never[]) => un
 }
 
 /** The functions that take a context, by their name in `seg`. */
-const contextual = {};
+const contextual = {
+  profile,
+  export: exportSegments,
+  pca,
+};
 
 /** Functions that need no context (pure computations on arrays), by their name in `seg`. */
 const pure = {};
 
+/** Chart helpers that draw into the context's document unless the call names another. */
+function charts(ctx: SegContext) {
+  const withDocument =
+    <O extends ChartOptions, R>(chart: (data: ChartData, options: O) => R) =>
+    (data: ChartData, options: O = {} as O): R =>
+      chart(data, ctx.document && !options.document ? { ...options, document: ctx.document } : options);
+  return {
+    profileHeatmap: withDocument(profileHeatmap),
+    segmentSizes: withDocument(segmentSizes),
+    clusterScatter: withDocument(clusterScatter),
+    rfmGrid: withDocument(rfmGrid),
+  };
+}
+
 /** The `seg` namespace for one cell run. */
 export function createSeg(ctx: SegContext) {
-  return { ...bind(ctx, contextual), ...pure, seed: ctx.seed };
+  return { ...bind(ctx, contextual), ...pure, charts: charts(ctx), seed: ctx.seed };
 }
 
 /** The type of `seg` in a cell. */

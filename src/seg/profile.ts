@@ -31,6 +31,7 @@ import { quoteIdentifier } from "../engine/sql-text.ts";
 import type { TableHandle } from "../engine/table-handle-types.ts";
 import { requireColumns, resolveTable } from "./context.ts";
 import type { SegContext, TableInput } from "./context.ts";
+import { withExtras } from "./seg-result.ts";
 
 /** Options for {@link profile}. */
 export interface ProfileOptions {
@@ -50,16 +51,19 @@ export interface ProfiledFeature {
   kind: "numeric" | "categorical";
 }
 
-/** What {@link profile} returns. */
-export interface ProfileResult {
-  readonly kind: "profile";
-  /** The long profile table (see the module comment for its columns). */
-  readonly table: TableHandle;
+/** How a profile was made: kept on the result so charts (profileHeatmap) can read it. */
+export interface ProfileInfo {
   readonly segment: string;
   readonly features: readonly ProfiledFeature[];
-  readonly weights?: string;
-  readonly revenue?: string;
+  readonly weights: string | null;
+  readonly revenue: string | null;
 }
+
+/**
+ * What {@link profile} returns: the long profile table itself (see the module comment for its
+ * columns), usable in SQL and plots as is, with how it was made as extra properties.
+ */
+export type ProfileResult = TableHandle & Readonly<{ profile: ProfileInfo }>;
 
 const NUMERIC_TYPE =
   /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL(\(\d+,\s*\d+\))?)$/;
@@ -187,10 +191,11 @@ function profileSql(
  * Profiles segments against the population: per segment its size, share of customers (and of
  * revenue), and per feature the mean, median, index (segment mean / population mean x 100) and
  * z-score for numeric features, or the share per level and its index for categorical ones. Runs as
- * one DuckDB query over all rows; the result table is long (see the module comment).
+ * one DuckDB query over all rows; the result is the long table (see the module comment), with
+ * `p.profile` saying how it was made.
  * @example
  * const p = await seg.profile(customers, {segment: "cluster", features: ["Age", "Income", "Gender"], revenue: "Monetary"});
- * p.table // one row per cluster x feature (x level): size, customer_share, mean, median, index, z_score, ...
+ * // p: one row per cluster x feature (x level): size, customer_share, mean, median, index, z_score, ...
  */
 export async function profile(ctx: SegContext, input: TableInput, options: ProfileOptions): Promise<ProfileResult> {
   const table = await resolveTable(ctx, input, "profile");
@@ -198,12 +203,11 @@ export async function profile(ctx: SegContext, input: TableInput, options: Profi
   if (options.weights) await checkWeights(ctx, table, options.weights);
   const { sql, params } = profileSql(table, features, options);
   const result = await ctx.db.query(sql, params);
-  return {
-    kind: "profile",
-    table: result,
+  const info: ProfileInfo = {
     segment: options.segment,
     features,
-    ...(options.weights ? { weights: options.weights } : {}),
-    ...(options.revenue ? { revenue: options.revenue } : {}),
+    weights: options.weights ?? null,
+    revenue: options.revenue ?? null,
   };
+  return withExtras(result, { profile: info });
 }

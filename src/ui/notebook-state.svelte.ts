@@ -18,6 +18,7 @@ import {
 import { Session, dataNodeId, type CellState } from "../runtime/index.ts";
 import { CellEditors } from "./editor/cell-editors.svelte.ts";
 import { createWorkerKernels } from "./worker-kernels.ts";
+import { browserDownloadSink } from "./export-sink.ts";
 
 /** Where loading the page's notebook is. */
 export type LoadPhase = "loading" | "ready" | "failed";
@@ -107,7 +108,7 @@ export class NotebookState {
     this.#kernels = kernels;
     const session = new Session({
       engine,
-      kernels,
+      seg: { kernels, sink: browserDownloadSink() },
       libraries: { aq, Plot },
       resolveData: (_name, source) => this.#resolveData(source),
     });

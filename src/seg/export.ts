@@ -1,0 +1,156 @@
+/**
+ * `seg.export(table, "name.csv" | "name.parquet")`: writes a table for use outside Segbook, always
+ * with a sidecar manifest `<name>.manifest.json` that says what was written and how it was made
+ * (row/column counts, sha256 of the bytes, segment counts, definitions, parameters, seed, inputs,
+ * engine version), so an exported segment file can be traced back to its notebook run.
+ *
+ * Where the bytes go is a seam, {@link ExportSink}: a directory in the CLI (src/cli/export-sink.ts),
+ * a download in the browser (src/ui/export-sink.ts), anything in tests.
+ */
+import { quoteIdentifier } from "../engine/sql-text.ts";
+import { sha256Bytes } from "../engine/sha256.ts";
+import type { ColumnInfo } from "../engine/engine.ts";
+import { resolveTable } from "./context.ts";
+import type { SegContext, TableInput } from "./context.ts";
+import { encodeCsv, encodeParquet } from "./export-encode.ts";
+
+/** Where exported files go. */
+export interface ExportSink {
+  /** Stores `bytes` as `fileName` and says where it went (a path, "download", a URL, ...). */
+  write(fileName: string, bytes: Uint8Array, mimeType: string): Promise<string>;
+}
+
+/** The export formats, by file extension. */
+export type ExportFormat = "csv" | "parquet";
+
+/** Options for {@link exportSegments}. */
+export interface ExportOptions {
+  /** How the segments were defined (rules, SQL text, ...): recorded in the manifest as given. */
+  definitions?: unknown;
+  /** Parameters of the run (k, thresholds, ...): recorded in the manifest as given. */
+  parameters?: Record<string, unknown>;
+  /** Input files by name with their sha256 when known (e.g. from `loadFile`'s result). */
+  inputs?: Record<string, string | null>;
+}
+
+/** The sidecar manifest written next to every export. */
+export interface ExportManifest {
+  file: string;
+  format: ExportFormat;
+  rows: number;
+  columns: ColumnInfo[];
+  /** Hex sha256 of the exported file's bytes. */
+  sha256: string;
+  /** Rows per value of the `segment` column, when the table has one (null segment as key "null"). */
+  segmentCounts: Record<string, number> | null;
+  definitions: unknown;
+  parameters: Record<string, unknown>;
+  seed: number;
+  inputs: Record<string, string | null>;
+  /** DuckDB's version string, e.g. `v1.4.3`. */
+  engineVersion: string;
+  /** ISO 8601 time of the export (UTC). */
+  createdAt: string;
+}
+
+/** What {@link exportSegments} returns. */
+export interface ExportResult {
+  manifest: ExportManifest;
+  manifestFile: string;
+  /** Where the sink put the data file and the manifest. */
+  location: string;
+  manifestLocation: string;
+}
+
+const MIME_TYPES: Record<ExportFormat, string> = {
+  csv: "text/csv;charset=utf-8",
+  parquet: "application/vnd.apache.parquet",
+};
+
+/**
+ * The format for `fileName`, or a clear error: only a plain file name (no folders, no `..`, no
+ * control or reserved characters) ending in `.csv` or `.parquet` is accepted, because the sink
+ * decides the folder.
+ */
+export function exportFormat(fileName: unknown): ExportFormat {
+  if (typeof fileName !== "string" || fileName.trim() === "") {
+    throw new Error('seg.export: pass a file name such as "segments.csv" or "segments.parquet"');
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[/\\:*?"<>|\u0000-\u001f\u007f]/.test(fileName) || fileName.includes("..") || fileName.startsWith(".")) {
+    throw new Error(
+      `seg.export: unsafe file name ${JSON.stringify(fileName)}; use a plain name without folders, "..", a leading "." or any of / \\ : * ? " < > |, e.g. "segments.csv"`,
+    );
+  }
+  const match = /\.([A-Za-z0-9]+)$/.exec(fileName);
+  const extension = match?.[1]?.toLowerCase();
+  if (extension !== "csv" && extension !== "parquet") {
+    throw new Error(
+      `seg.export: unknown format ${match ? `".${match[1]}"` : "(no extension)"} for "${fileName}"; name the file *.csv or *.parquet`,
+    );
+  }
+  return extension;
+}
+
+async function segmentCounts(ctx: SegContext, tableName: string, columns: readonly ColumnInfo[]) {
+  if (!columns.some((c) => c.name === "segment")) return null;
+  const result = await ctx.db.engine.query(
+    `SELECT CAST(${quoteIdentifier("segment")} AS VARCHAR) AS segment, count(*) AS n FROM ${quoteIdentifier(tableName)}
+     GROUP BY ALL ORDER BY segment NULLS LAST`,
+  );
+  const counts: Record<string, number> = {};
+  for (const row of result) {
+    const { segment, n } = row.toJSON() as { segment: string | null; n: bigint };
+    counts[segment ?? "null"] = Number(n);
+  }
+  return counts;
+}
+
+/**
+ * Exports a table as CSV or Parquet (by the file name's extension) through the context's sink, plus
+ * `<name>.manifest.json` describing it (rows, columns, sha256 of the bytes, segment counts when the
+ * table has a `segment` column, definitions, parameters, seed, inputs, engine version, time).
+ * @example
+ * await seg.export(segments, "segments.parquet", {parameters: {k: 4}, inputs: {orders: loaded.sha256}})
+ * // -> {location: "out/segments.parquet", manifestLocation: "out/segments.parquet.manifest.json", manifest: {...}}
+ */
+export async function exportSegments(
+  ctx: SegContext & { sink?: ExportSink },
+  input: TableInput,
+  fileName: string,
+  options: ExportOptions = {},
+): Promise<ExportResult> {
+  const format = exportFormat(fileName);
+  const sink = ctx.sink;
+  if (!sink) {
+    throw new Error(
+      "seg.export: this context has no export sink; run the notebook with `segbook run --out <dir>` or in the workbench, or pass a context with {sink}",
+    );
+  }
+  const table = await resolveTable(ctx, input, "export");
+  const engine = ctx.db.engine;
+  const engineVersion = await engine.version();
+  const bytes =
+    format === "csv"
+      ? await encodeCsv(engine, table.name, table.columns)
+      : await encodeParquet(engine, table.name, table.columns, `segbook (DuckDB ${engineVersion})`);
+  const manifest: ExportManifest = {
+    file: fileName,
+    format,
+    rows: table.numRows,
+    columns: table.columns.map((c) => ({ name: c.name, type: c.type })),
+    sha256: await sha256Bytes(bytes),
+    segmentCounts: await segmentCounts(ctx, table.name, table.columns),
+    definitions: options.definitions ?? null,
+    parameters: options.parameters ?? {},
+    seed: ctx.seed,
+    inputs: options.inputs ?? {},
+    engineVersion,
+    createdAt: new Date().toISOString(),
+  };
+  const manifestFile = `${fileName}.manifest.json`;
+  const location = await sink.write(fileName, bytes, MIME_TYPES[format]);
+  const manifestBytes = new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n");
+  const manifestLocation = await sink.write(manifestFile, manifestBytes, "application/json");
+  return { manifest, manifestFile, location, manifestLocation };
+}

@@ -1,0 +1,24 @@
+/**
+ * How `seg` functions return more than a table: the TableHandle itself (so cells can pass it on to
+ * SQL, plots and other `seg` calls unchanged) with extra read-only properties such as `warnings`.
+ */
+import type { TableHandle } from "../engine/table-handle-types.ts";
+
+/** Adds `extras` to `handle` as read-only, enumerable properties and returns it, typed with them. */
+export function withExtras<E extends object>(handle: TableHandle, extras: E): TableHandle & Readonly<E> {
+  for (const [key, value] of Object.entries(extras)) {
+    Object.defineProperty(handle, key, { value, enumerable: true, writable: false, configurable: false });
+  }
+  return handle as TableHandle & Readonly<E>;
+}
+
+/** Plain numbers from a column as a Float64Array (null -> NaN, BigInt -> number). */
+export function toFloat64(values: ArrayLike<unknown>): Float64Array {
+  if (values instanceof Float64Array) return values;
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    out[i] = value === null || value === undefined ? NaN : Number(value);
+  }
+  return out;
+}
