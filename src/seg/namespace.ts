@@ -4,6 +4,10 @@
  */
 import type { SegContext } from "./context.ts";
 import { profile } from "./profile.ts";
+import { rfm } from "./rfm.ts";
+import { tiers } from "./tiers.ts";
+import { segments } from "./rules.ts";
+import { overlap } from "./overlap.ts";
 import { exportSegments } from "./export.ts";
 import { pca } from "./pca.ts";
 import { clusterScatter, profileHeatmap, rfmGrid, segmentSizes, type ChartData, type ChartOptions } from "./charts.ts";
@@ -19,6 +23,10 @@ function bind<A extends Record<string, (ctx: SegContext, ...args: never[]) => un
 
 /** The functions that take a context, by their name in `seg`. */
 const contextual = {
+  rfm,
+  tiers,
+  segments,
+  overlap,
   profile,
   export: exportSegments,
   pca,

@@ -1,0 +1,282 @@
+/**
+ * RFM (recency, frequency, monetary) scoring of customers from a transactions table. Aggregation and
+ * scoring run in DuckDB; only the quantile edges are computed in TypeScript (qcut-kernel.ts), so the
+ * scores match pandas' `qcut` bit for bit.
+ */
+import type { SqlParam } from "../engine/engine.ts";
+import type { TableHandle } from "../engine/table-handle-types.ts";
+import { quoteIdentifier } from "../engine/sql-text.ts";
+import { requireColumns, resolveTable } from "./context.ts";
+import type { SegContext, TableInput } from "./context.ts";
+import { firstDuplicateEdge, linspaceProbabilities, qcutEdges, quantilesSorted } from "./qcut-kernel.ts";
+import { resolveRfmMap } from "./rfm-maps.ts";
+import type { RfmMap, RfmMapRule } from "./rfm-maps.ts";
+import { toFloat64, withExtras } from "./seg-result.ts";
+
+/** Fixed business thresholds per metric: ascending inner cut points, `bins - 1` of them. */
+export interface RfmThresholds {
+  recency: readonly number[];
+  frequency: readonly number[];
+  monetary: readonly number[];
+}
+
+/** Options of {@link rfm}. */
+export interface RfmOptions {
+  /** Customer id column (kept under this name in the result). Rows with a null id are left out. */
+  customer: string;
+  /** Purchase date/time column (TIMESTAMP, DATE or a string DuckDB can cast to TIMESTAMP). */
+  date: string;
+  /** Purchase amount column (summed into `monetary`). */
+  amount: string;
+  /** Invoice/order id column: frequency counts distinct invoices; without it, rows are counted. */
+  invoice?: string;
+  /** Reference date for recency (a Date, or a string such as "2011-12-10"); default: latest purchase + 1 day. */
+  asOf?: Date | string;
+  /** Number of score levels (2..9), default 5. */
+  bins?: number;
+  /**
+   * - "quantile" (default): pandas `qcut` (see {@link rfm});
+   * - "ntile": DuckDB `NTILE(bins)`, ties broken by customer id (always equal-sized groups);
+   * - thresholds `{recency, frequency, monetary}`: fixed cut points; a value equal to a cut point
+   *   belongs to the lower group (right-closed intervals, like `pd.cut(x, [-inf, ...cuts, inf])`).
+   *   Low recency still scores high.
+   */
+  scoring?: "quantile" | "ntile" | RfmThresholds;
+  /**
+   * Segment map: "rf10" (the default with 5 bins and mapOn "rf"; otherwise the default is null), a
+   * function, rules, or a table of rules with columns pattern|code and name. null: no segment column.
+   */
+  map?: RfmMap | TableHandle | null;
+  /** Which code the map reads: "rf" (default, e.g. "45") or "rfm" (e.g. "453"). */
+  mapOn?: "rf" | "rfm";
+}
+
+/** The quantile edges used (bins + 1 each); frequency edges are over ranks 1..n. */
+export interface RfmEdges {
+  recency: number[];
+  frequency: number[];
+  monetary: number[];
+}
+
+/** What {@link rfm} returns: the scored table, plus what the run found out. */
+export type RfmResult = TableHandle & {
+  /** Overlapping or unreachable map rules, codes without a segment. */
+  readonly warnings: readonly string[];
+  /** Quantile edges (scoring "quantile"), the fixed thresholds, or null (scoring "ntile"). */
+  readonly edges: RfmEdges | null;
+  /** The reference date recency was measured from. */
+  readonly asOf: Date;
+};
+
+const DAY_US = 86_400_000_000;
+const OUTPUT_COLUMNS = [
+  "recency",
+  "frequency",
+  "monetary",
+  "r_score",
+  "f_score",
+  "m_score",
+  "rf_code",
+  "rfm_code",
+  "segment",
+];
+
+function checkBins(bins: unknown): number {
+  if (typeof bins !== "number" || !Number.isInteger(bins) || bins < 2 || bins > 9) {
+    throw new Error(
+      `seg.rfm: bins must be an integer from 2 to 9 (codes use one digit per score), got ${String(bins)}`,
+    );
+  }
+  return bins;
+}
+
+function thresholdBins(scoring: RfmThresholds, bins: number | undefined): number {
+  const lengths = (["recency", "frequency", "monetary"] as const).map((metric) => {
+    const cuts = scoring[metric];
+    if (!Array.isArray(cuts) || cuts.some((c) => typeof c !== "number" || !Number.isFinite(c))) {
+      throw new Error(`seg.rfm: scoring.${metric} must be an array of finite numbers (inner cut points)`);
+    }
+    if (cuts.some((c, i) => i > 0 && c <= cuts[i - 1]!)) {
+      throw new Error(`seg.rfm: scoring.${metric} cut points must be strictly ascending, got ${cuts.join(", ")}`);
+    }
+    return cuts.length;
+  });
+  if (new Set(lengths).size > 1 || (bins !== undefined && lengths[0]! + 1 !== bins)) {
+    throw new Error(
+      `seg.rfm: fixed thresholds need bins - 1 cut points for each of recency, frequency and monetary (got ${lengths.join(", ")}${bins === undefined ? "" : ` for bins ${bins}`})`,
+    );
+  }
+  return checkBins(lengths[0]! + 1);
+}
+
+/** `1 + (x > c1) + (x > c2) + …` (or its mirror for recency), the cut points bound as parameters. */
+function bucketSql(
+  column: string,
+  cuts: readonly number[],
+  bins: number,
+  reverse: boolean,
+  params: SqlParam[],
+): string {
+  const terms = cuts.map((cut) => {
+    params.push(cut);
+    return `CAST(${column} > ? AS INTEGER)`;
+  });
+  return reverse ? `(${bins} - ${terms.join(" - ")})` : `(1 + ${terms.join(" + ")})`;
+}
+
+function uniqueEdges(metric: string, edges: Float64Array): number[] {
+  const duplicate = firstDuplicateEdge(edges);
+  if (duplicate >= 0) {
+    throw new Error(
+      `seg.rfm: the quantile edges of ${metric} are not unique (${Array.from(edges).join(", ")}; ${edges[duplicate]} repeats), so pandas.qcut would raise "Bin edges must be unique"; use scoring: "ntile", fewer bins, or fixed thresholds`,
+    );
+  }
+  return Array.from(edges);
+}
+
+async function mapRules(map: RfmMap | TableHandle): Promise<RfmMap> {
+  if (typeof map !== "object" || Array.isArray(map) || (map as { kind?: unknown }).kind !== "table")
+    return map as RfmMap;
+  const rows = await (map as TableHandle).rows();
+  return rows.map((row, i): RfmMapRule => {
+    const name = row.name ?? row.segment;
+    if (typeof name !== "string")
+      throw new Error(`seg.rfm: map table row ${i + 1} needs a "name" (or "segment") column`);
+    if (row.code !== null && row.code !== undefined) return { code: String(row.code), name };
+    if (typeof row.pattern === "string") return { pattern: row.pattern, name };
+    throw new Error(`seg.rfm: map table row ${i + 1} ("${name}") needs a "pattern" or a "code" column value`);
+  });
+}
+
+/**
+ * Scores customers on recency, frequency and monetary value and names their segment.
+ *
+ * One row per customer, ordered by customer id: the customer column, `recency` (whole days from the
+ * last purchase to `asOf`, counted as elapsed 24-hour periods like pandas `Timedelta.days`),
+ * `frequency` (distinct invoices, or rows), `monetary` (Kahan-compensated sum of amount, as pandas sums), `r_score`, `f_score`,
+ * `m_score` (1..bins, high is good: low recency scores high), `rf_code` ("45"), `rfm_code` ("453")
+ * and `segment`.
+ *
+ * Scoring "quantile" reproduces the usual pandas code exactly:
+ * `pd.qcut(recency, 5, labels=[5,4,3,2,1])`, `pd.qcut(frequency.rank(method="first"), 5, labels=[1..5])`
+ * (ranks over customers in ascending id order) and `pd.qcut(monetary, 5, labels=[1..5])`; like
+ * pandas it fails when edges repeat. The returned table also carries `warnings`, `edges` and `asOf`.
+ *
+ * @example
+ * const scored = await seg.rfm(orders, {customer: "CustomerID", date: "InvoiceDate", amount: "amount", invoice: "InvoiceNo"});
+ * scored.edges.monetary; // the quintile edges
+ * // sql: SELECT segment, count(*) FROM ${scored} GROUP BY ALL
+ */
+export async function rfm(ctx: SegContext, transactions: TableInput, options: RfmOptions): Promise<RfmResult> {
+  const table = await resolveTable(ctx, transactions, "rfm");
+  const { customer, date, amount, invoice } = options ?? ({} as RfmOptions);
+  for (const [key, value] of Object.entries({ customer, date, amount })) {
+    if (typeof value !== "string") throw new Error(`seg.rfm: pass {${key}: "<column name>"}`);
+  }
+  requireColumns(table, [customer, date, amount, ...(invoice === undefined ? [] : [invoice])], "rfm");
+  if (OUTPUT_COLUMNS.includes(customer)) {
+    throw new Error(
+      `seg.rfm: the customer column cannot be named "${customer}" (an output column); rename it in SQL first`,
+    );
+  }
+  const scoring = options.scoring ?? "quantile";
+  const bins = typeof scoring === "object" ? thresholdBins(scoring, options.bins) : checkBins(options.bins ?? 5);
+  if (typeof scoring !== "object" && scoring !== "quantile" && scoring !== "ntile") {
+    throw new Error(
+      `seg.rfm: unknown scoring "${String(scoring)}"; pass "quantile", "ntile" or {recency, frequency, monetary} cut points`,
+    );
+  }
+  const mapOn = options.mapOn ?? "rf";
+  // rf10 only fits 5-level RF codes; with other bins the default is no segment column.
+  const map = options.map === undefined ? (bins === 5 && mapOn === "rf" ? "rf10" : null) : options.map;
+  const resolved = map === null ? null : resolveRfmMap(await mapRules(map), bins, mapOn === "rfm" ? 3 : 2);
+
+  let asOfParam: string | null = null;
+  if (options.asOf !== undefined) {
+    const asOf = options.asOf;
+    if (asOf instanceof Date ? Number.isNaN(asOf.getTime()) : typeof asOf !== "string") {
+      throw new Error(`seg.rfm: asOf must be a valid Date or a date string such as "2011-12-10", got ${String(asOf)}`);
+    }
+    asOfParam = asOf instanceof Date ? asOf.toISOString() : asOf;
+  }
+
+  const c = quoteIdentifier(customer);
+  // Epoch microseconds, not date_diff: date_diff('day') counts midnights crossed, pandas counts 24h periods.
+  // fsum is Kahan-compensated like pandas' groupby sum, so monetary (and its quintile edges) come out as
+  // the same doubles pandas gets; a plain sum drifts in the last bits and can move a customer on an edge.
+  const aggregate = await ctx.db.query(
+    `WITH base AS (
+  SELECT ${c} AS c, epoch_us(CAST(${quoteIdentifier(date)} AS TIMESTAMP)) AS t_us,
+    CAST(${quoteIdentifier(amount)} AS DOUBLE) AS a, ${invoice === undefined ? "NULL" : quoteIdentifier(invoice)} AS inv
+  FROM ${quoteIdentifier(table.name)} WHERE ${c} IS NOT NULL
+), ref AS (
+  SELECT coalesce(epoch_us(CAST(? AS TIMESTAMP)), max(t_us) + ${DAY_US}) AS as_of_us FROM base
+)
+SELECT c AS ${c},
+  CAST(floor((any_value(as_of_us) - max(t_us)) / ${DAY_US}.0) AS BIGINT) AS recency,
+  ${invoice === undefined ? "count(*)" : "count(DISTINCT inv)"} AS frequency,
+  coalesce(fsum(a), 0) AS monetary,
+  any_value(as_of_us) AS as_of_us
+FROM base, ref GROUP BY c ORDER BY c`,
+    [asOfParam],
+  );
+  const asOfRows = await ctx.db.engine.query(`SELECT max(as_of_us) AS v FROM ${quoteIdentifier(aggregate.name)}`);
+  const asOfUs = asOfRows.getChild("v")?.get(0) as bigint | null;
+  const asOf = new Date(asOfUs === null || asOfUs === undefined ? NaN : Number(asOfUs) / 1000);
+
+  const params: SqlParam[] = [];
+  let r: string;
+  let f: string;
+  let m: string;
+  let edges: RfmEdges | null = null;
+  if (scoring === "quantile") {
+    if (aggregate.numRows === 0) throw new Error(`seg.rfm: no customers in "${table.name}" (all ids null or no rows)`);
+    // Ranks with method "first" are 1..n whatever the data, so their quantiles need no data.
+    const ranks = Float64Array.from({ length: aggregate.numRows }, (_, i) => i + 1);
+    edges = {
+      recency: uniqueEdges("recency", qcutEdges(toFloat64(await aggregate.column("recency")), bins)),
+      frequency: uniqueEdges("frequency ranks", quantilesSorted(ranks, linspaceProbabilities(bins))),
+      monetary: uniqueEdges("monetary", qcutEdges(toFloat64(await aggregate.column("monetary")), bins)),
+    };
+    r = bucketSql("recency", edges.recency.slice(1, -1), bins, true, params);
+    f = bucketSql("f_rank", edges.frequency.slice(1, -1), bins, false, params);
+    m = bucketSql("monetary", edges.monetary.slice(1, -1), bins, false, params);
+  } else if (scoring === "ntile") {
+    r = `NTILE(${bins}) OVER (ORDER BY recency DESC, ${c})`;
+    f = `NTILE(${bins}) OVER (ORDER BY frequency, ${c})`;
+    m = `NTILE(${bins}) OVER (ORDER BY monetary, ${c})`;
+  } else {
+    edges = { recency: [...scoring.recency], frequency: [...scoring.frequency], monetary: [...scoring.monetary] };
+    r = bucketSql("recency", scoring.recency, bins, true, params);
+    f = bucketSql("frequency", scoring.frequency, bins, false, params);
+    m = bucketSql("monetary", scoring.monetary, bins, false, params);
+  }
+
+  let segment = "";
+  if (resolved) {
+    const whens = [...resolved.lookup].map(([code, name]) => {
+      params.push(code, name);
+      return "WHEN ? THEN ?";
+    });
+    const code = mapOn === "rfm" ? "rfm_code" : "rf_code";
+    segment = whens.length
+      ? `,\n  CASE ${code} ${whens.join(" ")} END AS segment`
+      : ",\n  CAST(NULL AS VARCHAR) AS segment";
+  }
+  const result = await ctx.db.query(
+    `WITH ranked AS (
+  SELECT *, row_number() OVER (ORDER BY frequency, ${c}) AS f_rank FROM ${quoteIdentifier(aggregate.name)}
+), scored AS (
+  SELECT ${c}, recency, frequency, monetary,
+    CAST(${r} AS INTEGER) AS r_score, CAST(${f} AS INTEGER) AS f_score, CAST(${m} AS INTEGER) AS m_score
+  FROM ranked
+), coded AS (
+  SELECT *, r_score::VARCHAR || f_score::VARCHAR AS rf_code,
+    r_score::VARCHAR || f_score::VARCHAR || m_score::VARCHAR AS rfm_code
+  FROM scored
+)
+SELECT *${segment} FROM coded ORDER BY ${c}`,
+    params,
+  );
+  return withExtras(result, { warnings: resolved?.warnings ?? [], edges, asOf });
+}
