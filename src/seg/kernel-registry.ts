@@ -3,8 +3,18 @@
  * import only kernel files (pure functions over typed arrays, no engine, no DOM).
  */
 
+import { assignKernel, kmeansKernel } from "./kmeans-kernel.ts";
+import { calinskiHarabaszKernel, daviesBouldinKernel, silhouetteSampleKernel } from "./metrics-kernel.ts";
+import { pcaFit } from "./pca-kernel.ts";
+
 /** The kernels. */
 export const kernels = {
+  kmeans: kmeansKernel,
+  assignClusters: assignKernel,
+  silhouetteSample: silhouetteSampleKernel,
+  calinskiHarabasz: calinskiHarabaszKernel,
+  daviesBouldin: daviesBouldinKernel,
+  pcaFit,
   /** A trivial kernel that sums a Float64Array: the runners' own tests use it. */
   sum: (values: Float64Array): number => {
     let total = 0;

@@ -11,7 +11,7 @@ export type KernelArgs<N extends KernelName> = Parameters<(typeof kernels)[N]>;
 /** What kernel `N` returns. */
 export type KernelResult<N extends KernelName> = ReturnType<(typeof kernels)[N]>;
 
-/** Runs kernels by name. Typed arrays passed in may be transferred: callers must not reuse them. */
+/** Runs kernels by name. Arguments are copied (never transferred), so callers may reuse them; kernels do not modify their inputs. */
 export interface KernelRunner {
   run<N extends KernelName>(name: N, ...args: KernelArgs<N>): Promise<KernelResult<N>>;
 }

@@ -2,12 +2,16 @@
  * The `seg` object cells see: every segmentation function with the cell's context (its `db` and the
  * notebook's seed) already bound, so a cell writes `await seg.rfm(orders, {...})`.
  */
-import type { SegContext } from "./context.ts";
+import type { SegContext, TableInput } from "./context.ts";
 import { profile } from "./profile.ts";
 import { rfm } from "./rfm.ts";
 import { tiers } from "./tiers.ts";
 import { segments } from "./rules.ts";
 import { overlap } from "./overlap.ts";
+import { featureMatrix, type FeatureOptions } from "./features.ts";
+import { assignClusters, kmeans } from "./kmeans.ts";
+import { chooseK } from "./choose-k.ts";
+import { adjustedRandIndex, calinskiHarabasz, daviesBouldin, silhouetteScore } from "./metrics.ts";
 import { exportSegments } from "./export.ts";
 import { pca } from "./pca.ts";
 import { clusterScatter, profileHeatmap, rfmGrid, segmentSizes, type ChartData, type ChartOptions } from "./charts.ts";
@@ -27,13 +31,17 @@ const contextual = {
   tiers,
   segments,
   overlap,
+  featureMatrix: (ctx: SegContext, table: TableInput, options: FeatureOptions) => featureMatrix(ctx, table, options),
+  kmeans,
+  assignClusters,
+  chooseK,
   profile,
   export: exportSegments,
   pca,
 };
 
 /** Functions that need no context (pure computations on arrays), by their name in `seg`. */
-const pure = {};
+const pure = { silhouetteScore, calinskiHarabasz, daviesBouldin, adjustedRandIndex };
 
 /** Chart helpers that draw into the context's document unless the call names another. */
 function charts(ctx: SegContext) {

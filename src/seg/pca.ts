@@ -9,7 +9,8 @@ import { quoteIdentifier } from "../engine/sql-text.ts";
 import type { TableHandle } from "../engine/table-handle-types.ts";
 import { requireColumns, resolveTable } from "./context.ts";
 import type { SegContext, TableInput } from "./context.ts";
-import { columnMoments, log1pInPlace, pcaFit, standardizeInPlace } from "./pca-kernel.ts";
+import { columnMoments, log1pInPlace, standardizeInPlace } from "./pca-kernel.ts";
+import { inProcessKernels } from "./kernel-runner.ts";
 import { isNumericType } from "./profile.ts";
 import { withExtras } from "./seg-result.ts";
 
@@ -159,7 +160,7 @@ export async function pca(ctx: SegContext, input: TableInput, options: PcaOption
   const moments = columnMoments(data, n, d);
   const scale = scaled ? moments.std.map((s) => (s > 0 ? s : 1)) : new Float64Array(d).fill(1);
   standardizeInPlace(data, n, d, moments.mean, scale);
-  const fit = pcaFit(data, n, d, k);
+  const fit = await (ctx.kernels ?? inProcessKernels).run("pcaFit", data, n, d, k);
 
   // Coordinates in SQL: PCc = sum_j ((T(x_j) - mean_j) / scale_j - fitMean_j) * loading_cj.
   const params: SqlParam[] = [];

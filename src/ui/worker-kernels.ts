@@ -3,7 +3,6 @@
  * least busy worker, so independent kernels (k-means restarts, silhouettes) run in parallel.
  */
 import type { KernelRunner } from "../seg/kernel-runner.ts";
-import { transferables } from "../seg/kernel-runner.ts";
 import KernelWorker from "./kernel-worker.ts?worker";
 
 interface Pending {
@@ -44,7 +43,8 @@ export function createWorkerKernels(
       entry.busy++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve: resolve as (v: unknown) => void, reject, slot: entry });
-        entry.worker.postMessage({ id, name, args }, transferables(args));
+        // Arguments are copied, not transferred: callers may reuse them (chooseK runs every k on one matrix).
+        entry.worker.postMessage({ id, name, args });
       });
     },
     terminate() {

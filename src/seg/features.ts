@@ -1,0 +1,316 @@
+/**
+ * From a table to a numeric feature matrix: the columns are read from DuckDB as Arrow, checked
+ * (unknown, non-numeric, missing and constant features fail with messages that say what to do),
+ * transformed per feature, and one-hot encoded for text columns. Every clustering function starts here.
+ */
+import { columnValues } from "../engine/arrow-values.ts";
+import { quoteIdentifier } from "../engine/sql-text.ts";
+import type { TableHandle } from "../engine/table-handle-types.ts";
+import type { DataType } from "apache-arrow";
+import { requireColumns, resolveTable, type SegContext, type TableInput } from "./context.ts";
+import {
+  applyScaler,
+  categoriesOf,
+  fitNumeric,
+  oneHotName,
+  type RawColumn,
+  type Scaler,
+  type ScalerFeature,
+  type TransformStep,
+} from "./features-kernel.ts";
+
+/** A transform for a feature: one step, a pipeline of steps in order, or "none". */
+export type TransformSpec = "none" | TransformStep | readonly TransformStep[];
+
+/**
+ * Transforms: one spec for every numeric feature, or a spec per feature name (features not named
+ * are left as they are). Text (VARCHAR) features are always one-hot encoded and take no transform.
+ */
+export type TransformOption = TransformSpec | Record<string, TransformSpec>;
+
+/** Options of {@link featureMatrix}. */
+export interface FeatureOptions {
+  /** Columns to use: numbers (any integer, float or DECIMAL type, BOOLEAN as 0/1) or text (one-hot). */
+  features: readonly string[];
+  /** A column that identifies rows, carried along so results can be joined back. */
+  id?: string;
+  transform?: TransformOption;
+  /** What to do with rows where a feature is null, NaN or infinite: fail (default) or drop them. */
+  missing?: "error" | "drop";
+}
+
+/** A feature matrix and how it was made. */
+export interface FeatureMatrix {
+  /** Row-major n x d values after transforms and one-hot encoding. */
+  matrix: Float64Array;
+  n: number;
+  d: number;
+  /** Matrix column names (a text feature `f` becomes `f=value` columns). */
+  columns: string[];
+  /** The `id` value of each matrix row (null when no `id` was given). */
+  ids: unknown[] | null;
+  /** Rows dropped for missing values (with `missing: "drop"`). */
+  dropped: number;
+  /** The fitted transforms as JSON; use applyScaler/invertScaler from features-kernel.ts. */
+  scaler: Scaler;
+  /**
+   * Internal: the snapshot table (owned by the calling cell) the matrix was read from, with a
+   * `__row` column numbering its rows, and the row number of each matrix row in it.
+   */
+  source: { table: TableHandle; rows: Float64Array; idColumn: string | null };
+}
+
+const NUMERIC_TYPE =
+  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|REAL|DOUBLE|BOOLEAN|DECIMAL(\(\d+,\s*\d+\))?)$/i;
+const TEXT_TYPE = /^VARCHAR$/i;
+
+function isStep(value: unknown): value is TransformStep {
+  return (
+    value === "log1p" ||
+    value === "standardize" ||
+    value === "minmax" ||
+    (typeof value === "object" && value !== null && !Array.isArray(value) && "winsorize" in value)
+  );
+}
+
+/** True for a spec that applies to every feature (as opposed to a {feature: spec} record). */
+function isSpec(value: unknown): boolean {
+  return value === "none" || typeof value === "string" || Array.isArray(value) || isStep(value);
+}
+
+const KNOWN_STEPS = `"log1p", "standardize", "minmax", {winsorize: [lo, hi]} or "none"`;
+
+function stepsOf(spec: TransformSpec | undefined, feature: string, fn: string): TransformStep[] {
+  if (spec === undefined) return [];
+  const list: unknown[] = Array.isArray(spec) ? [...spec] : [spec];
+  const steps: TransformStep[] = [];
+  for (const step of list) {
+    if (step === "none") continue;
+    if (!isStep(step)) {
+      throw new Error(
+        `seg.${fn}: unknown transform ${JSON.stringify(step)} for feature "${feature}"; use ${KNOWN_STEPS}`,
+      );
+    }
+    steps.push(step);
+  }
+  return steps;
+}
+
+/** The steps for each feature, checking that a per-feature record names only known features. */
+export function resolveTransforms(
+  transform: TransformOption | undefined,
+  features: readonly string[],
+  fn: string,
+): Map<string, TransformStep[]> {
+  const out = new Map<string, TransformStep[]>();
+  if (transform === undefined || isSpec(transform)) {
+    for (const feature of features) out.set(feature, stepsOf(transform as TransformSpec | undefined, feature, fn));
+    return out;
+  }
+  if (typeof transform !== "object" || transform === null) {
+    throw new Error(
+      `seg.${fn}: transform must be a step, a list of steps or {feature: steps}, got ${String(transform)}; use ${KNOWN_STEPS}`,
+    );
+  }
+  const record = transform as Record<string, TransformSpec>;
+  const unknown = Object.keys(record).filter((key) => !features.includes(key));
+  if (unknown.length) {
+    throw new Error(
+      `seg.${fn}: transform names ${unknown.map((u) => `"${u}"`).join(", ")}, which ${unknown.length > 1 ? "are" : "is"} not among the features (${features.join(", ")})`,
+    );
+  }
+  for (const feature of features) out.set(feature, stepsOf(record[feature], feature, fn));
+  return out;
+}
+
+function checkOptions(options: FeatureOptions, fn: string): void {
+  const features = options?.features;
+  if (!Array.isArray(features) || features.length === 0 || !features.every((f) => typeof f === "string")) {
+    throw new Error(`seg.${fn}: pass {features: ["col1", "col2", …]}: the numeric or text columns to cluster on`);
+  }
+  const duplicate = features.find((f, i) => features.indexOf(f) !== i);
+  if (duplicate !== undefined) throw new Error(`seg.${fn}: feature "${duplicate}" is listed twice`);
+  if (options.missing !== undefined && options.missing !== "error" && options.missing !== "drop") {
+    throw new Error(`seg.${fn}: missing must be "error" or "drop", got ${JSON.stringify(options.missing)}`);
+  }
+}
+
+/**
+ * Reads, checks and transforms feature columns into a matrix. Also the first step of seg.kmeans and
+ * seg.chooseK; `fn` names the calling function in error messages.
+ *
+ * @example
+ * const fm = await seg.featureMatrix(customers, {
+ *   features: ["Fresh", "Milk", "Grocery"],
+ *   id: "CustomerID",
+ *   transform: ["log1p", "standardize"],
+ * });
+ * fm.columns; // ["Fresh", "Milk", "Grocery"]
+ */
+export async function featureMatrix(
+  ctx: SegContext,
+  table: TableInput,
+  options: FeatureOptions,
+  fn = "featureMatrix",
+): Promise<FeatureMatrix> {
+  checkOptions(options, fn);
+  const handle = await resolveTable(ctx, table, fn);
+  const { features, id } = options;
+  requireColumns(handle, id === undefined ? features : [...features, id], fn);
+  const transforms = resolveTransforms(options.transform, features, fn);
+  const types = new Map(handle.columns.map((c) => [c.name, c.type]));
+  const kinds = features.map((feature) => {
+    const type = types.get(feature)!;
+    if (NUMERIC_TYPE.test(type)) return "numeric" as const;
+    if (TEXT_TYPE.test(type)) {
+      if (transforms.get(feature)!.length) {
+        throw new Error(`seg.${fn}: feature "${feature}" is text (one-hot encoded); it takes no transform`);
+      }
+      return "categorical" as const;
+    }
+    throw new Error(
+      `seg.${fn}: feature "${feature}" has type ${type}, which is not numeric; cast it in SQL (e.g. date_diff for dates) or leave it out`,
+    );
+  });
+  if (handle.numRows === 0) throw new Error(`seg.${fn}: table "${handle.name}" has no rows`);
+
+  // A snapshot numbers the rows once, so labels computed here join back to exactly these rows.
+  const select = [
+    `row_number() OVER () - 1 AS "__row"`,
+    ...(id === undefined ? [] : [`${quoteIdentifier(id)} AS "__id"`]),
+    ...features.map((feature, j) =>
+      kinds[j] === "numeric"
+        ? `CAST(${quoteIdentifier(feature)} AS DOUBLE) AS "f${j}"`
+        : `${quoteIdentifier(feature)} AS "f${j}"`,
+    ),
+  ];
+  const snapshot = await ctx.db.query(`SELECT ${select.join(", ")} FROM ${quoteIdentifier(handle.name)}`);
+  const arrow = await snapshot.arrow();
+  const read = (name: string): RawColumn | unknown[] => {
+    const vector = arrow.getChild(name)!;
+    return columnValues(vector, arrow.schema.fields.find((f) => f.name === name)!.type as DataType) as unknown[];
+  };
+  const n = arrow.numRows;
+  const rawColumns = features.map((_, j) => read(`f${j}`) as ArrayLike<unknown>);
+
+  // Missing values: null, NaN or +-Infinity in any feature.
+  const keep = new Uint8Array(n).fill(1);
+  features.forEach((feature, j) => {
+    const column = rawColumns[j]!;
+    let nulls = 0;
+    let nonFinite = 0;
+    for (let i = 0; i < n; ++i) {
+      const value = column[i];
+      if (value === null || value === undefined) nulls++;
+      else if (typeof value === "number" && !Number.isFinite(value)) nonFinite++;
+      else continue;
+      keep[i] = 0;
+    }
+    if (nulls === n) throw new Error(`seg.${fn}: feature "${feature}" is entirely null; leave it out`);
+    if (nulls + nonFinite > 0 && options.missing !== "drop") {
+      const parts = [nulls ? `${nulls} null` : "", nonFinite ? `${nonFinite} NaN/infinite` : ""].filter(Boolean);
+      throw new Error(
+        `seg.${fn}: feature "${feature}" has ${parts.join(" and ")} value${nulls + nonFinite > 1 ? "s" : ""} — filter them or pass {missing: "drop"}`,
+      );
+    }
+  });
+  const kept: number[] = [];
+  for (let i = 0; i < n; ++i) if (keep[i]) kept.push(i);
+  if (kept.length === 0) throw new Error(`seg.${fn}: no rows left after dropping rows with missing values`);
+
+  const rowNumbers = read("__row") as ArrayLike<number>;
+  const ids = id === undefined ? null : (read("__id") as unknown[]);
+  const scalerFeatures: ScalerFeature[] = [];
+  const transformed: Record<string, RawColumn> = {};
+  features.forEach((feature, j) => {
+    const column = rawColumns[j]!;
+    if (kinds[j] === "numeric") {
+      const values = Float64Array.from(kept, (i) => column[i] as number);
+      if (values.every((v) => v === values[0])) {
+        throw new Error(`seg.${fn}: feature "${feature}" is constant (every value is ${values[0]}); leave it out`);
+      }
+      const fitted = wrap(fn, () => fitNumeric(feature, values, transforms.get(feature)!));
+      scalerFeatures.push(fitted.feature);
+      // Keep raw values: applyScaler replays the fitted steps, so the matrix is built in one place.
+      transformed[feature] = values;
+    } else {
+      const values = kept.map((i) => String(column[i]));
+      const categories = categoriesOf(values);
+      if (categories.length < 2) {
+        throw new Error(`seg.${fn}: text feature "${feature}" has a single value "${categories[0]}"; leave it out`);
+      }
+      scalerFeatures.push({ name: feature, kind: "categorical", categories });
+      transformed[feature] = values;
+    }
+  });
+  const columns = scalerFeatures.flatMap((f) =>
+    f.kind === "numeric" ? [f.name] : f.categories.map((c) => oneHotName(f.name, c)),
+  );
+  const scaler: Scaler = { features: scalerFeatures, columns };
+  const { matrix, d } = applyScaler(scaler, transformed);
+  return {
+    matrix,
+    n: kept.length,
+    d,
+    columns,
+    ids: ids === null ? null : kept.map((i) => ids[i]),
+    dropped: n - kept.length,
+    scaler,
+    source: {
+      table: snapshot,
+      rows: Float64Array.from(kept, (i) => Number(rowNumbers[i])),
+      idColumn: id ?? null,
+    },
+  };
+}
+
+function wrap<T>(fn: string, body: () => T): T {
+  try {
+    return body();
+  } catch (error) {
+    throw new Error(`seg.${fn}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** Raw (untransformed) columns of a table for a fitted scaler's features; used to assign new data. */
+export async function readRawColumns(
+  ctx: SegContext,
+  handle: TableHandle,
+  scaler: Scaler,
+  id: string | undefined,
+  fn: string,
+): Promise<{ raw: Record<string, RawColumn>; ids: unknown[] | null; snapshot: TableHandle; rows: Float64Array }> {
+  const names = scaler.features.map((f) => f.name);
+  requireColumns(handle, id === undefined ? names : [...names, id], fn);
+  const select = [
+    `row_number() OVER () - 1 AS "__row"`,
+    ...(id === undefined ? [] : [`${quoteIdentifier(id)} AS "__id"`]),
+    ...scaler.features.map((f, j) =>
+      f.kind === "numeric"
+        ? `CAST(${quoteIdentifier(f.name)} AS DOUBLE) AS "f${j}"`
+        : `CAST(${quoteIdentifier(f.name)} AS VARCHAR) AS "f${j}"`,
+    ),
+  ];
+  const snapshot = await ctx.db.query(`SELECT ${select.join(", ")} FROM ${quoteIdentifier(handle.name)}`);
+  const arrow = await snapshot.arrow();
+  const read = (name: string) =>
+    columnValues(arrow.getChild(name)!, arrow.schema.fields.find((f) => f.name === name)!.type as DataType);
+  const raw: Record<string, RawColumn> = {};
+  scaler.features.forEach((feature, j) => {
+    const values = read(`f${j}`) as ArrayLike<unknown>;
+    let bad = 0;
+    for (let i = 0; i < values.length; ++i) {
+      const v = values[i];
+      if (v === null || (typeof v === "number" && !Number.isFinite(v))) bad++;
+    }
+    if (bad > 0) {
+      throw new Error(
+        `seg.${fn}: feature "${feature.name}" has ${bad} null/NaN/infinite value${bad > 1 ? "s" : ""}; filter them before assigning`,
+      );
+    }
+    raw[feature.name] =
+      feature.kind === "numeric" ? Float64Array.from(values as ArrayLike<number>) : (values as string[]);
+  });
+  const ids = id === undefined ? null : (read("__id") as unknown[]);
+  return { raw, ids, snapshot, rows: Float64Array.from(read("__row") as ArrayLike<number>) };
+}

@@ -1,0 +1,94 @@
+/**
+ * Cluster-quality scores for cells: checked wrappers over metrics-kernel.ts (same formulas and
+ * special cases as scikit-learn's silhouette_score, calinski_harabasz_score, davies_bouldin_score and
+ * adjusted_rand_score). They take a row-major matrix (e.g. `seg.featureMatrix(...).matrix`) and labels.
+ */
+import {
+  adjustedRandKernel,
+  calinskiHarabaszKernel,
+  daviesBouldinKernel,
+  silhouetteSampleKernel,
+} from "./metrics-kernel.ts";
+
+/** Options of {@link silhouetteScore}. */
+export interface SilhouetteOptions {
+  /** Score a seeded random sample of this many points when n is larger (exact otherwise). */
+  sampleSize?: number;
+  /** Seed of the sample (default 0; seg functions pass the notebook seed). */
+  seed?: number;
+}
+
+function checkInput(
+  fn: string,
+  matrix: ArrayLike<number>,
+  n: number,
+  d: number,
+  labels: ArrayLike<unknown>,
+): Float64Array {
+  if (!Number.isInteger(n) || !Number.isInteger(d) || n < 1 || d < 1) {
+    throw new Error(`${fn}: n and d must be positive integers, got n = ${n}, d = ${d}`);
+  }
+  if (matrix?.length !== n * d) {
+    throw new Error(`${fn}: matrix has ${matrix?.length} values, expected n * d = ${n * d} (row-major)`);
+  }
+  if (labels?.length !== n) throw new Error(`${fn}: ${labels?.length} labels for ${n} points`);
+  const values = matrix instanceof Float64Array ? matrix : Float64Array.from(matrix);
+  if (!values.every(Number.isFinite)) throw new Error(`${fn}: matrix has NaN or infinite values`);
+  return values;
+}
+
+/**
+ * Mean silhouette coefficient (Euclidean): for each point (b - a) / max(a, b), with a its mean
+ * distance to its own cluster and b to the nearest other cluster; 0 for points alone in their cluster.
+ * Exact (O(n^2) time, O(n k) memory) unless `sampleSize` is given and smaller than n.
+ *
+ * @example
+ * const fm = await seg.featureMatrix(mall, {features: ["income", "score"]});
+ * const km = await seg.kmeans(mall, {features: ["income", "score"], k: 5});
+ * seg.silhouetteScore(fm.matrix, fm.n, fm.d, km.clusters); // 0.55
+ */
+export function silhouetteScore(
+  matrix: ArrayLike<number>,
+  n: number,
+  d: number,
+  labels: ArrayLike<unknown>,
+  options: SilhouetteOptions = {},
+): number {
+  const values = checkInput("silhouetteScore", matrix, n, d, labels);
+  const sampleSize = options.sampleSize ?? n;
+  if (!Number.isInteger(sampleSize) || sampleSize < 2) {
+    throw new Error(`silhouetteScore: sampleSize must be an integer >= 2, got ${sampleSize}`);
+  }
+  return silhouetteSampleKernel(values, n, d, labels, sampleSize, options.seed ?? 0);
+}
+
+/**
+ * Calinski-Harabasz score (higher is better): between- over within-cluster dispersion.
+ *
+ * @example
+ * seg.calinskiHarabasz(fm.matrix, fm.n, fm.d, km.clusters);
+ */
+export function calinskiHarabasz(matrix: ArrayLike<number>, n: number, d: number, labels: ArrayLike<unknown>): number {
+  return calinskiHarabaszKernel(checkInput("calinskiHarabasz", matrix, n, d, labels), n, d, labels);
+}
+
+/**
+ * Davies-Bouldin score (lower is better): mean over clusters of the worst spread-to-separation ratio.
+ *
+ * @example
+ * seg.daviesBouldin(fm.matrix, fm.n, fm.d, km.clusters);
+ */
+export function daviesBouldin(matrix: ArrayLike<number>, n: number, d: number, labels: ArrayLike<unknown>): number {
+  return daviesBouldinKernel(checkInput("daviesBouldin", matrix, n, d, labels), n, d, labels);
+}
+
+/**
+ * Adjusted Rand index of two labelings of the same points (labels may be any values): 1 for the
+ * same partition (whatever the label names), about 0 for chance agreement, negative below chance.
+ *
+ * @example
+ * seg.adjustedRandIndex(run1.clusters, run2.clusters); // 1 when both found the same segments
+ */
+export function adjustedRandIndex(a: ArrayLike<unknown>, b: ArrayLike<unknown>): number {
+  return adjustedRandKernel(a, b);
+}
