@@ -1,6 +1,73 @@
 /**
- * The segmentation library: RFM, rule-based segments, clustering, metrics, profiles and exports.
- * In a cell it is `seg` (see namespace.ts); as a library each function takes a {@link SegContext}.
+ * The segmentation library: RFM, value tiers, rule segments, feature preparation, k-means and the
+ * choice of k, cluster metrics, profiles, PCA, charts and exports. In a cell it is `seg` (see
+ * namespace.ts: the cell's context is bound); as a library each function takes a {@link SegContext}.
  */
-export { requireColumns, resolveTable, type SegContext, type SegDb, type TableInput } from "./context.ts";
+export {
+  requireColumns,
+  resolveTable,
+  type SegContext,
+  type SegDb,
+  type SegEnvironment,
+  type TableInput,
+} from "./context.ts";
 export { createSeg, type Seg } from "./namespace.ts";
+export { rfm, type RfmEdges, type RfmOptions, type RfmResult, type RfmThresholds } from "./rfm.ts";
+export { RF10_RULES, type RfmMap, type RfmMapFunction, type RfmMapRule } from "./rfm-maps.ts";
+export { tiers, type TierOptions, type TierResult, type TierSummary } from "./tiers.ts";
+export {
+  segments,
+  type ColumnRule,
+  type EventRule,
+  type Rule,
+  type RuleOp,
+  type SegmentDefinition,
+  type SegmentSize,
+  type SegmentsOptions,
+  type SegmentsResult,
+} from "./rules.ts";
+export { overlap, type OverlapOptions, type OverlapResult } from "./overlap.ts";
+export {
+  featureMatrix,
+  type FeatureMatrix,
+  type FeatureOptions,
+  type TransformOption,
+  type TransformSpec,
+} from "./features.ts";
+export { applyScaler, invertScaler, type Scaler } from "./features-kernel.ts";
+export {
+  assignClusters,
+  kmeans,
+  type AssignOptions,
+  type KmeansModel,
+  type KmeansOptions,
+  type KmeansResult,
+} from "./kmeans.ts";
+export { chooseK, recommend, type ChooseKOptions, type ChooseKResult, type ChooseKRow } from "./choose-k.ts";
+export {
+  adjustedRandIndex,
+  calinskiHarabasz,
+  daviesBouldin,
+  silhouetteScore,
+  type SilhouetteOptions,
+} from "./metrics.ts";
+export { profile, type ProfileInfo, type ProfileOptions, type ProfileResult } from "./profile.ts";
+export {
+  exportSegments,
+  type ExportFormat,
+  type ExportManifest,
+  type ExportOptions,
+  type ExportResult,
+  type ExportSink,
+} from "./export.ts";
+export { pca, type PcaInfo, type PcaOptions, type PcaResult } from "./pca.ts";
+export {
+  clusterScatter,
+  profileHeatmap,
+  rfmGrid,
+  segmentSizes,
+  type Chart,
+  type ChartData,
+  type ChartOptions,
+} from "./charts.ts";
+export { inProcessKernels, type KernelRunner } from "./kernel-runner.ts";
