@@ -213,10 +213,12 @@ async function run(
         values: Record<string, unknown>;
         value: unknown;
       };
-      return { values: new Map(Object.entries(result.values)), value: result.value, hasValue: compiled.hasValue };
+      // Like Observable, a cell whose value is a promise shows what it resolves to (e.g. a chart
+      // helper's async result as the last expression).
+      return { values: new Map(Object.entries(result.values)), value: await result.value, hasValue: compiled.hasValue };
     }
     case "md": {
-      const interpolated = (await env.host.evaluate(compiled.valuesBody, params, args)) as unknown[];
+      const interpolated = await Promise.all((await env.host.evaluate(compiled.valuesBody, params, args)) as unknown[]);
       return {
         values: new Map(),
         value: { kind: "markdown", parts: compiled.parts, values: interpolated },
@@ -224,7 +226,7 @@ async function run(
       };
     }
     case "sql": {
-      const interpolated = (await env.host.evaluate(compiled.paramsBody, params, args)) as unknown[];
+      const interpolated = await Promise.all((await env.host.evaluate(compiled.paramsBody, params, args)) as unknown[]);
       const { text, params: bound } = bindSql(compiled.parts, interpolated);
       if (compiled.name) {
         const handle = await queryIntoTable(env.engine, compiled.name, text, bound, false);

@@ -84,6 +84,30 @@ describe("segbook run", () => {
     expect(html).toContain("<td>200</td>");
   }, 60_000);
 
+  test("segbook run --out DIR receives seg.export files with their manifests", () => {
+    const out = mkdtempSync(path.join(tmpdir(), "segbook-export-"));
+    const { code, stdout } = segbook("run", "test/cli/notebooks/export.md", "--out", out);
+    expect(code, stdout).toBe(0);
+    const files = readdirSync(out).sort();
+    expect(files).toEqual([
+      "regions.csv",
+      "regions.csv.manifest.json",
+      "regions.parquet",
+      "regions.parquet.manifest.json",
+      "report.html",
+      "report.json",
+    ]);
+    const manifest = JSON.parse(readFileSync(path.join(out, "regions.csv.manifest.json"), "utf8"));
+    expect(manifest).toMatchObject({ rows: 400, seed: 7, parameters: { rule: "region" } });
+    expect(readFileSync(path.join(out, "regions.csv"), "utf8").split("\n")[0]).toBe("customer_id,segment");
+  }, 60_000);
+
+  test("segbook run without --out fails a seg.export and says how to fix it", () => {
+    const { code, stdout } = segbook("run", "test/cli/notebooks/export.md");
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/run segbook with --out DIR to choose where exports go/);
+  }, 60_000);
+
   test.each([
     [["frobnicate"], /unknown command "frobnicate"/],
     [["run"], /expected exactly one notebook file/],

@@ -112,6 +112,19 @@ const cases: Case[] = [
     expect: [{ status: "ok", value: { a: 1, b: [2] } }],
   },
   {
+    title: "shows what a promise value resolves to, in TS, Markdown and SQL",
+    cells: [
+      "Promise.resolve(41).then((x) => x + 1)",
+      { kind: "md", source: "Answer: ${Promise.resolve(42)}" },
+      { kind: "sql", source: "SELECT ${Promise.resolve(7)} AS v" },
+    ],
+    expect: [
+      { status: "ok", value: 42 },
+      { status: "ok", read: (v) => (v as MarkdownValue).values, value: [42] },
+      { status: "ok", read: rows(), value: [{ v: 7 }] },
+    ],
+  },
+  {
     title: "collects display() calls before the value",
     cells: ["display(1); display('two'); 3"],
     expect: [{ status: "ok", displays: [1, "two"], value: 3 }],
