@@ -15,6 +15,8 @@ export interface Figure {
   /** What it is compared with, by name -> median in the same unit. */
   baselines?: Record<string, number>;
   note?: string;
+  /** Values measured beside the time (e.g. inertia ours/sklearn), by name; shown with the note. */
+  extra?: Record<string, number>;
 }
 
 /** Median of numbers. */
