@@ -43,6 +43,14 @@ export {
   type KmeansOptions,
   type KmeansResult,
 } from "./kmeans.ts";
+export { assignGmm, gmm, type GmmInitOption, type GmmModel, type GmmOptions, type GmmResult } from "./gmm.ts";
+export {
+  assignKprototypes,
+  kprototypes,
+  type KprototypesModel,
+  type KprototypesOptions,
+  type KprototypesResult,
+} from "./kprototypes.ts";
 export { chooseK, recommend, type ChooseKOptions, type ChooseKResult, type ChooseKRow } from "./choose-k.ts";
 export {
   adjustedRandIndex,

@@ -3,7 +3,9 @@
  * import only kernel files (pure functions over typed arrays, no engine, no DOM).
  */
 
+import { gmmKernel, gmmPredictKernel } from "./gmm-kernel.ts";
 import { assignKernel, kmeansKernel } from "./kmeans-kernel.ts";
+import { kprototypesAssignKernel, kprototypesKernel } from "./kprototypes-kernel.ts";
 import { calinskiHarabaszKernel, daviesBouldinKernel, silhouetteSampleKernel } from "./metrics-kernel.ts";
 import { pcaFit } from "./pca-kernel.ts";
 
@@ -15,6 +17,10 @@ export const kernels = {
   calinskiHarabasz: calinskiHarabaszKernel,
   daviesBouldin: daviesBouldinKernel,
   pcaFit,
+  gmm: gmmKernel,
+  gmmPredict: gmmPredictKernel,
+  kprototypes: kprototypesKernel,
+  kprototypesAssign: kprototypesAssignKernel,
   /** A trivial kernel that sums a Float64Array: the runners' own tests use it. */
   sum: (values: Float64Array): number => {
     let total = 0;

@@ -11,6 +11,8 @@ import { overlap } from "./overlap.ts";
 import { featureMatrix, type FeatureOptions } from "./features.ts";
 import { assignClusters, kmeans } from "./kmeans.ts";
 import { chooseK } from "./choose-k.ts";
+import { assignGmm, gmm } from "./gmm.ts";
+import { assignKprototypes, kprototypes } from "./kprototypes.ts";
 import { adjustedRandIndex, calinskiHarabasz, daviesBouldin, silhouetteScore } from "./metrics.ts";
 import { exportSegments } from "./export.ts";
 import { pca } from "./pca.ts";
@@ -35,6 +37,10 @@ const contextual = {
   kmeans,
   assignClusters,
   chooseK,
+  gmm,
+  assignGmm,
+  kprototypes,
+  assignKprototypes,
   profile,
   export: exportSegments,
   pca,
