@@ -4,18 +4,15 @@
  * next to the golden; UPDATE_GOLDEN=1 rewrites goldens, refused on CI).
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { parseHTML } from "linkedom";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine/engine.ts";
-import { createNodeEngine } from "../../src/engine/node.ts";
 import { mulberry32 } from "../../src/runtime/random.ts";
-import { createCellDb } from "../../src/runtime/cell-db.ts";
 import { clusterScatter, profileHeatmap, rfmGrid, segmentSizes, type Chart } from "../../src/seg/charts.ts";
 import type { SegContext } from "../../src/seg/context.ts";
 import { profile } from "../../src/seg/profile.ts";
+import { openDatasets, segContext } from "../helpers/datasets.ts";
 
-const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const goldenDir = new URL("./charts/", import.meta.url);
 const document = parseHTML("<!doctype html><html><head></head><body></body></html>").document as unknown as Document;
 
@@ -23,9 +20,8 @@ let engine: Engine;
 let ctx: SegContext;
 
 beforeAll(async () => {
-  engine = await createNodeEngine({ baseDir: repoRoot });
-  await engine.loadFile("mall", { kind: "path", path: "../shared/datasets/mall_customers/Mall_Customers.csv" });
-  ctx = { db: createCellDb(engine).db, seed: 42 };
+  engine = await openDatasets(["mall"]);
+  ctx = segContext(engine);
 });
 
 afterAll(async () => {

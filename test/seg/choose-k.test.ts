@@ -3,26 +3,22 @@
  * best-of-10 k-means and scores (test/reference/expected/cluster-mall.json).
  */
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine/engine.ts";
-import { createNodeEngine } from "../../src/engine/node.ts";
-import { createCellDb } from "../../src/runtime/cell-db.ts";
 import { chooseK, recommend, type ChooseKRow } from "../../src/seg/choose-k.ts";
 import type { SegContext } from "../../src/seg/context.ts";
+import { openDatasets, segContext } from "../helpers/datasets.ts";
 
 const mallRef = JSON.parse(
   readFileSync(new URL("../reference/expected/cluster-mall.json", import.meta.url), "utf8"),
 ) as { features: string[]; runs: { k: number; bestOf10Inertia: number; inertia: number; silhouette: number }[] };
 
-const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 let engine: Engine;
 let ctx: SegContext;
 
 beforeAll(async () => {
-  engine = await createNodeEngine({ baseDir: repoRoot });
-  await engine.loadFile("mall", { kind: "path", path: "../shared/datasets/mall_customers/Mall_Customers.csv" });
-  ctx = { db: createCellDb(engine).db, seed: 42 };
+  engine = await openDatasets(["mall"]);
+  ctx = segContext(engine);
 });
 
 afterAll(async () => {

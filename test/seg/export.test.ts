@@ -6,18 +6,15 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nodeDirectorySink } from "../../src/cli/export-sink.ts";
 import type { Engine } from "../../src/engine/engine.ts";
-import { createNodeEngine } from "../../src/engine/node.ts";
 import { createCellDb } from "../../src/runtime/cell-db.ts";
 import type { SegContext } from "../../src/seg/context.ts";
 import { csvField, encodeCsv } from "../../src/seg/export-encode.ts";
 import { exportFormat, exportSegments, type ExportSink } from "../../src/seg/export.ts";
-
-const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+import { openDatasets } from "../helpers/datasets.ts";
 
 let engine: Engine;
 let ctx: SegContext & { sink: ExportSink };
@@ -48,8 +45,7 @@ function memorySink(): ExportSink & { files: Map<string, { bytes: Uint8Array; mi
 }
 
 beforeAll(async () => {
-  engine = await createNodeEngine({ baseDir: repoRoot });
-  await engine.loadFile("mall", { kind: "path", path: "../shared/datasets/mall_customers/Mall_Customers.csv" });
+  engine = await openDatasets(["mall"]);
   tempDir = mkdtempSync(path.join(tmpdir(), "segbook-export-"));
   ctx = { db: createCellDb(engine).db, seed: 7, sink: nodeDirectorySink(tempDir) };
   instance = await DuckDBInstance.create(":memory:");

@@ -4,16 +4,13 @@
  * (test/reference/expected/cluster-wholesale.json); other expectations are computed in DuckDB SQL.
  */
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine/engine.ts";
-import { createNodeEngine } from "../../src/engine/node.ts";
-import { createCellDb } from "../../src/runtime/cell-db.ts";
 import type { SegContext } from "../../src/seg/context.ts";
 import { applyScaler, invertScaler, quantileSorted } from "../../src/seg/features-kernel.ts";
 import { featureMatrix } from "../../src/seg/features.ts";
+import { openDatasets, segContext } from "../helpers/datasets.ts";
 
-const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const wholesaleRef = JSON.parse(
   readFileSync(new URL("../reference/expected/cluster-wholesale.json", import.meta.url), "utf8"),
 ) as { features: string[]; ids: number[]; scalerMean: number[]; scalerScale: number[]; firstRows: number[][] };
@@ -23,9 +20,7 @@ let engine: Engine;
 let ctx: SegContext;
 
 beforeAll(async () => {
-  engine = await createNodeEngine({ baseDir: repoRoot });
-  await engine.loadFile("wholesale", { kind: "path", path: "../shared/datasets/wholesale/wholesale_customers.csv" });
-  await engine.loadFile("mall", { kind: "path", path: "../shared/datasets/mall_customers/Mall_Customers.csv" });
+  engine = await openDatasets(["wholesale", "mall"]);
   // Mall with gaps: 3 null incomes, one NaN and one infinite spending score, and a date column.
   await engine.exec(`CREATE TABLE mall_gaps AS SELECT CustomerID,
       CASE WHEN CustomerID IN (5, 6, 7) THEN NULL ELSE "Annual Income (k$)" END AS income,
@@ -33,7 +28,7 @@ beforeAll(async () => {
            ELSE "Spending Score (1-100)"::DOUBLE END AS score,
       DATE '2024-01-01' + CustomerID::INTEGER AS joined, 7 AS constant, NULL::DOUBLE AS nothing
     FROM mall`);
-  ctx = { db: createCellDb(engine).db, seed: 42 };
+  ctx = segContext(engine);
 });
 
 afterAll(async () => {

@@ -6,16 +6,14 @@
  * in the real engine.
  */
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine/engine.ts";
-import { createNodeEngine } from "../../src/engine/node.ts";
-import { createCellDb } from "../../src/runtime/cell-db.ts";
 import type { SegContext } from "../../src/seg/context.ts";
 import { featureMatrix } from "../../src/seg/features.ts";
 import { assignGmm, gmm, type GmmInitOption, type GmmOptions } from "../../src/seg/gmm.ts";
 import { estimateParameters } from "../../src/seg/gmm-kernel.ts";
 import { kmeans } from "../../src/seg/kmeans.ts";
+import { openDatasets, segContext } from "../helpers/datasets.ts";
 
 interface Fit {
   covariance: "full" | "diag";
@@ -48,15 +46,12 @@ const OPTIONS = {
   wholesale: { transform: ["log1p", "standardize"] as const },
 };
 
-const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 let engine: Engine;
 let ctx: SegContext;
 
 beforeAll(async () => {
-  engine = await createNodeEngine({ baseDir: repoRoot });
-  await engine.loadFile("wholesale", { kind: "path", path: "../shared/datasets/wholesale/wholesale_customers.csv" });
-  await engine.loadFile("mall", { kind: "path", path: "../shared/datasets/mall_customers/Mall_Customers.csv" });
-  ctx = { db: createCellDb(engine).db, seed: 42 };
+  engine = await openDatasets(["wholesale", "mall"]);
+  ctx = segContext(engine);
 });
 
 afterAll(async () => {

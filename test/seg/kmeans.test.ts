@@ -5,16 +5,14 @@
  * Customers (raw units) and Wholesale (log1p + StandardScaler), in the real engine.
  */
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine/engine.ts";
-import { createNodeEngine } from "../../src/engine/node.ts";
-import { createCellDb } from "../../src/runtime/cell-db.ts";
 import type { SegContext } from "../../src/seg/context.ts";
 import { featureMatrix, type FeatureMatrix } from "../../src/seg/features.ts";
 import { kmeansKernel, kmeansPlusPlus, runStream } from "../../src/seg/kmeans-kernel.ts";
 import { assignClusters, kmeans, type KmeansModel } from "../../src/seg/kmeans.ts";
 import { adjustedRandKernel } from "../../src/seg/metrics-kernel.ts";
+import { openDatasets, segContext } from "../helpers/datasets.ts";
 
 interface Run {
   k: number;
@@ -38,17 +36,14 @@ const wholesaleRef = read("cluster-wholesale.json");
 const MALL = { features: mallRef.features, id: "CustomerID" };
 const WHOLESALE = { features: wholesaleRef.features, id: "CustomerID", transform: ["log1p", "standardize"] as const };
 
-const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 let engine: Engine;
 let ctx: SegContext;
 let wholesaleMatrix: FeatureMatrix;
 let mallMatrix: FeatureMatrix;
 
 beforeAll(async () => {
-  engine = await createNodeEngine({ baseDir: repoRoot });
-  await engine.loadFile("wholesale", { kind: "path", path: "../shared/datasets/wholesale/wholesale_customers.csv" });
-  await engine.loadFile("mall", { kind: "path", path: "../shared/datasets/mall_customers/Mall_Customers.csv" });
-  ctx = { db: createCellDb(engine).db, seed: 42 };
+  engine = await openDatasets(["wholesale", "mall"]);
+  ctx = segContext(engine);
   wholesaleMatrix = await featureMatrix(ctx, "wholesale", WHOLESALE);
   mallMatrix = await featureMatrix(ctx, "mall", MALL);
 });

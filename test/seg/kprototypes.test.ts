@@ -5,18 +5,15 @@
  * across rounds (on Mall Customers, several seeds), results are deterministic per seed, and bad
  * input fails with messages that say what to do.
  */
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine/engine.ts";
-import { createNodeEngine } from "../../src/engine/node.ts";
-import { createCellDb } from "../../src/runtime/cell-db.ts";
 import type { SegContext } from "../../src/seg/context.ts";
 import { featureMatrix } from "../../src/seg/features.ts";
 import { assignKprototypes, kprototypes, type KprototypesOptions } from "../../src/seg/kprototypes.ts";
 import { defaultGamma, kprototypesKernel } from "../../src/seg/kprototypes-kernel.ts";
 import { adjustedRandIndex } from "../../src/seg/metrics.ts";
+import { openDatasets, segContext } from "../helpers/datasets.ts";
 
-const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 let engine: Engine;
 let ctx: SegContext;
 
@@ -66,15 +63,14 @@ const values = (rows: Record<string, unknown>[]) =>
     .join(", ");
 
 beforeAll(async () => {
-  engine = await createNodeEngine({ baseDir: repoRoot });
-  await engine.loadFile("mall", { kind: "path", path: "../shared/datasets/mall_customers/Mall_Customers.csv" });
+  engine = await openDatasets(["mall"]);
   await engine.exec(
     `CREATE TABLE hand AS SELECT * FROM (VALUES ${values(handRows)}) t(id, spend, visits, colour, channel, truth)`,
   );
   await engine.exec(
     `CREATE TABLE cross_groups AS SELECT * FROM (VALUES ${values(crossRows)}) t(id, spend, colour, truth)`,
   );
-  ctx = { db: createCellDb(engine).db, seed: 42 };
+  ctx = segContext(engine);
 });
 
 afterAll(async () => {

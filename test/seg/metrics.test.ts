@@ -4,11 +4,8 @@
  * Wholesale (log1p + StandardScaler), and adjusted_rand_score on the examples of sklearn's docs.
  */
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine/engine.ts";
-import { createNodeEngine } from "../../src/engine/node.ts";
-import { createCellDb } from "../../src/runtime/cell-db.ts";
 import type { SegContext } from "../../src/seg/context.ts";
 import { featureMatrix, type FeatureMatrix } from "../../src/seg/features.ts";
 import {
@@ -18,6 +15,7 @@ import {
   sampleIndices,
 } from "../../src/seg/metrics-kernel.ts";
 import { adjustedRandIndex, calinskiHarabasz, daviesBouldin, silhouetteScore } from "../../src/seg/metrics.ts";
+import { openDatasets, segContext } from "../helpers/datasets.ts";
 
 interface Run {
   k: number;
@@ -35,16 +33,13 @@ const mallRef = read("cluster-mall.json");
 const wholesaleRef = read("cluster-wholesale.json");
 const ariRef = read("cluster-ari.json");
 
-const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 let engine: Engine;
 let mall: FeatureMatrix;
 let wholesale: FeatureMatrix;
 
 beforeAll(async () => {
-  engine = await createNodeEngine({ baseDir: repoRoot });
-  await engine.loadFile("wholesale", { kind: "path", path: "../shared/datasets/wholesale/wholesale_customers.csv" });
-  await engine.loadFile("mall", { kind: "path", path: "../shared/datasets/mall_customers/Mall_Customers.csv" });
-  const ctx: SegContext = { db: createCellDb(engine).db, seed: 42 };
+  engine = await openDatasets(["wholesale", "mall"]);
+  const ctx: SegContext = segContext(engine);
   mall = await featureMatrix(ctx, "mall", { features: ["Annual Income (k$)", "Spending Score (1-100)"] });
   wholesale = await featureMatrix(ctx, "wholesale", {
     features: ["Fresh", "Milk", "Grocery", "Frozen", "Detergents_Paper", "Delicassen"],

@@ -3,17 +3,14 @@
  * values from test/reference/profile_reference.py in test/reference/expected/pca_wholesale.json).
  */
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine/engine.ts";
-import { createNodeEngine } from "../../src/engine/node.ts";
-import { createCellDb } from "../../src/runtime/cell-db.ts";
 import type { SegContext } from "../../src/seg/context.ts";
 import { covariance, pcaFit, pcaProject, symmetricEigen } from "../../src/seg/pca-kernel.ts";
 import { pca } from "../../src/seg/pca.ts";
 import { mulberry32 } from "../../src/runtime/random.ts";
+import { openDatasets, segContext } from "../helpers/datasets.ts";
 
-const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const expected = JSON.parse(
   readFileSync(new URL("../reference/expected/pca_wholesale.json", import.meta.url), "utf8"),
 ) as {
@@ -30,9 +27,8 @@ let engine: Engine;
 let ctx: SegContext;
 
 beforeAll(async () => {
-  engine = await createNodeEngine({ baseDir: repoRoot });
-  await engine.loadFile("wholesale", { kind: "path", path: "../shared/datasets/wholesale/wholesale_customers.csv" });
-  ctx = { db: createCellDb(engine).db, seed: 42 };
+  engine = await openDatasets(["wholesale"]);
+  ctx = segContext(engine);
 });
 
 afterAll(async () => {

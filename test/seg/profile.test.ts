@@ -3,15 +3,12 @@
  * expected values in test/reference/expected/profile_mall.json), plus the function's error messages.
  */
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine/engine.ts";
-import { createNodeEngine } from "../../src/engine/node.ts";
-import { createCellDb } from "../../src/runtime/cell-db.ts";
 import type { SegContext } from "../../src/seg/context.ts";
 import { profile } from "../../src/seg/profile.ts";
+import { openDatasets, segContext } from "../helpers/datasets.ts";
 
-const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const expected = JSON.parse(
   readFileSync(new URL("../reference/expected/profile_mall.json", import.meta.url), "utf8"),
 ) as Record<string, { sizes: Row[]; numeric: Row[]; categorical?: Row[] }>;
@@ -25,9 +22,8 @@ let engine: Engine;
 let ctx: SegContext;
 
 beforeAll(async () => {
-  engine = await createNodeEngine({ baseDir: repoRoot });
-  await engine.loadFile("mall", { kind: "path", path: "../shared/datasets/mall_customers/Mall_Customers.csv" });
-  ctx = { db: createCellDb(engine).db, seed: 42 };
+  engine = await openDatasets(["mall"]);
+  ctx = segContext(engine);
 });
 
 afterAll(async () => {

@@ -13,10 +13,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine/engine.ts";
 import { createNodeEngine } from "../../src/engine/node.ts";
-import { createCellDb } from "../../src/runtime/cell-db.ts";
 import type { SegContext } from "../../src/seg/context.ts";
 import { rfm } from "../../src/seg/rfm.ts";
 import type { RfmOptions } from "../../src/seg/rfm.ts";
+import { segContext } from "../helpers/datasets.ts";
 
 let engine: Engine;
 let ctx: SegContext;
@@ -30,7 +30,7 @@ const base: RfmOptions = {
 
 beforeAll(async () => {
   engine = await createNodeEngine();
-  ctx = { db: createCellDb(engine).db, seed: 42 };
+  ctx = segContext(engine);
   await engine.exec(`CREATE TABLE tx AS SELECT cust, inv, CAST(ts AS TIMESTAMP) AS ts, amount FROM (VALUES
     (1, 'A1', '2024-01-30 13:00:00', 10.0), (1, 'A1', '2024-01-30 13:00:00', 5.0), (1, 'A2', '2024-01-10 09:00:00', 20.0),
     (2, 'B1', '2024-01-30 12:00:00', 100.0),

@@ -10,11 +10,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine/engine.ts";
 import { createNodeEngine } from "../../src/engine/node.ts";
-import { createCellDb } from "../../src/runtime/cell-db.ts";
 import type { SegContext } from "../../src/seg/context.ts";
 import { overlap } from "../../src/seg/overlap.ts";
 import { segments } from "../../src/seg/rules.ts";
 import type { EventRule, SegmentDefinition } from "../../src/seg/rules.ts";
+import { segContext } from "../helpers/datasets.ts";
 
 let engine: Engine;
 let ctx: SegContext;
@@ -38,7 +38,7 @@ const definitions: SegmentDefinition[] = [
 
 beforeAll(async () => {
   engine = await createNodeEngine();
-  ctx = { db: createCellDb(engine).db, seed: 42 };
+  ctx = segContext(engine);
   await engine.exec(`CREATE TABLE customers AS SELECT * FROM (VALUES
     (1, 'UK', 5000, 'a@x'), (2, 'DE', 200, NULL), (3, 'UK', 50, 'c@x'), (4, 'FR', 1200, 'd@x'), (5, NULL, 0, NULL)
   ) AS t(id, country, monetary, email)`);

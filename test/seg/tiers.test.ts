@@ -6,16 +6,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine/engine.ts";
 import { createNodeEngine } from "../../src/engine/node.ts";
-import { createCellDb } from "../../src/runtime/cell-db.ts";
 import type { SegContext } from "../../src/seg/context.ts";
 import { defaultTierLabels, tiers } from "../../src/seg/tiers.ts";
+import { segContext } from "../helpers/datasets.ts";
 
 let engine: Engine;
 let ctx: SegContext;
 
 beforeAll(async () => {
   engine = await createNodeEngine();
-  ctx = { db: createCellDb(engine).db, seed: 42 };
+  ctx = segContext(engine);
   await engine.exec(`CREATE TABLE customers AS SELECT * FROM (VALUES
     (1, 8), (2, 20), (3, 12), (4, 30), (5, 10), (6, 10), (7, 5), (8, 5)
   ) AS t(id, revenue)`);
