@@ -72,8 +72,12 @@ export class NotebookState {
     this.url = url;
   }
 
-  /** Fetches and parses the notebook, then starts the engine and runs every cell. */
+  /** Fetches and parses the notebook while DuckDB starts, then runs every cell. */
   async load(): Promise<void> {
+    // DuckDB's worker and wasm load in parallel with the notebook: neither waits for the other.
+    const starting = createBrowserEngine();
+    // Until #start awaits it, a failure must not surface as an unhandled rejection.
+    starting.catch(() => {});
     try {
       const response = await fetch(this.url);
       if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
@@ -86,17 +90,21 @@ export class NotebookState {
     } catch (error) {
       this.failure = `Could not open notebook ${this.url}: ${messageOf(error)}. Check the ?notebook= address.`;
       this.phase = "failed";
+      void starting.then(
+        (engine) => engine.close(),
+        () => {},
+      );
       return;
     }
     // Monaco is not needed to read a notebook: fetch it once the cells are on screen.
     requestAnimationFrame(() => setTimeout(() => void this.editors.load(), 0));
-    await this.#start();
+    await this.#start(starting);
   }
 
-  async #start(): Promise<void> {
+  async #start(starting: Promise<Engine>): Promise<void> {
     let engine: Engine;
     try {
-      engine = await createBrowserEngine();
+      engine = await starting;
     } catch (error) {
       this.failure = `Could not start DuckDB: ${messageOf(error)}`;
       this.enginePhase = "failed";
