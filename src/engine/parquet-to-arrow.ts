@@ -65,9 +65,12 @@ interface ColumnPlan {
   storage?: TypedArrayConstructor;
   /** Converts one decoded (non-null) hyparquet value to what the storage or builder takes. */
   convert: (value: unknown) => unknown;
+  /** Plain text or bytes (not nested data shown as JSON): eligible for the direct Utf8/Binary layout. */
+  bytes?: true;
 }
 
 const decoder = new TextDecoder();
+const encoder = new TextEncoder();
 const identity = (value: unknown) => value;
 const toBigInt = (value: unknown) => (typeof value === "bigint" ? value : BigInt(value as number));
 const toNumber = (value: unknown) => Number(value);
@@ -159,8 +162,9 @@ function planColumn(column: SchemaTree): ColumnPlan {
         ? {
             type: new Utf8(),
             convert: (value) => (value instanceof Uint8Array ? decoder.decode(value) : String(value)),
+            bytes: true,
           }
-        : { type: new Binary(), convert: identity };
+        : { type: new Binary(), convert: identity, bytes: true };
     }
   }
 }
@@ -189,9 +193,64 @@ function buildColumn(plan: ColumnPlan, values: unknown[]): Data {
       nullBitmap: nullCount > 0 ? validity : undefined,
     } as Parameters<typeof makeData>[0]);
   }
+  if (plan.bytes && (plan.type instanceof Utf8 || plan.type instanceof Binary)) {
+    const direct = variableWidthColumn(plan.type, values);
+    if (direct) return direct;
+  }
   const builder = makeBuilder({ type: plan.type, nullValues: [null, undefined] });
   for (const value of values) builder.append(value === null || value === undefined ? null : plan.convert(value));
   return builder.finish().flush();
+}
+
+/**
+ * Text and binary columns built directly in Arrow's layout (offsets plus concatenated UTF-8 bytes)
+ * rather than through Arrow's builder, which was most of the time of a Parquet load. Text that
+ * hyparquet already decoded (dictionary columns) is encoded once per distinct value. Returns
+ * undefined for a value of another kind or a column past 32-bit offsets; the builder handles those.
+ */
+function variableWidthColumn(type: Utf8 | Binary, values: unknown[]): Data | undefined {
+  const length = values.length;
+  const encoded: (Uint8Array | null)[] = new Array(length);
+  const cache = new Map<string, Uint8Array>();
+  let total = 0;
+  for (let i = 0; i < length; i++) {
+    const value = values[i];
+    let bytes: Uint8Array | null;
+    if (value === null || value === undefined) bytes = null;
+    else if (value instanceof Uint8Array) bytes = value;
+    else if (typeof value === "string" && type instanceof Utf8) {
+      bytes = cache.get(value) ?? encoder.encode(value);
+      // Categorical text repeats: remember a bounded number of encodings.
+      if (cache.size < 65_536) cache.set(value, bytes);
+    } else return undefined;
+    encoded[i] = bytes;
+    total += bytes?.length ?? 0;
+  }
+  if (total > 0x7fffffff) return undefined;
+  const offsets = new Int32Array(length + 1);
+  const data = new Uint8Array(total);
+  const validity = new Uint8Array(Math.ceil(length / 8));
+  let nullCount = 0;
+  let position = 0;
+  for (let i = 0; i < length; i++) {
+    const bytes = encoded[i];
+    if (bytes === null || bytes === undefined) {
+      nullCount++;
+    } else {
+      data.set(bytes, position);
+      position += bytes.length;
+      validity[i >> 3]! |= 1 << (i & 7);
+    }
+    offsets[i + 1] = position;
+  }
+  return makeData({
+    type,
+    length,
+    nullCount,
+    valueOffsets: offsets,
+    data,
+    nullBitmap: nullCount > 0 ? validity : undefined,
+  } as Parameters<typeof makeData>[0]);
 }
 
 // Keep dates and timestamps as Parquet's raw integers so no precision is lost on the way to Arrow.
