@@ -13,6 +13,7 @@ import { featureMatrix, readRawColumns, type FeatureOptions } from "./features.t
 import { gmmParameterCount, type CovarianceType, type GmmInit, type GmmParameters } from "./gmm-kernel.ts";
 import { inProcessKernels } from "./kernel-runner.ts";
 import { checkK } from "./kmeans.ts";
+import { checkInteger, rowsOf, withAssign, type WithAssign } from "./model-helpers.ts";
 
 /** Explicit starting parameters, in the transformed feature space (sklearn's *_init arguments). */
 export interface GmmInitOption {
@@ -60,10 +61,7 @@ export interface GmmModel {
 }
 
 /** A model with its `assign` method (not part of its JSON). */
-export type GmmModelWithAssign = GmmModel & {
-  /** Labels and probabilities for new data: see {@link assignGmm}. */
-  assign(ctx: SegContext, table: TableInput, options?: { id?: string }): Promise<TableHandle>;
-};
+export type GmmModelWithAssign = WithAssign<GmmModel>;
 
 /** What {@link gmm} returns. */
 export interface GmmResult {
@@ -135,12 +133,6 @@ function checkNumber(value: unknown, name: string, fn: string, ok: (v: number) =
   return value;
 }
 
-const isCount = (min: number) => (v: number) => Number.isInteger(v) && v >= min;
-
-function rowsOf(flat: ArrayLike<number>, rows: number, width: number): number[][] {
-  return Array.from({ length: rows }, (_, r) => Array.from({ length: width }, (_, f) => flat[r * width + f]!));
-}
-
 /** Checks the `init` option's shapes and values and flattens it for the kernel. */
 function initOf(init: GmmInitOption, k: number, d: number, covariance: CovarianceType, columns: string[]): GmmInit {
   const fn = "gmm";
@@ -181,15 +173,6 @@ function initOf(init: GmmInitOption, k: number, d: number, covariance: Covarianc
   return out;
 }
 
-/** Attaches `assign` to a model without making it part of the model's JSON. */
-function withAssign(model: GmmModel): GmmModelWithAssign {
-  return Object.defineProperty(model, "assign", {
-    value: (ctx: SegContext, table: TableInput, options: { id?: string } = {}) =>
-      assignGmm(ctx, table, { model, ...options }),
-    enumerable: false,
-  }) as GmmModelWithAssign;
-}
-
 /**
  * Gaussian mixture segmentation: features are read and transformed (see seg.featureMatrix), then a
  * k-component mixture is fitted by EM exactly as scikit-learn's GaussianMixture: started from
@@ -211,13 +194,13 @@ function withAssign(model: GmmModel): GmmModelWithAssign {
  */
 export async function gmm(ctx: SegContext, table: TableInput, options: GmmOptions): Promise<GmmResult> {
   const fn = "gmm";
-  const k = checkNumber(options?.k, "k", fn, isCount(1), "an integer >= 1");
+  const k = checkInteger(options?.k, "k", 1, fn);
   const covariance = options.covariance ?? "full";
   if (covariance !== "full" && covariance !== "diag") {
     throw new Error(`seg.${fn}: covariance must be "full" or "diag", got ${JSON.stringify(covariance)}`);
   }
-  let nInit = checkNumber(options.nInit ?? 1, "nInit", fn, isCount(1), "an integer >= 1");
-  const maxIter = checkNumber(options.maxIter ?? 100, "maxIter", fn, isCount(1), "an integer >= 1");
+  let nInit = checkInteger(options.nInit ?? 1, "nInit", 1, fn);
+  const maxIter = checkInteger(options.maxIter ?? 100, "maxIter", 1, fn);
   const tol = checkNumber(options.tol ?? 1e-3, "tol", fn, (v) => v >= 0, "a number >= 0");
   const regCovar = checkNumber(options.regCovar ?? 1e-6, "regCovar", fn, (v) => v >= 0, "a number >= 0");
   const seed = checkNumber(options.seed ?? ctx.seed, "seed", fn, Number.isFinite, "a number");
@@ -259,17 +242,20 @@ export async function gmm(ctx: SegContext, table: TableInput, options: GmmOption
     ),
   );
   const means = rowsOf(run.means, k, d);
-  const model = withAssign({
-    kind: "gmm",
-    k,
-    covariance,
-    features: [...options.features],
-    id: options.id ?? null,
-    scaler: fm.scaler,
-    weights: Array.from(run.weights),
-    means,
-    precisionsCholesky: rowsOf(run.precisionsCholesky, k, covariance === "full" ? d * d : d),
-  });
+  const model = withAssign(
+    {
+      kind: "gmm",
+      k,
+      covariance,
+      features: [...options.features],
+      id: options.id ?? null,
+      scaler: fm.scaler,
+      weights: Array.from(run.weights),
+      means,
+      precisionsCholesky: rowsOf(run.precisionsCholesky, k, covariance === "full" ? d * d : d),
+    },
+    assignGmm,
+  );
   return {
     labels: await gmmLabelsTable(ctx, fm.source, run.labels, run.probability),
     clusters: run.labels,

@@ -10,6 +10,7 @@ import { resolveTable, type SegContext, type TableInput } from "./context.ts";
 import { applyScaler, invertScaler, type Scaler } from "./features-kernel.ts";
 import { featureMatrix, readRawColumns, type FeatureOptions } from "./features.ts";
 import { inProcessKernels } from "./kernel-runner.ts";
+import { checkInteger, rowsOf, withAssign, type WithAssign } from "./model-helpers.ts";
 
 /** Options of {@link kmeans}. */
 export interface KmeansOptions extends FeatureOptions {
@@ -42,10 +43,7 @@ export interface KmeansModel {
 }
 
 /** A model with its `assign` method (not part of its JSON). */
-export type KmeansModelWithAssign = KmeansModel & {
-  /** Labels for new data: see {@link assignClusters}. */
-  assign(ctx: SegContext, table: TableInput, options?: { id?: string }): Promise<TableHandle>;
-};
+export type KmeansModelWithAssign = WithAssign<KmeansModel>;
 
 /** What {@link kmeans} returns. */
 export interface KmeansResult {
@@ -101,13 +99,6 @@ function countDistinctUpTo(matrix: Float64Array, n: number, d: number, limit: nu
   return seen.size;
 }
 
-function checkInteger(value: unknown, name: string, min: number, fn: string): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
-    throw new Error(`seg.${fn}: ${name} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
 /** Checks k against the data: at least as many distinct points as clusters. */
 export function checkK(matrix: Float64Array, n: number, d: number, k: number, fn: string): void {
   const distinct = countDistinctUpTo(matrix, n, d, k);
@@ -116,19 +107,6 @@ export function checkK(matrix: Float64Array, n: number, d: number, k: number, fn
       `seg.${fn}: k = ${k} is more than the ${distinct} distinct point${distinct > 1 ? "s" : ""} in the data; use k <= ${distinct}`,
     );
   }
-}
-
-function rowsOf(flat: ArrayLike<number>, k: number, d: number): number[][] {
-  return Array.from({ length: k }, (_, c) => Array.from({ length: d }, (_, f) => flat[c * d + f]!));
-}
-
-/** Attaches `assign` to a model without making it part of the model's JSON. */
-function withAssign(model: KmeansModel): KmeansModelWithAssign {
-  return Object.defineProperty(model, "assign", {
-    value: (ctx: SegContext, table: TableInput, options: { id?: string } = {}) =>
-      assignClusters(ctx, table, { model, ...options }),
-    enumerable: false,
-  }) as KmeansModelWithAssign;
 }
 
 /**
@@ -182,14 +160,17 @@ export async function kmeans(ctx: SegContext, table: TableInput, options: Kmeans
   });
   const sizes = new Array<number>(k).fill(0);
   for (const label of run.labels) sizes[label]! += 1;
-  const model = withAssign({
-    kind: "kmeans",
-    k,
-    features: [...options.features],
-    id: options.id ?? null,
-    scaler: fm.scaler,
-    centroids: rowsOf(run.centers, k, d),
-  });
+  const model = withAssign(
+    {
+      kind: "kmeans",
+      k,
+      features: [...options.features],
+      id: options.id ?? null,
+      scaler: fm.scaler,
+      centroids: rowsOf(run.centers, k, d),
+    },
+    assignClusters,
+  );
   return {
     labels: await labelsTable(ctx, fm.source, run.labels),
     clusters: run.labels,

@@ -13,6 +13,7 @@ import { inProcessKernels } from "./kernel-runner.ts";
 import { checkK, labelsTable } from "./kmeans.ts";
 import { defaultGamma } from "./kprototypes-kernel.ts";
 import { isNumericType } from "./profile.ts";
+import { checkInteger, rowsOf, withAssign, type WithAssign } from "./model-helpers.ts";
 
 /** Options of {@link kprototypes}. */
 export interface KprototypesOptions {
@@ -54,10 +55,7 @@ export interface KprototypesModel {
 }
 
 /** A model with its `assign` method (not part of its JSON). */
-export type KprototypesModelWithAssign = KprototypesModel & {
-  /** Labels for new data: see {@link assignKprototypes}. */
-  assign(ctx: SegContext, table: TableInput, options?: { id?: string }): Promise<TableHandle>;
-};
+export type KprototypesModelWithAssign = WithAssign<KprototypesModel>;
 
 /** What {@link kprototypes} returns. */
 export interface KprototypesResult {
@@ -84,13 +82,6 @@ export interface KprototypesResult {
 }
 
 const FN = "kprototypes";
-
-function checkCount(value: unknown, name: string, min: number): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
-    throw new Error(`seg.${FN}: ${name} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
 
 function checkColumns(options: KprototypesOptions): { numeric: string[]; categorical: string[] } {
   const list = (value: unknown, name: string, example: string): string[] => {
@@ -159,10 +150,6 @@ function numericPart(matrix: Float64Array, n: number, d: number, p: number): Flo
   return num;
 }
 
-function rowsOf(flat: ArrayLike<number>, rows: number, width: number): number[][] {
-  return Array.from({ length: rows }, (_, r) => Array.from({ length: width }, (_, f) => flat[r * width + f]!));
-}
-
 /** The table with categorical columns that are not text cast to VARCHAR (so they are one-hot read). */
 async function withTextCategories(ctx: SegContext, handle: TableHandle, categorical: string[]): Promise<TableHandle> {
   const types = new Map(handle.columns.map((c) => [c.name, c.type]));
@@ -170,15 +157,6 @@ async function withTextCategories(ctx: SegContext, handle: TableHandle, categori
   if (cast.length === 0) return handle;
   const replace = cast.map((c) => `CAST(${quoteIdentifier(c)} AS VARCHAR) AS ${quoteIdentifier(c)}`).join(", ");
   return ctx.db.query(`SELECT * REPLACE (${replace}) FROM ${quoteIdentifier(handle.name)}`);
-}
-
-/** Attaches `assign` to a model without making it part of the model's JSON. */
-function withAssign(model: KprototypesModel): KprototypesModelWithAssign {
-  return Object.defineProperty(model, "assign", {
-    value: (ctx: SegContext, table: TableInput, options: { id?: string } = {}) =>
-      assignKprototypes(ctx, table, { model, ...options }),
-    enumerable: false,
-  }) as KprototypesModelWithAssign;
 }
 
 /**
@@ -206,9 +184,9 @@ export async function kprototypes(
   options: KprototypesOptions,
 ): Promise<KprototypesResult> {
   const { numeric, categorical } = checkColumns(options);
-  const k = checkCount(options.k, "k", 1);
-  const nInit = checkCount(options.nInit ?? 10, "nInit", 1);
-  const maxIter = checkCount(options.maxIter ?? 100, "maxIter", 1);
+  const k = checkInteger(options.k, "k", 1, FN);
+  const nInit = checkInteger(options.nInit ?? 10, "nInit", 1, FN);
+  const maxIter = checkInteger(options.maxIter ?? 100, "maxIter", 1, FN);
   const seed = options.seed ?? ctx.seed;
   if (typeof seed !== "number" || !Number.isFinite(seed)) {
     throw new Error(`seg.${FN}: seed must be a number, got ${JSON.stringify(seed)}`);
@@ -266,17 +244,20 @@ export async function kprototypes(
   const padded = new Float64Array(k * d);
   for (let c = 0; c < k; ++c) for (let f = 0; f < p; ++f) padded[c * d + f] = run.numeric[c * p + f]!;
   const original = rowsOf(invertScaler(scaler, padded, k), k, d).map((row) => row.slice(0, p));
-  const model = withAssign({
-    kind: "kprototypes",
-    k,
-    numeric,
-    categorical,
-    id: options.id ?? null,
-    scaler,
-    gamma,
-    numericPrototypes,
-    categoricalPrototypes,
-  });
+  const model = withAssign(
+    {
+      kind: "kprototypes",
+      k,
+      numeric,
+      categorical,
+      id: options.id ?? null,
+      scaler,
+      gamma,
+      numericPrototypes,
+      categoricalPrototypes,
+    },
+    assignKprototypes,
+  );
   return {
     labels: await labelsTable(ctx, fm.source, run.labels),
     clusters: run.labels,
