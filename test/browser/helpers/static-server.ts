@@ -10,8 +10,11 @@ import type { AddressInfo } from "node:net";
 /** Repository root. */
 export const repoRoot = path.resolve(import.meta.dirname, "../../..");
 
-/** Where the built site is. */
-export const distDir = path.join(repoRoot, "dist");
+/**
+ * Where the built site is: `dist/`, or `SEGBOOK_DIST` so several builds (e.g. parallel work with
+ * `vite build --outDir /tmp/x`) can be tested side by side without overwriting each other.
+ */
+export const distDir = process.env.SEGBOOK_DIST ? path.resolve(process.env.SEGBOOK_DIST) : path.join(repoRoot, "dist");
 
 /** The sub-path the site is served under; nothing in the site may assume "/". */
 export const SUB_PATH = "/some/sub/path/";
