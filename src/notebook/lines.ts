@@ -11,12 +11,14 @@ export interface SplitText {
 /**
  * Splits text into lines. CRLF files become LF internally and remember their ending; a file that
  * mixes both is read fine but gets a warning, because it is written back with one ending throughout.
+ * A lone CR inside a line is content and stays.
  */
 export function splitLines(text: string, issues: FormatIssue[]): SplitText {
   if (text === "") return { lines: [] };
   const firstBreak = text.indexOf("\n");
   const crlf = firstBreak > 0 && text[firstBreak - 1] === "\r";
-  const odd = crlf ? /(^|[^\r])\n/ : /\r\n/;
+  // "\r\r\n" counts as odd too: the extra CR is read as part of the line break (below).
+  const odd = crlf ? /(^|[^\r])\n|\r\r+\n/ : /\r\n/;
   const m = odd.exec(text);
   if (m) {
     const line = text.slice(0, m.index + 1).split("\n").length;
@@ -27,7 +29,9 @@ export function splitLines(text: string, issues: FormatIssue[]): SplitText {
       message: `line endings are mixed (CRLF and LF; this line differs from line 1); the file will be written with ${written} throughout`,
     });
   }
-  const lines = text.replace(/\r\n/g, "\n").split("\n");
+  // CRs right before a line break belong to the break: kept in the line, a CR followed by the "\n"
+  // that joins lines would read back as CRLF and the written file would parse differently.
+  const lines = text.replace(/\r+$/, "").split(/\r*\n/);
   if (lines[lines.length - 1] === "") lines.pop();
   return crlf ? { lines, lineEnding: "\r\n" } : { lines };
 }

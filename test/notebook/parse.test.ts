@@ -182,6 +182,14 @@ describe("parse(text) issues", () => {
     expect(parse("a\nb\r\n").issues).toEqual([expect.objectContaining({ line: 2 })]);
   });
 
+  it("parse(text) reads CRs just before a line break (or at the end) as part of the break", () => {
+    const { notebook, issues } = parse("a\r\nb\r\r\nc\r");
+    expect(notebook.lineEnding).toBe("\r\n");
+    expect(notebook.cells[0]?.source).toBe("a\nb\nc");
+    expect(issues).toEqual([expect.objectContaining({ severity: "warning", line: 2 })]);
+    expect(serialize(notebook)).toBe("a\r\nb\r\nc\r\n");
+  });
+
   it("parse(text) keeps a lone \\r inside a line", () => {
     const { notebook, issues } = parse("a\rb\n");
     expect(notebook.cells[0]?.source).toBe("a\rb");
