@@ -183,7 +183,7 @@ export async function clusterSuite(sizes: ClusterSizes, dir: string, log: (line:
       unit: "ms",
       baselines: sk.baselines,
       extra,
-      note: `ours: kmeansKernel in-process, 1 thread; sklearn KMeans(algorithm="lloyd", same k/nInit/maxIter/tol); ${sk.threadNote}`,
+      note: `ours: kmeansKernel in-process, 1 thread (Lloyd with Hamerly bounds, then Hartigan transfers: seg.kmeans defaults); sklearn KMeans(algorithm="lloyd", same k/nInit/maxIter/tol); ${sk.threadNote}`,
     });
   }
 

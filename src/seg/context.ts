@@ -6,6 +6,7 @@ import type { Engine, SqlParam } from "../engine/engine.ts";
 import type { TableHandle } from "../engine/table-handle-types.ts";
 import type { KernelRunner } from "./kernel-runner.ts";
 import type { ExportSink } from "./export.ts";
+import type { PrivacySettings } from "../notebook/model.ts";
 
 /** Database access as a cell has it (`db` in a cell satisfies this). */
 export interface SegDb {
@@ -29,6 +30,8 @@ export interface SegContext {
   sink?: ExportSink;
   /** The document charts draw into; the page's own in the browser, linkedom's in Node. */
   document?: Document;
+  /** The notebook's privacy rules (front matter `privacy:`): small-segment suppression, personal columns. */
+  privacy?: PrivacySettings;
 }
 
 /** What the host supplies to every cell's `seg` besides the cell's db and the seed. */

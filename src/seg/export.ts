@@ -13,6 +13,7 @@ import type { ColumnInfo } from "../engine/engine.ts";
 import { resolveTable } from "./context.ts";
 import type { SegContext, TableInput } from "./context.ts";
 import { encodeCsv, encodeParquet } from "./export-encode.ts";
+import { guardExport, type Suppression } from "./privacy.ts";
 
 /** Where exported files go. */
 export interface ExportSink {
@@ -31,6 +32,16 @@ export interface ExportOptions {
   parameters?: Record<string, unknown>;
   /** Input files by name with their sha256 when known (e.g. from `loadFile`'s result). */
   inputs?: Record<string, string | null>;
+  /** Export the notebook's `privacy.personal` columns unmasked; the manifest records that you did. */
+  includePersonal?: boolean;
+}
+
+/** What the notebook's privacy rules did to an export (see privacy.ts). */
+export interface ExportPrivacy {
+  /** Members of segments below `minSegmentSize` left out, and why; null without a minimum. */
+  suppressed: Suppression | null;
+  /** Personal columns in the table and whether they were masked. */
+  personal: { columns: string[]; masked: boolean };
 }
 
 /** The sidecar manifest written next to every export. */
@@ -51,6 +62,8 @@ export interface ExportManifest {
   engineVersion: string;
   /** ISO 8601 time of the export (UTC). */
   createdAt: string;
+  /** Present when the notebook has privacy rules. */
+  privacy?: ExportPrivacy;
 }
 
 /** What {@link exportSegments} returns. */
@@ -127,7 +140,8 @@ export async function exportSegments(
       "seg.export: this context has no export sink; run the notebook with `segbook run --out <dir>` or in the workbench, or pass a context with {sink}",
     );
   }
-  const table = await resolveTable(ctx, input, "export");
+  const guard = await guardExport(ctx, await resolveTable(ctx, input, "export"), options.includePersonal === true);
+  const table = guard.table;
   const engine = ctx.db.engine;
   const engineVersion = await engine.version();
   const bytes =
@@ -147,6 +161,13 @@ export async function exportSegments(
     inputs: options.inputs ?? {},
     engineVersion,
     createdAt: new Date().toISOString(),
+    ...(ctx.privacy &&
+      (ctx.privacy.minSegmentSize !== undefined || ctx.privacy.personal?.length) && {
+        privacy: {
+          suppressed: guard.suppression,
+          personal: { columns: guard.personal, masked: guard.masked.length > 0 },
+        },
+      }),
   };
   const manifestFile = `${fileName}.manifest.json`;
   const location = await sink.write(fileName, bytes, MIME_TYPES[format]);

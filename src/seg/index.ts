@@ -79,3 +79,55 @@ export {
   type ChartOptions,
 } from "./charts.ts";
 export { inProcessKernels, type KernelRunner } from "./kernel-runner.ts";
+export { explain, type ExplainOptions, type ExplainResult, type ExplainTree, type SegmentRule } from "./explain.ts";
+export { type RuleClause, type RuleCondition, type RuleStats, type TreeColumn } from "./explain-rules.ts";
+export {
+  stability,
+  stabilityReading,
+  type ClusterStability,
+  type MatrixInput,
+  type StabilityCluster,
+  type StabilityOptions,
+  type StabilityReading,
+  type StabilityResult,
+} from "./stability.ts";
+export {
+  compareLabels,
+  migration,
+  type CompareLabelsOptions,
+  type LabelAgreement,
+  type MigrationOptions,
+  type MigrationResult,
+} from "./migration.ts";
+export { migrationChart, type MigrationChartOptions } from "./charts-migration.ts";
+export {
+  scorecard,
+  type FlagEntry,
+  type ScorecardFlag,
+  type ScorecardOptions,
+  type ScorecardResult,
+  type ScorecardThresholds,
+} from "./scorecard.ts";
+export { abtest, type AbtestInfo, type AbtestOptions, type AbtestResult } from "./abtest.ts";
+export {
+  holmAdjust,
+  sampleSize,
+  twoProportionZTest,
+  welchTTest,
+  type Alternative,
+  type ProportionSummary,
+  type SampleSizeOptions,
+  type Summary,
+  type TestOptions,
+  type TestResult,
+} from "./stats.ts";
+export { clv, type ClvModel, type ClvOptions, type ClvResult, type ClvSummaryRow } from "./clv.ts";
+export {
+  bgnbdLogLikelihood,
+  expectedPurchases,
+  expectedSpend,
+  gammaGammaLogLikelihood,
+  probabilityAlive,
+  type BgNbdParams,
+  type GammaGammaParams,
+} from "./clv-kernel.ts";

@@ -3,11 +3,14 @@
  * import only kernel files (pure functions over typed arrays, no engine, no DOM).
  */
 
+import { clvKernel } from "./clv-kernel.ts";
 import { gmmKernel, gmmPredictKernel } from "./gmm-kernel.ts";
 import { assignKernel, kmeansKernel } from "./kmeans-kernel.ts";
 import { kprototypesAssignKernel, kprototypesKernel } from "./kprototypes-kernel.ts";
 import { calinskiHarabaszKernel, daviesBouldinKernel, silhouetteSampleKernel } from "./metrics-kernel.ts";
 import { pcaFit } from "./pca-kernel.ts";
+import { clusterbootKernel } from "./stability-kernel.ts";
+import { treeKernel } from "./tree-kernel.ts";
 
 /** The kernels. */
 export const kernels = {
@@ -21,6 +24,9 @@ export const kernels = {
   gmmPredict: gmmPredictKernel,
   kprototypes: kprototypesKernel,
   kprototypesAssign: kprototypesAssignKernel,
+  tree: treeKernel,
+  clusterboot: clusterbootKernel,
+  clv: clvKernel,
   /** A trivial kernel that sums a Float64Array: the runners' own tests use it. */
   sum: (values: Float64Array): number => {
     let total = 0;

@@ -14,6 +14,8 @@ export type KernelResult<N extends KernelName> = ReturnType<(typeof kernels)[N]>
 /** Runs kernels by name. Arguments are copied (never transferred), so callers may reuse them; kernels do not modify their inputs. */
 export interface KernelRunner {
   run<N extends KernelName>(name: N, ...args: KernelArgs<N>): Promise<KernelResult<N>>;
+  /** How many kernels can run at once (workers in the pool); absent means one at a time. */
+  readonly parallelism?: number;
 }
 
 /** Runs kernels in the current thread (Node, tests). */

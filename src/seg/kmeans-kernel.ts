@@ -1,10 +1,14 @@
 /**
  * k-means on a flat row-major Float64Array (n x d), following scikit-learn 1.2's `KMeans` (Lloyd)
  * step for step so results can be checked against it: greedy k-means++ seeding, the same E-step
- * arithmetic, empty-cluster relocation, convergence test, final E-step and best-of-nInit choice.
+ * arithmetic, empty-cluster relocation, convergence test, final E-step and best-of-nInit choice
+ * (kmeans-lloyd-kernel.ts). Restarts from k-means++ then refine Lloyd's result with Hartigan's
+ * single-point transfers (kmeans-hartigan-kernel.ts), which only ever lowers the inertia.
  * Pure and synchronous (runs in a Web Worker too); randomness comes only from mulberry32 streams.
  */
 import { hashString, mulberry32 } from "../runtime/random.ts";
+import { hartiganRefine } from "./kmeans-hartigan-kernel.ts";
+import { inertiaOf, lloydData, lloydWithBounds, squaredDistance } from "./kmeans-lloyd-kernel.ts";
 
 /** What one k-means run (or the best of several) found. */
 export interface KmeansRun {
@@ -16,6 +20,8 @@ export interface KmeansRun {
   inertia: number;
   /** Lloyd iterations done (sklearn's `n_iter_`). */
   iterations: number;
+  /** Points moved by Hartigan's refinement after Lloyd's iterations (0 with `refine: "none"`). */
+  transfers: number;
   /** Which restart this was (0-based); the best one when several ran. */
   run: number;
 }
@@ -31,6 +37,14 @@ export interface KmeansKernelOptions {
   seed: number;
   /** Explicit initial centres, row-major k x d; then a single run. */
   init?: Float64Array;
+  /**
+   * After Lloyd's iterations, "hartigan" moves single points between clusters while that lowers the
+   * inertia (R's default algorithm; reaches a better local optimum than Lloyd alone more often);
+   * "none" stops where Lloyd stops, as sklearn does. Default "hartigan", "none" with explicit `init`.
+   */
+  refine?: "hartigan" | "none";
+  /** Only the restarts `from` (inclusive) to `to` (exclusive) of 0..nInit-1 (default all): how a worker pool splits them. */
+  runs?: readonly [number, number];
 }
 
 /** sklearn's `_tolerance`: `tol` times the mean over features of the (population) variance. */
@@ -42,7 +56,10 @@ export function scaledTolerance(matrix: Float64Array, n: number, d: number, tol:
     for (let i = 0; i < n; ++i) mean += matrix[i * d + f]!;
     mean /= n;
     let sq = 0;
-    for (let i = 0; i < n; ++i) sq += (matrix[i * d + f]! - mean) ** 2;
+    for (let i = 0; i < n; ++i) {
+      const diff = matrix[i * d + f]! - mean;
+      sq += diff * diff;
+    }
     total += sq / n;
   }
   return (total / d) * tol;
@@ -51,15 +68,6 @@ export function scaledTolerance(matrix: Float64Array, n: number, d: number, tol:
 /** The random stream of restart `run` for `seed`: independent of how many restarts there are. */
 export function runStream(seed: number, run: number): () => number {
   return mulberry32(hashString(`kmeans++ run ${run}`, hashString(String(seed))));
-}
-
-function squaredDistance(a: Float64Array, i: number, b: Float64Array, j: number, d: number): number {
-  let sum = 0;
-  for (let f = 0; f < d; ++f) {
-    const diff = a[i * d + f]! - b[j * d + f]!;
-    sum += diff * diff;
-  }
-  return sum;
 }
 
 /**
@@ -80,17 +88,20 @@ export function kmeansPlusPlus(
   indices[0] = Math.min(n - 1, Math.floor(random() * n));
   let closest = new Float64Array(n);
   for (let i = 0; i < n; ++i) closest[i] = squaredDistance(matrix, i, matrix, indices[0]!, d);
+  // Which chosen centre is nearest to each point (its index in `indices`), for the pruning below.
+  const nearest = new Int32Array(n);
   let potential = closest.reduce((a, b) => a + b, 0);
   const cumulative = new Float64Array(n);
-  let candidateDist = new Float64Array(n);
-  let bestDist = new Float64Array(n);
+  // One array of candidate distances per trial, plus a spare that becomes `closest`.
+  const candidateDist = Array.from({ length: trials }, () => new Float64Array(n));
+  const candidates = new Int32Array(trials);
+  const candidatePotential = new Float64Array(trials);
   for (let c = 1; c < k; ++c) {
     let running = 0;
     for (let i = 0; i < n; ++i) cumulative[i] = running += closest[i]!;
-    let bestPotential = Infinity;
-    let bestIndex = -1;
+    // The same draws as one trial at a time: each is np.searchsorted(cumsum, r, side="left"),
+    // clipped to the last point.
     for (let t = 0; t < trials; ++t) {
-      // np.searchsorted(cumsum, r, side="left"), clipped to the last point.
       const r = random() * potential;
       let lo = 0;
       let hi = n - 1;
@@ -99,177 +110,140 @@ export function kmeansPlusPlus(
         if (cumulative[mid]! < r) lo = mid + 1;
         else hi = mid;
       }
-      let candidatePotential = 0;
-      for (let i = 0; i < n; ++i) {
-        const value = Math.min(closest[i]!, squaredDistance(matrix, i, matrix, lo, d));
-        candidateDist[i] = value;
-        candidatePotential += value;
-      }
-      // Strictly lower wins, so the first of equal candidates is kept (np.argmin).
-      if (candidatePotential < bestPotential) {
-        bestPotential = candidatePotential;
-        bestIndex = lo;
-        [bestDist, candidateDist] = [candidateDist, bestDist];
-      }
+      candidates[t] = lo;
     }
-    indices[c] = bestIndex;
-    [closest, bestDist] = [bestDist, closest];
-    potential = bestPotential;
+    const chosen = { indices: indices.subarray(0, c), nearest };
+    distancesToCandidates(matrix, n, d, candidates, chosen, closest, candidateDist, candidatePotential);
+    // Strictly lower wins, so the first of equal candidates is kept (np.argmin).
+    let best = 0;
+    for (let t = 1; t < trials; ++t) if (candidatePotential[t]! < candidatePotential[best]!) best = t;
+    indices[c] = candidates[best]!;
+    const picked = candidateDist[best]!;
+    for (let i = 0; i < n; ++i) if (picked[i]! < closest[i]!) nearest[i] = c;
+    [closest, candidateDist[best]] = [candidateDist[best]!, closest];
+    potential = candidatePotential[best]!;
   }
   return indices;
 }
 
 /**
- * One E-step (and M-step when `update`): each point goes to the centre with the lowest
- * ||c||^2 - 2 x.c (sklearn's arithmetic, so near-ties break the same way); new centres are the means.
- * Empty clusters take the points farthest from their old centre, as sklearn relocates them.
- * Returns the sum of squared centre shifts (sklearn's `center_shift_tot`).
+ * For every candidate t: out[t][i] = min(closest[i], |x_i - x_candidate|^2) and potential[t] = the
+ * sum of out[t] (in point order). One sweep over the points for two candidates at a time, so each
+ * row is read once and two independent sums overlap; each distance is still summed over f in order.
+ * A point is skipped (its value is `closest[i]`) when the triangle inequality proves the candidate
+ * is no nearer than its nearest chosen centre c: |p - c|^2 >= 4 closest[i], with a 1e-9 margin far
+ * above rounding so that computing the distance would have given closest[i] too.
  */
-function lloydStep(
-  x: Float64Array,
+function distancesToCandidates(
+  matrix: Float64Array,
   n: number,
   d: number,
-  k: number,
-  centers: Float64Array,
-  next: Float64Array,
-  labels: Int32Array,
-  update: boolean,
-): number {
-  const norms = new Float64Array(k);
-  for (let c = 0; c < k; ++c) {
-    let sq = 0;
-    for (let f = 0; f < d; ++f) sq += centers[c * d + f]! ** 2;
-    norms[c] = sq;
-  }
-  const weights = new Float64Array(k);
-  if (update) next.fill(0);
-  for (let i = 0; i < n; ++i) {
-    let best = 0;
-    let bestDist = Infinity;
-    for (let c = 0; c < k; ++c) {
-      let dot = 0;
-      for (let f = 0; f < d; ++f) dot += x[i * d + f]! * centers[c * d + f]!;
-      const dist = norms[c]! + -2 * dot;
-      if (dist < bestDist) {
-        bestDist = dist;
-        best = c;
-      }
-    }
-    labels[i] = best;
-    if (update) {
-      weights[best] = weights[best]! + 1;
-      for (let f = 0; f < d; ++f) next[best * d + f] = next[best * d + f]! + x[i * d + f]!;
-    }
-  }
-  if (!update) return 0;
-  relocateEmptyClusters(x, n, d, k, centers, next, labels, weights);
-  let shift = 0;
-  for (let c = 0; c < k; ++c) {
-    const w = weights[c]!;
-    if (w > 0) {
-      const alpha = 1 / w; // sklearn multiplies by the reciprocal
-      for (let f = 0; f < d; ++f) next[c * d + f] = next[c * d + f]! * alpha;
-    }
-    shift += squaredDistance(next, c, centers, c, d);
-  }
-  return shift;
-}
-
-/**
- * sklearn's `_relocate_empty_clusters_dense`: the e empty clusters each take one of the e points
- * farthest from their (old) centre, farthest first (ties: lower index first), moving that point's
- * contribution out of its old cluster's sum.
- */
-function relocateEmptyClusters(
-  x: Float64Array,
-  n: number,
-  d: number,
-  k: number,
-  centers: Float64Array,
-  sums: Float64Array,
-  labels: Int32Array,
-  weights: Float64Array,
+  candidates: Int32Array,
+  chosen: { indices: Int32Array; nearest: Int32Array },
+  closest: Float64Array,
+  out: Float64Array[],
+  potential: Float64Array,
 ): void {
-  const empty: number[] = [];
-  for (let c = 0; c < k; ++c) if (weights[c] === 0) empty.push(c);
-  if (empty.length === 0) return;
-  const far = new Float64Array(n);
-  for (let i = 0; i < n; ++i) far[i] = squaredDistance(x, i, centers, labels[i]!, d);
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => far[b]! - far[a]! || a - b);
-  empty.forEach((cluster, e) => {
-    const point = order[e]!;
-    const old = labels[point]!;
-    for (let f = 0; f < d; ++f) {
-      sums[old * d + f] = sums[old * d + f]! - x[point * d + f]!;
-      sums[cluster * d + f] = x[point * d + f]!;
+  const { indices, nearest } = chosen;
+  // reach[t * c + j]: a point nearest to chosen centre j with closest[i] <= it cannot move to candidate t.
+  const reach = new Float64Array(candidates.length * indices.length);
+  candidates.forEach((p, t) =>
+    indices.forEach((q, j) => (reach[t * indices.length + j] = squaredDistance(matrix, p, matrix, q, d) / (4 + 4e-9))),
+  );
+  potential.fill(0);
+  let t = 0;
+  for (; t + 2 <= candidates.length; t += 2) {
+    const a = matrix.slice(candidates[t]! * d, candidates[t]! * d + d);
+    const b = matrix.slice(candidates[t + 1]! * d, candidates[t + 1]! * d + d);
+    const reachA = reach.subarray(t * indices.length, (t + 1) * indices.length);
+    const reachB = reach.subarray((t + 1) * indices.length, (t + 2) * indices.length);
+    const outA = out[t]!;
+    const outB = out[t + 1]!;
+    let sumA = 0;
+    let sumB = 0;
+    for (let i = 0, base = 0; i < n; ++i, base += d) {
+      const near = closest[i]!;
+      const j = nearest[i]!;
+      if (near <= reachA[j]! && near <= reachB[j]!) {
+        outA[i] = outB[i] = near;
+        sumA += near;
+        sumB += near;
+        continue;
+      }
+      let sqA = 0;
+      let sqB = 0;
+      for (let f = 0; f < d; ++f) {
+        const v = matrix[base + f]!;
+        const diffA = v - a[f]!;
+        const diffB = v - b[f]!;
+        sqA += diffA * diffA;
+        sqB += diffB * diffB;
+      }
+      const valueA = sqA < near ? sqA : near;
+      const valueB = sqB < near ? sqB : near;
+      outA[i] = valueA;
+      outB[i] = valueB;
+      sumA += valueA;
+      sumB += valueB;
     }
-    weights[cluster] = 1;
-    weights[old] = weights[old]! - 1;
-    labels[point] = cluster;
-  });
-}
-
-/** Sum of squared distances of points to their assigned centre. */
-export function inertiaOf(x: Float64Array, n: number, d: number, centers: Float64Array, labels: Int32Array): number {
-  let total = 0;
-  for (let i = 0; i < n; ++i) total += squaredDistance(x, i, centers, labels[i]!, d);
-  return total;
-}
-
-/**
- * Lloyd iterations from `init` (k x d) on data `x`, as sklearn's `_kmeans_single_lloyd`: stop when
- * labels no longer change (strict convergence) or the squared centre shift is <= `tolerance`
- * (already scaled), or after `maxIter`; unless strictly converged, a final E-step makes the labels
- * match the final centres.
- */
-export function lloydKernel(
-  x: Float64Array,
-  n: number,
-  d: number,
-  init: Float64Array,
-  maxIter: number,
-  tolerance: number,
-): Omit<KmeansRun, "run"> {
-  const k = init.length / d;
-  let centers = Float64Array.from(init);
-  let next = new Float64Array(k * d);
-  const labels = new Int32Array(n).fill(-1);
-  const previous = new Int32Array(n).fill(-1);
-  let strict = false;
-  let iteration = 0;
-  for (; iteration < maxIter; ++iteration) {
-    const shift = lloydStep(x, n, d, k, centers, next, labels, true);
-    [centers, next] = [next, centers];
-    if (labels.every((label, i) => label === previous[i])) {
-      strict = true;
-      break;
-    }
-    if (shift <= tolerance) break;
-    previous.set(labels);
+    potential[t] = sumA;
+    potential[t + 1] = sumB;
   }
-  if (!strict) lloydStep(x, n, d, k, centers, next, labels, false);
-  // sklearn reports i + 1 for the loop index it stopped at (maxIter when it ran out).
-  const iterations = Math.min(iteration + 1, maxIter);
-  return { labels, centers, inertia: inertiaOf(x, n, d, centers, labels), iterations };
+  for (; t < candidates.length; ++t) {
+    const a = matrix.slice(candidates[t]! * d, candidates[t]! * d + d);
+    const reachA = reach.subarray(t * indices.length, (t + 1) * indices.length);
+    const outA = out[t]!;
+    let sumA = 0;
+    for (let i = 0, base = 0; i < n; ++i, base += d) {
+      if (closest[i]! <= reachA[nearest[i]!]!) {
+        outA[i] = closest[i]!;
+        sumA += closest[i]!;
+        continue;
+      }
+      let sqA = 0;
+      for (let f = 0; f < d; ++f) {
+        const diffA = matrix[base + f]! - a[f]!;
+        sqA += diffA * diffA;
+      }
+      const valueA = sqA < closest[i]! ? sqA : closest[i]!;
+      outA[i] = valueA;
+      sumA += valueA;
+    }
+    potential[t] = sumA;
+  }
+}
+
+/** The better of two runs: the lower inertia, the earlier restart on ties (so any split of the restarts agrees). */
+export function betterRun(a: KmeansRun, b: KmeansRun): KmeansRun {
+  return b.inertia < a.inertia || (b.inertia === a.inertia && b.run < a.run) ? b : a;
 }
 
 /**
  * k-means with restarts: like sklearn's `KMeans.fit`, the data are centred on their mean first (for
  * numerical accuracy; centres are shifted back at the end), each of `nInit` restarts is seeded by
- * k-means++ from its own stream derived from `seed` (see {@link runStream}), and the run with the
- * lowest inertia wins (the earliest on ties). With explicit `init` there is exactly one run.
+ * k-means++ from its own stream derived from `seed` (see {@link runStream}), runs Lloyd's iterations
+ * (with Hamerly's bounds, same result as plain Lloyd) and then, unless `refine` is "none", Hartigan's
+ * single-point transfers; the run with the lowest inertia wins (the earliest on ties). With explicit
+ * `init` there is exactly one run. Each restart depends only on the data, options and its index, so
+ * `runs` can split the restarts over workers and {@link betterRun} of the parts is the same result.
  */
 export function kmeansKernel(matrix: Float64Array, n: number, d: number, options: KmeansKernelOptions): KmeansRun {
   const { k, maxIter } = options;
+  const refine = options.refine ?? (options.init ? "none" : "hartigan");
   const tolerance = scaledTolerance(matrix, n, d, options.tol);
   const mean = new Float64Array(d);
   for (let i = 0; i < n; ++i) for (let f = 0; f < d; ++f) mean[f] = mean[f]! + matrix[i * d + f]!;
   for (let f = 0; f < d; ++f) mean[f] = mean[f]! / n;
   const x = new Float64Array(n * d);
   for (let i = 0; i < n; ++i) for (let f = 0; f < d; ++f) x[i * d + f] = matrix[i * d + f]! - mean[f]!;
-  const runs = options.init ? 1 : options.nInit;
+  const data = lloydData(x, n, d);
+  const total = options.init ? 1 : options.nInit;
+  const [from, to] = options.runs ?? [0, total];
+  if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from < to && to <= total)) {
+    throw new Error(`kmeansKernel: runs must be [from, to) within 0..${total}, got [${from}, ${to})`);
+  }
   let best: KmeansRun | undefined;
-  for (let run = 0; run < runs; ++run) {
+  for (let run = from; run < to; ++run) {
     const init = new Float64Array(k * d);
     if (options.init) {
       for (let c = 0; c < k; ++c) for (let f = 0; f < d; ++f) init[c * d + f] = options.init[c * d + f]! - mean[f]!;
@@ -277,8 +251,13 @@ export function kmeansKernel(matrix: Float64Array, n: number, d: number, options
       const picked = kmeansPlusPlus(x, n, d, k, runStream(options.seed, run));
       picked.forEach((point, c) => init.set(x.subarray(point * d, point * d + d), c * d));
     }
-    const result = lloydKernel(x, n, d, init, maxIter, tolerance);
-    if (!best || result.inertia < best.inertia) best = { ...result, run };
+    const { bounds, ...lloyd } = lloydWithBounds(data, init, maxIter, tolerance);
+    let result: KmeansRun = { ...lloyd, transfers: 0, run };
+    if (refine === "hartigan") {
+      const { centers, transfers } = hartiganRefine(x, n, d, k, lloyd.labels, bounds);
+      result = { ...result, centers, transfers, inertia: inertiaOf(x, n, d, centers, lloyd.labels) };
+    }
+    best = best ? betterRun(best, result) : result;
   }
   const centers = best!.centers;
   for (let c = 0; c < k; ++c) for (let f = 0; f < d; ++f) centers[c * d + f] = centers[c * d + f]! + mean[f]!;

@@ -10,6 +10,7 @@ import { resolveTable, type SegContext, type TableInput } from "./context.ts";
 import { applyScaler, invertScaler, type Scaler } from "./features-kernel.ts";
 import { featureMatrix, readRawColumns, type FeatureOptions } from "./features.ts";
 import { inProcessKernels } from "./kernel-runner.ts";
+import { runKmeansRestarts } from "./kmeans-restarts.ts";
 import { checkInteger, rowsOf, withAssign, type WithAssign } from "./model-helpers.ts";
 
 /** Options of {@link kmeans}. */
@@ -26,6 +27,13 @@ export interface KmeansOptions extends FeatureOptions {
   seed?: number;
   /** "k-means++" (default) or explicit initial centres, k rows in the transformed feature space. */
   init?: "k-means++" | readonly (readonly number[])[];
+  /**
+   * What each restart does after Lloyd's iterations converge: "hartigan" (default with k-means++)
+   * moves single points between clusters while that lowers the inertia (R's default k-means), so
+   * the result is never worse than Lloyd's and often better; "none" (default with explicit `init`)
+   * stops where Lloyd stops, exactly as scikit-learn does.
+   */
+  refine?: "hartigan" | "none";
 }
 
 /** A fitted k-means model as plain JSON (save it with JSON.stringify). */
@@ -61,6 +69,9 @@ export interface KmeansResult {
   inertia: number;
   /** Lloyd iterations of the winning restart. */
   iterations: number;
+  /** Points Hartigan's refinement moved in the winning restart (0 with `refine: "none"`). */
+  transfers: number;
+  refine: "hartigan" | "none";
   nInit: number;
   seed: number;
   /** Rows clustered, and rows dropped for missing values. */
@@ -110,10 +121,15 @@ export function checkK(matrix: Float64Array, n: number, d: number, k: number, fn
 }
 
 /**
- * k-means segmentation: the features are read and transformed (see seg.featureMatrix), clustered by
- * Lloyd's algorithm from greedy k-means++ seeds (best of `nInit` seeded restarts by inertia), exactly
- * as scikit-learn's KMeans does it. Empty clusters during iterations take the point farthest from its
- * centre, like sklearn.
+ * k-means segmentation: the features are read and transformed (see seg.featureMatrix) and clustered
+ * from greedy k-means++ seeds by Lloyd's algorithm exactly as scikit-learn's KMeans runs it (empty
+ * clusters take the point farthest from its centre), then refined by Hartigan's single-point
+ * transfers (`refine`, default "hartigan"), which only ever lower the inertia; the best of `nInit`
+ * seeded restarts by inertia wins. With its own k-means++ and nInit = 10 its inertia is never worse
+ * than scikit-learn's best of 10 inits by more than 1e-6 relative on the reference datasets
+ * (test/seg/kmeans.test.ts). Started from explicit `init` centres it is plain Lloyd, and finds
+ * sklearn's partition from sklearn's centres. The same seed gives the same labels in Node and in
+ * the browser, where the restarts run in parallel on the kernel workers.
  *
  * @example
  * const seg4 = await seg.kmeans(customers, {
@@ -150,13 +166,18 @@ export async function kmeans(ctx: SegContext, table: TableInput, options: Kmeans
     if (!init.every(Number.isFinite)) throw new Error(`seg.${fn}: init centres must be finite numbers`);
     nInit = 1;
   }
-  const run = await (ctx.kernels ?? inProcessKernels).run("kmeans", matrix, n, d, {
+  const refine = options.refine ?? (init ? "none" : "hartigan");
+  if (refine !== "hartigan" && refine !== "none") {
+    throw new Error(`seg.${fn}: refine must be "hartigan" or "none", got ${JSON.stringify(refine)}`);
+  }
+  const run = await runKmeansRestarts(ctx.kernels ?? inProcessKernels, matrix, n, d, {
     k,
     nInit,
     maxIter,
     tol,
     seed,
     init,
+    refine,
   });
   const sizes = new Array<number>(k).fill(0);
   for (const label of run.labels) sizes[label]! += 1;
@@ -183,6 +204,8 @@ export async function kmeans(ctx: SegContext, table: TableInput, options: Kmeans
     sizes,
     inertia: run.inertia,
     iterations: run.iterations,
+    transfers: run.transfers,
+    refine,
     nInit,
     seed,
     n,

@@ -16,7 +16,15 @@ import { assignKprototypes, kprototypes } from "./kprototypes.ts";
 import { adjustedRandIndex, calinskiHarabasz, daviesBouldin, silhouetteScore } from "./metrics.ts";
 import { exportSegments } from "./export.ts";
 import { pca } from "./pca.ts";
+import { abtest } from "./abtest.ts";
+import { clv } from "./clv.ts";
+import { sampleSize } from "./stats.ts";
 import { clusterScatter, profileHeatmap, rfmGrid, segmentSizes, type ChartData, type ChartOptions } from "./charts.ts";
+import { migrationChart } from "./charts-migration.ts";
+import { explain } from "./explain.ts";
+import { stability } from "./stability.ts";
+import { compareLabels, migration } from "./migration.ts";
+import { scorecard } from "./scorecard.ts";
 
 /** Binds `ctx` as the first argument of every function in `api`. */
 function bind<A extends Record<string, (ctx: SegContext, ...args: never[]) => unknown>>(ctx: SegContext, api: A) {
@@ -34,6 +42,11 @@ const contextual = {
   segments,
   overlap,
   featureMatrix: (ctx: SegContext, table: TableInput, options: FeatureOptions) => featureMatrix(ctx, table, options),
+  explain,
+  stability,
+  migration,
+  compareLabels,
+  scorecard,
   kmeans,
   assignClusters,
   chooseK,
@@ -44,10 +57,12 @@ const contextual = {
   profile,
   export: exportSegments,
   pca,
+  abtest,
+  clv,
 };
 
 /** Functions that need no context (pure computations on arrays), by their name in `seg`. */
-const pure = { silhouetteScore, calinskiHarabasz, daviesBouldin, adjustedRandIndex };
+const pure = { silhouetteScore, calinskiHarabasz, daviesBouldin, adjustedRandIndex, sampleSize };
 
 /** Chart helpers that draw into the context's document unless the call names another. */
 function charts(ctx: SegContext) {
@@ -60,6 +75,7 @@ function charts(ctx: SegContext) {
     segmentSizes: withDocument(segmentSizes),
     clusterScatter: withDocument(clusterScatter),
     rfmGrid: withDocument(rfmGrid),
+    migration: withDocument(migrationChart),
   };
 }
 

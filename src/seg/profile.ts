@@ -32,6 +32,7 @@ import type { TableHandle } from "../engine/table-handle-types.ts";
 import { requireColumns, resolveTable } from "./context.ts";
 import type { SegContext, TableInput } from "./context.ts";
 import { withExtras } from "./seg-result.ts";
+import { suppressSmallSegments, type Suppression } from "./privacy.ts";
 
 /** Options for {@link profile}. */
 export interface ProfileOptions {
@@ -63,7 +64,7 @@ export interface ProfileInfo {
  * What {@link profile} returns: the long profile table itself (see the module comment for its
  * columns), usable in SQL and plots as is, with how it was made as extra properties.
  */
-export type ProfileResult = TableHandle & Readonly<{ profile: ProfileInfo }>;
+export type ProfileResult = TableHandle & Readonly<{ profile: ProfileInfo; suppression?: Suppression }>;
 
 const NUMERIC_TYPE =
   /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL(\(\d+,\s*\d+\))?)$/;
@@ -192,7 +193,9 @@ function profileSql(
  * revenue), and per feature the mean, median, index (segment mean / population mean x 100) and
  * z-score for numeric features, or the share per level and its index for categorical ones. Runs as
  * one DuckDB query over all rows; the result is the long table (see the module comment), with
- * `p.profile` saying how it was made.
+ * `p.profile` saying how it was made. Under the notebook's `privacy.minSegmentSize`, rows of smaller
+ * segments keep `segment`, `feature` and `level` but every number is NULL and `suppressed` is true
+ * (`p.suppression` counts them).
  * @example
  * const p = await seg.profile(customers, {segment: "cluster", features: ["Age", "Income", "Gender"], revenue: "Monetary"});
  * // p: one row per cluster x feature (x level): size, customer_share, mean, median, index, z_score, ...
@@ -209,5 +212,11 @@ export async function profile(ctx: SegContext, input: TableInput, options: Profi
     weights: options.weights ?? null,
     revenue: options.revenue ?? null,
   };
-  return withExtras(result, { profile: info });
+  // The notebook's privacy.minSegmentSize: small segments keep their row but show no numbers.
+  const { table: guarded, suppression } = await suppressSmallSegments(ctx, result, {
+    segment: "segment",
+    size: "size",
+    keep: ["feature", "level"],
+  });
+  return withExtras(guarded, suppression ? { profile: info, suppression } : { profile: info });
 }

@@ -7,6 +7,9 @@ import type { TableHandle } from "../engine/table-handle-types.ts";
 /** Adds `extras` to `handle` as read-only, enumerable properties and returns it, typed with them. */
 export function withExtras<E extends object>(handle: TableHandle, extras: E): TableHandle & Readonly<E> {
   for (const [key, value] of Object.entries(extras)) {
+    // Shadowing a handle property (columns, name, rows, ...) would break SQL binding and displays.
+    if (key in handle)
+      throw new Error(`withExtras: "${key}" is already a property of table handles; name the extra differently`);
     Object.defineProperty(handle, key, { value, enumerable: true, writable: false, configurable: false });
   }
   return handle as TableHandle & Readonly<E>;

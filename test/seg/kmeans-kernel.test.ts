@@ -1,0 +1,246 @@
+/**
+ * The k-means kernels on their own: Lloyd with Hamerly's bounds gives exactly plain Lloyd's result,
+ * Hartigan's refinement ends at a partition no single transfer improves, and the restarts split over
+ * workers give the same result bit for bit. Data: Wholesale (log1p + standardize) and seeded blobs.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { hashString, mulberry32 } from "../../src/runtime/random.ts";
+import type { KernelRunner } from "../../src/seg/kernel-runner.ts";
+import { inProcessKernels } from "../../src/seg/kernel-runner.ts";
+import { featureMatrix } from "../../src/seg/features.ts";
+import { hartiganRefine } from "../../src/seg/kmeans-hartigan-kernel.ts";
+import { kmeansKernel, kmeansPlusPlus, runStream, scaledTolerance } from "../../src/seg/kmeans-kernel.ts";
+import { inertiaOf, lloydKernel, squaredDistance } from "../../src/seg/kmeans-lloyd-kernel.ts";
+import { restartRanges, runKmeansRestarts } from "../../src/seg/kmeans-restarts.ts";
+import { openDatasets, segContext } from "../helpers/datasets.ts";
+
+interface Data {
+  name: string;
+  x: Float64Array;
+  n: number;
+  d: number;
+}
+
+/** n points in d dimensions around k centres in [-box, box]^d with unit noise (sum of uniforms). */
+function blobs(n: number, d: number, k: number, box: number, seed: number): Data {
+  const random = mulberry32(hashString("kmeans kernel test", seed));
+  const centres = Float64Array.from({ length: k * d }, () => (random() * 2 - 1) * box);
+  const x = new Float64Array(n * d);
+  for (let i = 0; i < n; ++i) {
+    const blob = Math.floor(random() * k);
+    for (let f = 0; f < d; ++f) x[i * d + f] = centres[blob * d + f]! + (random() + random() + random() - 1.5) * 2;
+  }
+  return { name: `blobs ${n}x${d}, box ${box}`, x, n, d };
+}
+
+/**
+ * Plain Lloyd as sklearn's `_kmeans_single_lloyd` (the kernel before Hamerly's bounds): every point
+ * scores every centre each iteration. No empty-cluster relocation: the cases below never empty one.
+ */
+function plainLloyd(x: Float64Array, n: number, d: number, init: Float64Array, maxIter: number, tolerance: number) {
+  const k = init.length / d;
+  let centers = Float64Array.from(init);
+  const labels = new Int32Array(n).fill(-1);
+  const estep = () => {
+    const norms = Array.from({ length: k }, (_, c) => {
+      let sq = 0;
+      for (let f = 0; f < d; ++f) sq += centers[c * d + f]! * centers[c * d + f]!;
+      return sq;
+    });
+    for (let i = 0; i < n; ++i) {
+      let best = 0;
+      let bestScore = Infinity;
+      for (let c = 0; c < k; ++c) {
+        let dot = 0;
+        for (let f = 0; f < d; ++f) dot += x[i * d + f]! * centers[c * d + f]!;
+        const score = norms[c]! + -2 * dot;
+        if (score < bestScore) [bestScore, best] = [score, c];
+      }
+      labels[i] = best;
+    }
+  };
+  let iteration = 0;
+  let strict = false;
+  for (; iteration < maxIter; ++iteration) {
+    const previous = labels.slice();
+    estep();
+    const sums = new Float64Array(k * d);
+    const weights = new Float64Array(k);
+    for (let i = 0; i < n; ++i) {
+      weights[labels[i]!]! += 1;
+      for (let f = 0; f < d; ++f) sums[labels[i]! * d + f]! += x[i * d + f]!;
+    }
+    if (weights.includes(0)) throw new Error("plainLloyd: a cluster emptied; pick another case");
+    for (let c = 0; c < k; ++c) for (let f = 0; f < d; ++f) sums[c * d + f] = sums[c * d + f]! * (1 / weights[c]!);
+    let shift = 0;
+    for (let c = 0; c < k; ++c) shift += squaredDistance(sums, c, centers, c, d);
+    centers = sums;
+    if (labels.every((v, i) => v === previous[i])) {
+      strict = true;
+      break;
+    }
+    if (shift <= tolerance) break;
+  }
+  if (!strict) estep();
+  return { labels, centers, iterations: Math.min(iteration + 1, maxIter) };
+}
+
+let wholesale: Data;
+
+beforeAll(async () => {
+  const engine = await openDatasets(["wholesale"]);
+  try {
+    const fm = await featureMatrix(segContext(engine), "wholesale", {
+      features: ["Fresh", "Milk", "Grocery", "Frozen", "Detergents_Paper", "Delicassen"],
+      transform: ["log1p", "standardize"],
+    });
+    wholesale = { name: "Wholesale", x: fm.matrix, n: fm.n, d: fm.d };
+  } finally {
+    await engine.close();
+  }
+});
+
+const cases = () => [wholesale, blobs(3000, 8, 8, 2, 1), blobs(2000, 3, 5, 10, 2), blobs(1500, 2, 12, 3, 3)];
+const initFrom = (data: Data, k: number, seed: number) => {
+  const picked = kmeansPlusPlus(data.x, data.n, data.d, k, runStream(seed, 0));
+  return Float64Array.from(
+    Array.from(picked).flatMap((p) => Array.from(data.x.subarray(p * data.d, p * data.d + data.d))),
+  );
+};
+
+describe("lloydKernel (Hamerly's bounds)", () => {
+  it("lloydKernel gives plain Lloyd's labels, centres and iteration count bit for bit", () => {
+    for (const data of cases()) {
+      for (const [k, seed, tol] of [
+        [3, 1, 1e-4],
+        [6, 2, 1e-4],
+        [8, 3, 0],
+        [5, 4, 0],
+      ] as const) {
+        const init = initFrom(data, k, seed);
+        const tolerance = scaledTolerance(data.x, data.n, data.d, tol);
+        const ours = lloydKernel(data.x, data.n, data.d, init, 300, tolerance);
+        const plain = plainLloyd(data.x, data.n, data.d, init, 300, tolerance);
+        const where = `${data.name}, k = ${k}, seed ${seed}, tol ${tol}`;
+        expect(ours.iterations, where).toBe(plain.iterations);
+        expect(Array.from(ours.labels), where).toEqual(Array.from(plain.labels));
+        expect(Array.from(ours.centers), where).toEqual(Array.from(plain.centers));
+        expect(ours.inertia).toBe(inertiaOf(data.x, data.n, data.d, plain.centers, plain.labels));
+      }
+    }
+  });
+});
+
+describe("hartiganRefine", () => {
+  it("hartiganRefine lowers the inertia to a partition no single transfer improves, emptying no cluster", () => {
+    let moved = 0;
+    for (const data of cases()) {
+      const { x, n, d } = data;
+      for (const [k, seed] of [
+        [4, 1],
+        [6, 2],
+        [8, 3],
+      ] as const) {
+        const lloyd = lloydKernel(x, n, d, initFrom(data, k, seed), 300, scaledTolerance(x, n, d, 1e-4));
+        const labels = lloyd.labels.slice();
+        const { centers, transfers } = hartiganRefine(x, n, d, k, labels);
+        moved += transfers;
+        const inertia = inertiaOf(x, n, d, centers, labels);
+        expect(inertia).toBeLessThanOrEqual(lloyd.inertia);
+        const counts = new Array<number>(k).fill(0);
+        for (const label of labels) counts[label]!++;
+        expect(counts.every((c) => c > 0)).toBe(true);
+        // The centres are the clusters' means, and no point would lower the inertia by moving.
+        const sums = new Float64Array(k * d);
+        for (let i = 0; i < n; ++i) for (let f = 0; f < d; ++f) sums[labels[i]! * d + f]! += x[i * d + f]!;
+        const offMean = Array.from(sums).filter(
+          (sum, j) => Math.abs(centers[j]! - sum / counts[Math.floor(j / d)]!) > 1e-12,
+        );
+        expect(offMean).toEqual([]);
+        let improving = 0;
+        for (let i = 0; i < n; ++i) {
+          const a = labels[i]!;
+          if (counts[a] === 1) continue;
+          const stay = (counts[a]! / (counts[a]! - 1)) * squaredDistance(x, i, centers, a, d);
+          for (let c = 0; c < k; ++c) {
+            const go = (counts[c]! / (counts[c]! + 1)) * squaredDistance(x, i, centers, c, d);
+            if (c !== a && go < stay * (1 - 1e-9)) improving++;
+          }
+        }
+        expect(improving, `${data.name}, k = ${k}`).toBe(0);
+      }
+    }
+    // Lloyd's fixed points are not all Hartigan optima: the refinement did move points here.
+    expect(moved).toBeGreaterThan(0);
+  });
+
+  it("kmeansKernel({refine: 'hartigan'}) is never worse than {refine: 'none'} restart by restart", () => {
+    for (const data of cases()) {
+      for (let run = 0; run < 5; ++run) {
+        const options = { k: 6, nInit: 5, maxIter: 300, tol: 1e-4, seed: 7, runs: [run, run + 1] as const };
+        const refined = kmeansKernel(data.x, data.n, data.d, { ...options, refine: "hartigan" });
+        const lloyd = kmeansKernel(data.x, data.n, data.d, { ...options, refine: "none" });
+        expect([refined.run, lloyd.run, lloyd.transfers]).toEqual([run, run, 0]);
+        expect(refined.inertia).toBeLessThanOrEqual(lloyd.inertia);
+      }
+    }
+  });
+});
+
+describe("k-means restarts split over workers", () => {
+  it.each([
+    [10, 1, [[0, 10]]],
+    [
+      10,
+      3,
+      [
+        [0, 3],
+        [3, 6],
+        [6, 10],
+      ],
+    ],
+    [
+      2,
+      4,
+      [
+        [0, 1],
+        [1, 2],
+      ],
+    ],
+    [1, 4, [[0, 1]]],
+  ])("restartRanges(%i, %i) covers every restart once", (total, parts, expected) => {
+    expect(restartRanges(total, parts)).toEqual(expected);
+  });
+
+  it("runKmeansRestarts on a runner of 3 workers gives the in-process result bit for bit", async () => {
+    const calls: unknown[] = [];
+    // The real kernels, run in-process, on a runner that says it has three workers.
+    const threeWorkers: KernelRunner = {
+      parallelism: 3,
+      run: (name, ...args) => {
+        calls.push(args[3]);
+        return inProcessKernels.run(name, ...args);
+      },
+    };
+    for (const data of cases()) {
+      const options = { k: 6, nInit: 10, maxIter: 300, tol: 1e-4, seed: 42 };
+      const whole = kmeansKernel(data.x, data.n, data.d, options);
+      const split = await runKmeansRestarts(threeWorkers, data.x, data.n, data.d, options);
+      expect(split.run).toBe(whole.run);
+      expect(split.inertia).toBe(whole.inertia);
+      expect(Array.from(split.labels)).toEqual(Array.from(whole.labels));
+      expect(Array.from(split.centers)).toEqual(Array.from(whole.centers));
+    }
+    expect(calls).toHaveLength(12);
+    expect(calls.slice(0, 3)).toEqual(
+      [0, 3, 6].map((from, i) => expect.objectContaining({ runs: [from, [3, 6, 10][i]] })),
+    );
+  });
+
+  it("kmeansKernel rejects runs outside 0..nInit", () => {
+    const { x, n, d } = blobs(100, 2, 3, 5, 4);
+    expect(() => kmeansKernel(x, n, d, { k: 3, nInit: 4, maxIter: 10, tol: 1e-4, seed: 1, runs: [2, 5] })).toThrow(
+      /runs must be \[from, to\) within 0..4, got \[2, 5\)/,
+    );
+  });
+});

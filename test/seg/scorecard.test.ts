@@ -1,0 +1,147 @@
+/**
+ * seg.scorecard on small constructed tables: each flag tripped (and not tripped) by the data made for
+ * it, the Welch p-value against stats.ts's welchTTest on the same numbers, and the result table.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Engine } from "../../src/engine/engine.ts";
+import { createNodeEngine } from "../../src/engine/node.ts";
+import type { SegContext } from "../../src/seg/context.ts";
+import { scorecard } from "../../src/seg/scorecard.ts";
+import { stability } from "../../src/seg/stability.ts";
+import { welchTTest } from "../../src/seg/stats.ts";
+import { segContext } from "../helpers/datasets.ts";
+
+let engine: Engine;
+let ctx: SegContext;
+
+beforeAll(async () => {
+  engine = await createNodeEngine();
+  ctx = segContext(engine);
+  // 100 customers: segment 0 = ids 0-59 (big), 1 = ids 60-96, 2 = ids 97-99 (tiny).
+  // spend: 0 -> 10 + i % 5, 1 -> 50 + i % 7, 2 -> 20; email null for every odd id in segment 1;
+  // visits null for segment 2; last_order old for segment 2.
+  await engine.exec(`
+    CREATE TABLE cust AS SELECT i AS id,
+      CASE WHEN i < 60 THEN 0 WHEN i < 97 THEN 1 ELSE 2 END AS seg,
+      CASE WHEN i < 60 THEN 10 + i % 5 WHEN i < 97 THEN 50 + i % 7 ELSE 20 END::DOUBLE AS spend,
+      CASE WHEN i >= 60 AND i < 97 AND i % 2 = 1 THEN NULL ELSE 'x@y' END AS email,
+      CASE WHEN i >= 97 THEN NULL ELSE i % 3 END AS visits,
+      CASE WHEN i >= 97 THEN DATE '2023-01-01' ELSE DATE '2024-06-01' END AS last_order
+    FROM range(100) t(i)`);
+});
+
+afterAll(async () => {
+  await engine?.close();
+});
+
+const flagsOf = (card: { flags: { segment: unknown; flag: string }[] }, segment: number) =>
+  card.flags.filter((f) => f.segment === segment).map((f) => f.flag);
+
+describe("seg.scorecard", () => {
+  it("flags too broad, too narrow, stale and missing data", async () => {
+    const card = await scorecard(ctx, "cust", {
+      segment: "seg",
+      revenue: "spend",
+      features: ["spend", "visits"],
+      dateColumn: "last_order",
+      asOf: "2024-06-30",
+      contact: "email",
+      kpi: "visits",
+      thresholds: { maxShare: 0.5, minShare: 0.05, minSize: 10 },
+    });
+    expect(flagsOf(card, 0)).toEqual(["too_broad"]);
+    expect(flagsOf(card, 1)).toEqual([]);
+    expect(flagsOf(card, 2)).toEqual(["too_narrow", "stale_data", "missing_data"]);
+    const rows = await card.rows();
+    expect(rows.map((r) => [r.segment, r.size, r.share, r.accessible, r.measurable, r.flags])).toEqual([
+      [0, 60, 0.6, 1, 1, "too_broad"],
+      [1, 37, 0.37, 19 / 37, 1, ""],
+      [2, 3, 0.03, 1, 0, "too_narrow, stale_data, missing_data"],
+    ]);
+    expect(card.columns.find((c) => c.name === "newest_date")!.type).toBe("DATE");
+    expect(rows.map((r) => r.top_feature)).toEqual(["spend", "spend", "spend"]);
+  });
+
+  it("tests the most different feature against the rest with Welch's t-test", async () => {
+    const card = await scorecard(ctx, "cust", { segment: "seg", features: ["spend"], explanation: false });
+    const rows = await card.rows();
+    const values = Array.from({ length: 100 }, (_, i) => (i < 60 ? 10 + (i % 5) : i < 97 ? 50 + (i % 7) : 20));
+    const summary = (xs: number[]) => {
+      const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+      return { n: xs.length, mean, variance: xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1) };
+    };
+    const inside = summary(values.slice(60, 97));
+    const rest = summary([...values.slice(0, 60), ...values.slice(97)]);
+    expect(rows[1]!.welch_p as number).toBeCloseTo(welchTTest(rest, inside).pValue, 12);
+    const mean = values.reduce((a, b) => a + b, 0) / 100;
+    expect(rows[1]!.index_gap as number).toBeCloseTo(Math.abs((inside.mean / mean) * 100 - 100), 10);
+    // Segment 2 is constant (variance 0): the standard error comes from the rest alone.
+    expect(rows[2]!.welch_p as number).toBeCloseTo(
+      welchTTest(summary(values.slice(0, 97)), summary(values.slice(97))).pValue,
+      12,
+    );
+  });
+
+  it("flags unstable segments from seg.stability or an ARI", async () => {
+    const st = await stability(ctx, "cust", { features: ["spend"], cluster: { k: 3 }, bootstrap: 5 });
+    const card = await scorecard(ctx, "cust", { segment: "seg", stability: st, thresholds: { minStability: 1.01 } });
+    expect(card.flags.filter((f) => f.flag === "unstable").map((f) => f.segment)).toEqual([0, 1, 2]);
+    const byAri = await scorecard(ctx, "cust", { segment: "seg", stability: 0.4 });
+    expect(byAri.flags.filter((f) => f.flag === "unstable")).toHaveLength(3);
+    const fine = await scorecard(ctx, "cust", { segment: "seg", stability: 0.9 });
+    expect(fine.flags.filter((f) => f.flag === "unstable")).toHaveLength(0);
+  });
+
+  it("flags segments their rule cannot identify, and segments without an action", async () => {
+    // visits (i % 3) says nothing about the segment: the rules are poor.
+    const card = await scorecard(ctx, "cust", {
+      segment: "seg",
+      features: ["visits"],
+      notes: { "0": "upsell", "1": "win back" },
+      thresholds: { minPrecision: 0.9, minRecall: 0.9 },
+    });
+    expect(card.flags.filter((f) => f.flag === "not_identifiable").length).toBeGreaterThan(0);
+    expect(card.flags.filter((f) => f.flag === "not_actionable").map((f) => f.segment)).toEqual([2]);
+    const clear = await scorecard(ctx, "cust", { segment: "seg", features: ["spend"] });
+    expect(clear.flags.filter((f) => f.flag === "not_identifiable")).toEqual([]);
+    const rows = await clear.rows();
+    expect(rows.map((r) => [r.precision, r.recall])).toEqual([
+      [1, 1],
+      [1, 1],
+      [1, 1],
+    ]);
+  });
+
+  it("suppresses segments below the notebook's privacy.minSegmentSize", async () => {
+    const guarded = { ...ctx, privacy: { minSegmentSize: 5 } };
+    const options = {
+      segment: "seg",
+      revenue: "spend",
+      features: ["spend"],
+      dateColumn: "last_order",
+      asOf: "2024-06-30",
+      notes: { "0": "upsell", "1": "win back", "2": "test" },
+      thresholds: { minSize: 10 },
+    };
+    const open = await scorecard(ctx, "cust", options);
+    const card = await scorecard(guarded, "cust", options);
+    expect(card.suppression).toMatchObject({ minSegmentSize: 5, segments: 1, members: 3 });
+    const rows = await card.rows();
+    const openRows = await open.rows();
+    // Segments 0 and 1 (60 and 37 members) are as without the guard; segment 2 (3) keeps its label.
+    expect(rows.slice(0, 2)).toEqual(openRows.slice(0, 2).map((r) => ({ ...r, suppressed: false })));
+    expect(rows[2]).toMatchObject({ segment: 2, size: null, share: null, revenue_share: null, suppressed: true });
+    expect(rows[2]).toMatchObject({ top_feature: null, welch_p: null, newest_date: null, note: "test" });
+    expect(rows[2]!.flags).toBe(openRows[2]!.flags);
+    const details = card.flags.filter((f) => f.segment === 2).map((f) => f.detail);
+    expect(details.length).toBeGreaterThan(0);
+    for (const detail of details) expect(detail).toMatch(/^details suppressed: segments with fewer than 5 members/);
+    expect(open.flags.find((f) => f.segment === 2 && f.flag === "too_narrow")!.detail).toMatch(/3\.0%/);
+    expect(open.suppression).toBeUndefined();
+  });
+
+  it("rejects unknown columns", async () => {
+    await expect(scorecard(ctx, "cust", { segment: "seg", kpi: "nope" })).rejects.toThrow(/unknown column "nope"/);
+    await expect(scorecard(ctx, "cust", {} as never)).rejects.toThrow(/pass \{segment/);
+  });
+});
