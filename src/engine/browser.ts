@@ -48,6 +48,15 @@ function browserReader(options: BrowserEngineOptions): SourceReader {
       }
       return fetchBytes(resolved, url);
     },
+    remoteUrl(url) {
+      const base = options.baseUrl ?? globalThis.document?.baseURI ?? globalThis.location?.href;
+      try {
+        const resolved = new URL(url, base);
+        return resolved.protocol === "http:" || resolved.protocol === "https:" ? resolved.href : null;
+      } catch {
+        return null;
+      }
+    },
   };
 }
 

@@ -46,4 +46,9 @@ export interface SourceReader {
   readPath(path: string): Promise<Uint8Array>;
   /** Reads a URL (relative ones resolved by the platform); throws a message naming the URL. */
   readUrl(url: string): Promise<Uint8Array>;
+  /**
+   * The absolute http(s) URL a `url` source resolves to, or null when it is not remote (file:,
+   * invalid). Parquet files at such URLs are read with range requests instead of downloaded whole.
+   */
+  remoteUrl?(url: string): string | null;
 }

@@ -4,13 +4,24 @@
  */
 import { Table, tableFromIPC, tableToIPC } from "apache-arrow";
 import type { Table as ArrowTable } from "apache-arrow";
-import type { ColumnInfo, Engine, FileSource, LoadOptions, LoadResult, SqlParam } from "./engine.ts";
+import type {
+  ColumnInfo,
+  CsvOptions,
+  CsvSniff,
+  Engine,
+  FileSource,
+  LoadOptions,
+  LoadResult,
+  SqlParam,
+} from "./engine.ts";
 import type { EngineDriver, SourceReader } from "./driver.ts";
 import { describeRelation, dropIfExists, swapIn, type RunSql } from "./catalog.ts";
 import { duckdbMessage, queryError } from "./errors.ts";
 import { extensionStatementProblem } from "./extension-guard.ts";
 import { forgetViewFile, loadFile, type LoadContext } from "./load-file.ts";
+import { resolveFormat, sourceFileName } from "./load.ts";
 import { toWireParams } from "./params.ts";
+import { sniffCsv } from "./sniff-csv.ts";
 import { INTERNAL_NAME_PREFIX, tableNameProblem } from "./sql-text.ts";
 
 /**
@@ -87,6 +98,16 @@ export async function createEngineCore(driver: EngineDriver, reader: SourceReade
       return serialized("loadFile", async () => {
         checkName("loadFile", name);
         return loadFile(ctx, name, source, options);
+      });
+    },
+
+    sniffCsv(source: FileSource, options: { format?: "csv" | "tsv"; csv?: CsvOptions } = {}): Promise<CsvSniff> {
+      return serialized("sniffCsv", async () => {
+        const format = resolveFormat(sourceFileName(source), options.format);
+        if (format !== "csv" && format !== "tsv") {
+          throw new Error(`sniffCsv: "${sourceFileName(source)}" is a ${format} file; only CSV/TSV files are sniffed`);
+        }
+        return sniffCsv(ctx, source, format, options.csv);
       });
     },
 

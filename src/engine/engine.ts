@@ -32,6 +32,11 @@ export interface LoadOptions {
   as?: "table" | "view";
   /** CSV/TSV only: overrides for DuckDB's sniffer (anything not given is sniffed). */
   csv?: CsvOptions;
+  /**
+   * Parquet only: load just these columns, in this order. With an http(s) URL source only the
+   * file's footer and these columns' chunks are fetched (HTTP range requests).
+   */
+  columns?: string[];
 }
 
 /** Overrides for DuckDB's CSV sniffer (read_csv options). */
@@ -56,6 +61,22 @@ export interface CsvOptions {
   strictMode?: boolean;
 }
 
+/** What DuckDB's CSV sniffer detected in a file (see {@link Engine.sniffCsv}). */
+export interface CsvSniff {
+  /** Field delimiter, e.g. `,`, `;` or a tab. */
+  delimiter: string;
+  /** Quote character (empty when none). */
+  quote: string;
+  /** Whether the first line holds column names. */
+  header: boolean;
+  /** Lines skipped before the data (or header). */
+  skipRows: number;
+  /** Column names and sniffed DuckDB types, in file order. */
+  columns: ColumnInfo[];
+  /** False when the file only sniffs with `strict_mode = false` (loadFile relaxes the same way). */
+  strictMode: boolean;
+}
+
 /** A column's name and DuckDB type (as DuckDB spells it, e.g. `BIGINT`, `VARCHAR`, `DATE`). */
 export interface ColumnInfo {
   name: string;
@@ -69,6 +90,12 @@ export interface LoadResult {
   columns: ColumnInfo[];
   /** Hex sha256 of the source bytes, so a notebook can record what it was run on. */
   sha256: string;
+  /**
+   * What the load assumed about a messy file, one sentence each, e.g. `column customer_id: read
+   * 17850.0 as DOUBLE; ...` or `3 rows had too many fields and were skipped (first at line 17); ...`.
+   * Empty for a clean file. Shown with the data source in the UI and in `segbook run` output.
+   */
+  notes: string[];
 }
 
 /**
@@ -82,6 +109,11 @@ export interface Engine {
   exec(sql: string): Promise<void>;
   /** Load a CSV/TSV/Parquet/JSON file into a table or view named `name` (replacing it). */
   loadFile(name: string, source: FileSource, options?: LoadOptions): Promise<LoadResult>;
+  /**
+   * What DuckDB's sniffer detects in a CSV/TSV source under the given overrides (delimiter, header,
+   * strictMode), reading only its sample; a browser File is not copied into memory.
+   */
+  sniffCsv(source: FileSource, options?: { format?: "csv" | "tsv"; csv?: CsvOptions }): Promise<CsvSniff>;
   /** Insert an Arrow table as a new table `name` (replacing it). */
   insertArrow(name: string, table: ArrowTable): Promise<void>;
   /** Columns of a table or view. */

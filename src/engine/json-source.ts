@@ -13,6 +13,41 @@ export interface PreparedJson {
   /** Keys whose non-null values are all `YYYY-MM-DD` strings (they become DATE columns). */
   dateColumns: Set<string>;
   numRows: number;
+  /** What was assumed about rows of different shapes (keys missing, values of mixed types). */
+  notes: string[];
+}
+
+/** A JSON value's kind, for finding keys whose values are of more than one kind. */
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) return "array";
+  return value === null ? "null" : typeof value;
+}
+
+/**
+ * Rows of mixed shapes: a key holding values of several kinds (`1` and `"2"`) would make the JSON
+ * insert fail, so its values become text (objects and arrays as JSON) with a note; keys missing from
+ * some rows read as NULL there, also with a note. Returns the rewritten rows when anything changed.
+ */
+function reconcileShapes(rows: Record<string, unknown>[], columns: string[], notes: string[]): boolean {
+  let changed = false;
+  for (const key of columns) {
+    const kinds = new Set<string>();
+    let missing = 0;
+    for (const row of rows) {
+      if (!(key in row)) missing++;
+      else if (row[key] !== null) kinds.add(kindOf(row[key]));
+    }
+    if (kinds.size > 1) {
+      changed = true;
+      for (const row of rows) {
+        const value = row[key];
+        if (value !== null && value !== undefined) row[key] = typeof value === "string" ? value : JSON.stringify(value);
+      }
+      notes.push(`key ${key}: values of mixed types (${[...kinds].join(", ")}): all read as text (VARCHAR)`);
+    }
+    if (missing > 0) notes.push(`key ${key}: missing in ${missing} of ${rows.length} rows: read as NULL there`);
+  }
+  return changed;
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -86,5 +121,9 @@ export function prepareJson(bytes: Uint8Array, fileName: string): PreparedJson {
   if (columns.length === 0) {
     throw new Error(`loadFile: "${fileName}" has only empty objects, so there are no columns`);
   }
-  return { arrayBytes, columns, dateColumns, numRows: rows.length };
+  const notes: string[] = [];
+  if (reconcileShapes(rows as Record<string, unknown>[], columns, notes)) {
+    arrayBytes = new TextEncoder().encode(JSON.stringify(rows));
+  }
+  return { arrayBytes, columns, dateColumns, numRows: rows.length, notes };
 }

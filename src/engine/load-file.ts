@@ -6,10 +6,13 @@ import { tableToIPC } from "apache-arrow";
 import type { FileFormat, FileSource, LoadOptions, LoadResult } from "./engine.ts";
 import type { EngineDriver, SourceReader } from "./driver.ts";
 import { countRows, describeRelation, dropIfExists, swapIn, type RunSql } from "./catalog.ts";
-import { duckdbMessage } from "./errors.ts";
 import { prepareJson } from "./json-source.ts";
-import { createFromCsvSql, registeredFileName, resolveFormat, sourceFileName } from "./load.ts";
+import { loadCsv } from "./load-csv.ts";
+import { allBytes, loadError, prefixBytes, register, sourceSize, type ReadSource } from "./load-source.ts";
+import { registeredFileName, resolveFormat, sourceFileName } from "./load.ts";
+import { contentKind, preview } from "./text-checks.ts";
 import { parquetToArrow } from "./parquet-to-arrow.ts";
+import { checkColumnsOption, loadRemoteParquet } from "./parquet-range.ts";
 import { sha256Blob, sha256Bytes } from "./sha256.ts";
 import { INTERNAL_NAME_PREFIX, quoteIdentifier } from "./sql-text.ts";
 
@@ -22,16 +25,6 @@ export interface LoadContext {
   nextId(): number;
   /** Registered files that views read, by lower-cased view name (dropped when replaced). */
   viewFiles: Map<string, string>;
-}
-
-/** A source read (or, for a browser File read lazily by DuckDB, merely opened). */
-interface ReadSource {
-  fileName: string;
-  bytes?: Uint8Array;
-  blob?: Blob;
-  /** The bytes belong to the caller, so they are copied before a driver may take them. */
-  callerOwned: boolean;
-  sha256: string;
 }
 
 const SOURCE_KINDS = `{kind: "path"|"url"|"bytes"|"file", ...}`;
@@ -57,58 +50,15 @@ async function readSource(ctx: LoadContext, source: FileSource, lazyFile: boolea
   }
 }
 
-async function register(ctx: LoadContext, fileName: string, read: ReadSource, bytes?: Uint8Array) {
-  if (!bytes && read.blob && ctx.driver.registerFileHandle) {
-    await ctx.driver.registerFileHandle(fileName, read.blob);
-    return;
-  }
-  const data = bytes ?? read.bytes!;
-  const copy = ctx.driver.takesBuffers && read.callerOwned && data === read.bytes ? data.slice() : data;
-  await ctx.driver.registerBuffer(fileName, copy);
-}
-
-function loadError(fileName: string, format: string, error: unknown, hint: string, registered?: string): Error {
-  let message = duckdbMessage(error).trimEnd();
-  if (registered) message = message.replaceAll(registered, fileName);
-  return new Error(`loadFile: could not read "${fileName}" as ${format}: ${message}\n${hint}`, { cause: error });
-}
-
-async function loadCsv(
+async function loadJson(
   ctx: LoadContext,
   staging: string,
   registered: string,
   read: ReadSource,
-  format: "csv" | "tsv",
-  options: LoadOptions,
-): Promise<number> {
-  const kind = options.as ?? "table";
-  const attempt = async (csvOptions: LoadOptions) => {
-    await ctx.run(createFromCsvSql(kind, staging, registered, format, csvOptions));
-    // A view reads the file lazily: count it now so a bad file fails here, not in a later cell.
-    return countRows(ctx.run, staging);
-  };
-  try {
-    return await attempt(options);
-  } catch (error) {
-    // DuckDB's sniffer gives up in strict mode on some common files (mixed LF/CRLF line ends);
-    // its first suggested fix is strict_mode = false, so try that once unless the user chose.
-    if (options.csv?.strictMode === undefined && /Error when sniffing file/.test(duckdbMessage(error))) {
-      await dropIfExists(ctx.run, staging).catch(() => undefined);
-      try {
-        return await attempt({ ...options, csv: { ...options.csv, strictMode: false } });
-      } catch {
-        // Report the strict-mode error: it is the one DuckDB's advice is about.
-      }
-    }
-    const hint =
-      "Check the delimiter, header and column types " +
-      "(options.csv: {delimiter, header, names, columns, strictMode}).";
-    throw loadError(read.fileName, format.toUpperCase(), error, hint, registered);
-  }
-}
-
-async function loadJson(ctx: LoadContext, staging: string, registered: string, read: ReadSource): Promise<void> {
+  notes: string[],
+): Promise<void> {
   const prepared = prepareJson(read.bytes!, read.fileName);
+  notes.push(...prepared.notes);
   const raw = `${staging}_json`;
   await register(ctx, registered, read, prepared.arrayBytes);
   try {
@@ -135,19 +85,69 @@ async function loadJson(ctx: LoadContext, staging: string, registered: string, r
   await ctx.run(`DROP TABLE ${quoteIdentifier(raw)}`);
 }
 
-async function loadParquet(ctx: LoadContext, staging: string, read: ReadSource): Promise<void> {
+/** Why bytes that should be Parquet are not readable as Parquet, and what to do. */
+function parquetHint(bytes: Uint8Array, error: unknown): string {
+  if (/compression codec/i.test(String((error as Error)?.message))) {
+    return (
+      "Segbook reads uncompressed and Snappy-compressed Parquet; rewrite the file with Snappy " +
+      "(e.g. DuckDB: COPY t TO 'f.parquet' (FORMAT parquet, COMPRESSION snappy))."
+    );
+  }
+  const magic = (at: number) => String.fromCharCode(...bytes.subarray(at, at + 4));
+  if (magic(0) !== "PAR1") {
+    return `The file is not Parquet: it does not start with "PAR1" (it starts with ${preview(new TextDecoder().decode(bytes.subarray(0, 64)))}); check the file or pass the right {format}.`;
+  }
+  if (bytes.length < 12 || magic(bytes.length - 4) !== "PAR1") {
+    return `The file is truncated: it starts like Parquet but its footer is missing (${bytes.length.toLocaleString("en-US")} bytes); copy or download it again.`;
+  }
+  return "Check that the file is a valid Parquet file.";
+}
+
+async function loadParquet(ctx: LoadContext, staging: string, read: ReadSource, options: LoadOptions): Promise<void> {
+  const bytes = await allBytes(read);
   let ipc: Uint8Array;
   try {
-    ipc = tableToIPC(await parquetToArrow(read.bytes!), "stream");
+    ipc = tableToIPC(await parquetToArrow(bytes, options.columns ? { columns: options.columns } : {}), "stream");
   } catch (error) {
-    const compression = /compression codec/i.test(String((error as Error)?.message));
-    const hint = compression
-      ? "Segbook reads uncompressed and Snappy-compressed Parquet; rewrite the file with Snappy " +
-        "(e.g. DuckDB: COPY t TO 'f.parquet' (FORMAT parquet, COMPRESSION snappy))."
-      : "Check that the file is a valid Parquet file.";
-    throw loadError(read.fileName, "Parquet", error, hint);
+    throw loadError(read.fileName, "Parquet", error, parquetHint(bytes, error));
   }
   await ctx.driver.insertArrow(staging, ipc);
+}
+
+/**
+ * The format to read, checked against the file's first bytes: a Parquet file under another
+ * extension is read as Parquet (with a note); an empty file, a ZIP (e.g. an Excel workbook) read as
+ * text, or text read as JSON fails naming the file and the fix.
+ */
+async function checkContent(read: ReadSource, format: FileFormat, explicit: boolean, notes: string[]) {
+  const prefix = await prefixBytes(read);
+  const kind = contentKind(prefix, sourceSize(read));
+  const file = JSON.stringify(read.fileName);
+  if (kind === "empty") {
+    throw new Error(
+      `loadFile: ${file} is empty (${sourceSize(read)} bytes of data): there is nothing to load; ` +
+        "fix: check that the export finished and pick the file again",
+    );
+  }
+  if (kind === "parquet" && format !== "parquet" && !explicit) {
+    notes.push(`${file} is a Parquet file despite its name: read as Parquet`);
+    return "parquet";
+  }
+  if (kind === "zip" && format !== "parquet") {
+    throw new Error(
+      `loadFile: ${file} is a ZIP archive (an Excel .xlsx workbook?), not ${format.toUpperCase()}; ` +
+        "fix: add .xlsx files through the data panel, or save the sheet as CSV",
+    );
+  }
+  if (format === "json" && kind === "text") {
+    const text = new TextDecoder().decode(prefix.subarray(0, 256));
+    const csv = /^[^\n]*[,;\t][^\n]*\r?\n/.test(text.replace(/^\uFEFF/, ""));
+    throw new Error(
+      `loadFile: ${file} is not JSON: it starts with ${preview(text)}` +
+        (csv ? '; it looks like CSV: pass {format: "csv"} or rename the file to .csv' : "; check the file"),
+    );
+  }
+  return format;
 }
 
 /** Drops the file a replaced view was reading, if any. */
@@ -194,12 +194,20 @@ export async function loadFile(
 ): Promise<LoadResult> {
   if (source === null || typeof source !== "object") throw new Error(`loadFile: the source must be ${SOURCE_KINDS}`);
   const shownName = sourceFileName(source);
-  const format = resolveFormat(shownName, options.format);
-  checkOptions(shownName, format, options);
-  const kind = options.as ?? "table";
-  const csvLike = format === "csv" || format === "tsv";
+  const named = resolveFormat(shownName, options.format);
+  checkOptions(shownName, named, options);
+  checkColumnsOption(shownName, named, options);
+  // An http(s) Parquet URL is read by range requests, never downloaded whole (parquet-range.ts).
+  const remote = named === "parquet" ? await loadRemoteParquet(ctx, name, source, options) : null;
+  if (remote) return remote;
+  const notes: string[] = [];
   // Only CSV can be read by DuckDB straight from a browser File; JSON and Parquet are parsed in JS.
-  const read = await readSource(ctx, source, csvLike && ctx.driver.registerFileHandle !== undefined);
+  const lazy = (named === "csv" || named === "tsv") && ctx.driver.registerFileHandle !== undefined;
+  const read = await readSource(ctx, source, lazy);
+  const format = await checkContent(read, named, options.format !== undefined, notes);
+  const csvLike = format === "csv" || format === "tsv";
+  // A Parquet file found under a .csv name is copied into a table like any Parquet file.
+  const kind = csvLike ? (options.as ?? "table") : "table";
   const id = ctx.nextId();
   const staging = `${INTERNAL_NAME_PREFIX}staging_${id}`;
   const registered = registeredFileName(id, read.fileName);
@@ -209,12 +217,11 @@ export async function loadFile(
   let numRows: number | undefined;
   try {
     if (csvLike) {
-      await register(ctx, registered, read);
-      numRows = await loadCsv(ctx, staging, registered, read, format, options);
+      numRows = await loadCsv(ctx, staging, registered, read, format, options, notes);
     } else if (format === "json") {
-      await loadJson(ctx, staging, registered, read);
+      await loadJson(ctx, staging, registered, read, notes);
     } else {
-      await loadParquet(ctx, staging, read);
+      await loadParquet(ctx, staging, read, options);
     }
     await swapIn(ctx.run, name, staging, kind);
     swapped = true;
@@ -232,5 +239,6 @@ export async function loadFile(
     numRows: numRows ?? (await countRows(ctx.run, name)),
     columns: await describeRelation(ctx.run, name),
     sha256: read.sha256,
+    notes,
   };
 }

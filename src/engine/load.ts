@@ -75,8 +75,16 @@ export function registeredFileName(id: number, fileName: string): string {
   return `segbook-${id}-${fileName.replace(/[^A-Za-z0-9._-]/g, "_")}`;
 }
 
-/** The `read_csv(...)` table function call for a registered CSV/TSV file and the user's options. */
-export function readCsvCall(fileName: string, format: "csv" | "tsv", options: LoadOptions = {}): string {
+/**
+ * The `read_csv(...)` table function call for a registered CSV/TSV file and the user's options;
+ * `extra` holds arguments loadFile adds itself when retrying a bad file (e.g. `encoding = 'latin-1'`).
+ */
+export function readCsvCall(
+  fileName: string,
+  format: "csv" | "tsv",
+  options: LoadOptions = {},
+  extra: readonly string[] = [],
+): string {
   const args = [quoteString(fileName)];
   const csv = options.csv ?? {};
   const delimiter = csv.delimiter ?? (format === "tsv" ? "\t" : undefined);
@@ -88,6 +96,7 @@ export function readCsvCall(fileName: string, format: "csv" | "tsv", options: Lo
     const types = Object.entries(csv.columns).map(([name, type]) => `${quoteString(name)}: ${quoteString(type)}`);
     args.push(`types = {${types.join(", ")}}`);
   }
+  args.push(...extra);
   return `read_csv(${args.join(", ")})`;
 }
 
@@ -98,7 +107,8 @@ export function createFromCsvSql(
   fileName: string,
   format: "csv" | "tsv",
   options?: LoadOptions,
+  extra: readonly string[] = [],
 ): string {
   const what = kind === "view" ? "VIEW" : "TABLE";
-  return `CREATE ${what} ${quoteIdentifier(name)} AS SELECT * FROM ${readCsvCall(fileName, format, options)}`;
+  return `CREATE ${what} ${quoteIdentifier(name)} AS SELECT * FROM ${readCsvCall(fileName, format, options, extra)}`;
 }

@@ -41,11 +41,26 @@ async function readLocalFile(absolute: string, shownAs: string): Promise<Uint8Ar
   }
 }
 
-function nodeReader(options: NodeEngineOptions): SourceReader {
+/** `url` resolved against `base` when it is an http(s) URL, else null. */
+function httpUrl(url: string, base: string | undefined): string | null {
+  try {
+    const resolved = new URL(url, base);
+    return resolved.protocol === "http:" || resolved.protocol === "https:" ? resolved.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * How Node engines read `path` and `url` sources: paths against `baseDir`, file:/http(s): URLs
+ * against `baseUrl`, with messages naming the source. Shared by the native engine (native.ts).
+ */
+export function nodeReader(options: NodeEngineOptions): SourceReader {
   const baseDir = path.resolve(options.baseDir ?? process.cwd());
   const baseUrl = options.baseUrl ?? pathToFileURL(baseDir + path.sep).href;
   return {
     readPath: (file) => readLocalFile(path.resolve(baseDir, file), file),
+    remoteUrl: (url) => httpUrl(url, baseUrl),
     async readUrl(url) {
       let resolved: URL;
       try {

@@ -16,8 +16,8 @@
  * Compression: uncompressed and Snappy (DuckDB's and pyarrow's default) only; hyparquet needs an
  * extra package for gzip/zstd/brotli/lz4.
  */
-import { parquetMetadata, parquetRead, parquetSchema } from "hyparquet";
-import type { SchemaTree } from "hyparquet";
+import { parquetMetadata, parquetMetadataAsync, parquetRead, parquetSchema } from "hyparquet";
+import type { AsyncBuffer, SchemaTree } from "hyparquet";
 import {
   Binary,
   Bool,
@@ -262,19 +262,45 @@ const RAW_PARSERS = {
   jsonFromBytes: (bytes: Uint8Array) => bytes && decoder.decode(bytes),
 };
 
+/** Options for {@link parquetToArrow}. */
+export interface ParquetReadOptions {
+  /** Read only these columns, in this order (all columns when absent). */
+  columns?: readonly string[];
+}
+
 /**
- * Reads a whole Parquet file (its bytes) into an Arrow table (see the module comment for types).
- * Throws hyparquet's error for malformed or unsupported files.
+ * Reads a Parquet file into an Arrow table (see the module comment for types): its bytes, or an
+ * AsyncBuffer (e.g. hyparquet's asyncBufferFromUrl) from which only the footer and the chunks of
+ * the wanted columns are read. Throws hyparquet's error for malformed or unsupported files, and a
+ * message naming the missing column when `columns` names one the file lacks.
  */
-export async function parquetToArrow(bytes: Uint8Array): Promise<Table> {
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  const metadata = parquetMetadata(buffer);
-  const columns = parquetSchema(metadata).children;
+export async function parquetToArrow(
+  source: Uint8Array | AsyncBuffer,
+  options: ParquetReadOptions = {},
+): Promise<Table> {
+  const file: AsyncBuffer | ArrayBuffer =
+    source instanceof Uint8Array
+      ? (source.buffer.slice(source.byteOffset, source.byteOffset + source.byteLength) as ArrayBuffer)
+      : source;
+  // Over HTTP the footer is found with one small fetch from the end (hyparquet's default is 512 KB).
+  const metadata =
+    file instanceof ArrayBuffer
+      ? parquetMetadata(file)
+      : await parquetMetadataAsync(file, { initialFetchSize: 1 << 16 });
+  const all = parquetSchema(metadata).children;
+  const wanted = options.columns;
+  const missing = wanted?.filter((name) => !all.some((c) => c.element.name === name)) ?? [];
+  if (missing.length > 0) {
+    const have = all.map((c) => c.element.name).join(", ");
+    throw new Error(`the file has no column ${missing.map((m) => `"${m}"`).join(", ")} (it has ${have})`);
+  }
+  const columns = wanted ? wanted.map((name) => all.find((c) => c.element.name === name)!) : all;
   const numRows = Number(metadata.num_rows);
   const values = new Map<string, unknown[]>(columns.map((c) => [c.element.name, new Array(numRows).fill(null)]));
   await parquetRead({
-    file: buffer,
+    file,
     metadata,
+    ...(wanted ? { columns: [...wanted] } : {}),
     parsers: RAW_PARSERS,
     // Unannotated BYTE_ARRAY stays binary (BLOB), as in native DuckDB.
     utf8: false,

@@ -62,6 +62,18 @@ export function arrowToArquero(table: ArrowTable): ColumnTable {
   return aq.fromArrow(tableToIPC(converted, "stream"), { useBigInt: true });
 }
 
+// Which engine a handle reads from: the UI's data grid pages through the same engine. A WeakMap (not
+// a public property) keeps the engine out of what cells see on a handle.
+const handleEngines = new WeakMap<TableHandle, Engine>();
+
+/**
+ * The engine behind a handle made by {@link createTableHandle}, or undefined for any other object
+ * that looks like a handle. The workbench's data grid uses it to page, sort and filter in SQL.
+ */
+export function engineOfHandle(handle: TableHandle): Engine | undefined {
+  return handleEngines.get(handle);
+}
+
 class EngineTableHandle implements TableHandle {
   readonly kind = "table" as const;
 
@@ -112,5 +124,7 @@ export async function createTableHandle(engine: Engine, name: string): Promise<T
   const columns = await engine.describe(name);
   const count = await engine.query(`SELECT count(*) AS n FROM ${quoteIdentifier(name)}`);
   const numRows = Number(count.getChild("n")?.get(0) ?? 0);
-  return new EngineTableHandle(engine, name, numRows, columns);
+  const handle = new EngineTableHandle(engine, name, numRows, columns);
+  handleEngines.set(handle, engine);
+  return handle;
 }

@@ -112,7 +112,7 @@ describe("loadFile(name, parquet) matches native DuckDB's Parquet reader", () =>
         fileName: "fake.parquet",
       }),
     ).rejects.toThrow(
-      /^loadFile: could not read "fake.parquet" as Parquet: .*\nCheck that the file is a valid Parquet file\./s,
+      /^loadFile: could not read "fake.parquet" as Parquet: .*\nThe file is not Parquet: it does not start with "PAR1" \(it starts with "id,name"\)/s,
     );
   });
 });

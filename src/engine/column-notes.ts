@@ -1,0 +1,191 @@
+/**
+ * What a CSV load assumed about its columns, found with one SQL pass over the loaded relation:
+ * ids read as DOUBLE (`17850.0`), numbers with thousand separators or mixed with text kept as
+ * VARCHAR, and dates in formats DuckDB did not parse. Thousand-separated numbers in a table are
+ * converted (and the note says so); everything else is a note with the SQL that fixes it.
+ */
+import type { ColumnInfo } from "./engine.ts";
+import type { RunSql } from "./catalog.ts";
+import { quoteIdentifier, quoteString } from "./sql-text.ts";
+
+/** Regular expressions (DuckDB `regexp_full_match` syntax) for the value shapes checked. */
+const SHAPES = {
+  number: "[-+]?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?",
+  thousands: "[-+]?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?",
+  iso: "[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}",
+  slash: "[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}",
+  text: "[A-Za-z]{3,9}\\.? [0-9]{1,2},? [0-9]{4}",
+} as const;
+
+type Shape = keyof typeof SHAPES;
+
+/** Per VARCHAR column: non-null count, a count per shape, first non-matching value, day/month hints. */
+function varcharStatsSql(relation: string, columns: readonly string[], limit?: number): string {
+  const parts = columns.flatMap((name, i) => {
+    const c = quoteIdentifier(name);
+    const v = `trim(${c})`;
+    const counts = (Object.keys(SHAPES) as Shape[]).map(
+      (shape) => `count(*) FILTER (WHERE regexp_full_match(${v}, ${quoteString(SHAPES[shape])})) AS "${shape}_${i}"`,
+    );
+    return [
+      `count(${c}) AS "n_${i}"`,
+      ...counts,
+      `min(${c}) FILTER (WHERE NOT regexp_full_match(${v}, ${quoteString(SHAPES.number)})) AS "other_${i}"`,
+      // Values without a digit ("n/a", "-", "unknown") stand for missing numbers; codes like "C123" do not.
+      `count(*) FILTER (WHERE NOT regexp_matches(${v}, '[0-9]')) AS "nodigit_${i}"`,
+      `min(${c}) FILTER (WHERE regexp_full_match(${v}, ${quoteString(SHAPES.thousands)})) AS "sep_${i}"`,
+      // A first part over 12 can only be a day; a second part over 12 only a day too.
+      `count(*) FILTER (WHERE regexp_full_match(${v}, ${quoteString(SHAPES.slash)}) AND ` +
+        `TRY_CAST(split_part(${v}, '/', 1) AS INTEGER) > 12) AS "dayfirst_${i}"`,
+      `count(*) FILTER (WHERE regexp_full_match(${v}, ${quoteString(SHAPES.slash)}) AND ` +
+        `TRY_CAST(split_part(${v}, '/', 2) AS INTEGER) > 12) AS "monthfirst_${i}"`,
+    ];
+  });
+  const from =
+    limit === undefined ? quoteIdentifier(relation) : `(SELECT * FROM ${quoteIdentifier(relation)} LIMIT ${limit})`;
+  return `SELECT ${parts.join(", ")} FROM ${from}`;
+}
+
+/** Rows the first look at text columns reads. */
+const STATS_SAMPLE = 20_000;
+
+function doubleStatsSql(relation: string, columns: readonly string[]): string {
+  const parts = columns.flatMap((name, i) => {
+    const c = quoteIdentifier(name);
+    return [
+      `count(${c}) AS "n_${i}"`,
+      `count(*) FILTER (WHERE ${c} = trunc(${c}) AND abs(${c}) < 9e15) AS "whole_${i}"`,
+      `min(${c}) AS "min_${i}"`,
+    ];
+  });
+  return `SELECT ${parts.join(", ")} FROM ${quoteIdentifier(relation)}`;
+}
+
+function rowOf(result: Awaited<ReturnType<RunSql>>): Record<string, unknown> {
+  return (result.get(0)?.toJSON() ?? {}) as Record<string, unknown>;
+}
+
+const num = (v: unknown) => Number(v ?? 0);
+
+function dateNote(
+  name: string,
+  counts: Record<string, number | undefined>,
+  dayFirst: number,
+  monthFirst: number,
+): string {
+  const found: string[] = [];
+  if (counts.iso) found.push("2024-01-31");
+  if (dayFirst) found.push("31/01/2024");
+  if (monthFirst) found.push("01/31/2024");
+  if (counts.slash && !dayFirst && !monthFirst) found.push("01/02/2024");
+  if (counts.text) found.push("Jan 31 2024");
+  const q = quoteIdentifier(name);
+  if (found.length > 1 || (dayFirst && monthFirst)) {
+    return (
+      `column ${name}: dates in several formats (${found.join(", ")}): ` +
+      `kept as VARCHAR; parse with coalesce(TRY_STRPTIME(${q}, '%Y-%m-%d'), TRY_STRPTIME(${q}, '%d/%m/%Y'), ...)::DATE, choosing the order per source`
+    );
+  }
+  if (counts.slash) {
+    const format = dayFirst ? "%d/%m/%Y" : monthFirst ? "%m/%d/%Y" : undefined;
+    if (!format) {
+      return `column ${name}: dates like 01/02/2024 whose day/month order is ambiguous (no part over 12): kept as VARCHAR; parse with strptime(${q}, '%d/%m/%Y') or '%m/%d/%Y'`;
+    }
+    return `column ${name}: dates written ${dayFirst ? "day-first (31/01/2024)" : "month-first (01/31/2024)"}: kept as VARCHAR; parse with strptime(${q}, '${format}')::DATE`;
+  }
+  if (counts.text)
+    return `column ${name}: dates written like "Jan 31 2024": kept as VARCHAR; parse with strptime(${q}, '%b %d %Y')::DATE`;
+  return `column ${name}: ISO dates mixed with other values: kept as VARCHAR; parse with TRY_CAST(${q} AS DATE)`;
+}
+
+/** The note for one VARCHAR column's stats (index `i` in the stats row), and whether to convert it. */
+function varcharNote(
+  name: string,
+  row: Record<string, unknown>,
+  i: number,
+  kind: "table" | "view",
+): { note: string; convert?: boolean } | undefined {
+  const n = num(row[`n_${i}`]);
+  if (n === 0) return undefined;
+  const counts = Object.fromEntries((Object.keys(SHAPES) as Shape[]).map((s) => [s, num(row[`${s}_${i}`])]));
+  const q = quoteIdentifier(name);
+  if (counts.thousands! > 0 && counts.thousands! + counts.number! === n) {
+    const example = JSON.stringify(String(row[`sep_${i}`]));
+    if (kind === "table") {
+      return {
+        note: `column ${name}: numbers with thousand separators (${example}): read as DOUBLE with the commas removed`,
+        convert: true,
+      };
+    }
+    return {
+      note: `column ${name}: numbers with thousand separators (${example}): kept as VARCHAR; use CAST(replace(${q}, ',', '') AS DOUBLE)`,
+    };
+  }
+  const dates = counts.iso! + counts.slash! + counts.text!;
+  if (dates > 0 && dates >= n / 2) {
+    return { note: dateNote(name, counts, num(row[`dayfirst_${i}`]), num(row[`monthfirst_${i}`])) };
+  }
+  const numbers = counts.number! + counts.thousands!;
+  const markers = num(row[`nodigit_${i}`]);
+  if (numbers >= n / 2 && markers > 0 && numbers + markers === n) {
+    const other = JSON.stringify(String(row[`other_${i}`]));
+    return {
+      note:
+        `column ${name}: read as VARCHAR because ${markers} of ${n} values are not numbers (e.g. ${other}); ` +
+        `use TRY_CAST(${q} AS DOUBLE) to get numbers (those become NULL)`,
+    };
+  }
+  return undefined;
+}
+
+/** Notes (and conversions) for the columns of a freshly loaded CSV staging relation. */
+export async function columnNotes(
+  run: RunSql,
+  relation: string,
+  columns: readonly ColumnInfo[],
+  kind: "table" | "view",
+): Promise<string[]> {
+  const notes: string[] = [];
+  const doubles = columns.filter((c) => c.type === "DOUBLE").map((c) => c.name);
+  if (doubles.length) {
+    const row = rowOf(await run(doubleStatsSql(relation, doubles)));
+    doubles.forEach((name, i) => {
+      const n = num(row[`n_${i}`]);
+      if (n > 0 && num(row[`whole_${i}`]) === n) {
+        const example = `${num(row[`min_${i}`])}.0`;
+        notes.push(
+          `column ${name}: read ${example} as DOUBLE; all values are whole numbers — cast with ::BIGINT if it is an id`,
+        );
+      }
+    });
+  }
+  const texts = columns.filter((c) => c.type === "VARCHAR").map((c) => c.name);
+  if (!texts.length) return notes;
+  // The regex counts cost seconds on a large file, so they run on the first rows to find the
+  // columns worth a note, then in full on those only (usually none).
+  const sampled = rowOf(await run(varcharStatsSql(relation, texts, STATS_SAMPLE)));
+  const candidates = texts.filter((name, i) => varcharNote(name, sampled, i, kind));
+  if (!candidates.length) return notes;
+  const row = rowOf(await run(varcharStatsSql(relation, candidates)));
+  const convert: string[] = [];
+  candidates.forEach((name, i) => {
+    const found = varcharNote(name, row, i, kind);
+    if (!found) return;
+    notes.push(found.note);
+    if (found.convert) convert.push(name);
+  });
+  if (convert.length) {
+    const replaced = convert.map((name) => {
+      const q = quoteIdentifier(name);
+      return `CAST(replace(trim(${q}), ',', '') AS DOUBLE) AS ${q}`;
+    });
+    const rebuilt = `${relation}_converted`;
+    await run(
+      `CREATE TABLE ${quoteIdentifier(rebuilt)} AS SELECT * REPLACE (${replaced.join(", ")}) FROM ${quoteIdentifier(relation)}`,
+    );
+    await run(
+      `DROP TABLE ${quoteIdentifier(relation)}; ALTER TABLE ${quoteIdentifier(rebuilt)} RENAME TO ${quoteIdentifier(relation)}`,
+    );
+  }
+  return notes;
+}

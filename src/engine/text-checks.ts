@@ -1,0 +1,168 @@
+/**
+ * Checks on a text file's first bytes that DuckDB's CSV reader does not report: what the file
+ * really is (Parquet or a ZIP under a .csv name), byte order marks, line ends, quotes that are not
+ * CSV quoting, duplicate header names, and fixed-width layouts. Pure functions over bytes/text, so
+ * they are the same in both engines; each returns a note or a message naming the file, line and fix.
+ */
+
+/** How many leading bytes the checks read (a browser File is sliced, never read whole). */
+export const PREFIX_BYTES = 1024 * 1024;
+
+/** What the first bytes say the file is, whatever its extension. */
+export type ContentKind = "parquet" | "zip" | "json" | "text" | "empty";
+
+/** Tells Parquet (`PAR1`), ZIP/xlsx (`PK\x03\x04`), JSON (`[` / `{`), empty and other text apart. */
+export function contentKind(prefix: Uint8Array, size: number): ContentKind {
+  if (size === 0) return "empty";
+  const ascii = String.fromCharCode(...prefix.subarray(0, 4));
+  if (ascii === "PAR1") return "parquet";
+  if (ascii === "PK\x03\x04") return "zip";
+  const text = decodeLoose(prefix.subarray(0, 256))
+    .replace(/^\uFEFF/, "")
+    .trimStart();
+  if (text === "" && size === prefix.length) return "empty";
+  if (text.startsWith("[") || text.startsWith("{")) return "json";
+  return "text";
+}
+
+/** Decodes without failing on bad bytes (they become U+FFFD), for looking, never for loading. */
+export function decodeLoose(bytes: Uint8Array): string {
+  return new TextDecoder("utf-8").decode(bytes);
+}
+
+/** The first characters of a text, for messages: `"id,name"`. */
+export function preview(text: string, length = 24): string {
+  const first = text.replace(/^\uFEFF/, "").split(/\r?\n/)[0]!;
+  return JSON.stringify(first.length > length ? `${first.slice(0, length)}…` : first);
+}
+
+/** Notes about the byte order mark and line ends of a CSV/TSV file's first bytes. */
+export function encodingNotes(prefix: Uint8Array): string[] {
+  const notes: string[] = [];
+  if (prefix[0] === 0xef && prefix[1] === 0xbb && prefix[2] === 0xbf) {
+    notes.push("file starts with a UTF-8 byte order mark (removed)");
+  }
+  let crlf = 0;
+  let lf = 0;
+  for (let i = 0; i < prefix.length; i++) {
+    if (prefix[i] !== 0x0a) continue;
+    if (i > 0 && prefix[i - 1] === 0x0d) crlf++;
+    else lf++;
+  }
+  if (crlf > 0 && lf === 0) notes.push("lines end with CRLF (Windows line ends): read as line breaks");
+  if (crlf > 0 && lf > 0) {
+    notes.push(`line ends are mixed (${crlf} CRLF and ${lf} LF in the first lines): both read as line breaks`);
+  }
+  return notes;
+}
+
+/** The longest line (1-based) and its length in bytes (native indexOf keeps a large file fast). */
+export function longestLine(bytes: Uint8Array): { line: number; length: number } {
+  let best = { line: 1, length: 0 };
+  let line = 1;
+  let start = 0;
+  while (start <= bytes.length) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end < 0) end = bytes.length;
+    if (end - start > best.length) best = { line, length: end - start };
+    line++;
+    start = end + 1;
+  }
+  return best;
+}
+
+function splitHeader(line: string, delimiter: string): string[] {
+  const names: string[] = [];
+  let current = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (ch === '"') {
+      if (quoted && line[i + 1] === '"') {
+        current += '"';
+        i++;
+      } else quoted = !quoted;
+    } else if (ch === delimiter && !quoted) {
+      names.push(current.trim());
+      current = "";
+    } else current += ch;
+  }
+  names.push(current.trim());
+  return names;
+}
+
+/**
+ * A note for header names that appear more than once (DuckDB names the copies `amount_1`, ...;
+ * names differing only in case count as the same, as DuckDB's are case-insensitive).
+ */
+export function duplicateHeaderNote(text: string, loaded: readonly string[]): string | undefined {
+  const first = text.replace(/^\uFEFF/, "").split(/\r?\n/)[0] ?? "";
+  const delimiter = [",", "\t", ";", "|"].find((d) => splitHeader(first, d).length === loaded.length);
+  if (!delimiter || loaded.length < 2) return undefined;
+  const raw = splitHeader(first, delimiter);
+  const groups = new Map<string, number[]>();
+  raw.forEach((name, i) => groups.set(name.toLowerCase(), [...(groups.get(name.toLowerCase()) ?? []), i]));
+  const parts = [...groups.values()]
+    .filter((indexes) => indexes.length > 1)
+    .map((indexes) => {
+      const shown = indexes.map((i) => raw[i]!);
+      const as = indexes.map((i) => loaded[i]!);
+      return `${[...new Set(shown)].map((n) => JSON.stringify(n)).join(" / ")} appears ${indexes.length} times (read as ${as.join(", ")})`;
+    });
+  return parts.length ? `duplicate column names: ${parts.join("; ")}` : undefined;
+}
+
+/** Where a quote that is not CSV quoting sits: the line, and whether it opens a field. */
+export interface StrayQuote {
+  line: number;
+  text: string;
+  opensField: boolean;
+}
+
+/**
+ * The first line with an odd number of `"`, i.e. a quote that opens a field and never closes, or
+ * one inside a field. Only meaningful when the reader did not use `"` as the quote (the loaded text
+ * still holds quotes), since then a quoted field spanning lines cannot be the reason.
+ */
+export function findStrayQuote(text: string): StrayQuote | undefined {
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const count = line.split('"').length - 1;
+    if (count % 2 === 1) return { line: i + 1, text: line, opensField: /(^|[,;\t|])\s*"[^"]*$/.test(line) };
+  }
+  return undefined;
+}
+
+/**
+ * Column boundaries of a fixed-width / whitespace-aligned text: the first lines have no CSV
+ * delimiter but runs of two or more spaces, and some character positions are blank on every line.
+ * Returns the start offset of each column, or undefined when the text does not look that way.
+ */
+export function fixedWidthColumns(text: string): number[] | undefined {
+  const lines = text
+    .replace(/^\uFEFF/, "")
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== "");
+  // The last line of a prefix may be cut off; look at whole lines only.
+  const sample = lines.slice(0, Math.min(lines.length, 200));
+  if (sample.length < 2 || sample.some((line) => /[,\t;|]/.test(line)) || !/\S {2,}\S/.test(sample[0]!)) {
+    return undefined;
+  }
+  const width = Math.max(...sample.map((line) => line.length));
+  const blank = Array.from({ length: width }, (_, i) => sample.every((line) => i >= line.length || line[i] === " "));
+  const starts: number[] = [];
+  for (let i = 0; i < width; i++) if (!blank[i] && (i === 0 || blank[i - 1])) starts.push(i);
+  return starts.length >= 2 ? starts : undefined;
+}
+
+/** Rewrites fixed-width text as tab-separated text, cutting every line at `starts`. */
+export function fixedWidthToTsv(text: string, starts: readonly number[]): string {
+  return text
+    .replace(/^\uFEFF/, "")
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== "")
+    .map((line) => starts.map((start, i) => line.slice(start, starts[i + 1] ?? line.length).trim()).join("\t"))
+    .join("\n")
+    .concat("\n");
+}
