@@ -2,4 +2,5 @@
 export { main } from "./main.ts";
 export { runNotebookFile, type CellReport, type RunOptions, type RunReport } from "./run-notebook.ts";
 export { nodeLibraries, createNodeDocument } from "./node-libraries.ts";
+export { HeadlessInput, nodeInputs } from "./node-inputs.ts";
 export { reportHtml, valueHtml } from "./report-html.ts";

@@ -1,18 +1,25 @@
 /**
  * `segbook` command line. `segbook run <notebook.md> [--data NAME=PATH]... [--out DIR] [--json]`
- * runs a notebook headless and exits non-zero naming the first failing cell.
+ * runs a notebook headless and exits non-zero naming the first failing cell; `segbook generate`
+ * writes the realistic demo shop (see generate-command.ts).
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { runNotebookFile, type CellReport, type RunReport } from "./run-notebook.ts";
 import { reportHtml } from "./report-html.ts";
+import { generateCommand, GENERATE_USAGE } from "./generate-command.ts";
 
-const USAGE = `usage: segbook run <notebook.md> [--data NAME=PATH]... [--out DIR] [--json]
+const USAGE = `usage: segbook run <notebook.md> [--data NAME=PATH]... [--out DIR] [--json] [--cell-timeout SECONDS]
+                  [--engine wasm|native]
 
   --data NAME=PATH  load PATH as table NAME instead of the front matter's source (repeatable)
   --out DIR         write report.json, report.html (code and outputs) and seg.export files into DIR
-  --json            print a machine-readable report instead of one line per cell`;
+  --json            print a machine-readable report instead of one line per cell
+  --cell-timeout S  stop a cell whose loop runs S seconds without pausing (default: never)
+  --engine E        wasm (default: duckdb-wasm, as in the browser) or native (native DuckDB, all cores)
+
+${GENERATE_USAGE}`;
 
 /** Exit codes: 0 every cell ok, 1 a cell failed or was blocked, 2 bad usage or unreadable notebook. */
 export async function main(argv: string[]): Promise<number> {
@@ -21,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  if (command === "generate") return generateCommand(rest);
   if (command !== "run") {
     console.error(command ? `segbook: unknown command "${command}"\n\n${USAGE}` : USAGE);
     return 2;
@@ -30,7 +38,13 @@ export async function main(argv: string[]): Promise<number> {
     parsed = parseArgs({
       args: rest,
       allowPositionals: true,
-      options: { data: { type: "string", multiple: true }, out: { type: "string" }, json: { type: "boolean" } },
+      options: {
+        data: { type: "string", multiple: true },
+        out: { type: "string" },
+        json: { type: "boolean" },
+        "cell-timeout": { type: "string" },
+        engine: { type: "string" },
+      },
     });
   } catch (error) {
     console.error(`segbook run: ${(error as Error).message}\n\n${USAGE}`);
@@ -51,11 +65,26 @@ export async function main(argv: string[]): Promise<number> {
     data[match[1]!] = match[2]!;
   }
   const json = parsed.values.json === true;
+  const timeout = parsed.values["cell-timeout"];
+  const cellTimeoutSeconds = timeout === undefined ? undefined : Number(timeout);
+  if (cellTimeoutSeconds !== undefined && !(cellTimeoutSeconds > 0)) {
+    console.error(
+      `segbook run: --cell-timeout expects a number of seconds above 0 (e.g. --cell-timeout 60), got "${timeout}"`,
+    );
+    return 2;
+  }
+  const engine = parsed.values.engine ?? "wasm";
+  if (engine !== "wasm" && engine !== "native") {
+    console.error(`segbook run: --engine expects wasm or native, got "${engine}"`);
+    return 2;
+  }
   let run;
   try {
     run = await runNotebookFile(file, {
+      engine,
       data,
       ...(parsed.values.out ? { outDir: parsed.values.out } : {}),
+      ...(cellTimeoutSeconds !== undefined && { cellTimeoutSeconds }),
       onSettled: json ? undefined : (c) => console.log(formatLine(c)),
     });
   } catch (error) {
@@ -81,7 +110,8 @@ export async function main(argv: string[]): Promise<number> {
 function formatLine(c: CellReport): string {
   const time = c.durationMs === undefined ? "" : ` ${c.durationMs.toFixed(0)} ms`;
   const detail = c.error ? `: ${c.error.message}` : c.blockedBy?.length ? `: blocked by ${c.blockedBy.join(", ")}` : "";
-  return `${c.status.padEnd(7)} ${c.label}${time}${detail}`;
+  const notes = (c.notes ?? []).map((note) => `\n        note: ${note}`).join("");
+  return `${c.status.padEnd(7)} ${c.label}${time}${detail}${notes}`;
 }
 
 function summary(report: RunReport): string {

@@ -3,17 +3,27 @@
  * job's result can be looked at without opening the workbench.
  */
 import { inspect } from "node:util";
-import type { Notebook } from "../notebook/model.ts";
+import type { Notebook, PrivacySettings } from "../notebook/model.ts";
+import { maskValue, personalColumns } from "../seg/privacy.ts";
 import { isMarkdownValue, isTableHandle, renderMarkdown, type Session } from "../runtime/index.ts";
 
 const escape = (text: string) =>
   text.replace(/[&<>"]/g, (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot" }[c]};`);
 
-/** HTML for one value: tables as the first rows, DOM nodes as markup, the rest inspected. */
-export async function valueHtml(value: unknown): Promise<string> {
+/**
+ * HTML for one value: tables as the first rows, DOM nodes as markup, the rest inspected. Table
+ * columns named in the notebook's `privacy.personal` are masked (see src/seg/privacy.ts).
+ */
+export async function valueHtml(value: unknown, privacy?: PrivacySettings): Promise<string> {
   if (value === undefined) return "";
   if (isTableHandle(value)) {
-    const rows = await value.rows(20);
+    const names = value.columns.map((c) => c.name);
+    const personal = new Set(personalColumns(privacy, names));
+    const rows = (await value.rows(20)).map((r) =>
+      personal.size
+        ? Object.fromEntries(Object.entries(r).map(([k, v]) => [k, personal.has(k) ? maskValue(v) : v]))
+        : r,
+    );
     const head = value.columns.map((c) => `<th>${escape(c.name)}<br><small>${escape(c.type)}</small></th>`).join("");
     const body = rows
       .map(
@@ -26,7 +36,8 @@ export async function valueHtml(value: unknown): Promise<string> {
   if (isMarkdownValue(value)) {
     const { html, slots } = renderMarkdown(value);
     let out = html;
-    for (const [i, v] of slots) out = out.replace(`<span data-segbook-slot="${i}"></span>`, await valueHtml(v));
+    for (const [i, v] of slots)
+      out = out.replace(`<span data-segbook-slot="${i}"></span>`, await valueHtml(v, privacy));
     return out;
   }
   if (typeof value === "object" && value !== null && "outerHTML" in value)
@@ -37,17 +48,18 @@ export async function valueHtml(value: unknown): Promise<string> {
 /** The whole notebook as one HTML page. */
 export async function reportHtml(notebook: Notebook, session: Session): Promise<string> {
   const parts: string[] = [];
+  const privacy = notebook.frontMatter.privacy;
   for (const cell of notebook.cells) {
     const state = session.state(cell.id);
     const status = state?.status ?? "stale";
     if (cell.kind === "md") {
       parts.push(
-        `<section data-cell-status="${status}">${state?.value ? await valueHtml(state.value) : `<pre>${escape(cell.source)}</pre>`}</section>`,
+        `<section data-cell-status="${status}">${state?.value ? await valueHtml(state.value, privacy) : `<pre>${escape(cell.source)}</pre>`}</section>`,
       );
       continue;
     }
     const outputs = [...(state?.displays ?? []), ...(state?.hasValue ? [state.value] : [])];
-    const rendered = (await Promise.all(outputs.map(valueHtml))).join("\n");
+    const rendered = (await Promise.all(outputs.map((v) => valueHtml(v, privacy)))).join("\n");
     const error = state?.error ? `<pre class="error">${escape(state.error.message)}</pre>` : "";
     parts.push(
       `<section data-cell-status="${status}"><pre class="code"><code>${escape(cell.source)}</code></pre>${error}${rendered}</section>`,

@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { createNodeEngine } from "../engine/node.ts";
-import type { FileSource } from "../engine/engine.ts";
+import type { Engine, FileSource } from "../engine/engine.ts";
 import { parse, type FormatIssue, type Notebook } from "../notebook/index.ts";
 import { Session, type CellState } from "../runtime/index.ts";
 import { createNodeDocument, nodeLibraries } from "./node-libraries.ts";
@@ -20,6 +20,22 @@ export interface RunOptions {
   outDir?: string;
   /** Called as each node settles, in run order. */
   onSettled?: (entry: CellReport) => void;
+  /** Stops a cell whose loop holds the thread this long (`--cell-timeout`); never when absent. */
+  cellTimeoutSeconds?: number;
+  /**
+   * Which DuckDB runs it (`--engine`): `wasm` (default) is duckdb-wasm as in the browser; `native` is
+   * native DuckDB (@duckdb/node-api, all cores), for data bigger than a browser tab holds.
+   */
+  engine?: EngineKind;
+}
+
+/** The engines `segbook run` can use. */
+export type EngineKind = "wasm" | "native";
+
+/** Opens the engine of that kind (the native one is imported only when asked for). */
+async function openEngine(kind: EngineKind = "wasm"): Promise<Engine> {
+  if (kind === "native") return (await import("../engine/native.ts")).createNativeEngine();
+  return createNodeEngine();
 }
 
 /** One cell's (or data source's) result. */
@@ -34,6 +50,8 @@ export interface CellReport {
   error?: { message: string; line?: number; column?: number; fileLine?: number };
   blockedBy?: string[];
   outputs: string[];
+  /** What a data source's load assumed (see LoadResult.notes). */
+  notes?: string[];
 }
 
 /** The whole run. */
@@ -86,7 +104,7 @@ export async function runNotebookFile(
     if (/^https?:\/\//.test(source.path)) return { kind: "url", url: source.path };
     return { kind: "path", path: path.resolve(folder, source.path) };
   };
-  const engine = await createNodeEngine();
+  const engine = await openEngine(options.engine);
   const document = createNodeDocument();
   const sink: ExportSink = options.outDir
     ? nodeDirectorySink(options.outDir)
@@ -97,7 +115,16 @@ export async function runNotebookFile(
           );
         },
       };
-  const session = new Session({ engine, libraries: nodeLibraries(document), resolveData, seg: { sink, document } });
+  const session = new Session({
+    engine,
+    libraries: nodeLibraries(document),
+    resolveData,
+    seg: { sink, document },
+    // Nobody to ask in a headless run: the timeout is the answer.
+    ...(options.cellTimeoutSeconds !== undefined && {
+      runaway: { afterMs: options.cellTimeoutSeconds * 1000, ask: () => true },
+    }),
+  });
   const done = new Set<string>();
   session.subscribe((id, state) => {
     if (!state || done.has(id) || !["ok", "error", "blocked"].includes(state.status)) return;
@@ -141,5 +168,6 @@ function toReport(notebook: Notebook, id: string, state: CellState, lines: Lines
       : {}),
     ...(state.blockedBy?.length ? { blockedBy: [...state.blockedBy] } : {}),
     outputs: [...state.outputs],
+    ...(state.notes?.length ? { notes: [...state.notes] } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import type { Document } from "yaml";
-import type { DataFormat, DataSource, FormatIssue, FrontMatter } from "./model.ts";
+import type { DataFormat, DataSource, FormatIssue, FrontMatter, PrivacySettings } from "./model.ts";
 import { DATA_FORMATS, FORMAT_VERSION } from "./model.ts";
 import { IDENTIFIER_HINT, isSqlIdentifier } from "./identifiers.ts";
 
@@ -36,7 +36,15 @@ export interface FrontMatterResult {
   issues: FormatIssue[];
 }
 
-const KNOWN_KEYS: ReadonlySet<string> = new Set(["title", "format", "seed", "data"]);
+const KNOWN_KEYS: ReadonlySet<string> = new Set([
+  "title",
+  "description",
+  "requires",
+  "format",
+  "seed",
+  "data",
+  "privacy",
+]);
 const DATA_SOURCE_KEYS: ReadonlySet<string> = new Set(["path", "sha256", "format"]);
 const SHA256 = /^[0-9a-fA-F]{64}$/;
 
@@ -94,6 +102,13 @@ export function readFrontMatter(source: string, firstLine = 2): FrontMatterResul
     if (key === "title") {
       if (typeof v === "string") frontMatter.title = v;
       else report("error", [key], `"title" must be text, got ${describe(v)}; quote it`);
+    } else if (key === "description") {
+      if (typeof v === "string") frontMatter.description = v;
+      else report("error", [key], `"description" must be text, got ${describe(v)}; quote it`);
+    } else if (key === "requires") {
+      if (typeof v === "string") frontMatter.requires = v;
+      else
+        report("error", [key], `"requires" must be text saying what the notebook needs, got ${describe(v)}; quote it`);
     } else if (key === "format") {
       if (typeof v === "number" && Number.isSafeInteger(v) && v >= 1) {
         frontMatter.format = v;
@@ -110,22 +125,69 @@ export function readFrontMatter(source: string, firstLine = 2): FrontMatterResul
     } else if (key === "seed") {
       if (typeof v === "number" && Number.isSafeInteger(v)) frontMatter.seed = v;
       else report("error", [key], `"seed" must be a whole number such as 42, got ${describe(v)}`);
+    } else if (key === "privacy") {
+      const privacy = readPrivacy(v, report);
+      if (privacy) frontMatter.privacy = privacy;
     } else {
       frontMatter.data = readData(v, report);
     }
   }
-  // Rebuilt in file-format order (title, format, seed, data) so dumps and golden files read well.
-  const { title, format, seed, data } = frontMatter;
+  // Rebuilt in file-format order (title, description, requires, format, seed, data): dumps and golden files read well.
+  const { title, description, requires, format, seed, data, privacy } = frontMatter;
   const ordered: FrontMatter = {
     ...(title !== undefined && { title }),
+    ...(description !== undefined && { description }),
+    ...(requires !== undefined && { requires }),
     ...(format !== undefined && { format }),
     ...(seed !== undefined && { seed }),
     data,
+    ...(privacy !== undefined && { privacy }),
   };
   return { frontMatter: ordered, issues };
 }
 
 type Report = (severity: FormatIssue["severity"], path: readonly string[], message: string) => void;
+
+const PRIVACY_KEYS: ReadonlySet<string> = new Set(["minSegmentSize", "personal"]);
+
+/** Validates `privacy: {minSegmentSize, personal}`; a wrong field is reported and left out, the rest kept. */
+function readPrivacy(value: unknown, report: Report): PrivacySettings | null {
+  if (!isPlainObject(value)) {
+    report(
+      "error",
+      ["privacy"],
+      `"privacy" must be a map such as "privacy: {minSegmentSize: 10, personal: [email]}", got ${describe(value)}`,
+    );
+    return null;
+  }
+  const privacy: PrivacySettings = {};
+  const { minSegmentSize: min, personal } = value;
+  if (min !== undefined && min !== null) {
+    if (typeof min === "number" && Number.isSafeInteger(min) && min >= 1) privacy.minSegmentSize = min;
+    else
+      report(
+        "error",
+        ["privacy", "minSegmentSize"],
+        `privacy.minSegmentSize must be a whole number >= 1 such as 10, got ${describe(min)}; no minimum applies until fixed`,
+      );
+  }
+  if (personal !== undefined && personal !== null) {
+    if (Array.isArray(personal) && personal.every((c) => typeof c === "string" && c !== "")) {
+      privacy.personal = personal as string[];
+    } else {
+      report(
+        "error",
+        ["privacy", "personal"],
+        `privacy.personal must be a list of column names such as [email, phone], got ${describe(personal)}; nothing is masked until fixed`,
+      );
+    }
+  }
+  for (const key of Object.keys(value)) {
+    if (!PRIVACY_KEYS.has(key))
+      report("warning", ["privacy", key], `unknown key "privacy.${key}" is kept but not used`);
+  }
+  return privacy;
+}
 
 /** Validates the `data` map; an entry with any error is left out whole, so no table loads half-checked. */
 function readData(value: unknown, report: Report): Record<string, DataSource> {

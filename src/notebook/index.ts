@@ -9,7 +9,16 @@
  *
  * parse never fails: what it cannot understand is kept and reported as a {@link FormatIssue}.
  */
-export type { Cell, CellKind, DataFormat, DataSource, FormatIssue, FrontMatter, Notebook } from "./model.ts";
+export type {
+  Cell,
+  CellKind,
+  DataFormat,
+  DataSource,
+  FormatIssue,
+  FrontMatter,
+  Notebook,
+  PrivacySettings,
+} from "./model.ts";
 export { DATA_FORMATS, DEFAULT_SEED, FORMAT_VERSION } from "./model.ts";
 export type { ParseResult } from "./parse.ts";
 export { parse } from "./parse.ts";

@@ -47,12 +47,33 @@ export const DATA_FORMATS: readonly DataFormat[] = ["csv", "tsv", "parquet", "js
 /** The parsed, validated front matter. */
 export interface FrontMatter {
   title?: string;
+  /** One or two sentences on what the notebook does (shown in the gallery). */
+  description?: string;
+  /**
+   * What the notebook needs that is not shipped with it, e.g. a dataset outside the site. Galleries
+   * label it, and the browser tests skip it, since the static site cannot serve it.
+   */
+  requires?: string;
   /** File format version; the current one is {@link FORMAT_VERSION}. */
   format?: number;
   /** Seed for every random step in the notebook. */
   seed?: number;
   /** Table name -> source. Each becomes a table in DuckDB and a handle in TS scope. */
   data: Record<string, DataSource>;
+  /** Privacy guard for `seg` summaries, exports and reports (front matter `privacy:`). */
+  privacy?: PrivacySettings;
+}
+
+/**
+ * Notebook-level privacy rules: segments smaller than `minSegmentSize` have their counts and
+ * members suppressed in `seg` summaries and exports; `personal` columns are masked in exports and
+ * `segbook run` reports unless a call asks for them explicitly.
+ */
+export interface PrivacySettings {
+  /** Smallest segment whose size and members may be shown or exported. */
+  minSegmentSize?: number;
+  /** Column names (compared case-insensitively) holding personal data: e-mails, phones, names, .... */
+  personal?: string[];
 }
 
 /** A notebook as saved. */

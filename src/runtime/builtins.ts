@@ -7,6 +7,7 @@ import type { CellDb, SqlTag } from "./cell-db.ts";
 import { md } from "./markdown.ts";
 import { createSeg } from "../seg/namespace.ts";
 import type { SegEnvironment } from "../seg/context.ts";
+import type { ViewInput } from "./view.ts";
 
 /** What a cell's run provides to the per-run builtins. */
 export interface RunContext {
@@ -18,10 +19,12 @@ export interface RunContext {
   seed: number;
   /** What the host gives `seg`: kernel runner, export sink, document. */
   segEnvironment: SegEnvironment;
+  /** Shows an input and returns its value; bound to a declaration it re-runs readers on change (view.ts). */
+  view: (input: ViewInput) => unknown;
 }
 
 /** Names provided per run. */
-const PER_RUN = ["db", "sql", "display", "random", "invalidation", "seed", "seg"] as const;
+const PER_RUN = ["db", "sql", "display", "random", "invalidation", "seed", "seg", "view"] as const;
 
 /** Names of every builtin, given the shared libraries. */
 export function builtinNames(libraries: Record<string, unknown>): Set<string> {
@@ -37,6 +40,8 @@ export function builtinValue(name: string, context: RunContext, libraries: Recor
       return context.sql;
     case "display":
       return context.display;
+    case "view":
+      return context.view;
     case "random":
       return context.random;
     case "invalidation":

@@ -36,6 +36,11 @@ export interface CellState {
   error?: CellError;
   /** When blocked: the inputs whose cells failed or are blocked themselves. */
   blockedBy?: readonly string[];
+  /**
+   * What the latest run assumed, one sentence each: a data source's load notes (see
+   * LoadResult.notes) and warnings such as a changed file. Absent when there is nothing to say.
+   */
+  notes?: readonly string[];
   /** Wall time of the latest completed run, in milliseconds. */
   durationMs?: number;
   /** How many runs have started, for tests and the UI. */

@@ -8,6 +8,8 @@ import { transform } from "sucrase";
 import type { CompiledCode, CompileError } from "./compiled.ts";
 import { findDeclarations, findReferences, patternIdentifiers } from "./references.ts";
 import { parseProgram, positionOf, toCompileError } from "./parse-js.ts";
+import { TICK_NAME } from "./loop-guard.ts";
+import { VIEW_AS_NAME } from "./view.ts";
 
 /** Strips TypeScript syntax, keeping line numbers so errors point at the author's lines. */
 export function stripTypes(source: string): string {
@@ -155,9 +157,62 @@ function isDirective(statement: Statement): boolean {
   return statement.type === "ExpressionStatement" && "directive" in statement && !!statement.directive;
 }
 
+type Edit = { start: number; end: number; text: string };
+
+/**
+ * A call to the run's tick at the top of every loop body (see loop-guard.ts), so a runaway loop can be
+ * stopped. Inserted on the loop's own line, so line numbers in errors stay the author's.
+ */
+function loopTicks(js: string, program: Program): Edit[] {
+  const edits: Edit[] = [];
+  const guard = (node: Node) => {
+    const loop = node as unknown as { start: number; body: Node };
+    const call = `${TICK_NAME}(${positionOf(js, loop.start).line});`;
+    const body = loop.body;
+    if (body.type === "BlockStatement") edits.push({ start: body.start + 1, end: body.start + 1, text: ` ${call}` });
+    else {
+      edits.push({ start: body.start, end: body.start, text: `{${call} ` });
+      edits.push({ start: body.end, end: body.end, text: "}" });
+    }
+  };
+  simple(program, {
+    WhileStatement: guard,
+    DoWhileStatement: guard,
+    ForStatement: guard,
+    ForInStatement: guard,
+    ForOfStatement: guard,
+  });
+  return edits;
+}
+
+/**
+ * `const k = view(input)` at the top level binds output `k` to the input (see view.ts): the callee
+ * becomes `__segbook_view_as("k", view)`. Only insertions, on the declaration's own line.
+ */
+function viewBindings(program: Program): Edit[] {
+  const edits: Edit[] = [];
+  for (const statement of program.body) {
+    if (statement.type !== "VariableDeclaration") continue;
+    for (const declarator of statement.declarations) {
+      let init = declarator.init;
+      if (init?.type === "AwaitExpression") init = init.argument;
+      if (declarator.id.type !== "Identifier" || init?.type !== "CallExpression") continue;
+      const callee = init.callee;
+      if (callee.type !== "Identifier" || callee.name !== "view") continue;
+      edits.push({
+        start: callee.start,
+        end: callee.start,
+        text: `${VIEW_AS_NAME}(${JSON.stringify(declarator.id.name)}, `,
+      });
+      edits.push({ start: callee.end, end: callee.end, text: ")" });
+    }
+  }
+  return edits;
+}
+
 /** Builds the function body by splicing the stripped source; line structure is preserved. */
 function buildBody(js: string, program: Program, outputs: string[]): { body: string; hasValue: boolean } {
-  const edits: { start: number; end: number; text: string }[] = [];
+  const edits: Edit[] = [...loopTicks(js, program), ...viewBindings(program)];
   for (const statement of program.body) {
     if (statement.type === "ImportDeclaration") {
       edits.push({ start: statement.start, end: statement.end, text: importToDynamic(js, statement) });
@@ -169,10 +224,14 @@ function buildBody(js: string, program: Program, outputs: string[]): { body: str
   let tail = `\nreturn {values: ${values}, value: undefined};`;
   if (last && last.type === "ExpressionStatement" && !isDirective(last)) {
     hasValue = true;
-    const expression = js.slice(last.expression.start, last.expression.end);
-    edits.push({ start: last.start, end: last.end, text: `return {values: ${values}, value: (${expression}\n)};` });
+    // Insertions around the expression (not a replacement of it), so loop ticks inside it survive.
+    const { start, end } = last.expression;
+    // The ranges before and after the expression hold only parentheses and the semicolon.
+    edits.push({ start: last.start, end: start, text: `return {values: ${values}, value: (` });
+    edits.push({ start: end, end: last.end, text: `\n)};` });
     tail = "";
   }
+  // Right to left, so earlier offsets stay valid; stable, so equal positions keep their order.
   edits.sort((a, b) => b.start - a.start);
   let body = js;
   for (const edit of edits) body = body.slice(0, edit.start) + edit.text + body.slice(edit.end);

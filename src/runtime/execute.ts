@@ -2,7 +2,7 @@
  * One run of one node: wait for the inputs, evaluate, publish the result unless a newer run has
  * superseded this one. Cells of every kind and data sources go through here.
  */
-import type { Engine, FileSource } from "../engine/engine.ts";
+import type { Engine } from "../engine/engine.ts";
 import { createTableHandle } from "../engine/table-handle.ts";
 import { quoteIdentifier } from "../engine/sql-text.ts";
 import type { Cell, DataSource } from "../notebook/model.ts";
@@ -11,10 +11,14 @@ import type { CellError, CellState } from "./cell-state.ts";
 import type { Resolution } from "./graph.ts";
 import type { CellHost } from "./host.ts";
 import { builtinValue, type RunContext } from "./builtins.ts";
+import { createTick, TICK_NAME, type RunawayPolicy } from "./loop-guard.ts";
+import { withMemoryAdvice } from "./resource-errors.ts";
+import { createView, VIEW_AS_NAME } from "./view.ts";
 import { createCellDb, queryIntoTable, SqlError, userSqlError, type CellDb } from "./cell-db.ts";
 import { bindSql } from "./sql-bind.ts";
 import { cellRandom } from "./random.ts";
 import type { SegEnvironment } from "../seg/context.ts";
+import { asResolvedData, type DataResolver } from "./data-resolution.ts";
 
 /** How a run ended, as seen by the nodes that read this one. */
 export type Outcome = { ok: true; values: Map<string, unknown> } | { ok: false };
@@ -46,7 +50,7 @@ export interface RunEnvironment {
   libraries: Record<string, unknown>;
   seed: number;
   segEnvironment: SegEnvironment;
-  resolveData: (name: string, source: DataSource) => FileSource;
+  resolveData: DataResolver;
   dependencies: RunNode[];
   resolved: Map<string, Resolution>;
   /** A compile or graph error known before running. */
@@ -57,6 +61,10 @@ export interface RunEnvironment {
   /** Drops of removed nodes' tables that must finish before this run touches the engine. */
   removing: Promise<void>;
   isCurrent: () => boolean;
+  /** When to ask about a cell that holds the thread (see loop-guard.ts); never when absent. */
+  runaway?: RunawayPolicy;
+  /** Publishes a new value of one of the node's outputs from a bound input (see view.ts). */
+  publishInput?: (name: string, value: unknown) => void;
 }
 
 function messageOf(error: unknown): string {
@@ -115,6 +123,12 @@ export async function executeNode(node: RunNode, version: number, env: RunEnviro
   node.cleanup = dispose;
   let displays: unknown[] | undefined;
   const source = node.what.type === "cell" ? node.what.cell.source : node.id;
+  const views = createView({
+    display: (value) => context.display(value),
+    invalidation: env.invalidation,
+    isCurrent: env.isCurrent,
+    publish: (name, value) => env.publishInput?.(name, value),
+  });
   const context: RunContext = {
     db,
     sql,
@@ -122,6 +136,7 @@ export async function executeNode(node: RunNode, version: number, env: RunEnviro
     invalidation: env.invalidation,
     seed: env.seed,
     segEnvironment: env.segEnvironment,
+    view: views.view,
     display: (value: unknown) => {
       if (!env.isCurrent()) return value;
       displays = displays ? [...displays, value] : [value];
@@ -136,15 +151,22 @@ export async function executeNode(node: RunNode, version: number, env: RunEnviro
   const params = node.inputs.filter((name) => env.resolved.get(name)?.kind !== "global");
   const args = params.map(argument);
 
-  node.setState({ status: "running", runs: node.state.runs + 1, error: undefined, blockedBy: undefined });
+  node.setState({
+    status: "running",
+    runs: node.state.runs + 1,
+    error: undefined,
+    blockedBy: undefined,
+    notes: undefined,
+  });
   const started = performance.now();
   try {
-    const result = await run(node, env, params, args, db);
+    const result = await run(node, env, params, args, db, views.viewAs);
     if (!env.isCurrent()) return { ok: false };
     node.setState({
       status: "ok",
       value: result.value,
       hasValue: result.hasValue,
+      notes: result.notes?.length ? result.notes : undefined,
       displays: displays ?? [],
       durationMs: performance.now() - started,
     });
@@ -159,7 +181,7 @@ export async function executeNode(node: RunNode, version: number, env: RunEnviro
           : undefined;
     node.setState({
       status: "error",
-      error: { phase: "runtime", message: messageOf(error), cause: error, ...where },
+      error: { phase: "runtime", message: withMemoryAdvice(messageOf(error)), cause: error, ...where },
       value: undefined,
       hasValue: false,
       displays: displays ?? [],
@@ -196,6 +218,7 @@ interface RunResult {
   values: Map<string, unknown>;
   value: unknown;
   hasValue: boolean;
+  notes?: readonly string[];
 }
 
 async function run(
@@ -204,12 +227,20 @@ async function run(
   params: string[],
   args: unknown[],
   db: CellDb,
+  viewAs: unknown,
 ): Promise<RunResult> {
   if (node.what.type === "data") return loadData(node, node.what.name, node.what.source, env);
   const compiled = node.compiled!;
   switch (compiled.kind) {
     case "code": {
-      const result = (await env.host.evaluate(compiled.body, params, args)) as {
+      // Every code body may call the run's loop tick (see loop-guard.ts).
+      const tick = createTick({
+        cellId: node.id,
+        isCurrent: env.isCurrent,
+        ...(env.runaway && { policy: env.runaway }),
+      });
+      const hidden = [TICK_NAME, VIEW_AS_NAME];
+      const result = (await env.host.evaluate(compiled.body, [...params, ...hidden], [...args, tick, viewAs])) as {
         values: Record<string, unknown>;
         value: unknown;
       };
@@ -246,14 +277,22 @@ async function run(
 }
 
 async function loadData(node: RunNode, name: string, source: DataSource, env: RunEnvironment): Promise<RunResult> {
-  const file = env.resolveData(name, source);
-  const options = source.format ? { format: source.format } : {};
-  const loaded = await env.engine.loadFile(name, file, options);
-  if (source.sha256 && loaded.sha256 !== source.sha256.toLowerCase()) {
-    throw new Error(
-      `data "${name}": the file's sha256 is ${loaded.sha256} but the notebook expects ${source.sha256}; if the data changed on purpose, update sha256 in the front matter`,
+  const resolved = asResolvedData(await env.resolveData(name, source));
+  const options = { ...(source.format ? { format: source.format } : {}), ...resolved.options };
+  const loaded = await env.engine.loadFile(name, resolved.source, options);
+  const sha256 = resolved.sha256 ?? loaded.sha256;
+  const notes = [...(loaded.notes ?? [])];
+  if (source.sha256 && sha256 !== source.sha256.toLowerCase()) {
+    if (resolved.onMismatch !== "warn") {
+      throw new Error(
+        `data "${name}": the file's sha256 is ${sha256} but the notebook expects ${source.sha256}; if the data changed on purpose, update sha256 in the front matter`,
+      );
+    }
+    // A file the user picked by hand: load it, but say plainly that it is not the notebook's data.
+    notes.unshift(
+      `data changed since this notebook was written: the file's sha256 is ${sha256.slice(0, 12)}…, the notebook expects ${source.sha256.slice(0, 12)}…`,
     );
   }
   const handle = await createTableHandle(env.engine, name);
-  return { values: new Map([[name, handle]]), value: handle, hasValue: true };
+  return { values: new Map([[name, handle]]), value: handle, hasValue: true, notes };
 }

@@ -3,17 +3,20 @@
  * Editing a cell re-runs it and everything downstream; each node carries a version counter so a
  * result from a superseded run is dropped, never shown.
  */
-import type { Engine, FileSource } from "../engine/engine.ts";
-import type { Cell, DataSource, Notebook } from "../notebook/model.ts";
+import type { Engine } from "../engine/engine.ts";
+import type { Cell, DataSource, Notebook, PrivacySettings } from "../notebook/model.ts";
 import { DEFAULT_SEED } from "../notebook/model.ts";
 import type { Compiled } from "./compiled.ts";
 import { compileCell } from "./compile-cell.ts";
 import { buildGraph, type Graph, type GraphNode } from "./graph.ts";
 import { createInProcessHost, type CellHost } from "./host.ts";
+import type { RunawayPolicy } from "./loop-guard.ts";
 import { initialState, type CellError, type CellState } from "./cell-state.ts";
 import { builtinNames } from "./builtins.ts";
 import type { SegEnvironment } from "../seg/context.ts";
+import type { DataResolver } from "./data-resolution.ts";
 import { dropRelation, executeNode, ownedRelation, type Outcome, type RunNode } from "./execute.ts";
+import { dataNodeId } from "./node-id.ts";
 
 /** Options for a {@link Session}. */
 export interface SessionOptions {
@@ -28,16 +31,16 @@ export interface SessionOptions {
    */
   seg?: SegEnvironment;
   /** Turns a data source of the front matter into something the engine can load. */
-  resolveData?: (name: string, source: DataSource) => FileSource;
+  resolveData?: DataResolver;
+  /**
+   * When a cell holds the thread (a loop that does not end), how long to wait before asking, and who
+   * answers: the browser asks the user, `segbook run --cell-timeout` stops it. Never asked when absent.
+   */
+  runaway?: RunawayPolicy;
 }
 
 /** Called with a node id and its new state; `undefined` when the node was removed. */
 export type StateListener = (id: string, state: CellState | undefined) => void;
-
-/** The id of the node that loads data source `name`. */
-export function dataNodeId(name: string): string {
-  return `data:${name}`;
-}
 
 interface NodeRecord extends RunNode {
   /** Identity of what the node is (kind, name, source): a change means it must re-run. */
@@ -52,13 +55,16 @@ export class Session {
   readonly #host: CellHost;
   readonly #libraries: Record<string, unknown>;
   readonly #segEnvironment: SegEnvironment;
+  readonly #runaway: RunawayPolicy | undefined;
   readonly #builtins: Set<string>;
-  readonly #resolveData: (name: string, source: DataSource) => FileSource;
+  readonly #resolveData: DataResolver;
   readonly #nodes = new Map<string, NodeRecord>();
   readonly #listeners = new Set<StateListener>();
   #cells: readonly Cell[] = [];
   #data: Record<string, DataSource> = {};
   #seed = DEFAULT_SEED;
+  /** The notebook's privacy rules, as JSON (a change re-runs everything, like a new seed). */
+  #privacy = "{}";
   #graph: Graph | undefined;
   #pending = 0;
   #idle: (() => void)[] = [];
@@ -70,6 +76,7 @@ export class Session {
     this.#host = options.host ?? createInProcessHost();
     this.#libraries = options.libraries ?? {};
     this.#segEnvironment = options.seg ?? {};
+    this.#runaway = options.runaway;
     this.#builtins = builtinNames(this.#libraries);
     this.#resolveData = options.resolveData ?? ((_name, source) => ({ kind: "url", url: source.path }));
   }
@@ -77,8 +84,10 @@ export class Session {
   /** Loads a whole notebook: its seed, data sources and cells. */
   setNotebook(notebook: Notebook): void {
     const seed = notebook.frontMatter.seed ?? DEFAULT_SEED;
-    const force = seed !== this.#seed;
+    const privacy = JSON.stringify(notebook.frontMatter.privacy ?? {});
+    const force = seed !== this.#seed || privacy !== this.#privacy;
     this.#seed = seed;
+    this.#privacy = privacy;
     this.#data = notebook.frontMatter.data;
     this.#cells = notebook.cells;
     // A new seed changes every random step: everything runs again.
@@ -99,6 +108,85 @@ export class Session {
   /** Re-runs every cell and data source. */
   runAll(): void {
     this.#sync(new Set(this.#nodes.keys()));
+  }
+
+  /** Re-runs the given cells (even if unchanged) and everything downstream of them ("run from here"). */
+  runCells(ids: readonly string[]): void {
+    const force = new Set(ids.filter((id) => this.#nodes.has(id)));
+    if (force.size) this.#sync(force);
+  }
+
+  /**
+   * Gives output `name` of cell `id` a new value without re-running the cell (a bound input moved, see
+   * view.ts) and re-runs the cells that read that name, and theirs. Returns false, doing nothing, when
+   * the cell is unknown, does not define `name`, or has not finished a successful run.
+   */
+  setInputValue(id: string, name: string, value: unknown): boolean {
+    const node = this.#nodes.get(id);
+    const graph = this.#graph;
+    if (this.#disposed || !node || !graph || node.state.status !== "ok" || !node.outputs.includes(name)) return false;
+    node.outcome = node.outcome.then((outcome) =>
+      outcome.ok ? { ok: true, values: new Map(outcome.values).set(name, value) } : outcome,
+    );
+    // Only the readers of this name, not every dependant of the cell.
+    const readsName = (reader: string) => {
+      const r = graph.resolved.get(reader)?.get(name);
+      return r?.kind === "node" && r.id === id;
+    };
+    const dirty = new Set((graph.dependants.get(id) ?? []).filter(readsName));
+    const queue = [...dirty];
+    while (queue.length) {
+      for (const dependant of graph.dependants.get(queue.pop()!) ?? []) {
+        if (!dirty.has(dependant)) {
+          dirty.add(dependant);
+          queue.push(dependant);
+        }
+      }
+    }
+    for (const d of graph.order) if (dirty.has(d)) this.#schedule(this.#nodes.get(d)!, graph);
+    return true;
+  }
+
+  /**
+   * Stops waiting for every scheduled or running node: each is marked failed with a message saying so
+   * and whatever its run produces later is dropped. Code that is already running is not interrupted
+   * (JavaScript cannot be stopped from outside); it just no longer matters. Returns the ids it stopped.
+   */
+  stopWaiting(): string[] {
+    const stopped: string[] = [];
+    for (const node of this.#nodes.values()) {
+      if (node.state.status !== "stale" && node.state.status !== "running") continue;
+      node.version++;
+      node.invalidate();
+      node.setState({
+        status: "error",
+        error: { phase: "runtime", message: "Stopped waiting for this cell. Run it again to retry." },
+        value: undefined,
+        hasValue: false,
+        blockedBy: undefined,
+      });
+      stopped.push(node.id);
+    }
+    return stopped;
+  }
+
+  /**
+   * Which nodes a node reads (with the names it reads from each) and which nodes read it, from the
+   * current graph; undefined for an unknown id.
+   */
+  links(
+    id: string,
+  ): { reads: { id: string; names: string[] }[]; readBy: { id: string; names: string[] }[] } | undefined {
+    const graph = this.#graph;
+    const node = this.#nodes.get(id);
+    if (!graph || !node) return undefined;
+    // `resolved` holds SQL table references too once some node defines them.
+    const names = (reader: string, from: string) =>
+      [...(graph.resolved.get(reader) ?? [])].filter(([, r]) => r.kind === "node" && r.id === from).map(([n]) => n);
+    return {
+      reads: (graph.dependencies.get(id) ?? []).map((d) => ({ id: d, names: names(id, d) })),
+      readBy: (graph.dependants.get(id) ?? []).map((d) => ({ id: d, names: names(d, id) })),
+    };
   }
 
   /** The live state of a cell or data source. */
@@ -287,7 +375,7 @@ export class Session {
       host: this.#host,
       libraries: this.#libraries,
       seed: this.#seed,
-      segEnvironment: this.#segEnvironment,
+      segEnvironment: { ...this.#segEnvironment, privacy: JSON.parse(this.#privacy) as PrivacySettings },
       resolveData: this.#resolveData,
       dependencies,
       resolved: graph.resolved.get(node.id) ?? new Map(),
@@ -296,6 +384,8 @@ export class Session {
       invalidation,
       removing: this.#removing,
       isCurrent: () => node.version === version && !this.#disposed,
+      ...(this.#runaway && { runaway: this.#runaway }),
+      publishInput: (name, value) => this.setInputValue(node.id, name, value),
     }).finally(() => {
       if (--this.#pending === 0) for (const resolve of this.#idle.splice(0)) resolve();
     });

@@ -27,16 +27,20 @@ describe("segbook run", () => {
   });
 
   test.each(shipped)(
-    "segbook run notebooks/%s exits 0 with every cell ok",
+    "segbook run notebooks/%s --out DIR exits 0 with every cell ok",
     (file) => {
-      const { code, stdout, stderr } = segbook("run", `notebooks/${file}`);
+      // --out: a notebook may end with seg.export, which needs a folder to write to in a headless run.
+      const out = mkdtempSync(path.join(tmpdir(), "segbook-shipped-"));
+      const { code, stdout, stderr } = segbook("run", `notebooks/${file}`, "--out", out);
       expect(stderr).toBe("");
       expect(code, stdout).toBe(0);
       const lines = stdout.trim().split("\n");
       expect(lines.at(-1)).toMatch(new RegExp(`^ok notebooks/${file}: \\d+ cells`));
-      for (const line of lines.slice(0, -1)) expect(line).toMatch(/^ok {6}(cell \d+|data ")/);
+      // A data source's load notes follow its line, indented (see LoadResult.notes).
+      for (const line of lines.slice(0, -1)) expect(line).toMatch(/^(ok {6}(cell \d+|data ")| {8}note: )/);
     },
-    60_000,
+    // online-retail.md loads and models the real 541,909-line Online Retail file.
+    120_000,
   );
 
   test("segbook run <failing notebook> exits 1 naming the cell, its file line and its error", () => {
@@ -46,6 +50,16 @@ describe("segbook run", () => {
     expect(stdout).toMatch(/^blocked cell 5 \(ts, line 22\): blocked by broken$/m);
     expect(stdout.trim().split("\n").at(-1)).toBe(
       "FAILED test/cli/notebooks/failing.md: cell 4 (ts, line 17) failed: missingName is not defined",
+    );
+  }, 60_000);
+
+  test("segbook run --cell-timeout stops a cell whose loop never ends and runs the rest", () => {
+    const { code, stdout } = segbook("run", "test/cli/notebooks/runaway.md", "--cell-timeout", "0.5");
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^error {3}cell 2 \(ts, line 10\).*: Stopped at line 2: the loop there ran for \d+\.\d s/m);
+    expect(stdout).toMatch(/^ok {6}cell 3 \(ts, line 17\)/m);
+    expect(segbook("run", "test/cli/notebooks/runaway.md", "--cell-timeout", "soon").stderr).toMatch(
+      /--cell-timeout expects a number of seconds above 0/,
     );
   }, 60_000);
 

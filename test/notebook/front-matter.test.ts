@@ -28,9 +28,11 @@ describe("readFrontMatter(source)", () => {
     },
     {
       title: "reads every known key",
-      source: `title: T\nformat: 1\nseed: -3\ndata:\n  a: a.csv\n  b: {path: b.json, sha256: ${HASH}, format: json}\n`,
+      source: `title: T\ndescription: What it does.\nrequires: the shared data\nformat: 1\nseed: -3\ndata:\n  a: a.csv\n  b: {path: b.json, sha256: ${HASH}, format: json}\n`,
       frontMatter: {
         title: "T",
+        description: "What it does.",
+        requires: "the shared data",
         format: 1,
         seed: -3,
         data: { a: { path: "a.csv" }, b: { path: "b.json", sha256: HASH, format: "json" } },
@@ -38,13 +40,15 @@ describe("readFrontMatter(source)", () => {
       issues: [],
     },
     {
-      title: "rejects a non-text title, a zero format and an unsafe seed",
-      source: "title: 12\nformat: 0\nseed: 123456789012345678901\n",
+      title: "rejects a non-text title, description and requires, a zero format and an unsafe seed",
+      source: "title: 12\nformat: 0\nseed: 123456789012345678901\ndescription: [a]\nrequires: {data: x}\n",
       frontMatter: { data: {} },
       issues: [
         ["error", 2, '"title" must be text, got 12'],
         ["error", 3, '"format" must be a whole number'],
         ["error", 4, '"seed" must be a whole number'],
+        ["error", 5, '"description" must be text'],
+        ["error", 6, '"requires" must be text'],
       ],
     },
     {

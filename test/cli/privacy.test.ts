@@ -1,0 +1,52 @@
+/**
+ * The notebook's privacy guard end to end: `segbook run --out` on a notebook whose front matter sets
+ * `privacy: {minSegmentSize, personal}` masks personal columns in report.html and in exports, and
+ * leaves members of small segments out of exported files.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+describe("segbook run with front matter privacy", () => {
+  test("segbook run --out masks personal columns in report.html and suppresses small segments in exports", () => {
+    const out = mkdtempSync(path.join(tmpdir(), "segbook-privacy-"));
+    const result = spawnSync(
+      process.execPath,
+      [path.join(root, "bin/segbook.js"), "run", "test/cli/notebooks/privacy.md", "--out", out],
+      { cwd: root, encoding: "utf8", env: { ...process.env, TZ: "UTC" } },
+    );
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+
+    const html = readFileSync(path.join(out, "report.html"), "utf8");
+    expect(html).toContain("u***@example.com");
+    expect(html).not.toMatch(/user\d+@example\.com/);
+    expect(html).not.toMatch(/555-\d/);
+
+    const csv = readFileSync(path.join(out, "members.csv"), "utf8").trim().split("\n");
+    expect(csv[0]).toBe("customer_id,email,phone,segment");
+    expect(csv).toHaveLength(1 + 400 - 5);
+    expect(csv.some((line) => line.endsWith(",vip"))).toBe(false);
+    expect(csv[1]).toMatch(/^6,u\*\*\*@example\.com,\*\*\*,\w+$/);
+    const manifest = JSON.parse(readFileSync(path.join(out, "members.csv.manifest.json"), "utf8"));
+    expect(manifest.rows).toBe(395);
+    expect(manifest.privacy).toEqual({
+      suppressed: {
+        minSegmentSize: 10,
+        segments: 1,
+        members: 5,
+        reason: "segments with fewer than 10 members are suppressed by the notebook's privacy.minSegmentSize",
+      },
+      personal: { columns: ["email", "phone"], masked: true },
+    });
+    expect(Object.keys(manifest.segmentCounts)).not.toContain("vip");
+
+    const full = readFileSync(path.join(out, "members-full.csv"), "utf8").trim().split("\n");
+    expect(full[1]).toBe("6,user6@example.com,555-6," + csv[1]!.split(",")[3]);
+    const fullManifest = JSON.parse(readFileSync(path.join(out, "members-full.csv.manifest.json"), "utf8"));
+    expect(fullManifest.privacy.personal).toEqual({ columns: ["email", "phone"], masked: false });
+  }, 60_000);
+});
