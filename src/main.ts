@@ -1,14 +1,25 @@
 /**
- * Entry point of the workbench page: opens the notebook named in the address (or the default one)
- * and mounts the app. Monaco is not imported here; it arrives later (see src/ui/editor/load-monaco.ts).
+ * Entry point of the workbench page: opens the notebook named in the address (or the default one, or
+ * the one a share link carries) and mounts the app, or the gallery for `?gallery`. Monaco is not
+ * imported here; it arrives later (see src/ui/editor/load-monaco.ts).
  */
 import { mount } from "svelte";
 import "@observablehq/inspector/dist/inspector.css";
 import "./ui/app.css";
 import App from "./ui/App.svelte";
+import Gallery from "./ui/components/Gallery.svelte";
 import { NotebookState } from "./ui/notebook-state.svelte.ts";
 import { notebookUrl } from "./ui/notebook-url.ts";
+import { Persistence, startingNotebook } from "./ui/persistence/persistence.svelte.ts";
 
-const nb = new NotebookState(notebookUrl(location.search, document.baseURI));
-mount(App, { target: document.getElementById("app")!, props: { nb } });
-void nb.load();
+const target = document.getElementById("app")!;
+if (new URLSearchParams(location.search).has("gallery")) {
+  mount(Gallery, { target });
+} else {
+  // A share link (`#nb=`) carries the notebook itself; otherwise `?notebook=` names its address.
+  const start = startingNotebook(location, document.baseURI, () => notebookUrl(location.search, document.baseURI));
+  const nb = new NotebookState(start.origin.url);
+  const persistence = new Persistence(nb, document.baseURI);
+  mount(App, { target, props: { nb, persistence } });
+  void persistence.open(start);
+}

@@ -3,22 +3,26 @@
  * data source (what the session reports). Components read from here and call {@link commit}; they
  * never talk to the session or the engine.
  */
-import * as aq from "arquero";
-import * as Plot from "@observablehq/plot";
 import type { Engine, FileSource } from "../engine/engine.ts";
-import { createBrowserEngine } from "../engine/browser.ts";
 import {
   notebookTitle,
   parse,
+  setDataSource,
   type Cell,
   type DataSource,
   type FormatIssue,
   type Notebook,
 } from "../notebook/index.ts";
-import { Session, dataNodeId, type CellState } from "../runtime/index.ts";
+import type { CellState, Session } from "../runtime/index.ts";
+import { dataNodeId } from "../runtime/node-id.ts";
 import { CellEditors } from "./editor/cell-editors.svelte.ts";
-import { createWorkerKernels } from "./worker-kernels.ts";
-import { browserDownloadSink } from "./export-sink.ts";
+import type { createWorkerKernels } from "./worker-kernels.ts";
+import { loadRuntime, startBrowserEngine, type RuntimeModules } from "./runtime-loader.ts";
+import { CellUi } from "./cell-ui.svelte.ts";
+import { RunProgress } from "./run-progress.svelte.ts";
+import * as ops from "./notebook-ops.ts";
+import { DataPanel } from "./data/data-panel.svelte.ts";
+import { loadInputs } from "./inputs-library.ts";
 
 /** Where loading the page's notebook is. */
 export type LoadPhase = "loading" | "ready" | "failed";
@@ -38,7 +42,12 @@ function messageOf(error: unknown): string {
 /** A notebook opened from a URL and run in the page. */
 export class NotebookState {
   /** Absolute URL of the notebook file; data paths resolve against it. */
-  readonly url: string;
+  url = $state("");
+  /**
+   * False while the notebook waits for the user's OK before running (see persistence/origin.ts):
+   * cells show but nothing runs until {@link trust}.
+   */
+  trusted = $state(true);
   phase = $state<LoadPhase>("loading");
   enginePhase = $state<EnginePhase>("starting");
   /** Why loading failed (phase or enginePhase "failed"). */
@@ -50,6 +59,14 @@ export class NotebookState {
   cells = $state.raw<readonly Cell[]>([]);
   /** The text being edited in each cell. */
   readonly editors = new CellEditors();
+  /** Selection, mode, collapsed parts and dialogs of the cell list (never saved). */
+  readonly ui = new CellUi();
+  /** How far the current batch of runs is. */
+  readonly progress = new RunProgress();
+  /** Files added in the data panel and the schema browser's state. */
+  readonly data: DataPanel = new DataPanel(this);
+  /** Deleted cells, newest last, for undo. */
+  #deleted: ops.DeletedCell[] = [];
 
   title = $derived(this.notebook ? notebookTitle({ ...this.notebook, cells: [...this.cells] }) : "");
   dataSources = $derived<[string, DataSource][]>(Object.entries(this.notebook?.frontMatter.data ?? {}));
@@ -64,6 +81,8 @@ export class NotebookState {
   readonly #views = new Map<string, NodeView>();
   #engine: Engine | undefined;
   #session: Session | undefined;
+  /** The session while the notebook is not trusted: made, but given no cells. */
+  #heldSession: Session | undefined;
   #kernels: ReturnType<typeof createWorkerKernels> | undefined;
   #unsubscribe: (() => void) | undefined;
   #disposed = false;
@@ -72,16 +91,20 @@ export class NotebookState {
     this.url = url;
   }
 
-  /** Fetches and parses the notebook while DuckDB starts, then runs every cell. */
-  async load(): Promise<void> {
-    // DuckDB's worker and wasm load in parallel with the notebook: neither waits for the other.
-    const starting = createBrowserEngine();
-    // Until #start awaits it, a failure must not surface as an unhandled rejection.
+  /**
+   * Fetches and parses the notebook while DuckDB starts, then runs every cell. `text`, when given,
+   * is the notebook itself (a share link, a file, an autosave) and `url` only where its data is.
+   */
+  async load(text?: string): Promise<void> {
+    // DuckDB's worker and wasm load in parallel with the notebook: neither waits for the other. So
+    // does the runtime (compiler, Arquero, Plot, seg): the cells show as text before it is in.
+    const starting = startBrowserEngine();
+    const runtime = loadRuntime();
+    // Until #start awaits them, a failure must not surface as an unhandled rejection.
     starting.catch(() => {});
+    runtime.catch(() => {});
     try {
-      const response = await fetch(this.url);
-      if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
-      const { notebook, issues } = parse(await response.text());
+      const { notebook, issues } = parse(text ?? (await this.#fetchText()));
       this.notebook = notebook;
       this.cells = notebook.cells;
       this.issues = issues;
@@ -98,11 +121,14 @@ export class NotebookState {
     }
     // Monaco is not needed to read a notebook: fetch it once the cells are on screen.
     requestAnimationFrame(() => setTimeout(() => void this.editors.load(), 0));
-    await this.#start(starting);
+    await this.#start(starting, runtime);
   }
 
-  async #start(starting: Promise<Engine>): Promise<void> {
+  async #start(starting: Promise<Engine>, loading: Promise<RuntimeModules>): Promise<void> {
     let engine: Engine;
+    let runtime: RuntimeModules;
+    // Fetched alongside the engine; without it cells just find no `Inputs`.
+    const inputs = loadInputs().catch(() => undefined);
     try {
       engine = await starting;
     } catch (error) {
@@ -110,24 +136,106 @@ export class NotebookState {
       this.enginePhase = "failed";
       return;
     }
+    try {
+      runtime = await loading;
+    } catch (error) {
+      this.failure = `Could not load the notebook runtime: ${messageOf(error)}. Reload the page.`;
+      this.enginePhase = "failed";
+      void engine.close();
+      return;
+    }
+    const Inputs = await inputs;
     if (this.#disposed) return void engine.close();
     this.#engine = engine;
-    const kernels = createWorkerKernels();
+    const kernels = runtime.createWorkerKernels();
     this.#kernels = kernels;
-    const session = new Session({
+    const session = new runtime.Session({
       engine,
-      seg: { kernels, sink: browserDownloadSink() },
-      libraries: { aq, Plot },
-      resolveData: (_name, source) => this.#resolveData(source),
+      seg: { kernels, sink: runtime.browserDownloadSink() },
+      libraries: { aq: runtime.aq, Plot: runtime.Plot, ...(Inputs && { Inputs }) },
+      resolveData: (name, source) => this.data.resolve(name, source, () => this.#resolveData(source)),
+      runaway: runtime.browserRunawayPolicy((id) => {
+        const index = this.cells.findIndex((c) => c.id === id);
+        return index < 0 ? "A cell" : `Cell ${index + 1}`;
+      }),
     });
-    this.#unsubscribe = session.subscribe((id, state) => (this.#view(id).state = state));
-    this.#session = session;
+    this.#unsubscribe = session.subscribe((id, state) => {
+      this.#view(id).state = state;
+      this.progress.note(id, state);
+    });
+    if (this.trusted) this.#session = session;
+    else this.#heldSession = session;
     // A handle for the browser console (`await segbook.engine.query("…")`) and for the browser run
     // of the engine conformance suite.
-    (globalThis as { segbook?: unknown }).segbook = { engine, session, kernels };
+    (globalThis as { segbook?: unknown }).segbook = { engine, session, kernels, notebook: this };
     this.enginePhase = "ready";
     // Edits made while the engine was starting are in `cells` already.
-    session.setNotebook({ ...this.notebook!, cells: [...this.cells] });
+    this.#session?.setNotebook({ ...this.notebook!, cells: [...this.cells] });
+  }
+
+  async #fetchText(): Promise<string> {
+    const response = await fetch(this.url);
+    if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
+    return response.text();
+  }
+
+  /** The user said this notebook may run: run it (now, or as soon as the engine is up). */
+  trust(): void {
+    if (this.trusted) return;
+    this.trusted = true;
+    this.#session = this.#heldSession;
+    this.#heldSession = undefined;
+    this.#session?.setNotebook({ ...this.notebook!, cells: [...this.cells] });
+  }
+
+  /**
+   * Puts another notebook text in the page (a file opened from disk, a restored autosave), keeping
+   * the engine: the old cells' results are dropped, and the new ones run only when `trusted`.
+   */
+  replace(text: string, url: string, trusted: boolean): void {
+    const { notebook, issues } = parse(text);
+    const session = this.#session ?? this.#heldSession;
+    this.editors.dispose();
+    this.#deleted = [];
+    this.url = url;
+    this.notebook = notebook;
+    this.cells = notebook.cells;
+    this.issues = issues;
+    this.failure = undefined;
+    this.#createViews();
+    this.phase = "ready";
+    this.trusted = trusted;
+    if (!trusted) {
+      // Drop what the old notebook made; the new one waits for trust().
+      session?.setNotebook({ frontMatter: { data: {} }, cells: [] });
+      this.#session = undefined;
+      this.#heldSession = session;
+      return;
+    }
+    this.#session = session;
+    this.#heldSession = undefined;
+    session?.setNotebook({ ...notebook, cells: [...notebook.cells] });
+  }
+
+  /** The DuckDB engine once started (the data panel lists and profiles its tables). */
+  get engine(): Engine | undefined {
+    return this.#engine;
+  }
+
+  /**
+   * Adds or replaces data source `name` in the front matter (an edit like any other: autosave sees
+   * it); the session loads it, or removes it when `source` is null.
+   */
+  setDataSource(name: string, source: DataSource | null): void {
+    if (!this.notebook) return;
+    this.notebook = setDataSource({ ...this.notebook, cells: [...this.cells] }, name, source);
+    this.#view(dataNodeId(name));
+    this.#session?.setNotebook({ ...this.notebook, cells: [...this.cells] });
+  }
+
+  /** Loads data source `name` again (e.g. with other CSV options) and re-runs what reads it. */
+  reloadData(name: string): void {
+    this.#session?.runCell(dataNodeId(name));
   }
 
   /** Data paths are relative to the notebook file, wherever the site is served from. */
@@ -170,12 +278,114 @@ export class NotebookState {
     this.#session?.setCells(this.cells);
   }
 
+  /**
+   * Replaces the cells after a structural edit (see notebook-ops.ts): the saved model, the session
+   * (changed cells and their dependants re-run) and the editors (models of removed cells released).
+   */
+  #setCells(cells: readonly Cell[]): void {
+    for (const cell of cells) this.#view(cell.id);
+    this.cells = cells;
+    if (this.notebook) this.notebook = { ...this.notebook, cells: [...cells] };
+    this.#session?.setCells(cells);
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a one-off lookup, not state
+    const ids = new Set(cells.map((c) => c.id));
+    this.editors.retain((id) => ids.has(id) || this.#deleted.some((d) => d.cell.id === id));
+  }
+
+  /** Adds an empty cell of `kind` at `index` and selects it. Returns its id. */
+  insertCell(index: number, kind: Cell["kind"]): string {
+    const cell = ops.emptyCell(kind);
+    this.#setCells(ops.insertCell(this.cells, index, cell));
+    this.ui.select(cell.id);
+    return cell.id;
+  }
+
+  /** Deletes a cell (its unsaved edits too) and keeps it for {@link undoDelete}. */
+  deleteCell(id: string): void {
+    const next =
+      ops.neighbourId(this.cells, id, 1) === id
+        ? ops.neighbourId(this.cells, id, -1)
+        : ops.neighbourId(this.cells, id, 1);
+    const cell = this.cells.find((c) => c.id === id);
+    // The text in the editor is what the author sees: that is what undo must bring back.
+    const { cells, deleted } = ops.deleteCell(this.cells, id);
+    if (!deleted || !cell) return;
+    deleted.cell = { ...deleted.cell, source: this.editors.text(cell) };
+    this.#deleted.push(deleted);
+    this.#setCells(cells);
+    if (this.ui.selected === id) this.ui.select(next === id ? undefined : next);
+  }
+
+  /** Whether there is a deleted cell to bring back. */
+  get canUndoDelete(): boolean {
+    return this.#deleted.length > 0;
+  }
+
+  /** Puts the last deleted cell back where it was and selects it. */
+  undoDelete(): void {
+    const deleted = this.#deleted.pop();
+    if (!deleted) return;
+    this.#setCells(ops.restoreCell(this.cells, deleted));
+    this.ui.select(deleted.cell.id);
+  }
+
+  /** Moves a cell up (-1) or down (+1). */
+  moveCell(id: string, delta: number): void {
+    this.#setCells(ops.moveCell(this.cells, id, delta));
+  }
+
+  /** Copies a cell (with the text in its editor) below itself and selects the copy. */
+  duplicateCell(id: string): void {
+    const cell = this.cells.find((c) => c.id === id);
+    if (!cell) return;
+    const { cells, copy } = ops.duplicateCell(this.cells, id, this.editors.text(cell));
+    this.#setCells(cells);
+    if (copy) this.ui.select(copy.id);
+  }
+
+  /** Turns a cell into another kind, keeping the text in its editor. */
+  changeKind(id: string, kind: Cell["kind"]): void {
+    const cell = this.cells.find((c) => c.id === id);
+    if (!cell || cell.kind === kind) return;
+    const text = this.editors.text(cell);
+    // The editor model's language follows the kind: drop it so a new one is made.
+    this.editors.retain((other) => other !== id);
+    this.#setCells(ops.changeKind(this.cells, id, kind, text));
+  }
+
+  /** Commits the text in a cell's editor and runs it (and its dependants). */
+  runCell(id: string): void {
+    const cell = this.cells.find((c) => c.id === id);
+    if (cell) this.commit(id, this.editors.text(cell));
+  }
+
+  /** Re-runs every cell and data source. */
+  runAll(): void {
+    this.#session?.runAll();
+  }
+
+  /** Re-runs a cell and every cell below it (and whatever depends on them). */
+  runFrom(id: string): void {
+    const index = ops.indexOfCell(this.cells, id);
+    if (index >= 0) this.#session?.runCells(this.cells.slice(index).map((c) => c.id));
+  }
+
+  /** Stops waiting for scheduled and running cells (see Session.stopWaiting). */
+  stopWaiting(): void {
+    this.#session?.stopWaiting();
+  }
+
+  /** What a cell reads and who reads it, from the session's graph (undefined before the engine is up). */
+  links(id: string): ReturnType<Session["links"]> {
+    return this.#session?.links(id);
+  }
+
   /** Stops every run and releases the engine and the editor models. */
   async dispose(): Promise<void> {
     this.#disposed = true;
     this.#unsubscribe?.();
     this.editors.dispose();
-    await this.#session?.dispose();
+    await (this.#session ?? this.#heldSession)?.dispose();
     this.#kernels?.terminate();
     await this.#engine?.close();
   }

@@ -1,6 +1,7 @@
 /**
  * A {@link KernelRunner} backed by a small pool of Web Workers, created on first use. Jobs go to the
- * least busy worker, so independent kernels (k-means restarts, silhouettes) run in parallel.
+ * least busy worker, so independent kernels (k-means restarts, silhouettes) run in parallel; `parallelism`
+ * tells callers how many parts are worth splitting work into (see seg/kmeans-restarts.ts).
  */
 import type { KernelRunner } from "../seg/kernel-runner.ts";
 import KernelWorker from "./kernel-worker.ts?worker";
@@ -37,6 +38,7 @@ export function createWorkerKernels(
     return workers.reduce((a, b) => (b.busy < a.busy ? b : a));
   };
   return {
+    parallelism: size,
     run(name, ...args) {
       const entry = slot();
       const id = ++nextId;

@@ -14,6 +14,10 @@ export interface NotebookIndexEntry {
   /** Path relative to the `notebooks/` folder, with `/` separators. */
   path: string;
   title: string;
+  /** The front matter's `description`, when it has one. */
+  description?: string;
+  /** The front matter's `requires` (data not shipped with the site), when it has one. */
+  requires?: string;
   /** Set on the notebook the app opens when no `?notebook=` is given. */
   default?: true;
 }
@@ -44,13 +48,20 @@ function listFiles(dir: string, prefix = ""): string[] {
   return files;
 }
 
-/** The index of every `.md` notebook under `dir`, titles read with the project's own parser. */
+/** The index of every `.md` notebook under `dir`, titles and descriptions read with the project's own parser. */
 export function notebookIndex(dir: string): NotebookIndexEntry[] {
   return listFiles(dir)
     .filter((file) => file.endsWith(".md"))
     .map((file) => {
-      const title = notebookTitle(parse(fs.readFileSync(path.join(dir, file), "utf8")).notebook);
-      return file === DEFAULT_NOTEBOOK ? { path: file, title, default: true as const } : { path: file, title };
+      const { notebook } = parse(fs.readFileSync(path.join(dir, file), "utf8"));
+      const { description, requires } = notebook.frontMatter;
+      return {
+        path: file,
+        title: notebookTitle(notebook),
+        ...(description !== undefined && { description }),
+        ...(requires !== undefined && { requires }),
+        ...(file === DEFAULT_NOTEBOOK && { default: true as const }),
+      };
     });
 }
 

@@ -17,6 +17,8 @@ import {
 import EditorWorker from "monaco-editor/editor/editor.worker?worker";
 import TsWorker from "monaco-editor/language/typescript/ts.worker?worker";
 import type { CellKind } from "../../notebook/index.ts";
+import { notebookDeclarations, WORKBENCH_DECLARATIONS, type TableSchema } from "./workbench-types.ts";
+import { registerSqlCompletion } from "./sql-completion.ts";
 
 export { monaco };
 
@@ -28,20 +30,6 @@ self.MonacoEnvironment = {
 
 /** The Monaco language of a cell kind. */
 export const LANGUAGES: Record<CellKind, string> = { ts: "typescript", js: "javascript", sql: "sql", md: "markdown" };
-
-// Builtins every TS cell can use (src/runtime/builtins.ts), declared loosely: the runtime strips
-// types, so type errors can never stop a cell; declarations only keep obvious names from squiggling.
-const BUILTINS = `
-declare const db: any;
-declare function sql(strings: TemplateStringsArray, ...values: any[]): Promise<any>;
-declare function display<T>(value: T): T;
-declare function random(): number;
-declare const invalidation: Promise<void>;
-declare const seed: number;
-declare function md(strings: TemplateStringsArray, ...values: any[]): any;
-declare const aq: any;
-declare const Plot: any;
-`;
 
 // Each cell is its own script, so their top-level names are shared as globals (cross-cell references
 // resolve), but the notebook model makes some checks meaningless:
@@ -68,12 +56,30 @@ for (const defaults of [typescriptDefaults, javascriptDefaults]) {
     noSyntaxValidation: false,
     diagnosticCodesToIgnore: IGNORED_DIAGNOSTICS,
   });
-  defaults.addExtraLib(BUILTINS, "inmemory://segbook/builtins.d.ts");
+  // Builtins every TS cell can use (workbench-types.ts). Only for the author: the runtime strips
+  // types, so a type error shows as a squiggle but can never stop a cell.
+  defaults.addExtraLib(WORKBENCH_DECLARATIONS, "inmemory://segbook/builtins.d.ts");
 }
 
-/** Declares the notebook's data tables and named SQL results (handles in TS scope) as `any`. */
-export function declareNotebookNames(names: readonly string[]): void {
-  const text = names.map((name) => `declare const ${name}: any;`).join("\n");
+/** The engine's tables as last declared; the SQL completion provider reads it on every request. */
+let liveTables: readonly TableSchema[] = [];
+registerSqlCompletion(monaco, () => liveTables);
+
+// Format on demand with Shift+Alt+F everywhere (Monaco binds Ctrl+Shift+I on Linux instead); TS and JS
+// cells format through the TypeScript service, SQL and Markdown have no formatter and stay as written.
+monaco.editor.addKeybindingRule({
+  keybinding: monaco.KeyMod.Shift | monaco.KeyMod.Alt | monaco.KeyCode.KeyF,
+  command: "editor.action.formatDocument",
+  when: "editorHasDocumentFormattingProvider && editorTextFocus && !editorReadonly",
+});
+
+/**
+ * Declares the notebook's data tables and named SQL results (handles in TS scope), typed by the live
+ * schema in `tables` (the engine's tables, which also feed SQL completion).
+ */
+export function declareNotebookNames(names: readonly string[], tables: readonly TableSchema[] = []): void {
+  liveTables = tables;
+  const text = notebookDeclarations(names, tables);
   for (const defaults of [typescriptDefaults, javascriptDefaults])
     defaults.addExtraLib(text, "inmemory://segbook/notebook.d.ts");
 }

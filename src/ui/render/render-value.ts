@@ -1,37 +1,51 @@
 /**
- * Puts any cell value into the page: tables as a table view, Markdown as sanitized HTML (its
+ * Puts any cell value into the page: tables as a virtualized data grid, Markdown as sanitized HTML (its
  * interpolated non-text values rendered into their slots, recursively), DOM nodes (Plot charts) as
- * they are, everything else in Observable's inspector.
+ * they are, everything else in Observable's inspector. The grid and the inspector are in rich-output.ts,
+ * loaded after first paint; Markdown stays here because a notebook's text shows before anything runs.
  */
-import { mount, unmount } from "svelte";
 import DOMPurify from "dompurify";
-import { Inspector } from "@observablehq/inspector";
-import { isMarkdownValue, isTableHandle, renderMarkdown, type MarkdownValue } from "../../runtime/index.ts";
-import TableView from "../components/TableView.svelte";
-import { fromArrow, fromHandle, isArrowTable, type TableData } from "./table-data.ts";
+import { isMarkdownValue, renderMarkdown, type MarkdownValue } from "../../runtime/markdown.ts";
+import { loadRichOutput, richOutput } from "./rich-output-loader.ts";
 
 /** Undoes a {@link renderValue}. */
 export type Cleanup = () => void;
 
 /** Renders `value` at the end of `target`; returns what removes it again. */
 export function renderValue(target: HTMLElement, value: unknown): Cleanup {
-  if (isTableHandle(value)) return mountTable(target, fromHandle(value));
-  if (isArrowTable(value)) return mountTable(target, fromArrow(value));
   if (isMarkdownValue(value)) return renderMarkdownValue(target, value);
   if (value instanceof Node) {
     target.append(value);
     return () => value.parentNode === target && target.removeChild(value);
   }
-  const element = document.createElement("div");
-  element.className = "inspector";
-  target.append(element);
-  new Inspector(element).fulfilled(value);
-  return () => element.remove();
+  // Tables and everything else: the grid and the inspector load after first paint (with the runtime).
+  const rich = richOutput();
+  return rich ? rich.renderRich(target, value) : renderWhenLoaded(target, value);
 }
 
-function mountTable(target: HTMLElement, data: TableData): Cleanup {
-  const component = mount(TableView, { target, props: { data } });
-  return () => void unmount(component);
+/** Before the rich renderers are in (rare: they load with the runtime), a placeholder holds the place. */
+function renderWhenLoaded(target: HTMLElement, value: unknown): Cleanup {
+  const placeholder = document.createElement("div");
+  placeholder.className = "output-loading";
+  placeholder.textContent = "…";
+  target.append(placeholder);
+  let cleanup: Cleanup | undefined;
+  let removed = false;
+  loadRichOutput().then(
+    (rich) => {
+      if (removed) return;
+      placeholder.remove();
+      cleanup = rich.renderRich(target, value);
+    },
+    (error: unknown) => {
+      placeholder.textContent = `Could not load the output renderer: ${error instanceof Error ? error.message : String(error)}. Reload the page.`;
+    },
+  );
+  return () => {
+    removed = true;
+    placeholder.remove();
+    cleanup?.();
+  };
 }
 
 function renderMarkdownValue(target: HTMLElement, value: MarkdownValue): Cleanup {

@@ -1,5 +1,6 @@
 /**
- * What the simple table view shows, made from either kind of table a cell can produce: a
+ * A static preview of a table (its first rows; the HTML report uses it; the workbench itself shows
+ * tables in the data grid, src/ui/grid), made from either kind of table a cell can produce: a
  * {@link TableHandle} (named or unnamed SQL result, data source) or a bare Arrow table (the result of
  * an unnamed statement that is not a query).
  */
@@ -7,10 +8,10 @@ import type { Table as ArrowTable } from "apache-arrow";
 import type { ColumnInfo } from "../../engine/engine.ts";
 import type { TableHandle } from "../../engine/table-handle-types.ts";
 
-/** How many rows the simple table view shows (a virtualized grid comes later). */
+/** How many rows a static preview shows. */
 export const PREVIEW_ROWS = 50;
 
-/** A table as the view needs it. */
+/** A table as a static preview needs it. */
 export interface TableData {
   /** The table's name in DuckDB, when it has one. */
   name?: string;

@@ -1,0 +1,316 @@
+/**
+ * The data panel's state: files added by drop, picker or URL (kept in memory, and in OPFS across
+ * reloads), how each is loaded (CSV overrides, Excel sheet), and the schema browser (every table in
+ * the engine, the selected table's profile). Adding a file records it in the notebook's `data`
+ * front matter with its sha256; the session then loads it through {@link DataPanel.resolve}.
+ */
+import type { CsvOptions, CsvSniff, Engine, FileSource } from "../../engine/engine.ts";
+import { resolveFormat, sourceFileName } from "../../engine/load.ts";
+import { profileTable, type TableProfile } from "../../engine/profile.ts";
+import { listTables, type TableSummary } from "../../engine/schema.ts";
+import type { DataSource } from "../../notebook/index.ts";
+import type { DataResolution } from "../../runtime/index.ts";
+import { hashFile } from "./hash-file.ts";
+import { readStored, storeFile, storeOptions } from "./opfs-store.ts";
+import { uniqueTableName } from "./table-name.ts";
+import { isWorkbook, readSheetJson, sheetNames } from "./xlsx.ts";
+
+/** What the panel needs of the open notebook (NotebookState implements it). */
+export interface DataHost {
+  readonly engine: Engine | undefined;
+  readonly dataSources: readonly [string, DataSource][];
+  readonly tableNames: readonly string[];
+  /** Base URL that relative data paths resolve against. */
+  readonly url: string;
+  setDataSource(name: string, source: DataSource): void;
+  reloadData(name: string): void;
+}
+
+/** A file the user added, by its path in the front matter. */
+export interface LocalEntry {
+  file: Blob;
+  fileName: string;
+  sha256: string;
+  /** CSV/TSV overrides of DuckDB's sniffer (empty: sniff everything). */
+  csv: Pick<CsvOptions, "delimiter" | "header">;
+  /** Excel: the chosen sheet (undefined: the first) and every sheet's name. */
+  sheet?: string;
+  sheets?: string[];
+  /** True when it came back from OPFS after a reload. */
+  restored?: boolean;
+  /**
+   * True when the user picked it for a data file the server did not have: a sha256 differing from
+   * the front matter's then loads with a warning instead of failing (see ResolvedData.onMismatch).
+   */
+  picked?: boolean;
+}
+
+/** A file being read and hashed. */
+export interface Adding {
+  id: number;
+  fileName: string;
+  /** 0..1 while reading/hashing. */
+  fraction: number;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function isCsvLike(fileName: string): boolean {
+  try {
+    const format = resolveFormat(fileName);
+    return format === "csv" || format === "tsv";
+  } catch {
+    return false;
+  }
+}
+
+/** State behind DataPanel.svelte, SchemaBrowser.svelte and ProfileView.svelte. */
+export class DataPanel {
+  /** Added files by front matter path. */
+  entries = $state.raw<Record<string, LocalEntry>>({});
+  /** Files being read. */
+  adding = $state.raw<Adding[]>([]);
+  /** The last problem adding data, shown until the next add. */
+  error = $state<string | undefined>(undefined);
+  /** What DuckDB sniffed in each added CSV, by table name (or why it could not). */
+  sniffs = $state.raw<Record<string, CsvSniff | { error: string }>>({});
+  /** Every user table in the engine, as of the last refresh. */
+  tables = $state.raw<TableSummary[]>([]);
+  /** The table whose profile is shown. */
+  selected = $state<string | undefined>(undefined);
+  profile = $state.raw<TableProfile | undefined>(undefined);
+  profiling = $state(false);
+  profileError = $state<string | undefined>(undefined);
+
+  readonly #host: DataHost;
+  #lastId = 0;
+  #refreshing: Promise<void> | undefined;
+  #refreshAgain = false;
+
+  constructor(host: DataHost) {
+    this.#host = host;
+  }
+
+  #remember(path: string, entry: LocalEntry): LocalEntry {
+    this.entries = { ...this.entries, [path]: entry };
+    return entry;
+  }
+
+  /** The front matter path of table `name`, if it is a data source. */
+  pathOf(name: string): string | undefined {
+    return this.#host.dataSources.find(([n]) => n === name)?.[1].path;
+  }
+
+  /**
+   * What the session loads for a data source: an added file (read lazily from its File handle),
+   * one restored from OPFS by its sha256, or else `fallback()` (the path relative to the notebook).
+   * Excel sheets are converted to JSON; the notebook's sha256 check then uses the workbook's hash.
+   */
+  async resolve(name: string, source: DataSource, fallback: () => FileSource): Promise<DataResolution> {
+    let entry: LocalEntry | undefined = this.entries[source.path];
+    if (!entry && source.sha256) {
+      const stored = await readStored(source.sha256);
+      if (stored) {
+        const { fileName, csv, sheet } = stored.options;
+        entry = this.#remember(source.path, {
+          file: stored.file,
+          fileName: fileName || sourceFileName({ kind: "url", url: source.path }),
+          sha256: source.sha256.toLowerCase(),
+          csv: csv ?? {},
+          sheet,
+          restored: true,
+        });
+      }
+    }
+    if (!entry) {
+      if (!isWorkbook(source.path)) return fallback();
+      const fetched = await fetchWithProgress(fallback(), () => {});
+      entry = this.#remember(source.path, {
+        file: fetched,
+        fileName: sourceFileName({ kind: "url", url: source.path }),
+        sha256: await hashFile(fetched),
+        csv: {},
+      });
+    }
+    if (isWorkbook(entry.fileName)) {
+      const json = await readSheetJson(entry.file, entry.sheet);
+      this.#remember(source.path, { ...entry, sheets: json.sheets, sheet: json.sheet });
+      return { source: { kind: "bytes", bytes: json.bytes, fileName: `${name}.json` }, sha256: entry.sha256 };
+    }
+    const file: FileSource = { kind: "file", file: entry.file, fileName: entry.fileName };
+    const csv = isCsvLike(entry.fileName) ? entry.csv : {};
+    if (isCsvLike(entry.fileName)) void this.#sniff(name, entry);
+    if (entry.picked)
+      return { source: file, ...(Object.keys(csv).length ? { options: { csv } } : {}), onMismatch: "warn" };
+    return Object.keys(csv).length ? { source: file, options: { csv } } : file;
+  }
+
+  async #sniff(name: string, entry: LocalEntry): Promise<void> {
+    const engine = this.#host.engine;
+    if (!engine) return;
+    try {
+      const sniff = await engine.sniffCsv(
+        { kind: "file", file: entry.file, fileName: entry.fileName },
+        { csv: entry.csv },
+      );
+      this.sniffs = { ...this.sniffs, [name]: sniff };
+    } catch (error) {
+      this.sniffs = { ...this.sniffs, [name]: { error: messageOf(error) } };
+    }
+  }
+
+  /**
+   * Supplies a file from disk for data source `name`, whose file the server did not have, and loads
+   * it. A file whose sha256 matches the front matter loads silently (and is kept in OPFS, so a
+   * reload finds it); one that differs loads with the warning "data changed since this notebook was
+   * written". The front matter is left as it is.
+   */
+  async provideMissing(name: string, file: Blob, fileName: string): Promise<void> {
+    const source = this.#host.dataSources.find(([n]) => n === name)?.[1];
+    if (!source) return;
+    const sha256 = await hashFile(file);
+    this.#remember(source.path, { file, fileName, sha256, csv: {}, picked: true });
+    if (sha256 === source.sha256?.toLowerCase()) void storeFile(sha256, file, { fileName, csv: {} });
+    this.#host.reloadData(name);
+  }
+
+  /**
+   * Adds a file: hashes it (with progress), records it as data source `path` (default: its name) in
+   * the front matter under a table name made from the file name, and keeps it in OPFS.
+   */
+  async addFile(file: Blob, fileName: string, path = fileName): Promise<string | undefined> {
+    this.error = undefined;
+    const item: Adding = { id: ++this.#lastId, fileName, fraction: 0 };
+    this.adding = [...this.adding, item];
+    const update = (fraction: number) =>
+      (this.adding = this.adding.map((a) => (a.id === item.id ? { ...a, fraction } : a)));
+    try {
+      if (!isWorkbook(fileName)) resolveFormat(fileName);
+      const sha256 = await hashFile(file, update);
+      const sheets = isWorkbook(fileName) ? await sheetNames(file) : undefined;
+      const existing = this.#host.dataSources.find(([, s]) => s.path === path)?.[0];
+      const name = existing ?? uniqueTableName(fileName, this.#host.tableNames);
+      const entry = this.#remember(path, { file, fileName, sha256, csv: {}, sheets, sheet: sheets?.[0] });
+      this.#host.setDataSource(name, { path, sha256 });
+      // Same path and content as before: the data node did not change, so load it again explicitly.
+      if (existing) this.#host.reloadData(name);
+      void storeFile(sha256, file, { fileName, csv: entry.csv, sheet: entry.sheet });
+      return name;
+    } catch (error) {
+      this.error = `Could not add ${fileName}: ${messageOf(error).replace(/^loadFile: /, "")}`;
+      return undefined;
+    } finally {
+      this.adding = this.adding.filter((a) => a.id !== item.id);
+    }
+  }
+
+  /** Adds the file at `url` (relative URLs resolve against the notebook); its URL is the path. */
+  async addUrl(url: string): Promise<string | undefined> {
+    const trimmed = url.trim();
+    if (!trimmed) return undefined;
+    const fileName = sourceFileName({ kind: "url", url: trimmed });
+    this.error = undefined;
+    const item: Adding = { id: ++this.#lastId, fileName, fraction: 0 };
+    this.adding = [...this.adding, item];
+    let blob: Blob;
+    try {
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a one-off computation, not state
+      const absolute = new URL(trimmed, this.#host.url).href;
+      blob = await fetchWithProgress(
+        { kind: "url", url: absolute },
+        (fraction) => (this.adding = this.adding.map((a) => (a.id === item.id ? { ...a, fraction } : a))),
+      );
+    } catch (error) {
+      this.error = `Could not add ${trimmed}: ${messageOf(error)}`;
+      return undefined;
+    } finally {
+      this.adding = this.adding.filter((a) => a.id !== item.id);
+    }
+    return this.addFile(blob, fileName, trimmed);
+  }
+
+  /** Loads CSV table `name` again with other sniffer overrides. */
+  setCsvOptions(name: string, csv: LocalEntry["csv"]): void {
+    const path = this.pathOf(name);
+    const entry = path === undefined ? undefined : this.entries[path];
+    if (!entry || path === undefined) return;
+    const clean = Object.fromEntries(Object.entries(csv).filter(([, v]) => v !== undefined));
+    this.#remember(path, { ...entry, csv: clean });
+    void storeOptions(entry.sha256, { fileName: entry.fileName, csv: clean, sheet: entry.sheet });
+    this.#host.reloadData(name);
+  }
+
+  /** Loads Excel table `name` again from another sheet. */
+  setSheet(name: string, sheet: string): void {
+    const path = this.pathOf(name);
+    const entry = path === undefined ? undefined : this.entries[path];
+    if (!entry || path === undefined) return;
+    this.#remember(path, { ...entry, sheet });
+    void storeOptions(entry.sha256, { fileName: entry.fileName, csv: entry.csv, sheet });
+    this.#host.reloadData(name);
+  }
+
+  /** Lists the engine's tables again (coalesced: one refresh at a time, one more if asked meanwhile). */
+  refreshTables(): Promise<void> {
+    if (this.#refreshing) {
+      this.#refreshAgain = true;
+      return this.#refreshing;
+    }
+    this.#refreshing = (async () => {
+      do {
+        this.#refreshAgain = false;
+        const engine = this.#host.engine;
+        if (!engine) break;
+        try {
+          this.tables = await listTables(engine);
+        } catch {
+          // A table dropped between listing and counting: the next refresh catches up.
+          this.#refreshAgain = true;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      } while (this.#refreshAgain);
+      this.#refreshing = undefined;
+    })();
+    return this.#refreshing;
+  }
+
+  /** Shows the profile of table `name` (undefined closes it), computed over all its rows. */
+  async select(name: string | undefined): Promise<void> {
+    this.selected = name;
+    this.profile = undefined;
+    this.profileError = undefined;
+    const engine = this.#host.engine;
+    if (name === undefined || !engine) return;
+    this.profiling = true;
+    try {
+      const profile = await profileTable(engine, name);
+      if (this.selected === name) this.profile = profile;
+    } catch (error) {
+      if (this.selected === name) this.profileError = messageOf(error);
+    } finally {
+      if (this.selected === name) this.profiling = false;
+    }
+  }
+}
+
+/** Fetches a URL source into a Blob, reporting the fraction received when the size is known. */
+async function fetchWithProgress(source: FileSource, onProgress: (fraction: number) => void): Promise<Blob> {
+  if (source.kind !== "url") throw new Error("only URL sources are fetched");
+  const response = await fetch(source.url);
+  if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim() + ` for ${source.url}`);
+  const total = Number(response.headers.get("content-length") ?? 0);
+  if (!response.body || !total) return response.blob();
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    received += value.length;
+    onProgress(Math.min(1, received / total));
+  }
+  return new Blob(chunks as BlobPart[]);
+}

@@ -1,0 +1,129 @@
+/**
+ * A grid source over an Arrow table already in memory (a cell's result that is not a DuckDB table,
+ * e.g. the output of an unnamed non-query statement). Filters and sort have the same meaning as in
+ * SQL (see grid-filter.ts) but run in JavaScript over an index permutation: only the filtered and
+ * sorted columns are converted, and rows are built for the visible page only. No Parquet download:
+ * the Parquet encoder reads from DuckDB.
+ */
+import { DataType, type Table as ArrowTable } from "apache-arrow";
+import type { ColumnInfo } from "../../engine/engine.ts";
+import { toPlainValue } from "../../engine/arrow-values.ts";
+import { csvField } from "../../seg/export-encode.ts";
+import { formatCell } from "../render/table-data.ts";
+import type { CompareOp, GridFilter } from "./grid-filter.ts";
+import type { GridResult, GridRow, GridSource } from "./grid-source.ts";
+import type { GridView } from "./grid-sql.ts";
+
+/** DuckDB's name for an Arrow type, so filters parse the same way as for DuckDB tables. */
+export function duckTypeOfArrow(type: DataType): string {
+  if (DataType.isInt(type)) {
+    const names: Record<number, string> = { 8: "TINYINT", 16: "SMALLINT", 32: "INTEGER", 64: "BIGINT" };
+    return `${type.isSigned ? "" : "U"}${names[type.bitWidth] ?? "BIGINT"}`;
+  }
+  if (DataType.isFloat(type)) return type.precision === 2 ? "DOUBLE" : "FLOAT";
+  if (DataType.isDecimal(type)) return `DECIMAL(${type.precision},${type.scale})`;
+  if (DataType.isBool(type)) return "BOOLEAN";
+  if (DataType.isUtf8(type) || DataType.isLargeUtf8(type)) return "VARCHAR";
+  if (DataType.isDate(type)) return "DATE";
+  if (DataType.isTimestamp(type)) return "TIMESTAMP";
+  return String(type);
+}
+
+/** Orders two non-null cell values the way DuckDB orders values of one type. */
+export function compareValues(a: unknown, b: unknown): number {
+  const x = a instanceof Date ? a.getTime() : a;
+  const y = b instanceof Date ? b.getTime() : b;
+  const comparable = (v: unknown) => typeof v === "number" || typeof v === "bigint" || typeof v === "boolean";
+  if ((comparable(x) && comparable(y)) || (typeof x === "string" && typeof y === "string")) {
+    return (x as number) < (y as number) ? -1 : (x as number) > (y as number) ? 1 : 0;
+  }
+  const [s, t] = [formatCell(a), formatCell(b)];
+  return s < t ? -1 : s > t ? 1 : 0;
+}
+
+const OPS: Record<CompareOp, (order: number) => boolean> = {
+  "=": (o) => o === 0,
+  "!=": (o) => o !== 0,
+  "<": (o) => o < 0,
+  "<=": (o) => o <= 0,
+  ">": (o) => o > 0,
+  ">=": (o) => o >= 0,
+};
+
+/** A filter as a predicate on one cell value (the in-memory twin of grid-sql's filterCondition). */
+export function filterPredicate(filter: GridFilter): (value: unknown) => boolean {
+  switch (filter.kind) {
+    case "null":
+      return (value) => (value == null) !== filter.negate;
+    case "contains": {
+      const text = filter.text.toLowerCase();
+      return (value) => value != null && formatCell(value).toLowerCase().includes(text);
+    }
+    case "compare": {
+      const test = OPS[filter.op];
+      // A bare date or timestamp is UTC, as DuckDB's TIMESTAMP (no time zone) is read here.
+      const operand = filter.cast
+        ? new Date(`${filter.value as string}${filter.cast === "DATE" ? "" : "Z"}`)
+        : filter.value;
+      return (value) => value != null && test(compareValues(value, operand));
+    }
+  }
+}
+
+/**
+ * A grid source over an Arrow table.
+ * @example const source = arrowGridSource(await db.query("SELECT 1 AS x").arrow());
+ */
+export function arrowGridSource(table: ArrowTable, name?: string): GridSource {
+  const fields = table.schema.fields;
+  const columns: ColumnInfo[] = fields.map((f) => ({ name: f.name, type: duckTypeOfArrow(f.type as DataType) }));
+  const vectors = fields.map((_, i) => table.getChildAt(i)!);
+  const cell = (column: number, row: number) =>
+    toPlainValue(vectors[column]!.get(row), fields[column]!.type as DataType);
+  const columnValues = (name: string): unknown[] => {
+    const index = fields.findIndex((f) => f.name === name);
+    if (index < 0) throw new Error(`grid: no column ${JSON.stringify(name)}`);
+    return Array.from({ length: table.numRows }, (_, row) => cell(index, row));
+  };
+  const rowAt = (row: number): GridRow => Object.fromEntries(fields.map((f, i) => [f.name, cell(i, row)]));
+  return {
+    name,
+    columns,
+    numRows: table.numRows,
+    formats: ["csv"],
+    async open(view: GridView): Promise<GridResult> {
+      let order = Array.from({ length: table.numRows }, (_, i) => i);
+      for (const [column, filter] of Object.entries(view.filters)) {
+        const values = columnValues(column);
+        const keep = filterPredicate(filter);
+        order = order.filter((row) => keep(values[row]));
+      }
+      if (view.sort) {
+        const values = columnValues(view.sort.column);
+        const sign = view.sort.direction === "asc" ? 1 : -1;
+        // Array sort is stable: equal values keep the table's order, as rowid does in SQL.
+        order.sort((a, b) => {
+          const [x, y] = [values[a], values[b]];
+          if (x == null || y == null) return (x == null ? 1 : 0) - (y == null ? 1 : 0);
+          return sign * compareValues(x, y);
+        });
+      }
+      return {
+        numRows: order.length,
+        rows: async (offset, limit) => order.slice(offset, offset + limit).map(rowAt),
+        async download() {
+          const lines = [columns.map((c) => csvField(c.name)).join(",")];
+          for (const row of order) {
+            lines.push(fields.map((_, i) => csvField(cellText(cell(i, row)))).join(","));
+          }
+          return new Blob([lines.join("\n") + "\n"], { type: "text/csv" });
+        },
+        release: async () => {},
+      };
+    },
+  };
+}
+
+function cellText(value: unknown): string | null {
+  return value == null ? null : formatCell(value);
+}

@@ -1,0 +1,55 @@
+/**
+ * Where the open notebook came from. It decides the notebook's identity (what its autosaves and
+ * recent-list entry are keyed by), where its data paths resolve, and whether it may run before the
+ * user says so (see trust.ts).
+ */
+
+/** The origin of an open notebook. */
+export type NotebookOrigin =
+  /** Fetched from an address (`?notebook=` or the default notebook). */
+  | { kind: "url"; url: string }
+  /** Unpacked from a share link's fragment; `url` is the sender's notebook address (data base). */
+  | { kind: "share"; url: string }
+  /** Read from a file on this computer (file picker, or upload where there is no File System Access). */
+  | { kind: "file"; name: string; url: string };
+
+/**
+ * The key a notebook's autosave and recent entry are stored under: its address, its file name, or,
+ * for a share link, a hash of the shared text (two different links are two different notebooks).
+ */
+export function identityKey(origin: NotebookOrigin, sharedTextHash = ""): string {
+  switch (origin.kind) {
+    case "url":
+      return `url:${origin.url}`;
+    case "file":
+      return `file:${origin.name}`;
+    case "share":
+      return `share:${sharedTextHash}`;
+  }
+}
+
+/** `relative` resolved against `base`, as an absolute URL string. */
+export function resolveUrl(relative: string, base: string): string {
+  return new URL(relative, base).href;
+}
+
+/** A short human label: the path under the site's base, the file name, or "a share link". */
+export function originLabel(origin: NotebookOrigin, baseURI: string): string {
+  if (origin.kind === "file") return origin.name;
+  if (origin.kind === "share") return "a share link";
+  const base = new URL(".", baseURI).href;
+  return origin.url.startsWith(base) ? origin.url.slice(base.length) : origin.url;
+}
+
+/**
+ * Whether a notebook may run as soon as it opens, judged by origin alone:
+ *
+ * - an address on the site's own origin is trusted: whoever can put a file there controls the site
+ *   (its `notebooks/` folder and anything else it serves) anyway, so running it adds no risk;
+ * - another origin, a share link or a file from disk is not: anyone can make those, so the notebook
+ *   shows its code and waits for the user (unless its exact text was trusted before, see trust.ts).
+ */
+export function isTrustedOrigin(origin: NotebookOrigin, baseURI: string): boolean {
+  if (origin.kind !== "url") return false;
+  return new URL(origin.url, baseURI).origin === new URL(baseURI).origin;
+}

@@ -1,0 +1,50 @@
+/**
+ * What the page needs to run a notebook but not to show one: the runtime (with its cell compiler,
+ * sucrase and acorn), the libraries cells get (Arquero, Plot), the `seg` library and the DuckDB client.
+ * They arrive by import() right after the entry chunk, so first paint waits only for the shell, the
+ * notebook parser and Markdown; DuckDB's worker starts as soon as its client module is in.
+ */
+import type { Engine } from "../engine/engine.ts";
+import { loadRichOutput } from "./render/rich-output-loader.ts";
+
+/** The modules a running notebook needs, loaded together. */
+export interface RuntimeModules {
+  Session: typeof import("../runtime/session.ts").Session;
+  aq: typeof import("arquero");
+  Plot: typeof import("@observablehq/plot");
+  createWorkerKernels: typeof import("./worker-kernels.ts").createWorkerKernels;
+  browserDownloadSink: typeof import("./export-sink.ts").browserDownloadSink;
+  browserRunawayPolicy: typeof import("./runaway.ts").browserRunawayPolicy;
+}
+
+let runtime: Promise<RuntimeModules> | undefined;
+
+/** Loads the runtime and the cells' libraries (once; later calls share the first load). */
+export function loadRuntime(): Promise<RuntimeModules> {
+  runtime ??= Promise.all([
+    import("../runtime/session.ts"),
+    import("arquero"),
+    import("@observablehq/plot"),
+    import("./worker-kernels.ts"),
+    import("./export-sink.ts"),
+    import("./runaway.ts"),
+    // Not used here: loaded with the runtime so cell values (tables, inspector) render at once.
+    loadRichOutput(),
+  ]).then(([session, aq, Plot, kernels, sink, runaway]) => ({
+    Session: session.Session,
+    aq,
+    Plot,
+    createWorkerKernels: kernels.createWorkerKernels,
+    browserDownloadSink: sink.browserDownloadSink,
+    browserRunawayPolicy: runaway.browserRunawayPolicy,
+  }));
+  // A failed load (a network error) may succeed when asked again.
+  runtime.catch(() => (runtime = undefined));
+  return runtime;
+}
+
+/** Loads DuckDB's client and starts the engine (its worker and wasm load in parallel with the rest). */
+export async function startBrowserEngine(): Promise<Engine> {
+  const { createBrowserEngine } = await import("../engine/browser.ts");
+  return createBrowserEngine();
+}

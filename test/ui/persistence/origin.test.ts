@@ -1,0 +1,34 @@
+/**
+ * Notebook origins (src/ui/persistence/origin.ts): which notebooks run at once, and their keys.
+ */
+import { expect, test } from "vitest";
+import { identityKey, isTrustedOrigin, originLabel, type NotebookOrigin } from "../../../src/ui/persistence/origin.ts";
+
+const BASE = "https://example.org/team/segbook/index.html";
+
+test.each<[string, NotebookOrigin, boolean]>([
+  ["a shipped notebook", { kind: "url", url: "https://example.org/team/segbook/notebooks/welcome.md" }, true],
+  ["another path on the same origin", { kind: "url", url: "https://example.org/other/x.md" }, true],
+  ["another origin", { kind: "url", url: "https://evil.example/x.md" }, false],
+  ["another port", { kind: "url", url: "https://example.org:8443/team/segbook/notebooks/x.md" }, false],
+  ["a data: URL", { kind: "url", url: "data:text/markdown,%23%20x" }, false],
+  ["a share link", { kind: "share", url: "https://example.org/team/segbook/notebooks/welcome.md" }, false],
+  ["a file from disk", { kind: "file", name: "x.md", url: "https://example.org/team/segbook/notebooks/x.md" }, false],
+])("isTrustedOrigin: %s -> %s", (_name, origin, trusted) => {
+  expect(isTrustedOrigin(origin, BASE)).toBe(trusted);
+});
+
+test("identityKey keys addresses by URL, files by name and share links by content hash", () => {
+  expect(identityKey({ kind: "url", url: "https://a/b.md" })).toBe("url:https://a/b.md");
+  expect(identityKey({ kind: "file", name: "b.md", url: "https://a/b.md" })).toBe("file:b.md");
+  expect(identityKey({ kind: "share", url: "https://a/b.md" }, "abc")).toBe("share:abc");
+});
+
+test("originLabel shows paths under the base relative to it", () => {
+  expect(originLabel({ kind: "url", url: "https://example.org/team/segbook/notebooks/w.md" }, BASE)).toBe(
+    "notebooks/w.md",
+  );
+  expect(originLabel({ kind: "url", url: "https://other.org/w.md" }, BASE)).toBe("https://other.org/w.md");
+  expect(originLabel({ kind: "file", name: "mine.md", url: "https://a/mine.md" }, BASE)).toBe("mine.md");
+  expect(originLabel({ kind: "share", url: "https://a/x.md" }, BASE)).toBe("a share link");
+});
