@@ -17,8 +17,15 @@ function expectedIndex() {
     .readdirSync(notebooksDir, { recursive: true, encoding: "utf8" })
     .filter((f) => f.endsWith(".md"));
   return notebooks.sort().map((file) => {
-    const title = notebookTitle(parse(fs.readFileSync(path.join(notebooksDir, file), "utf8")).notebook);
-    return file === "welcome.md" ? { path: file, title, default: true } : { path: file, title };
+    const { notebook } = parse(fs.readFileSync(path.join(notebooksDir, file), "utf8"));
+    const { description, requires } = notebook.frontMatter;
+    return {
+      path: file,
+      title: notebookTitle(notebook),
+      ...(description !== undefined && { description }),
+      ...(requires !== undefined && { requires }),
+      ...(file === "welcome.md" && { default: true }),
+    };
   });
 }
 
@@ -41,7 +48,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-test("vite build writes dist/notebooks/index.json with each notebook's title and marks welcome.md default", () => {
+test("vite build writes dist/notebooks/index.json with each notebook's title and description and marks welcome.md default", () => {
   const index = JSON.parse(fs.readFileSync(path.join(distDir, "notebooks/index.json"), "utf8"));
   expect(index).toEqual(expectedIndex());
   expect(index.find((e: { default?: boolean }) => e.default)?.path).toBe("welcome.md");

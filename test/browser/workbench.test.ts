@@ -51,9 +51,9 @@ test("workbench opens notebooks/welcome.md by default and every cell and data so
   expect(title).toBeTruthy();
   expect(await w.page.title()).toBe(`${title} · Segbook`);
   // SQL results show as tables with a row count, Plot output as SVG.
-  await expect.poll(() => w.page.locator(".table-view caption").count()).toBeGreaterThan(0);
-  expect(await textOf(w.page.locator(".table-view caption").first())).toMatch(/\d[\d,]* rows? ×/);
-  expect(await w.page.locator(".table-view tbody tr").count()).toBeGreaterThan(0);
+  await expect.poll(() => w.page.locator(".data-grid .grid-caption").count()).toBeGreaterThan(0);
+  expect(await textOf(w.page.locator(".data-grid .grid-caption").first())).toMatch(/\d[\d,]* rows? ×/);
+  await expect.poll(() => w.page.locator(".data-grid .grid-row").count()).toBeGreaterThan(0);
   expect(await w.page.locator("[data-cell-kind=ts] svg").count()).toBeGreaterThan(0);
 
   await w.page.waitForSelector("main[data-editor-phase=monaco] .monaco-editor");
@@ -200,8 +200,8 @@ test("?notebook=<relative url> opens that notebook and resolves its data paths a
   expect((await cellSnapshots(w.page)).every((c) => c.status === "ok")).toBe(true);
   // Oslo, Bergen, Tromsø and the empty city.
   const byCity = cell(w.page, await codeCellId(w.page, "GROUP BY city"));
-  expect(await textOf(byCity.locator(".table-view caption"))).toMatch(/by_city · 4 rows × 2 columns/);
-  expect(await textOf(byCity.locator(".table-view thead"))).toMatch(/^city ?VARCHAR ?people ?BIGINT$/);
+  expect(await textOf(byCity.locator(".data-grid .grid-caption"))).toMatch(/by_city · 4 rows × 2 columns/);
+  expect(await textOf(byCity.locator(".data-grid .grid-header"))).toMatch(/^city ?VARCHAR ?people ?BIGINT$/);
   expect(await w.page.locator("[data-cell-kind=md]").last().textContent()).toContain("There are 5 people.");
   expect(workbench.server().requests).toContain("/some/sub/path/__fixtures__/people.csv");
   expectCleanRun(w);

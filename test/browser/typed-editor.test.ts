@@ -1,0 +1,140 @@
+/**
+ * The typed editor in the built workbench: a named SQL result's columns complete as fields of its
+ * rows in a TS cell, SQL cells complete tables and columns from the live schema, a type error is a
+ * marker while the cell still runs, and Shift+Alt+F formats a TS cell.
+ */
+import { expect, test } from "vitest";
+import type { Page } from "playwright-core";
+import { useWorkbench } from "./helpers/setup.ts";
+import { codeCellId, waitForSettled } from "./helpers/workbench.ts";
+
+const workbench = useWorkbench();
+
+/** The parts of Monaco the page-side code below uses (reached through the `segbook` console handle). */
+interface ModelLike {
+  uri: { toString(): string };
+  getValue(): string;
+  setValue(text: string): void;
+  getPositionAt(offset: number): unknown;
+}
+interface EditorLike {
+  getModel(): ModelLike | null;
+  focus(): void;
+  setPosition(position: unknown): void;
+  trigger(source: string, action: string, payload: unknown): void;
+}
+interface PageGlobals {
+  segbook: {
+    notebook: {
+      editors: {
+        monaco: {
+          monaco: {
+            editor: {
+              getEditors(): EditorLike[];
+              getModels(): ModelLike[];
+              getModelMarkers(filter: { resource: unknown }): { message: string }[];
+            };
+          };
+        };
+      };
+    };
+  };
+}
+
+/**
+ * Puts `text` in cell `id`'s editor with the cursor at `cursor` (a marker in the text, removed),
+ * opens Monaco's suggestions there and returns their labels.
+ */
+async function suggestionsAt(page: Page, id: string, text: string): Promise<string[]> {
+  await page.evaluate(
+    ({ id, text }) => {
+      const { monaco } = (globalThis as unknown as PageGlobals).segbook.notebook.editors.monaco;
+      const editor = monaco.editor.getEditors().find((e) => e.getModel()?.uri.toString().includes(`cell-${id}.`))!;
+      const model = editor.getModel()!;
+      const offset = text.indexOf("|");
+      model.setValue(text.replace("|", ""));
+      editor.focus();
+      editor.setPosition(model.getPositionAt(offset));
+      editor.trigger("test", "editor.action.triggerSuggest", {});
+    },
+    { id, text },
+  );
+  await page.waitForSelector(".suggest-widget.visible .monaco-list-row", { timeout: 20_000 });
+  return page.$$eval(".suggest-widget.visible .monaco-list-row .label-name", (rows) =>
+    rows.map((r) => (r.textContent ?? "").trim()),
+  );
+}
+
+async function closeSuggestions(page: Page): Promise<void> {
+  await page.keyboard.press("Escape");
+}
+
+test("the TS service knows table columns, SQL completes tables and columns, type errors are markers only", async () => {
+  const w = await workbench.open();
+  const { page } = w;
+  await page.goto(workbench.url("__test-notebooks__/typed.md"));
+  await waitForSettled(page);
+  await page.waitForSelector("main[data-editor-phase=monaco] .monaco-editor");
+  const rowsId = await codeCellId(page, "const first");
+  const sqlId = await codeCellId(page, "SELECT customer_id FROM segments");
+  const mistypedId = await codeCellId(page, "const mistyped");
+  const messyId = await codeCellId(page, "const   messy");
+
+  // A type error: a marker in the editor, yet the cell ran and shows its value.
+  await expect
+    .poll(
+      () =>
+        page.evaluate((id) => {
+          const { monaco } = (globalThis as unknown as PageGlobals).segbook.notebook.editors.monaco;
+          const model = monaco.editor.getModels().find((m) => m.uri.toString().includes(`cell-${id}.`))!;
+          return monaco.editor.getModelMarkers({ resource: model.uri }).map((m) => m.message);
+        }, mistypedId),
+      { timeout: 30_000 },
+    )
+    .toEqual([expect.stringMatching(/not assignable to type 'number'/)]);
+  expect(await page.locator(`[data-cell-id="${mistypedId}"]`).getAttribute("data-cell-status")).toBe("ok");
+
+  // `segments` is a TableHandle whose rows have the SQL result's columns (the schema is declared
+  // once the data panel has listed the tables, so ask again until it has).
+  await expect
+    .poll(
+      async () => {
+        const labels = await suggestionsAt(page, rowsId, "const rows = await segments.rows();\nrows[0].|");
+        await closeSuggestions(page);
+        return labels;
+      },
+      { timeout: 30_000, interval: 500 },
+    )
+    .toEqual(expect.arrayContaining(["customer_id", "segment"]));
+
+  // SQL: the table and its columns; after `segments.` only its columns.
+  const sqlLabels = await suggestionsAt(page, sqlId, "SELECT | FROM segments");
+  await closeSuggestions(page);
+  expect(sqlLabels).toEqual(expect.arrayContaining(["segments", "customer_id", "segment"]));
+  const qualified = await suggestionsAt(page, sqlId, "SELECT segments.| FROM segments");
+  await closeSuggestions(page);
+  expect(qualified.sort()).toEqual(["customer_id", "segment"]);
+
+  // Format on demand: Shift+Alt+F in a TS cell.
+  await page.evaluate((id) => {
+    const { monaco } = (globalThis as unknown as PageGlobals).segbook.notebook.editors.monaco;
+    monaco.editor
+      .getEditors()
+      .find((e) => e.getModel()?.uri.toString().includes(`cell-${id}.`))!
+      .focus();
+  }, messyId);
+  await page.keyboard.press("Shift+Alt+F");
+  await expect
+    .poll(() =>
+      page.evaluate((id) => {
+        const { monaco } = (globalThis as unknown as PageGlobals).segbook.notebook.editors.monaco;
+        return monaco.editor
+          .getModels()
+          .find((m) => m.uri.toString().includes(`cell-${id}.`))!
+          .getValue();
+      }, messyId),
+    )
+    .toBe("const messy = { a: 1, b: [1, 2] }");
+  expect(w.pageErrors).toEqual([]);
+  expect(w.consoleErrors).toEqual([]);
+});
