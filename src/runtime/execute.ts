@@ -69,6 +69,17 @@ export interface RunEnvironment {
 
 function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message;
+  if (error === undefined) return "the cell threw undefined (e.g. a promise rejected without a reason)";
+  // A thrown plain object says nothing as "[object Object]": show what it holds.
+  if (typeof error === "object" && error !== null) {
+    try {
+      const json = JSON.stringify(error);
+      if (json !== undefined && json !== "{}")
+        return `the cell threw a value that is not an Error: ${json.slice(0, 500)}`;
+    } catch {
+      // Cyclic or otherwise unprintable: fall back to String().
+    }
+  }
   return String(error);
 }
 
