@@ -133,17 +133,7 @@ export class Session {
       const r = graph.resolved.get(reader)?.get(name);
       return r?.kind === "node" && r.id === id;
     };
-    const dirty = new Set((graph.dependants.get(id) ?? []).filter(readsName));
-    const queue = [...dirty];
-    while (queue.length) {
-      for (const dependant of graph.dependants.get(queue.pop()!) ?? []) {
-        if (!dirty.has(dependant)) {
-          dirty.add(dependant);
-          queue.push(dependant);
-        }
-      }
-    }
-    for (const d of graph.order) if (dirty.has(d)) this.#schedule(this.#nodes.get(d)!, graph);
+    this.#scheduleDownstream(new Set((graph.dependants.get(id) ?? []).filter(readsName)), graph);
     return true;
   }
 
@@ -343,7 +333,11 @@ export class Session {
       if (signature !== node.signature || force.has(node.id)) dirty.add(node.id);
       node.signature = signature;
     }
-    // Everything downstream of a dirty node is dirty too.
+    this.#scheduleDownstream(dirty, graph);
+  }
+
+  /** Schedules the `dirty` nodes and everything downstream of them, in graph order. */
+  #scheduleDownstream(dirty: Set<string>, graph: Graph): void {
     const queue = [...dirty];
     while (queue.length) {
       for (const dependant of graph.dependants.get(queue.pop()!) ?? []) {

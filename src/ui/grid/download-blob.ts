@@ -1,5 +1,6 @@
 /**
- * Saving a Blob as a browser download (a clicked `<a download>`), as the workbench's export sink does.
+ * Saving a Blob as a browser download (a clicked `<a download>`): grid downloads, seg.export files and
+ * notebooks saved without the File System Access API all go through here.
  */
 
 /** Offers `blob` as a download called `fileName`. */

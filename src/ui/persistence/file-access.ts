@@ -2,6 +2,7 @@
  * Notebook files on this computer: the File System Access API where the browser has it (Chromium:
  * pick a file once, then Save writes back to the same file), a file input and a download elsewhere.
  */
+import { downloadBlob } from "../grid/download-blob.ts";
 
 /** A notebook file read from disk. */
 export interface OpenedFile {
@@ -117,16 +118,7 @@ async function ensureWritable(handle: FileSystemFileHandle): Promise<void> {
 
 /** Offers `text` as a download named `name` (a Blob behind a clicked `<a download>`). */
 export function downloadFile(name: string, text: string, type: string, doc: Document = document): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = doc.createElement("a");
-  link.href = url;
-  link.download = name;
-  link.style.display = "none";
-  doc.body.append(link);
-  link.click();
-  link.remove();
-  // Revoking at once can cancel the download in some browsers; give it a moment.
-  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+  downloadBlob(new Blob([text], { type }), name, doc);
 }
 
 /** A file name for a notebook: its title made safe for file systems, ending in `.md`. */
