@@ -16,6 +16,30 @@ export default ts.config(
     },
   },
   {
+    // Segments must come out the same in the browser and in `segbook run`: these Math functions
+    // differ in the last bit between JavaScript engines (see src/seg/portable-math.ts).
+    files: ["src/seg/**/*.ts"],
+    rules: {
+      "no-restricted-properties": [
+        "error",
+        ...["exp", "expm1", "log", "log1p", "log2", "log10", "pow", "sin", "cos", "tan", "atan2", "cbrt", "hypot"].map(
+          (property) => ({
+            object: "Math",
+            property,
+            message: "differs between JavaScript engines; use src/seg/portable-math.ts",
+          }),
+        ),
+      ],
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "BinaryExpression[operator='**']:not([right.value=2])",
+          message: "`**` differs between JavaScript engines except for squares; use pow from src/seg/portable-math.ts",
+        },
+      ],
+    },
+  },
+  {
     files: ["**/*.svelte", "**/*.svelte.ts"],
     languageOptions: { parserOptions: { parser: ts.parser, extraFileExtensions: [".svelte"] } },
   },

@@ -17,6 +17,8 @@ export interface Figure {
   note?: string;
   /** Values measured beside the time (e.g. inertia ours/sklearn), by name; shown with the note. */
   extra?: Record<string, number>;
+  /** Day it was measured (YYYY-MM-DD); figures kept from an earlier run keep theirs. */
+  date?: string;
 }
 
 /** Median of numbers. */

@@ -2,9 +2,12 @@
  * `npm run bench`: measures what analysts wait for, side by side with what they would otherwise use,
  * and writes BENCHMARKS.md and bench-results.json. Options: `--sizes 1000000,10000000` (rows for the
  * engine suite), `--only engine,runtime,app,cluster`, `--cluster-sizes 100000,1000000:10000,100000` (points
- * for the k-means figures, then after ":" for the O(n^2) silhouette figures).
+ * for the k-means figures, then after ":" for the O(n^2) silhouette figures), `--out DIR` (where the two
+ * files go; default the repository root), `--skip-loads` (the engine suite without its CSV/Parquet load
+ * figures). With `--only`, figures of the other suites are kept from the existing bench-results.json in
+ * that directory, each with the date it was measured, so re-measuring one suite does not throw away the rest.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -19,24 +22,42 @@ const { values } = parseArgs({
     sizes: { type: "string", default: "1000000,10000000" },
     only: { type: "string" },
     "cluster-sizes": { type: "string", default: DEFAULT_CLUSTER_SIZES },
+    out: { type: "string" },
+    "skip-loads": { type: "boolean", default: false },
   },
 });
+const SUITES = ["runtime", "engine", "app", "cluster"];
 const only = new Set((values.only ?? "engine,runtime,app,cluster").split(","));
 const sizes = values.sizes!.split(",").map(Number);
 const clusterSizes = parseClusterSizes(values["cluster-sizes"]!);
 const log = (line: string) => console.error(`[bench] ${line}`);
 const root = path.resolve(import.meta.dirname, "../..");
+const outDir = path.resolve(values.out ?? root);
+const today = new Date().toISOString().slice(0, 10);
 
 const figures: Figure[] = [];
 const dir = mkdtempSync(path.join(tmpdir(), "segbook-bench-"));
 try {
   if (only.has("runtime")) figures.push(...(await runtimeSuite()));
-  if (only.has("engine")) figures.push(...(await engineSuite(sizes, dir, log)));
+  if (only.has("engine")) figures.push(...(await engineSuite(sizes, dir, log, { loads: !values["skip-loads"] })));
   if (only.has("app")) figures.push(...(await appSuite()));
   if (only.has("cluster")) figures.push(...(await clusterSuite(clusterSizes, dir, log)));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
+for (const f of figures) f.date = today;
+const resultsFile = path.join(outDir, "bench-results.json");
+if (values.only !== undefined && existsSync(resultsFile)) {
+  // Keep the suites not re-measured, in suite order, each figure with its own date.
+  const previous = (JSON.parse(readFileSync(resultsFile, "utf8")) as { figures: Figure[] }).figures;
+  // The engine suite's figures are labelled "load" and "rfm"; --skip-loads keeps the earlier loads.
+  const runner = (f: Figure) => (f.suite === "load" || f.suite === "rfm" ? "engine" : f.suite);
+  const kept = previous.filter((f) => !only.has(runner(f)) || (values["skip-loads"] && f.suite === "load"));
+  const merged = [...kept, ...figures];
+  merged.sort((a, b) => SUITES.indexOf(runner(a)) - SUITES.indexOf(runner(b)));
+  figures.splice(0, figures.length, ...merged);
+}
+const dates = [...new Set(figures.map((f) => f.date ?? "an earlier run"))].sort();
 
 const format = (value: number, unit: string) =>
   unit === "kB" ? `${value.toFixed(0)} kB` : value >= 100 ? `${value.toFixed(0)} ms` : `${value.toFixed(2)} ms`;
@@ -46,7 +67,8 @@ const rows = figures.map((f) => {
   const baselines = Object.entries(f.baselines ?? {})
     .map(([name, v]) => `${name}: ${format(v, f.unit)} (ours ${(f.median / v).toFixed(2)}×)`)
     .join("<br>");
-  const notes = [f.note, ...Object.entries(f.extra ?? {}).map(([name, v]) => `${name}: ${formatExtra(v)}`)];
+  const dated = dates.length > 1 ? `measured ${f.date ?? "earlier"}` : undefined;
+  const notes = [f.note, dated, ...Object.entries(f.extra ?? {}).map(([name, v]) => `${name}: ${formatExtra(v)}`)];
   return `| ${f.suite} | ${f.name} | ${format(f.median, f.unit)} | ${f.runs} | ${baselines || "–"} | ${notes.filter(Boolean).join("<br>") || "–"} |`;
 });
 const clusterLines = figures.some((f) => f.suite === "cluster")
@@ -57,8 +79,8 @@ const clusterLines = figures.some((f) => f.suite === "cluster")
   : "";
 const markdown = `# Benchmarks
 
-Produced by \`npm run bench\` (${new Date().toISOString().slice(0, 10)}); every figure is a median of the
-runs shown, measured on one machine in one run:
+Produced by \`npm run bench\` (${dates.join(", ")}); every figure is a median of the runs shown, measured on
+one machine${dates.length > 1 ? " (suites re-measured on their own with `--only` carry their date in the notes)" : " in one run"}:
 
 - Machine: ${machine()}
 - Ours: duckdb-wasm (single-threaded, as in the browser without COOP/COEP) through Segbook's engine and runtime.
@@ -69,6 +91,7 @@ ${clusterLines}- "ours N×" is our median divided by the baseline's: above 1 mea
 | --- | --- | --- | --- | --- | --- |
 ${rows.join("\n")}
 `;
-writeFileSync(path.join(root, "BENCHMARKS.md"), markdown);
-writeFileSync(path.join(root, "bench-results.json"), `${JSON.stringify({ machine: machine(), figures }, null, 2)}\n`);
+mkdirSync(outDir, { recursive: true });
+writeFileSync(path.join(outDir, "BENCHMARKS.md"), markdown);
+writeFileSync(resultsFile, `${JSON.stringify({ machine: machine(), figures }, null, 2)}\n`);
 console.log(markdown);

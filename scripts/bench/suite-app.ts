@@ -9,6 +9,7 @@ import { launchChromium, openWatchedPage } from "../../test/browser/helpers/brow
 import { startStaticServer, distDir } from "../../test/browser/helpers/static-server.ts";
 import { entryScript, staticGraph, waitForSettled } from "../../test/browser/helpers/workbench.ts";
 import { median, type Figure } from "./harness.ts";
+import { longTaskFigures } from "./app-longtasks.ts";
 
 function folderSize(dir: string): number {
   let total = 0;
@@ -19,7 +20,7 @@ function folderSize(dir: string): number {
   return total;
 }
 
-/** The app suite; needs `npm run build` first. */
+/** The app suite; needs `npm run build` first (or a build elsewhere named by SEGBOOK_DIST). */
 export async function appSuite(runs = 5): Promise<Figure[]> {
   const entry = entryScript();
   const firstPaintJs = staticGraph(entry).reduce(
@@ -30,6 +31,7 @@ export async function appSuite(runs = 5): Promise<Figure[]> {
   const browser = await launchChromium();
   const paints: number[] = [];
   const ready: number[] = [];
+  const responsiveness: Figure[] = [];
   try {
     for (let i = 0; i < runs; ++i) {
       const watched = await openWatchedPage(browser);
@@ -44,6 +46,7 @@ export async function appSuite(runs = 5): Promise<Figure[]> {
       ready.push(times.now - 300);
       await watched.close();
     }
+    responsiveness.push(...(await longTaskFigures(browser, server)));
   } finally {
     await browser.close();
     await server.close();
@@ -60,5 +63,6 @@ export async function appSuite(runs = 5): Promise<Figure[]> {
     },
     { suite: "app", name: "JavaScript before first paint (gzip)", median: firstPaintJs / 1024, runs: 1, unit: "kB" },
     { suite: "app", name: "total static site size (dist/)", median: folderSize(distDir) / 1024, runs: 1, unit: "kB" },
+    ...responsiveness,
   ];
 }

@@ -7,12 +7,15 @@
  */
 import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { hashString, mulberry32 } from "../../src/runtime/random.ts";
 import { kmeansKernel, type KmeansRun } from "../../src/seg/kmeans-kernel.ts";
 import { silhouetteKernel } from "../../src/seg/metrics-kernel.ts";
 import { time, type Figure } from "./harness.ts";
+import { silhouetteScoreOn } from "../../src/seg/silhouette.ts";
+import { createThreadKernels } from "../../src/cli/thread-kernels.ts";
 
 /** Sizes of the cluster suite: points for the k-means figures and for the (O(n^2)) silhouette ones. */
 export interface ClusterSizes {
@@ -214,6 +217,29 @@ export async function clusterSuite(sizes: ClusterSizes, dir: string, log: (line:
       extra: { "silhouette ours": score, "ours − sklearn": score - sk.all.score! },
       note: `ours: silhouetteKernel in-process, 1 thread; sklearn silhouette_score (exact); ${sk.threadNote}`,
     });
+    // As the browser runs it: the parts of the pair loop on a pool of worker threads.
+    const pool = createThreadKernels(os.cpus().length);
+    try {
+      let pooled = NaN;
+      const pooledMedian = await time(
+        async () => (pooled = await silhouetteScoreOn(pool, matrix, n, D, shared, n, 0)),
+        runs,
+        1,
+      );
+      log(`cluster: silhouette ${label(n)} ours on ${pool.parallelism} threads done`);
+      figures.push({
+        suite: "cluster",
+        name: `silhouette (exact), ${label(n)} × ${D} points, 8 clusters, ours on ${pool.parallelism} worker threads`,
+        median: pooledMedian,
+        runs,
+        unit: "ms",
+        baselines: sk.baselines,
+        extra: { "bits equal to 1 thread": pooled === score ? 1 : 0 },
+        note: `ours: silhouetteScoreOn over a pool of ${pool.parallelism} Node worker threads (as the browser's Web Worker pool), same parts and bits as 1 thread; baselines as above`,
+      });
+    } finally {
+      await pool.close();
+    }
   }
   return figures;
 }

@@ -4,6 +4,7 @@
  * writes the realistic demo shop (see generate-command.ts).
  */
 import { mkdir, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { runNotebookFile, type CellReport, type RunReport } from "./run-notebook.ts";
@@ -11,13 +12,15 @@ import { reportHtml } from "./report-html.ts";
 import { generateCommand, GENERATE_USAGE } from "./generate-command.ts";
 
 const USAGE = `usage: segbook run <notebook.md> [--data NAME=PATH]... [--out DIR] [--json] [--cell-timeout SECONDS]
-                  [--engine wasm|native]
+                  [--engine wasm|native] [--threads N]
 
   --data NAME=PATH  load PATH as table NAME instead of the front matter's source (repeatable)
   --out DIR         write report.json, report.html (code and outputs) and seg.export files into DIR
   --json            print a machine-readable report instead of one line per cell
   --cell-timeout S  stop a cell whose loop runs S seconds without pausing (default: never)
   --engine E        wasm (default: duckdb-wasm, as in the browser) or native (native DuckDB, all cores)
+  --threads N       worker threads for k-means restarts and silhouettes (default: the cores, up to 4;
+                    1 runs them in-process); results are the same whatever N
 
 ${GENERATE_USAGE}`;
 
@@ -44,6 +47,7 @@ export async function main(argv: string[]): Promise<number> {
         json: { type: "boolean" },
         "cell-timeout": { type: "string" },
         engine: { type: "string" },
+        threads: { type: "string" },
       },
     });
   } catch (error) {
@@ -78,10 +82,19 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`segbook run: --engine expects wasm or native, got "${engine}"`);
     return 2;
   }
+  const threadsText = parsed.values.threads;
+  const threads = threadsText === undefined ? Math.min(4, os.availableParallelism()) : Number(threadsText);
+  if (!Number.isInteger(threads) || threads < 1) {
+    console.error(
+      `segbook run: --threads expects a whole number of threads, 1 or more (e.g. --threads 4), got "${threadsText}"`,
+    );
+    return 2;
+  }
   let run;
   try {
     run = await runNotebookFile(file, {
       engine,
+      threads,
       data,
       ...(parsed.values.out ? { outDir: parsed.values.out } : {}),
       ...(cellTimeoutSeconds !== undefined && { cellTimeoutSeconds }),

@@ -10,6 +10,7 @@ import { parse, type FormatIssue, type Notebook } from "../notebook/index.ts";
 import { Session, type CellState } from "../runtime/index.ts";
 import { createNodeDocument, nodeLibraries } from "./node-libraries.ts";
 import { nodeDirectorySink } from "./export-sink.ts";
+import { createThreadKernels } from "./thread-kernels.ts";
 import type { ExportSink } from "../seg/export.ts";
 
 /** Options of {@link runNotebookFile}. */
@@ -27,6 +28,11 @@ export interface RunOptions {
    * native DuckDB (@duckdb/node-api, all cores), for data bigger than a browser tab holds.
    */
   engine?: EngineKind;
+  /**
+   * Worker threads for numeric kernels (`--threads`): k-means restarts and silhouette parts spread
+   * over them with the same results as in-process. 1 or absent: in-process.
+   */
+  threads?: number;
 }
 
 /** The engines `segbook run` can use. */
@@ -115,11 +121,12 @@ export async function runNotebookFile(
           );
         },
       };
+  const kernels = (options.threads ?? 1) > 1 ? createThreadKernels(options.threads!) : undefined;
   const session = new Session({
     engine,
     libraries: nodeLibraries(document),
     resolveData,
-    seg: { sink, document },
+    seg: { sink, document, ...(kernels && { kernels }) },
     // Nobody to ask in a headless run: the timeout is the answer.
     ...(options.cellTimeoutSeconds !== undefined && {
       runaway: { afterMs: options.cellTimeoutSeconds * 1000, ask: () => true },
@@ -148,6 +155,7 @@ export async function runNotebookFile(
   };
   const close = async () => {
     await session.dispose();
+    await kernels?.close();
     await engine.close();
   };
   return { report, notebook, session, close };

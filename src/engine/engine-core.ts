@@ -20,7 +20,7 @@ import { duckdbMessage, queryError } from "./errors.ts";
 import { extensionStatementProblem } from "./extension-guard.ts";
 import { forgetViewFile, loadFile, type LoadContext } from "./load-file.ts";
 import { resolveFormat, sourceFileName } from "./load.ts";
-import { toWireParams } from "./params.ts";
+import { exactParams } from "./params.ts";
 import { sniffCsv } from "./sniff-csv.ts";
 import { INTERNAL_NAME_PREFIX, tableNameProblem } from "./sql-text.ts";
 
@@ -74,9 +74,9 @@ export async function createEngineCore(driver: EngineDriver, reader: SourceReade
     query(sql: string, params: readonly SqlParam[] = []): Promise<ArrowTable> {
       return serialized("query", async () => {
         guarded(sql);
-        const wire = toWireParams(params);
+        const exact = exactParams(sql, params);
         try {
-          return await run(sql, wire);
+          return await run(exact.sql, exact.wire);
         } catch (error) {
           throw queryError(error);
         }

@@ -2,6 +2,7 @@
  * Preparing bound parameters for duckdb-wasm, which sends them to DuckDB as JSON.
  */
 import type { SqlParam } from "./engine.ts";
+import { placeholderOffsets } from "./placeholders.ts";
 
 /** A parameter value as duckdb-wasm can carry it (JSON-serializable). */
 export type WireParam = string | number | boolean | null;
@@ -49,4 +50,30 @@ export function toWireParam(value: SqlParam, index: number): WireParam {
 /** Converts all parameters (see {@link toWireParam}). */
 export function toWireParams(params: readonly SqlParam[]): WireParam[] {
   return params.map((value, index) => toWireParam(value, index));
+}
+
+/**
+ * The statement and parameters to send to duckdb-wasm so every number arrives exactly.
+ *
+ * duckdb-wasm parses the JSON it is sent with a parser that rounds some doubles: 1086.1200000000001
+ * arrives as 1086.12, 123456789.12345679 as 123456789.1234568 — a value on a quantile edge then falls
+ * in the wrong bin. So each non-integer number is sent as its shortest round-trip decimal text and its
+ * placeholder becomes `CAST(? AS DOUBLE)` (DuckDB's text-to-double cast is exact); the type the query
+ * sees is DOUBLE either way. Integers (exact in JSON up to 2^53) and statements that number their
+ * parameters (`$1`) go as they are.
+ */
+export function exactParams(sql: string, params: readonly SqlParam[]): { sql: string; wire: WireParam[] } {
+  const wire = toWireParams(params);
+  const inexact = (v: WireParam) => typeof v === "number" && !Number.isInteger(v);
+  if (!wire.some(inexact)) return { sql, wire };
+  const offsets = placeholderOffsets(sql);
+  if (!offsets || offsets.length !== wire.length) return { sql, wire };
+  let text = "";
+  let from = 0;
+  offsets.forEach((offset, index) => {
+    text += sql.slice(from, offset) + (inexact(wire[index]!) ? "CAST(? AS DOUBLE)" : "?");
+    from = offset + 1;
+  });
+  text += sql.slice(from);
+  return { sql: text, wire: wire.map((v) => (inexact(v) ? String(v) : v)) };
 }

@@ -7,6 +7,8 @@ import type { SegContext, TableInput } from "./context.ts";
 import { featureMatrix, type FeatureOptions } from "./features.ts";
 import { checkK } from "./kmeans.ts";
 import { inProcessKernels } from "./kernel-runner.ts";
+import { runKmeansRestarts } from "./kmeans-restarts.ts";
+import { silhouetteScoreOn } from "./silhouette.ts";
 
 /** Options of {@link chooseK}. */
 export interface ChooseKOptions extends FeatureOptions {
@@ -91,9 +93,10 @@ export async function chooseK(ctx: SegContext, table: TableInput, options: Choos
   const kernels = ctx.kernels ?? inProcessKernels;
   // Each k is independent: with a worker pool (the browser) they run in parallel.
   const score = async (k: number): Promise<ChooseKRow> => {
-    const run = await kernels.run("kmeans", matrix, n, d, { k, nInit, maxIter, tol, seed });
+    // Each k's restarts spread over the pool too (the same result as one job running them all).
+    const run = await runKmeansRestarts(kernels, matrix, n, d, { k, nInit, maxIter, tol, seed });
     const [silhouette, calinskiHarabasz, daviesBouldin] = await Promise.all([
-      kernels.run("silhouetteSample", matrix, n, d, run.labels, sampleSize, sampleSeed),
+      silhouetteScoreOn(kernels, matrix, n, d, run.labels, sampleSize, sampleSeed),
       kernels.run("calinskiHarabasz", matrix, n, d, run.labels),
       kernels.run("daviesBouldin", matrix, n, d, run.labels),
     ]);

@@ -8,6 +8,7 @@ import betaln from "@stdlib/math-base-special-betaln";
 import gammaln from "@stdlib/math-base-special-gammaln";
 import hyp2f1 from "@stdlib/math-base-special-hyp2f1";
 import { nelderMead } from "./nelder-mead-kernel.ts";
+import { exp, ln, pow } from "./portable-math.ts";
 
 /** BG/NBD parameters: purchase rate Gamma(r, alpha), dropout Beta(a, b). */
 export interface BgNbdParams {
@@ -37,7 +38,7 @@ export function bgnbdLogLikelihood(
   T: ArrayLike<number>,
 ): number {
   const { r, alpha, a, b } = params;
-  const lnRAlpha = r * Math.log(alpha) - gammaln(r);
+  const lnRAlpha = r * ln(alpha) - gammaln(r);
   const lnBetaAB = betaln(a, b);
   let total = 0;
   for (let i = 0; i < x.length; i++) {
@@ -45,11 +46,11 @@ export function bgnbdLogLikelihood(
     const a1 = gammaln(r + xi) + lnRAlpha;
     // ln B(a, b + x) - ln B(a, b) = lifetimes' gammaln(a+b) + gammaln(b+x) - gammaln(b) - gammaln(a+b+x).
     const a2 = betaln(a, b + xi) - lnBetaAB;
-    const a3 = -(r + xi) * Math.log(alpha + T[i]!);
+    const a3 = -(r + xi) * ln(alpha + T[i]!);
     if (xi > 0) {
-      const a4 = Math.log(a) - Math.log(b + xi - 1) - (r + xi) * Math.log(tx[i]! + alpha);
+      const a4 = ln(a) - ln(b + xi - 1) - (r + xi) * ln(tx[i]! + alpha);
       const m = Math.max(a3, a4);
-      total += a1 + a2 + m + Math.log(Math.exp(a3 - m) + Math.exp(a4 - m));
+      total += a1 + a2 + m + ln(exp(a3 - m) + exp(a4 - m));
     } else {
       total += a1 + a2 + a3;
     }
@@ -65,19 +66,13 @@ export function bgnbdLogLikelihood(
  */
 export function gammaGammaLogLikelihood(params: GammaGammaParams, x: ArrayLike<number>, m: ArrayLike<number>): number {
   const { p, q, v } = params;
-  const constant = q * Math.log(v) - gammaln(q);
+  const constant = q * ln(v) - gammaln(q);
   let total = 0;
   for (let i = 0; i < x.length; i++) {
     const xi = x[i]!;
     const mi = m[i]!;
     const px = p * xi;
-    total +=
-      gammaln(px + q) -
-      gammaln(px) +
-      constant +
-      (px - 1) * Math.log(mi) +
-      px * Math.log(xi) -
-      (px + q) * Math.log(xi * mi + v);
+    total += gammaln(px + q) - gammaln(px) + constant + (px - 1) * ln(mi) + px * ln(xi) - (px + q) * ln(xi * mi + v);
   }
   return total;
 }
@@ -94,11 +89,11 @@ export function expectedPurchases(params: BgNbdParams, x: number, tx: number, T:
   const hb = b + x;
   const hc = a + b + x - 1;
   const z = t / (alpha + T + t);
-  let lnHyp = Math.log(hyp2f1(ha, hb, hc, z));
-  if (!Number.isFinite(lnHyp)) lnHyp = Math.log(hyp2f1(hc - ha, hc - hb, hc, z)) + (hc - ha - hb) * Math.log(1 - z);
+  let lnHyp = ln(hyp2f1(ha, hb, hc, z));
+  if (!Number.isFinite(lnHyp)) lnHyp = ln(hyp2f1(hc - ha, hc - hb, hc, z)) + (hc - ha - hb) * ln(1 - z);
   const first = (a + b + x - 1) / (a - 1);
-  const second = 1 - Math.exp(lnHyp + (r + x) * Math.log((alpha + T) / (alpha + t + T)));
-  const denominator = 1 + (x > 0 ? (a / (b + x - 1)) * ((alpha + T) / (alpha + tx)) ** (r + x) : 0);
+  const second = 1 - exp(lnHyp + (r + x) * ln((alpha + T) / (alpha + t + T)));
+  const denominator = 1 + (x > 0 ? (a / (b + x - 1)) * pow((alpha + T) / (alpha + tx), r + x) : 0);
   return (first * second) / denominator;
 }
 
@@ -106,8 +101,8 @@ export function expectedPurchases(params: BgNbdParams, x: number, tx: number, T:
 export function probabilityAlive(params: BgNbdParams, x: number, tx: number, T: number): number {
   if (x === 0) return 1;
   const { r, alpha, a, b } = params;
-  const logDiv = (r + x) * Math.log((alpha + T) / (alpha + tx)) + Math.log(a / (b + x - 1));
-  return 1 / (1 + Math.exp(logDiv));
+  const logDiv = (r + x) * ln((alpha + T) / (alpha + tx)) + ln(a / (b + x - 1));
+  return 1 / (1 + exp(logDiv));
 }
 
 /** Gamma-Gamma conditional expected average spend (population mean for customers without repeats). */
@@ -143,10 +138,10 @@ export function clvKernel(
 ): ClvFit {
   const n = x.length;
   const toBg = (lp: readonly number[]): BgNbdParams => ({
-    r: Math.exp(lp[0]!),
-    alpha: Math.exp(lp[1]!),
-    a: Math.exp(lp[2]!),
-    b: Math.exp(lp[3]!),
+    r: exp(lp[0]!),
+    alpha: exp(lp[1]!),
+    a: exp(lp[2]!),
+    b: exp(lp[3]!),
   });
   // Minimise the mean negative log-likelihood (as lifetimes does) so tolerances do not scale with n.
   const bgFit = nelderMead((lp) => -bgnbdLogLikelihood(toBg(lp), x, tx, T) / n, [0, 0, 0, 0]);
@@ -163,9 +158,9 @@ export function clvKernel(
   let gg: ClvFit["gammaGamma"] = null;
   if (repeatX.length >= 2) {
     const toGg = (lp: readonly number[]): GammaGammaParams => ({
-      p: Math.exp(lp[0]!),
-      q: Math.exp(lp[1]!),
-      v: Math.exp(lp[2]!),
+      p: exp(lp[0]!),
+      q: exp(lp[1]!),
+      v: exp(lp[2]!),
     });
     const ggFit = nelderMead((lp) => -gammaGammaLogLikelihood(toGg(lp), repeatX, repeatM) / repeatX.length, [0, 0, 0]);
     gg = {
@@ -193,7 +188,7 @@ export function clvKernel(
       for (let s = 1; s <= steps; s++) {
         const t = Math.min(s, horizon);
         const upTo = expectedPurchases(bg, x[i]!, tx[i]!, T[i]!, t);
-        total += ((upTo - before) * spend[i]!) / (1 + discountRate) ** t;
+        total += ((upTo - before) * spend[i]!) / pow(1 + discountRate, t);
         before = upTo;
       }
       clv[i] = total;

@@ -2,8 +2,9 @@
  * Feature transforms as plain data: fitting them on columns (log1p, winsorizing, standardizing,
  * min-max scaling, one-hot encoding), applying a fitted scaler to new columns, and inverting it to
  * report centres in original units. The fitted scaler is JSON, so a model can be saved and reused.
- * Pure and synchronous; imports nothing.
+ * Pure and synchronous; imports only portable math.
  */
+import { expm1, log1p } from "./portable-math.ts";
 
 /** One transform step, as a user writes it. */
 export type TransformStep = "log1p" | "standardize" | "minmax" | { winsorize: [number, number] };
@@ -122,7 +123,7 @@ function applyStep(values: Float64Array, step: FittedStep): void {
   const n = values.length;
   switch (step.step) {
     case "log1p":
-      for (let i = 0; i < n; ++i) values[i] = Math.log1p(values[i]!);
+      for (let i = 0; i < n; ++i) values[i] = log1p(values[i]!);
       break;
     case "winsorize":
       for (let i = 0; i < n; ++i) values[i] = Math.min(step.upper, Math.max(step.lower, values[i]!));
@@ -139,7 +140,7 @@ function applyStep(values: Float64Array, step: FittedStep): void {
 function invertStep(value: number, step: FittedStep): number {
   switch (step.step) {
     case "log1p":
-      return Math.expm1(value);
+      return expm1(value);
     case "winsorize":
       return value; // clipping loses information; values inside the bounds are unchanged
     case "standardize":

@@ -3,21 +3,14 @@
  * (unknown, non-numeric, missing and constant features fail with messages that say what to do),
  * transformed per feature, and one-hot encoded for text columns. Every clustering function starts here.
  */
+import { DataType, Precision, type Vector } from "apache-arrow";
 import { columnValues } from "../engine/arrow-values.ts";
 import { quoteIdentifier } from "../engine/sql-text.ts";
 import type { TableHandle } from "../engine/table-handle-types.ts";
-import type { DataType } from "apache-arrow";
 import { requireColumns, resolveTable, type SegContext, type TableInput } from "./context.ts";
-import {
-  applyScaler,
-  categoriesOf,
-  fitNumeric,
-  oneHotName,
-  type RawColumn,
-  type Scaler,
-  type ScalerFeature,
-  type TransformStep,
-} from "./features-kernel.ts";
+import type { FeatureColumn } from "./feature-matrix-kernel.ts";
+import type { RawColumn, Scaler, TransformStep } from "./features-kernel.ts";
+import { handOver, inProcessKernels } from "./kernel-runner.ts";
 
 /** A transform for a feature: one step, a pipeline of steps in order, or "none". */
 export type TransformSpec = "none" | TransformStep | readonly TransformStep[];
@@ -186,90 +179,107 @@ export async function featureMatrix(
   ];
   const snapshot = await ctx.db.query(`SELECT ${select.join(", ")} FROM ${quoteIdentifier(handle.name)}`);
   const arrow = await snapshot.arrow();
-  const read = (name: string): RawColumn | unknown[] => {
-    const vector = arrow.getChild(name)!;
-    return columnValues(vector, arrow.schema.fields.find((f) => f.name === name)!.type as DataType) as unknown[];
-  };
-  const n = arrow.numRows;
-  const rawColumns = features.map((_, j) => read(`f${j}`) as ArrayLike<unknown>);
-
-  // Missing values: null, NaN or +-Infinity in any feature.
-  const keep = new Uint8Array(n).fill(1);
-  features.forEach((feature, j) => {
-    const column = rawColumns[j]!;
-    let nulls = 0;
-    let nonFinite = 0;
-    for (let i = 0; i < n; ++i) {
-      const value = column[i];
-      if (value === null || value === undefined) nulls++;
-      else if (typeof value === "number" && !Number.isFinite(value)) nonFinite++;
-      else continue;
-      keep[i] = 0;
-    }
-    if (nulls === n) throw new Error(`seg.${fn}: feature "${feature}" is entirely null; leave it out`);
-    if (nulls + nonFinite > 0 && options.missing !== "drop") {
-      const parts = [nulls ? `${nulls} null` : "", nonFinite ? `${nonFinite} NaN/infinite` : ""].filter(Boolean);
-      throw new Error(
-        `seg.${fn}: feature "${feature}" has ${parts.join(" and ")} value${nulls + nonFinite > 1 ? "s" : ""} — filter them or pass {missing: "drop"}`,
-      );
-    }
-  });
-  const kept: number[] = [];
-  for (let i = 0; i < n; ++i) if (keep[i]) kept.push(i);
-  if (kept.length === 0) throw new Error(`seg.${fn}: no rows left after dropping rows with missing values`);
-
-  const rowNumbers = read("__row") as ArrayLike<number>;
-  const ids = id === undefined ? null : (read("__id") as unknown[]);
-  const scalerFeatures: ScalerFeature[] = [];
-  const transformed: Record<string, RawColumn> = {};
-  features.forEach((feature, j) => {
-    const column = rawColumns[j]!;
+  // The browser engine has just parsed the whole result on this thread; let the page in before copying.
+  await pause();
+  const child = (name: string): Vector => arrow.getChild(name)!;
+  // Column by column with pauses: copying a million values out of Arrow takes tens of milliseconds each.
+  const columnsIn: FeatureColumn[] = [];
+  for (const [j, feature] of features.entries()) {
     if (kinds[j] === "numeric") {
-      const values = Float64Array.from(kept, (i) => column[i] as number);
-      if (values.every((v) => v === values[0])) {
-        throw new Error(`seg.${fn}: feature "${feature}" is constant (every value is ${values[0]}); leave it out`);
-      }
-      const fitted = wrap(fn, () => fitNumeric(feature, values, transforms.get(feature)!));
-      scalerFeatures.push(fitted.feature);
-      // Keep raw values: applyScaler replays the fitted steps, so the matrix is built in one place.
-      transformed[feature] = values;
+      const { values, nulls } = doubleColumn(child(`f${j}`));
+      const steps = transforms.get(feature)!;
+      columnsIn.push({
+        name: feature,
+        kind: "numeric",
+        values: handOver(values),
+        nulls: nulls && handOver(nulls),
+        steps,
+      });
     } else {
-      const values = kept.map((i) => String(column[i]));
-      const categories = categoriesOf(values);
-      if (categories.length < 2) {
-        throw new Error(`seg.${fn}: text feature "${feature}" has a single value "${categories[0]}"; leave it out`);
-      }
-      scalerFeatures.push({ name: feature, kind: "categorical", categories });
-      transformed[feature] = values;
+      columnsIn.push({ name: feature, kind: "categorical", values: await textColumn(child(`f${j}`)) });
     }
+    await pause();
+  }
+  // The per-row work runs as a kernel, in the browser on a worker, so a million rows do not freeze
+  // the page; the columns are fresh copies, handed over rather than copied again.
+  const built = await (ctx.kernels ?? inProcessKernels).run("featureMatrix", {
+    fn,
+    columns: columnsIn,
+    rowNumbers: handOver(ownValues<BigInt64Array>(child("__row"))),
+    missing: options.missing ?? "error",
   });
-  const columns = scalerFeatures.flatMap((f) =>
-    f.kind === "numeric" ? [f.name] : f.categories.map((c) => oneHotName(f.name, c)),
-  );
-  const scaler: Scaler = { features: scalerFeatures, columns };
-  const { matrix, d } = applyScaler(scaler, transformed);
+  const { matrix, n, d, scaler, kept } = built;
+  let ids: unknown[] | null | undefined = id === undefined ? null : undefined;
   return {
     matrix,
-    n: kept.length,
+    n,
     d,
-    columns,
-    ids: ids === null ? null : kept.map((i) => ids[i]),
-    dropped: n - kept.length,
-    scaler,
-    source: {
-      table: snapshot,
-      rows: Float64Array.from(kept, (i) => Number(rowNumbers[i])),
-      idColumn: id ?? null,
+    columns: scaler.columns,
+    // Read on first use: most callers join on `source` instead, and a million ids cost the page time.
+    get ids() {
+      if (ids === undefined) {
+        const all = columnValues(child("__id"), arrow.schema.fields.find((f) => f.name === "__id")!.type as DataType);
+        ids = kept ? Array.from(kept, (i) => all[i]) : Array.from(all as ArrayLike<unknown>);
+      }
+      return ids;
     },
+    dropped: arrow.numRows - n,
+    scaler,
+    source: { table: snapshot, rows: built.rows, idColumn: id ?? null },
   };
 }
 
-function wrap<T>(fn: string, body: () => T): T {
-  try {
-    return body();
-  } catch (error) {
-    throw new Error(`seg.${fn}: ${(error as Error).message}`, { cause: error });
+/**
+ * A numeric column's values in a new array of its own: Arrow gives a view into the result's buffers
+ * for a single batch (copied here) and a fresh concatenation for several, so the array can be handed
+ * over to a worker without detaching anything Arrow still reads.
+ */
+function ownValues<T extends Float64Array | BigInt64Array>(vector: Vector): T {
+  const array = vector.toArray() as T;
+  return (vector.data.length > 1 ? array : array.slice()) as T;
+}
+
+/** Lets the page paint and handle input between slices of work on the main thread. */
+function pause(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** A DOUBLE column (numeric features are cast to DOUBLE in the snapshot) as values and a null mask. */
+function doubleColumn(vector: Vector): { values: Float64Array; nulls: Uint8Array | null } {
+  const type = vector.type as DataType;
+  if (!(DataType.isFloat(type) && type.precision === Precision.DOUBLE)) {
+    // Not expected (the snapshot casts), but stay correct: convert value by value.
+    const plain = columnValues(vector, type) as ArrayLike<unknown>;
+    const nulls = new Uint8Array(plain.length);
+    const values = Float64Array.from({ length: plain.length }, (_, i) =>
+      plain[i] === null ? ((nulls[i] = 1), 0) : Number(plain[i]),
+    );
+    return { values, nulls };
   }
+  const values = ownValues<Float64Array>(vector);
+  if (vector.nullCount === 0) return { values, nulls: null };
+  const nulls = new Uint8Array(vector.length);
+  let offset = 0;
+  for (const data of vector.data) {
+    if (data.nullCount > 0) for (let i = 0; i < data.length; ++i) if (!data.getValid(i)) nulls[offset + i] = 1;
+    offset += data.length;
+  }
+  return { values, nulls };
+}
+
+/** A text column's values (null for nulls), read in slices with pauses so a long column does not hold the page. */
+async function textColumn(vector: Vector): Promise<(string | null)[]> {
+  const out = new Array<string | null>(vector.length);
+  const slice = 1 << 16;
+  for (let start = 0; start < out.length; start += slice) {
+    const end = Math.min(out.length, start + slice);
+    for (let i = start; i < end; ++i) {
+      const value = vector.get(i) as string | null | undefined;
+      out[i] = value ?? null;
+    }
+    if (end < out.length) await pause();
+  }
+  return out;
 }
 
 /** Raw (untransformed) columns of a table for a fitted scaler's features; used to assign new data. */

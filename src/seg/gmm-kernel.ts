@@ -8,6 +8,7 @@
  */
 import { hashString } from "../runtime/random.ts";
 import { kmeansKernel } from "./kmeans-kernel.ts";
+import { exp, ln } from "./portable-math.ts";
 
 /** Covariance structure: one full matrix per component, or a diagonal (independent features). */
 export type CovarianceType = "full" | "diag";
@@ -67,7 +68,7 @@ export interface GmmRun extends GmmParameters {
 }
 
 const EPS = 2.220446049250313e-16;
-const LOG_2PI = Math.log(2 * Math.PI);
+const LOG_2PI = ln(2 * Math.PI);
 
 /** The message sklearn gives when a covariance is not positive definite; ours names the fix. */
 export const ILL_DEFINED =
@@ -217,8 +218,7 @@ export function weightedLogProb(x: Float64Array, n: number, params: GmmParameter
   const logDet = new Float64Array(k);
   for (let c = 0; c < k; ++c) {
     let sum = 0;
-    for (let f = 0; f < d; ++f)
-      sum += Math.log(params.covariance === "full" ? pc[c * d * d + f * d + f]! : pc[c * d + f]!);
+    for (let f = 0; f < d; ++f) sum += ln(params.covariance === "full" ? pc[c * d * d + f * d + f]! : pc[c * d + f]!);
     logDet[c] = sum;
   }
   if (params.covariance === "full") {
@@ -238,7 +238,7 @@ export function weightedLogProb(x: Float64Array, n: number, params: GmmParameter
           const y = s - muW[j]!;
           sq += y * y;
         }
-        out[i * k + c] = -0.5 * (d * LOG_2PI + sq) + logDet[c]! + Math.log(weights[c]!);
+        out[i * k + c] = -0.5 * (d * LOG_2PI + sq) + logDet[c]! + ln(weights[c]!);
       }
     }
   } else {
@@ -254,7 +254,7 @@ export function weightedLogProb(x: Float64Array, n: number, params: GmmParameter
           cross += v * (means[c * d + f]! * precision);
           sq += v * v * precision;
         }
-        out[i * k + c] = -0.5 * (d * LOG_2PI + (meanTerm - 2 * cross + sq)) + logDet[c]! + Math.log(weights[c]!);
+        out[i * k + c] = -0.5 * (d * LOG_2PI + (meanTerm - 2 * cross + sq)) + logDet[c]! + ln(weights[c]!);
       }
     }
   }
@@ -276,8 +276,8 @@ export function eStep(x: Float64Array, n: number, params: GmmParameters): { logR
     if (!Number.isFinite(max)) norm = max;
     else {
       let sum = 0;
-      for (let c = 0; c < k; ++c) sum += Math.exp(logResp[i * k + c]! - max);
-      norm = Math.log(sum) + max;
+      for (let c = 0; c < k; ++c) sum += exp(logResp[i * k + c]! - max);
+      norm = ln(sum) + max;
     }
     for (let c = 0; c < k; ++c) logResp[i * k + c] = logResp[i * k + c]! - norm;
     total += norm;
@@ -294,7 +294,7 @@ function mStep(
   covariance: CovarianceType,
   regCovar: number,
 ): { params: GmmParameters; covariances: Float64Array } {
-  const resp = logResp.map(Math.exp);
+  const resp = logResp.map((v) => exp(v));
   const { nk, means, covariances } = estimateParameters(x, n, d, resp, k, covariance, regCovar);
   let sum = 0;
   for (let c = 0; c < k; ++c) sum += nk[c]!;
@@ -414,7 +414,7 @@ function argmaxResponsibilities(logResp: Float64Array, n: number, k: number) {
     let best = 0;
     for (let c = 1; c < k; ++c) if (logResp[i * k + c]! > logResp[i * k + best]!) best = c;
     labels[i] = best;
-    probability[i] = Math.exp(logResp[i * k + best]!);
+    probability[i] = exp(logResp[i * k + best]!);
   }
   return { labels, probability };
 }

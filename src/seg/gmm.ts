@@ -14,6 +14,7 @@ import { gmmParameterCount, type CovarianceType, type GmmInit, type GmmParameter
 import { inProcessKernels } from "./kernel-runner.ts";
 import { checkK } from "./kmeans.ts";
 import { checkInteger, rowsOf, withAssign, type WithAssign } from "./model-helpers.ts";
+import { ln } from "./portable-math.ts";
 
 /** Explicit starting parameters, in the transformed feature space (sklearn's *_init arguments). */
 export interface GmmInitOption {
@@ -269,7 +270,7 @@ export async function gmm(ctx: SegContext, table: TableInput, options: GmmOption
     sizes,
     logLikelihood: run.score,
     lowerBound: run.lowerBound,
-    bic: -2 * totalLogLikelihood + parameters * Math.log(n),
+    bic: -2 * totalLogLikelihood + parameters * ln(n),
     aic: -2 * totalLogLikelihood + 2 * parameters,
     parameters,
     iterations: run.iterations,

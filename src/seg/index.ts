@@ -59,6 +59,7 @@ export {
   silhouetteScore,
   type SilhouetteOptions,
 } from "./metrics.ts";
+export { silhouetteSamplesOn, silhouetteScoreOn } from "./silhouette.ts";
 export { profile, type ProfileInfo, type ProfileOptions, type ProfileResult } from "./profile.ts";
 export {
   exportSegments,

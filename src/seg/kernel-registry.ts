@@ -4,11 +4,13 @@
  */
 
 import { clvKernel } from "./clv-kernel.ts";
+import { featureMatrixKernel } from "./feature-matrix-kernel.ts";
 import { gmmKernel, gmmPredictKernel } from "./gmm-kernel.ts";
 import { assignKernel, kmeansKernel } from "./kmeans-kernel.ts";
 import { kprototypesAssignKernel, kprototypesKernel } from "./kprototypes-kernel.ts";
-import { calinskiHarabaszKernel, daviesBouldinKernel, silhouetteSampleKernel } from "./metrics-kernel.ts";
+import { calinskiHarabaszKernel, daviesBouldinKernel } from "./metrics-kernel.ts";
 import { pcaFit } from "./pca-kernel.ts";
+import { silhouettePartKernel } from "./silhouette-kernel.ts";
 import { clusterbootKernel } from "./stability-kernel.ts";
 import { treeKernel } from "./tree-kernel.ts";
 
@@ -16,7 +18,8 @@ import { treeKernel } from "./tree-kernel.ts";
 export const kernels = {
   kmeans: kmeansKernel,
   assignClusters: assignKernel,
-  silhouetteSample: silhouetteSampleKernel,
+  featureMatrix: featureMatrixKernel,
+  silhouettePart: silhouettePartKernel,
   calinskiHarabasz: calinskiHarabaszKernel,
   daviesBouldin: daviesBouldinKernel,
   pcaFit,

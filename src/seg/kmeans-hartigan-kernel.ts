@@ -66,7 +66,13 @@ export function hartiganRefine(
       let targetCost = Infinity;
       let nearestOther = Infinity;
       for (let c = 0; c < k; ++c) {
-        dist[c] = squaredDistance(x, i, centers, c, d);
+        // Inline (not squaredDistance): this loop is the refinement's whole cost.
+        let sq = 0;
+        for (let f = 0, cb = c * d; f < d; ++f) {
+          const diff = x[base + f]! - centers[cb + f]!;
+          sq += diff * diff;
+        }
+        dist[c] = sq;
         if (c === a) continue;
         if (dist[c]! < nearestOther) nearestOther = dist[c]!;
         const cost = (counts[c]! / (counts[c]! + 1)) * dist[c]!;

@@ -9,6 +9,7 @@
 import { hashString, mulberry32 } from "../runtime/random.ts";
 import { hartiganRefine } from "./kmeans-hartigan-kernel.ts";
 import { inertiaOf, lloydData, lloydWithBounds, squaredDistance } from "./kmeans-lloyd-kernel.ts";
+import { ln } from "./portable-math.ts";
 
 /** What one k-means run (or the best of several) found. */
 export interface KmeansRun {
@@ -74,7 +75,8 @@ export function runStream(seed: number, run: number): () => number {
  * Greedy k-means++ seeding as sklearn's `_kmeans_plusplus`: the first centre is a uniform pick; each
  * next one draws `2 + floor(ln k)` candidates with probability proportional to D^2 (squared distance
  * to the nearest chosen centre) and keeps the candidate that lowers the potential (sum of D^2) most.
- * Returns the chosen point indices.
+ * Distances use sklearn's arithmetic there, ||x||^2 + ||p||^2 - 2 x.p clipped at 0 (`xNorms`: the
+ * squared norms of the rows, computed when not given). Returns the chosen point indices.
  */
 export function kmeansPlusPlus(
   matrix: Float64Array,
@@ -82,15 +84,19 @@ export function kmeansPlusPlus(
   d: number,
   k: number,
   random: () => number,
+  xNorms: Float64Array = rowNorms(matrix, n, d),
 ): Int32Array {
-  const trials = 2 + Math.floor(Math.log(k));
+  const trials = 2 + Math.floor(ln(k));
   const indices = new Int32Array(k);
   indices[0] = Math.min(n - 1, Math.floor(random() * n));
   let closest = new Float64Array(n);
-  for (let i = 0; i < n; ++i) closest[i] = squaredDistance(matrix, i, matrix, indices[0]!, d);
   // Which chosen centre is nearest to each point (its index in `indices`), for the pruning below.
   const nearest = new Int32Array(n);
-  let potential = closest.reduce((a, b) => a + b, 0);
+  const first = new Int32Array([indices[0]!]);
+  const none = { indices: new Int32Array(0), nearest };
+  const firstPotential = new Float64Array(1);
+  distancesToCandidates(matrix, n, d, xNorms, first, none, closest.fill(Infinity), [closest], firstPotential);
+  let potential = firstPotential[0]!;
   const cumulative = new Float64Array(n);
   // One array of candidate distances per trial, plus a spare that becomes `closest`.
   const candidateDist = Array.from({ length: trials }, () => new Float64Array(n));
@@ -113,7 +119,7 @@ export function kmeansPlusPlus(
       candidates[t] = lo;
     }
     const chosen = { indices: indices.subarray(0, c), nearest };
-    distancesToCandidates(matrix, n, d, candidates, chosen, closest, candidateDist, candidatePotential);
+    distancesToCandidates(matrix, n, d, xNorms, candidates, chosen, closest, candidateDist, candidatePotential);
     // Strictly lower wins, so the first of equal candidates is kept (np.argmin).
     let best = 0;
     for (let t = 1; t < trials; ++t) if (candidatePotential[t]! < candidatePotential[best]!) best = t;
@@ -126,18 +132,30 @@ export function kmeansPlusPlus(
   return indices;
 }
 
+/** Squared norm of each row of `matrix` (n x d). */
+export function rowNorms(matrix: Float64Array, n: number, d: number): Float64Array {
+  const norms = new Float64Array(n);
+  for (let i = 0, base = 0; i < n; ++i, base += d) {
+    let sq = 0;
+    for (let f = 0; f < d; ++f) sq += matrix[base + f]! * matrix[base + f]!;
+    norms[i] = sq;
+  }
+  return norms;
+}
+
 /**
- * For every candidate t: out[t][i] = min(closest[i], |x_i - x_candidate|^2) and potential[t] = the
- * sum of out[t] (in point order). One sweep over the points for two candidates at a time, so each
- * row is read once and two independent sums overlap; each distance is still summed over f in order.
- * A point is skipped (its value is `closest[i]`) when the triangle inequality proves the candidate
- * is no nearer than its nearest chosen centre c: |p - c|^2 >= 4 closest[i], with a 1e-9 margin far
- * above rounding so that computing the distance would have given closest[i] too.
+ * For every candidate t: out[t][i] = min(closest[i], D(i, candidate)) with D sklearn's squared
+ * distance (see {@link kmeansPlusPlus}), and potential[t] = the sum of out[t] (in point order).
+ * One sweep over the points per four candidates: each row is read once, and the four dot products
+ * (each summed over f in order) and four sums overlap. A point is skipped (its values are
+ * `closest[i]`) when the triangle inequality proves every candidate of the sweep is no nearer than
+ * its nearest chosen centre c: |p - c|^2 >= 4 closest[i], with a 1e-9 margin for rounding.
  */
 function distancesToCandidates(
   matrix: Float64Array,
   n: number,
   d: number,
+  xNorms: Float64Array,
   candidates: Int32Array,
   chosen: { indices: Int32Array; nearest: Int32Array },
   closest: Float64Array,
@@ -145,71 +163,63 @@ function distancesToCandidates(
   potential: Float64Array,
 ): void {
   const { indices, nearest } = chosen;
-  // reach[t * c + j]: a point nearest to chosen centre j with closest[i] <= it cannot move to candidate t.
-  const reach = new Float64Array(candidates.length * indices.length);
-  candidates.forEach((p, t) =>
-    indices.forEach((q, j) => (reach[t * indices.length + j] = squaredDistance(matrix, p, matrix, q, d) / (4 + 4e-9))),
-  );
-  potential.fill(0);
-  let t = 0;
-  for (; t + 2 <= candidates.length; t += 2) {
-    const a = matrix.slice(candidates[t]! * d, candidates[t]! * d + d);
-    const b = matrix.slice(candidates[t + 1]! * d, candidates[t + 1]! * d + d);
-    const reachA = reach.subarray(t * indices.length, (t + 1) * indices.length);
-    const reachB = reach.subarray((t + 1) * indices.length, (t + 2) * indices.length);
-    const outA = out[t]!;
-    const outB = out[t + 1]!;
-    let sumA = 0;
-    let sumB = 0;
+  const m = indices.length;
+  for (let t0 = 0; t0 < candidates.length; t0 += 4) {
+    const group = Math.min(4, candidates.length - t0);
+    // reach[j]: a point nearest to chosen centre j with closest[i] <= reach[j] moves to no candidate of the group.
+    const reach = new Float64Array(m).fill(Infinity);
+    for (let t = t0; t < t0 + group; ++t) {
+      for (let j = 0; j < m; ++j) {
+        const r = squaredDistance(matrix, candidates[t]!, matrix, indices[j]!, d) / (4 + 4e-9);
+        if (r < reach[j]!) reach[j] = r;
+      }
+    }
+    // Unused lanes of a short group repeat its first candidate, so they write that lane's very values.
+    const lane = (g: number) => t0 + (g < group ? g : 0);
+    const [p0, p1, p2, p3] = [0, 1, 2, 3].map((g) => candidates[lane(g)]! * d);
+    const [n0, n1, n2, n3] = [0, 1, 2, 3].map((g) => xNorms[candidates[lane(g)]!]!);
+    const [o0, o1, o2, o3] = [0, 1, 2, 3].map((g) => out[lane(g)]!);
+    let sum0 = 0;
+    let sum1 = 0;
+    let sum2 = 0;
+    let sum3 = 0;
     for (let i = 0, base = 0; i < n; ++i, base += d) {
       const near = closest[i]!;
-      const j = nearest[i]!;
-      if (near <= reachA[j]! && near <= reachB[j]!) {
-        outA[i] = outB[i] = near;
-        sumA += near;
-        sumB += near;
+      if (m > 0 && near <= reach[nearest[i]!]!) {
+        o0![i] = o1![i] = o2![i] = o3![i] = near;
+        sum0 += near;
+        sum1 += near;
+        sum2 += near;
+        sum3 += near;
         continue;
       }
-      let sqA = 0;
-      let sqB = 0;
+      let dot0 = 0;
+      let dot1 = 0;
+      let dot2 = 0;
+      let dot3 = 0;
       for (let f = 0; f < d; ++f) {
         const v = matrix[base + f]!;
-        const diffA = v - a[f]!;
-        const diffB = v - b[f]!;
-        sqA += diffA * diffA;
-        sqB += diffB * diffB;
+        dot0 += v * matrix[p0! + f]!;
+        dot1 += v * matrix[p1! + f]!;
+        dot2 += v * matrix[p2! + f]!;
+        dot3 += v * matrix[p3! + f]!;
       }
-      const valueA = sqA < near ? sqA : near;
-      const valueB = sqB < near ? sqB : near;
-      outA[i] = valueA;
-      outB[i] = valueB;
-      sumA += valueA;
-      sumB += valueB;
+      const xn = xNorms[i]!;
+      const value0 = Math.min(near, Math.max(0, xn + n0! - 2 * dot0));
+      const value1 = Math.min(near, Math.max(0, xn + n1! - 2 * dot1));
+      const value2 = Math.min(near, Math.max(0, xn + n2! - 2 * dot2));
+      const value3 = Math.min(near, Math.max(0, xn + n3! - 2 * dot3));
+      o0![i] = value0;
+      o1![i] = value1;
+      o2![i] = value2;
+      o3![i] = value3;
+      sum0 += value0;
+      sum1 += value1;
+      sum2 += value2;
+      sum3 += value3;
     }
-    potential[t] = sumA;
-    potential[t + 1] = sumB;
-  }
-  for (; t < candidates.length; ++t) {
-    const a = matrix.slice(candidates[t]! * d, candidates[t]! * d + d);
-    const reachA = reach.subarray(t * indices.length, (t + 1) * indices.length);
-    const outA = out[t]!;
-    let sumA = 0;
-    for (let i = 0, base = 0; i < n; ++i, base += d) {
-      if (closest[i]! <= reachA[nearest[i]!]!) {
-        outA[i] = closest[i]!;
-        sumA += closest[i]!;
-        continue;
-      }
-      let sqA = 0;
-      for (let f = 0; f < d; ++f) {
-        const diffA = matrix[base + f]! - a[f]!;
-        sqA += diffA * diffA;
-      }
-      const valueA = sqA < closest[i]! ? sqA : closest[i]!;
-      outA[i] = valueA;
-      sumA += valueA;
-    }
-    potential[t] = sumA;
+    const sums = [sum0, sum1, sum2, sum3];
+    for (let g = 0; g < group; ++g) potential[t0 + g] = sums[g]!;
   }
 }
 
@@ -248,7 +258,7 @@ export function kmeansKernel(matrix: Float64Array, n: number, d: number, options
     if (options.init) {
       for (let c = 0; c < k; ++c) for (let f = 0; f < d; ++f) init[c * d + f] = options.init[c * d + f]! - mean[f]!;
     } else {
-      const picked = kmeansPlusPlus(x, n, d, k, runStream(options.seed, run));
+      const picked = kmeansPlusPlus(x, n, d, k, runStream(options.seed, run), data.xNorms);
       picked.forEach((point, c) => init.set(x.subarray(point * d, point * d + d), c * d));
     }
     const { bounds, ...lloyd } = lloydWithBounds(data, init, maxIter, tolerance);

@@ -4,7 +4,11 @@
  * bounds: each point keeps an upper bound on the distance to its own centre and a lower bound on the
  * distance to every other centre, so most points skip the k distance computations once clusters settle.
  * A point is skipped only when the bounds prove, with a margin for rounding, that the full E-step would
- * give it the same label; so the labels, centres and iteration count are exactly those of plain Lloyd.
+ * give it the same label. The clusters' coordinate sums are kept across iterations and updated only
+ * for the points that change cluster (most do not, late on); the centres between iterations can so
+ * differ from plain Lloyd's freshly summed means by rounding (around 1e-16 relative), which changes a
+ * label only for a point on a boundary to that precision. The final centres are summed afresh, so
+ * the result is plain Lloyd's bit for bit (test/seg/kmeans-kernel.test.ts).
  * Pure and synchronous (runs in a Web Worker too).
  */
 
@@ -96,7 +100,8 @@ function centreGeometry(centers: Float64Array, k: number, d: number, norms: Floa
  * One E-step: each point goes to the centre with the lowest ||c||^2 - 2 x.c (sklearn's arithmetic,
  * first on ties), unless its bounds, loosened by how far the centres `moved` since they were set,
  * prove that this is its current centre. With `moved` null every point is computed. When `sums` is
- * given, each point is added to its cluster's sum and count (in point order, as plain Lloyd does).
+ * given (the running sums and counts of the clusters under the old labels; unlabelled points are -1),
+ * each point that changes cluster is moved from its old cluster's sum and count to its new one's.
  */
 function assignStep(
   data: LloydData,
@@ -127,7 +132,8 @@ function assignStep(
     }
   }
   for (let i = 0, base = 0; i < n; ++i, base += d) {
-    let a = labels[i]!;
+    const was = labels[i]!;
+    let a = was;
     let full = moved === null;
     if (moved !== null) {
       let u = upper[i]! + moved[a]!;
@@ -136,7 +142,17 @@ function assignStep(
       // Every other centre is at least max(l, 2 * half[a] - u) away (the second by the triangle inequality).
       let bound = Math.max(l, 2 * half[a]! - u);
       if (!(bound > u && (bound - u) * (bound + u) > slack)) {
-        u = Math.sqrt(squaredDistance(x, i, centers, a, d));
+        // Only a bound: two partial sums halve the dependency chain (rounding is far below `slack`).
+        let dotA = 0;
+        let dotB = 0;
+        const ab = a * d;
+        let f = 0;
+        for (; f + 2 <= d; f += 2) {
+          dotA += x[base + f]! * centers[ab + f]!;
+          dotB += x[base + f + 1]! * centers[ab + f + 1]!;
+        }
+        if (f < d) dotA += x[base + f]! * centers[ab + f]!;
+        u = Math.sqrt(Math.max(0, norms[a]! + -2 * (dotA + dotB) + xNorms[i]!));
         bound = Math.max(l, 2 * half[a]! - u);
         full = !(bound > u && (bound - u) * (bound + u) > slack);
       }
@@ -158,7 +174,21 @@ function assignStep(
         let dot1 = 0;
         let dot2 = 0;
         let dot3 = 0;
-        for (let f = 0; f < d; ++f) {
+        // Two features per pass (less loop overhead); each sum still adds its terms in f order.
+        let f = 0;
+        for (; f + 2 <= d; f += 2) {
+          const v = x[base + f]!;
+          const w = x[base + f + 1]!;
+          dot0 += v * centers[b0 + f]!;
+          dot1 += v * centers[b1 + f]!;
+          dot2 += v * centers[b2 + f]!;
+          dot3 += v * centers[b3 + f]!;
+          dot0 += w * centers[b0 + f + 1]!;
+          dot1 += w * centers[b1 + f + 1]!;
+          dot2 += w * centers[b2 + f + 1]!;
+          dot3 += w * centers[b3 + f + 1]!;
+        }
+        if (f < d) {
           const v = x[base + f]!;
           dot0 += v * centers[b0 + f]!;
           dot1 += v * centers[b1 + f]!;
@@ -171,20 +201,32 @@ function assignStep(
         const s2 = norms[c + 2]! + -2 * dot2;
         const s3 = norms[c + 3]! + -2 * dot3;
         if (s0 < secondScore) {
-          if (s0 < bestScore) [secondScore, bestScore, best] = [bestScore, s0, c];
-          else secondScore = s0;
+          if (s0 < bestScore) {
+            secondScore = bestScore;
+            bestScore = s0;
+            best = c;
+          } else secondScore = s0;
         }
         if (s1 < secondScore) {
-          if (s1 < bestScore) [secondScore, bestScore, best] = [bestScore, s1, c + 1];
-          else secondScore = s1;
+          if (s1 < bestScore) {
+            secondScore = bestScore;
+            bestScore = s1;
+            best = c + 1;
+          } else secondScore = s1;
         }
         if (s2 < secondScore) {
-          if (s2 < bestScore) [secondScore, bestScore, best] = [bestScore, s2, c + 2];
-          else secondScore = s2;
+          if (s2 < bestScore) {
+            secondScore = bestScore;
+            bestScore = s2;
+            best = c + 2;
+          } else secondScore = s2;
         }
         if (s3 < secondScore) {
-          if (s3 < bestScore) [secondScore, bestScore, best] = [bestScore, s3, c + 3];
-          else secondScore = s3;
+          if (s3 < bestScore) {
+            secondScore = bestScore;
+            bestScore = s3;
+            best = c + 3;
+          } else secondScore = s3;
         }
       }
       for (; c < k; ++c) {
@@ -201,7 +243,12 @@ function assignStep(
       upper[i] = Math.sqrt(Math.max(0, bestScore + xNorms[i]!));
       lower[i] = Math.sqrt(Math.max(0, secondScore + xNorms[i]!));
     }
-    if (sums) {
+    // The sums are kept across iterations: only a point that changes cluster moves its coordinates.
+    if (sums && a !== was) {
+      if (was >= 0) {
+        weights[was] = weights[was]! - 1;
+        for (let f = 0, wb = was * d; f < d; ++f) sums[wb + f] = sums[wb + f]! - x[base + f]!;
+      }
       weights[a] = weights[a]! + 1;
       for (let f = 0, ab = a * d; f < d; ++f) sums[ab + f] = sums[ab + f]! + x[base + f]!;
     }
@@ -265,6 +312,7 @@ export function lloydWithBounds(
   const norms = new Float64Array(k);
   const half = new Float64Array(k);
   const weights = new Float64Array(k);
+  const sums = new Float64Array(k * d);
   const shifts = new Float64Array(k);
   let moved: Float64Array | null = null;
   let reference = centers;
@@ -272,18 +320,16 @@ export function lloydWithBounds(
   let iteration = 0;
   for (; iteration < maxIter; ++iteration) {
     centreGeometry(centers, k, d, norms, half);
-    next.fill(0);
-    weights.fill(0);
-    assignStep(data, k, centers, norms, half, labels, upper, lower, moved, next, weights);
+    assignStep(data, k, centers, norms, half, labels, upper, lower, moved, sums, weights);
     // A relocated point is its new cluster's only member; zero bounds make it computed next time.
-    for (const point of relocateEmptyClusters(data, k, centers, next, labels, weights)) upper[point] = lower[point] = 0;
+    // (Relocation moves it between the running sums as sklearn does between its fresh ones.)
+    for (const point of relocateEmptyClusters(data, k, centers, sums, labels, weights)) upper[point] = lower[point] = 0;
+    next.set(sums);
     let shift = 0;
     for (let c = 0; c < k; ++c) {
       const w = weights[c]!;
-      if (w > 0) {
-        const alpha = 1 / w; // sklearn multiplies by the reciprocal
-        for (let f = 0; f < d; ++f) next[c * d + f] = next[c * d + f]! * alpha;
-      }
+      const alpha = w > 0 ? 1 / w : 0; // sklearn multiplies by the reciprocal
+      for (let f = 0; f < d; ++f) next[c * d + f] = next[c * d + f]! * alpha;
       const sq = squaredDistance(next, c, centers, c, d);
       shift += sq;
       shifts[c] = Math.sqrt(sq);
@@ -300,6 +346,9 @@ export function lloydWithBounds(
     if (shift <= tolerance) break;
     previous.set(labels);
   }
+  // The running sums carry rounding from every move: the final centres are the means summed afresh
+  // in point order, as plain Lloyd's (and sklearn's) last update computes them.
+  freshMeans(x, n, d, k, labels, centers);
   if (!strict) {
     centreGeometry(centers, k, d, norms, half);
     assignStep(data, k, centers, norms, half, labels, upper, lower, moved, null, weights);
@@ -309,6 +358,22 @@ export function lloydWithBounds(
   const iterations = Math.min(iteration + 1, maxIter);
   const inertia = inertiaOf(x, n, d, centers, labels);
   return { labels, centers, inertia, iterations, bounds: { upper, lower, reference } };
+}
+
+/** Overwrites each non-empty cluster's row of `centers` with the mean of its points (summed in point order). */
+function freshMeans(x: Float64Array, n: number, d: number, k: number, labels: Int32Array, centers: Float64Array): void {
+  const sums = new Float64Array(k * d);
+  const counts = new Float64Array(k);
+  for (let i = 0, base = 0; i < n; ++i, base += d) {
+    const c = labels[i]!;
+    counts[c] = counts[c]! + 1;
+    for (let f = 0, cb = c * d; f < d; ++f) sums[cb + f] = sums[cb + f]! + x[base + f]!;
+  }
+  for (let c = 0; c < k; ++c) {
+    if (counts[c] === 0) continue;
+    const alpha = 1 / counts[c]!;
+    for (let f = 0; f < d; ++f) centers[c * d + f] = sums[c * d + f]! * alpha;
+  }
 }
 
 /** {@link lloydWithBounds} on data `x` (n x d), without the bounds. */

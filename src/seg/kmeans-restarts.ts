@@ -4,7 +4,7 @@
  * the best one is chosen by inertia then index, so the result is the same bit for bit whatever the
  * number of workers: one worker (Node, `segbook run`) and a pool of four (the browser) agree.
  */
-import type { KernelRunner } from "./kernel-runner.ts";
+import { handOver, type KernelRunner } from "./kernel-runner.ts";
 import { betterRun, type KmeansKernelOptions, type KmeansRun } from "./kmeans-kernel.ts";
 
 /** Splits restarts 0..total-1 into `parts` contiguous [from, to) ranges of near-equal size (no empty ones). */
@@ -19,6 +19,8 @@ export function restartRanges(total: number, parts: number): [number, number][] 
 /**
  * Runs the "kmeans" kernel with its restarts split over `runner.parallelism` jobs (one job when the
  * runner runs one kernel at a time) and returns the best restart, as one job running them all would.
+ * With `giveUpMatrix` the caller no longer needs `matrix`: the last job takes it (see handOver), so a
+ * worker pool copies it once less (not at all with one worker).
  */
 export async function runKmeansRestarts(
   runner: KernelRunner,
@@ -26,10 +28,17 @@ export async function runKmeansRestarts(
   n: number,
   d: number,
   options: KmeansKernelOptions,
+  giveUpMatrix = false,
 ): Promise<KmeansRun> {
   const total = options.init ? 1 : options.nInit;
   const ranges = restartRanges(total, runner.parallelism ?? 1);
-  if (ranges.length === 1) return runner.run("kmeans", matrix, n, d, options);
-  const parts = await Promise.all(ranges.map((runs) => runner.run("kmeans", matrix, n, d, { ...options, runs })));
+  const last = ranges.length - 1;
+  // Runners read their arguments when run() is called, so handing over just before the last call
+  // leaves the earlier calls copying the matrix.
+  const jobs = ranges.map((runs, p) => {
+    const input = p === last && giveUpMatrix ? handOver(matrix) : matrix;
+    return runner.run("kmeans", input, n, d, ranges.length === 1 ? options : { ...options, runs });
+  });
+  const parts = await Promise.all(jobs);
   return parts.reduce(betterRun);
 }

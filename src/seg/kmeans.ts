@@ -170,15 +170,23 @@ export async function kmeans(ctx: SegContext, table: TableInput, options: Kmeans
   if (refine !== "hartigan" && refine !== "none") {
     throw new Error(`seg.${fn}: refine must be "hartigan" or "none", got ${JSON.stringify(refine)}`);
   }
-  const run = await runKmeansRestarts(ctx.kernels ?? inProcessKernels, matrix, n, d, {
-    k,
-    nInit,
-    maxIter,
-    tol,
-    seed,
-    init,
-    refine,
-  });
+  const run = await runKmeansRestarts(
+    ctx.kernels ?? inProcessKernels,
+    matrix,
+    n,
+    d,
+    {
+      k,
+      nInit,
+      maxIter,
+      tol,
+      seed,
+      init,
+      refine,
+      // The matrix is not read after this (checkK is done), so the kernel worker may take it over.
+    },
+    true,
+  );
   const sizes = new Array<number>(k).fill(0);
   for (const label of run.labels) sizes[label]! += 1;
   const model = withAssign(

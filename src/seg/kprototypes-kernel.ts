@@ -6,6 +6,7 @@
  * from mulberry32 streams derived from the seed.
  */
 import { hashString, mulberry32 } from "../runtime/random.ts";
+import { cos, ln } from "./portable-math.ts";
 
 /** Options of {@link kprototypesKernel}. */
 export interface KprototypesKernelOptions {
@@ -115,7 +116,7 @@ export function huangInit(
     for (let i = 0; i < n; ++i) sq += (num[i * p + f]! - mean[f]!) ** 2;
     std[f] = Math.sqrt(sq / n);
   }
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()); // Box-Muller
+  const normal = () => Math.sqrt(-2 * ln(1 - random())) * cos(2 * Math.PI * random()); // Box-Muller
   const drawNum = new Float64Array(p);
   const drawCat = new Int32Array(m);
   const chosen = new Int32Array(k);

@@ -4,6 +4,7 @@
  * Davies-Bouldin and the adjusted Rand index. Pure and synchronous: they run in a Web Worker too.
  */
 import { mulberry32 } from "../runtime/random.ts";
+import { orderByCluster, silhouetteFromSums, silhouettePartKernel, silhouetteRanges } from "./silhouette-kernel.ts";
 
 /** Labels re-coded as 0..k-1 in order of first appearance (any numbers or strings in). */
 export interface EncodedLabels {
@@ -27,28 +28,20 @@ export function encodeLabels(labels: ArrayLike<unknown>): EncodedLabels {
   return { codes, k: seen.size };
 }
 
-function checkLabelCount(k: number, n: number, fn: string): void {
+/** Fails like sklearn when the labels have fewer than 2 or more than n - 1 distinct values. */
+export function checkLabelCount(k: number, n: number, fn: string): void {
   // sklearn raises for these: the scores are undefined with one cluster or one point per cluster.
   if (k < 2 || k > n - 1) {
     throw new Error(`${fn}: number of labels is ${k} for ${n} points; valid values are 2 to n - 1 (inclusive)`);
   }
 }
 
-function distance(matrix: Float64Array, d: number, i: number, j: number): number {
-  let sum = 0;
-  const a = i * d;
-  const b = j * d;
-  for (let f = 0; f < d; ++f) {
-    const diff = matrix[a + f]! - matrix[b + f]!;
-    sum += diff * diff;
-  }
-  return Math.sqrt(sum);
-}
-
 /**
  * Per-point silhouette values (sklearn's `silhouette_samples`, Euclidean). Exact and O(n^2) in time
  * but O(n k) in memory: pair distances are computed on the fly, each pair once, and only per-point
- * per-cluster distance sums are kept. A point alone in its cluster scores 0.
+ * per-cluster distance sums are kept (see silhouette-kernel.ts, whose parts this runs one after the
+ * other; the worker pool runs the same parts side by side and gets the same bits). A point alone in
+ * its cluster scores 0.
  */
 export function silhouetteSamplesKernel(
   matrix: Float64Array,
@@ -58,44 +51,23 @@ export function silhouetteSamplesKernel(
 ): Float64Array {
   const { codes, k } = encodeLabels(labels);
   checkLabelCount(k, n, "silhouette");
-  const sums = new Float64Array(n * k);
-  for (let i = 0; i < n; ++i) {
-    const li = codes[i]!;
-    for (let j = i + 1; j < n; ++j) {
-      const dist = distance(matrix, d, i, j);
-      const toJ = i * k + codes[j]!;
-      const toI = j * k + li;
-      sums[toJ] = sums[toJ]! + dist;
-      sums[toI] = sums[toI]! + dist;
-    }
-  }
-  const sizes = new Float64Array(k);
-  for (let i = 0; i < n; ++i) sizes[codes[i]!] = sizes[codes[i]!]! + 1;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; ++i) {
-    const own = codes[i]!;
-    const size = sizes[own]!;
-    if (size <= 1) continue; // sklearn: singleton clusters score 0
-    const a = sums[i * k + own]! / (size - 1);
-    let b = Infinity;
-    for (let c = 0; c < k; ++c) {
-      if (c === own) continue;
-      const mean = sums[i * k + c]! / sizes[c]!;
-      if (mean < b) b = mean;
-    }
-    const denominator = Math.max(a, b);
-    // sklearn's nan_to_num: a = b = 0 (duplicate points) gives 0, not NaN.
-    out[i] = denominator > 0 ? (b - a) / denominator : 0;
-  }
-  return out;
+  const cluster = orderByCluster(matrix, n, d, codes, k);
+  const parts = silhouetteRanges(n).map(([from, to]) =>
+    silhouettePartKernel(cluster.matrix, n, d, cluster.labels, cluster.starts, from, to),
+  );
+  return silhouetteFromSums(parts, cluster);
+}
+
+/** Mean of per-point silhouettes, added in point order (the same in every runner). */
+export function meanOf(values: Float64Array): number {
+  let total = 0;
+  for (let i = 0; i < values.length; ++i) total += values[i]!;
+  return total / values.length;
 }
 
 /** Mean silhouette over all points (sklearn's `silhouette_score` without `sample_size`). */
 export function silhouetteKernel(matrix: Float64Array, n: number, d: number, labels: ArrayLike<unknown>): number {
-  const samples = silhouetteSamplesKernel(matrix, n, d, labels);
-  let total = 0;
-  for (let i = 0; i < n; ++i) total += samples[i]!;
-  return total / n;
+  return meanOf(silhouetteSamplesKernel(matrix, n, d, labels));
 }
 
 /**
@@ -129,7 +101,23 @@ export function silhouetteSampleKernel(
   sampleSize: number,
   seed: number,
 ): number {
-  if (sampleSize >= n) return silhouetteKernel(matrix, n, d, labels);
+  const subset = silhouetteSubset(matrix, n, d, labels, sampleSize, seed);
+  return silhouetteKernel(subset.matrix, subset.n, d, subset.labels);
+}
+
+/**
+ * The points a silhouette is computed on: all of them when `sampleSize >= n`, else a seeded random
+ * sample of `sampleSize` (see {@link sampleIndices}) in sample order.
+ */
+export function silhouetteSubset(
+  matrix: Float64Array,
+  n: number,
+  d: number,
+  labels: ArrayLike<unknown>,
+  sampleSize: number,
+  seed: number,
+): { matrix: Float64Array; n: number; labels: ArrayLike<unknown> } {
+  if (sampleSize >= n) return { matrix, n, labels };
   const picked = sampleIndices(n, sampleSize, seed);
   const m = picked.length;
   const sub = new Float64Array(m * d);
@@ -139,7 +127,7 @@ export function silhouetteSampleKernel(
     sub.set(matrix.subarray(i * d, i * d + d), s * d);
     subLabels[s] = labels[i];
   }
-  return silhouetteKernel(sub, m, d, subLabels);
+  return { matrix: sub, n: m, labels: subLabels };
 }
 
 /** Per-cluster sizes and centroids (means) of labelled points. */

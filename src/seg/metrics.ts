@@ -18,7 +18,8 @@ export interface SilhouetteOptions {
   seed?: number;
 }
 
-function checkInput(
+/** Checks a matrix and labels for the metrics and returns the matrix as a Float64Array. */
+export function checkInput(
   fn: string,
   matrix: ArrayLike<number>,
   n: number,
@@ -40,12 +41,12 @@ function checkInput(
 /**
  * Mean silhouette coefficient (Euclidean): for each point (b - a) / max(a, b), with a its mean
  * distance to its own cluster and b to the nearest other cluster; 0 for points alone in their cluster.
- * Exact (O(n^2) time, O(n k) memory) unless `sampleSize` is given and smaller than n.
+ * Exact (O(n^2) time, O(n k) memory) unless `sampleSize` is given and smaller than n. Synchronous, in
+ * the calling thread; cells get the asynchronous one that runs on the worker pool (silhouette.ts),
+ * which gives the same bits.
  *
  * @example
- * const fm = await seg.featureMatrix(mall, {features: ["income", "score"]});
- * const km = await seg.kmeans(mall, {features: ["income", "score"], k: 5});
- * seg.silhouetteScore(fm.matrix, fm.n, fm.d, km.clusters); // 0.55
+ * silhouetteScore(matrix, n, d, labels); // 0.55
  */
 export function silhouetteScore(
   matrix: ArrayLike<number>,

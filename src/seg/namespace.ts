@@ -13,7 +13,8 @@ import { assignClusters, kmeans } from "./kmeans.ts";
 import { chooseK } from "./choose-k.ts";
 import { assignGmm, gmm } from "./gmm.ts";
 import { assignKprototypes, kprototypes } from "./kprototypes.ts";
-import { adjustedRandIndex, calinskiHarabasz, daviesBouldin, silhouetteScore } from "./metrics.ts";
+import { adjustedRandIndex, calinskiHarabasz, daviesBouldin } from "./metrics.ts";
+import { silhouette } from "./silhouette.ts";
 import { exportSegments } from "./export.ts";
 import { pca } from "./pca.ts";
 import { abtest } from "./abtest.ts";
@@ -59,10 +60,11 @@ const contextual = {
   pca,
   abtest,
   clv,
+  silhouetteScore: silhouette,
 };
 
 /** Functions that need no context (pure computations on arrays), by their name in `seg`. */
-const pure = { silhouetteScore, calinskiHarabasz, daviesBouldin, adjustedRandIndex, sampleSize };
+const pure = { calinskiHarabasz, daviesBouldin, adjustedRandIndex, sampleSize };
 
 /** Chart helpers that draw into the context's document unless the call names another. */
 function charts(ctx: SegContext) {

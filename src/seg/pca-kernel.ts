@@ -4,10 +4,11 @@
  * Jacobi rotations: d (the number of features) is small, and Jacobi is simple, stable and accurate
  * to machine precision for symmetric matrices, which is all we need.
  */
+import { log1p } from "./portable-math.ts";
 
 /** Applies log1p to every value in place (for skewed spend columns; values must be > -1). */
 export function log1pInPlace(data: Float64Array): void {
-  for (let i = 0; i < data.length; i++) data[i] = Math.log1p(data[i]!);
+  for (let i = 0; i < data.length; i++) data[i] = log1p(data[i]!);
 }
 
 /** Column means and population standard deviations (ddof = 0, as scikit-learn's StandardScaler). */

@@ -3,6 +3,8 @@
  * scoring run in DuckDB; only the quantile edges are computed in TypeScript (qcut-kernel.ts), so the
  * scores match pandas' `qcut` bit for bit.
  */
+import type { DataType } from "apache-arrow";
+import { columnValues } from "../engine/arrow-values.ts";
 import type { SqlParam } from "../engine/engine.ts";
 import type { TableHandle } from "../engine/table-handle-types.ts";
 import { quoteIdentifier } from "../engine/sql-text.ts";
@@ -69,6 +71,8 @@ export type RfmResult = TableHandle & {
 };
 
 const DAY_US = 86_400_000_000;
+/** Column types whose cast to TIMESTAMP keeps their order (so max and the cast commute). */
+const MONOTONE_TIMESTAMP_TYPES = new Set(["DATE", "TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS"]);
 const OUTPUT_COLUMNS = [
   "recency",
   "frequency",
@@ -109,7 +113,12 @@ function thresholdBins(scoring: RfmThresholds, bins: number | undefined): number
   return checkBins(lengths[0]! + 1);
 }
 
-/** `1 + (x > c1) + (x > c2) + …` (or its mirror for recency), the cut points bound as parameters. */
+/**
+ * `1 + (x > c1) + (x > c2) + …` (or its mirror for recency), the cut points bound as parameters.
+ * They are bound as their shortest decimal text and cast in SQL: duckdb-wasm carries number
+ * parameters as JSON and DuckDB parses them with a few ulps of error (1086.1200000000001 became
+ * 1086.12), which moved customers sitting exactly on an edge; the text cast is correctly rounded.
+ */
 function bucketSql(
   column: string,
   cuts: readonly number[],
@@ -118,8 +127,8 @@ function bucketSql(
   params: SqlParam[],
 ): string {
   const terms = cuts.map((cut) => {
-    params.push(cut);
-    return `CAST(${column} > ? AS INTEGER)`;
+    params.push(String(cut));
+    return `CAST(${column} > CAST(? AS DOUBLE) AS INTEGER)`;
   });
   return reverse ? `(${bins} - ${terms.join(" - ")})` : `(1 + ${terms.join(" + ")})`;
 }
@@ -201,23 +210,28 @@ export async function rfm(ctx: SegContext, transactions: TableInput, options: Rf
   }
 
   const c = quoteIdentifier(customer);
+  // One pass over the transactions, no ORDER BY (the scored table is ordered at the end) and asOf
+  // taken from the per-customer latest purchases, so the transactions are not scanned a second time.
+  // For DATE/TIMESTAMP columns the cast to TIMESTAMP is monotone, so it can follow max() and runs once
+  // per customer instead of once per row; strings must be cast before comparing.
+  const dateType = table.columns.find((column) => column.name === date)!.type;
+  const lastPurchase = MONOTONE_TIMESTAMP_TYPES.has(dateType)
+    ? `CAST(max(${quoteIdentifier(date)}) AS TIMESTAMP)`
+    : `max(CAST(${quoteIdentifier(date)} AS TIMESTAMP))`;
   // Epoch microseconds, not date_diff: date_diff('day') counts midnights crossed, pandas counts 24h periods.
   // fsum is Kahan-compensated like pandas' groupby sum, so monetary (and its quintile edges) come out as
   // the same doubles pandas gets; a plain sum drifts in the last bits and can move a customer on an edge.
   const aggregate = await ctx.db.query(
-    `WITH base AS (
-  SELECT ${c} AS c, epoch_us(CAST(${quoteIdentifier(date)} AS TIMESTAMP)) AS t_us,
-    CAST(${quoteIdentifier(amount)} AS DOUBLE) AS a, ${invoice === undefined ? "NULL" : quoteIdentifier(invoice)} AS inv
-  FROM ${quoteIdentifier(table.name)} WHERE ${c} IS NOT NULL
+    `WITH customers AS (
+  SELECT ${c} AS c, epoch_us(${lastPurchase}) AS last_us,
+    ${invoice === undefined ? "count(*)" : `count(DISTINCT ${quoteIdentifier(invoice)})`} AS frequency,
+    coalesce(fsum(CAST(${quoteIdentifier(amount)} AS DOUBLE)), 0) AS monetary
+  FROM ${quoteIdentifier(table.name)} WHERE ${c} IS NOT NULL GROUP BY ${c}
 ), ref AS (
-  SELECT coalesce(epoch_us(CAST(? AS TIMESTAMP)), max(t_us) + ${DAY_US}) AS as_of_us FROM base
+  SELECT coalesce(epoch_us(CAST(? AS TIMESTAMP)), max(last_us) + ${DAY_US}) AS as_of_us FROM customers
 )
-SELECT c AS ${c},
-  CAST(floor((any_value(as_of_us) - max(t_us)) / ${DAY_US}.0) AS BIGINT) AS recency,
-  ${invoice === undefined ? "count(*)" : "count(DISTINCT inv)"} AS frequency,
-  coalesce(fsum(a), 0) AS monetary,
-  any_value(as_of_us) AS as_of_us
-FROM base, ref GROUP BY c ORDER BY c`,
+SELECT c AS ${c}, CAST(floor((as_of_us - last_us) / ${DAY_US}.0) AS BIGINT) AS recency, frequency, monetary, as_of_us
+FROM customers, ref`,
     [asOfParam],
   );
   const asOfRows = await ctx.db.engine.query(`SELECT max(as_of_us) AS v FROM ${quoteIdentifier(aggregate.name)}`);
@@ -233,10 +247,19 @@ FROM base, ref GROUP BY c ORDER BY c`,
     if (aggregate.numRows === 0) throw new Error(`seg.rfm: no customers in "${table.name}" (all ids null or no rows)`);
     // Ranks with method "first" are 1..n whatever the data, so their quantiles need no data.
     const ranks = Float64Array.from({ length: aggregate.numRows }, (_, i) => i + 1);
+    // One read of both columns, recency already as DOUBLE: Arrow hands DOUBLE columns over as
+    // Float64Arrays without a copy, where BIGINT ones would be converted value by value from BigInt.
+    const sample = await ctx.db.engine.query(
+      `SELECT CAST(recency AS DOUBLE) AS recency, monetary FROM ${quoteIdentifier(aggregate.name)}`,
+    );
+    const doubles = (name: string) => {
+      const index = sample.schema.fields.findIndex((field) => field.name === name);
+      return toFloat64(columnValues(sample.getChildAt(index)!, sample.schema.fields[index]!.type as DataType));
+    };
     edges = {
-      recency: uniqueEdges("recency", qcutEdges(toFloat64(await aggregate.column("recency")), bins)),
+      recency: uniqueEdges("recency", qcutEdges(doubles("recency"), bins)),
       frequency: uniqueEdges("frequency ranks", quantilesSorted(ranks, linspaceProbabilities(bins))),
-      monetary: uniqueEdges("monetary", qcutEdges(toFloat64(await aggregate.column("monetary")), bins)),
+      monetary: uniqueEdges("monetary", qcutEdges(doubles("monetary"), bins)),
     };
     r = bucketSql("recency", edges.recency.slice(1, -1), bins, true, params);
     f = bucketSql("f_rank", edges.frequency.slice(1, -1), bins, false, params);
@@ -254,11 +277,13 @@ FROM base, ref GROUP BY c ORDER BY c`,
 
   let segment = "";
   if (resolved) {
+    // The lookup compares the scores as one integer (code "45" is 45): integer comparisons, not string
+    // ones, per customer and rule. Codes are digits 1..9 made by resolveRfmMap, so they are inlined.
     const whens = [...resolved.lookup].map(([code, name]) => {
-      params.push(code, name);
-      return "WHEN ? THEN ?";
+      params.push(name);
+      return `WHEN ${Number(code)} THEN ?`;
     });
-    const code = mapOn === "rfm" ? "rfm_code" : "rf_code";
+    const code = mapOn === "rfm" ? "r_score * 100 + f_score * 10 + m_score" : "r_score * 10 + f_score";
     segment = whens.length
       ? `,\n  CASE ${code} ${whens.join(" ")} END AS segment`
       : ",\n  CAST(NULL AS VARCHAR) AS segment";

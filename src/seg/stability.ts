@@ -9,6 +9,7 @@ import type { SegContext, TableInput } from "./context.ts";
 import { featureMatrix, type FeatureOptions } from "./features.ts";
 import { checkK } from "./kmeans.ts";
 import { inProcessKernels } from "./kernel-runner.ts";
+import { runKmeansRestarts } from "./kmeans-restarts.ts";
 import { checkInteger } from "./model-helpers.ts";
 import { withExtras } from "./seg-result.ts";
 import { valuesTable } from "./values-table.ts";
@@ -145,7 +146,7 @@ export async function stability(
   const bootstrap = samples ? samples.length : checkInteger(options.bootstrap ?? 100, "bootstrap", 1, fn);
 
   const kernels = ctx.kernels ?? inProcessKernels;
-  const original = await kernels.run("kmeans", matrix, n, d, { ...kmeans, seed: options.cluster.seed ?? seed });
+  const original = await runKmeansRestarts(kernels, matrix, n, d, { ...kmeans, seed: options.cluster.seed ?? seed });
   const chunks: Promise<Float64Array>[] = [];
   for (let start = 0; start < bootstrap; start += CHUNK) {
     const replicates = Int32Array.from({ length: Math.min(CHUNK, bootstrap - start) }, (_, i) => start + i);

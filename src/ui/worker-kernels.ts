@@ -3,7 +3,7 @@
  * least busy worker, so independent kernels (k-means restarts, silhouettes) run in parallel; `parallelism`
  * tells callers how many parts are worth splitting work into (see seg/kmeans-restarts.ts).
  */
-import type { KernelRunner } from "../seg/kernel-runner.ts";
+import { handedOverBuffers, type KernelRunner } from "../seg/kernel-runner.ts";
 import KernelWorker from "./kernel-worker.ts?worker";
 
 interface Pending {
@@ -37,6 +37,29 @@ export function createWorkerKernels(
     }
     return workers.reduce((a, b) => (b.busy < a.busy ? b : a));
   };
+  // One message per task: cloning a large argument (a 64 MB matrix for each k-means job) takes tens
+  // of milliseconds, and several in one task would hold the page for longer than a frame budget allows.
+  const outbox: (() => void)[] = [];
+  const ticks = new MessageChannel();
+  let draining = false;
+  ticks.port1.onmessage = () => {
+    const next = outbox.shift();
+    if (!next) {
+      draining = false;
+      return;
+    }
+    next();
+    ticks.port2.postMessage(null);
+  };
+  const send = (post: () => void) => {
+    if (draining) {
+      outbox.push(post);
+      return;
+    }
+    draining = true;
+    post();
+    ticks.port2.postMessage(null);
+  };
   return {
     parallelism: size,
     run(name, ...args) {
@@ -45,11 +68,14 @@ export function createWorkerKernels(
       entry.busy++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve: resolve as (v: unknown) => void, reject, slot: entry });
-        // Arguments are copied, not transferred: callers may reuse them (chooseK runs every k on one matrix).
-        entry.worker.postMessage({ id, name, args });
+        // Arguments are copied, not transferred: callers may reuse them (chooseK runs every k on one
+        // matrix); only arrays the caller gave up with handOver() are moved.
+        const transfer = handedOverBuffers(args); // now: what was handed over by the time of this call
+        send(() => entry.worker.postMessage({ id, name, args }, transfer));
       });
     },
     terminate() {
+      outbox.length = 0;
       for (const { worker } of workers) worker.terminate();
       workers.length = 0;
       for (const job of pending.values()) job.reject(new Error("the kernel workers were stopped"));

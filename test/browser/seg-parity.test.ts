@@ -7,6 +7,7 @@ import { runNotebookFile } from "../../src/cli/run-notebook.ts";
 import type { TableHandle } from "../../src/engine/table-handle-types.ts";
 import { useWorkbench } from "./helpers/setup.ts";
 import { cellSnapshots, waitForSettled } from "./helpers/workbench.ts";
+import path from "node:path";
 
 const workbench = useWorkbench();
 const NOTEBOOK = "notebooks/segmentation.md";
@@ -60,5 +61,30 @@ describe("segments in the browser and in segbook run", () => {
     expect(browser).toEqual(node);
     expect(watched.pageErrors).toEqual([]);
     expect(watched.blockedRequests).toEqual([]);
+  });
+
+  test("an exact silhouette split over the worker pool equals segbook run's to the last bit", async () => {
+    const file = path.join(import.meta.dirname, "notebooks/silhouette-pool.md");
+    const { report, session, close } = await runNotebookFile(file);
+    let node: number;
+    try {
+      expect(report.ok).toBe(true);
+      // The Markdown cell's value keeps its interpolated values: ["silhouette = ", ""] + [String(score)].
+      const rendered = session.ids().map((i) => session.state(i)?.value as { parts?: string[]; values?: unknown[] });
+      const line = rendered.find((v) => v?.parts?.[0] === "silhouette = ")!;
+      node = Number(line.values![0]);
+    } finally {
+      await close();
+    }
+    const watched = await workbench.open();
+    await watched.page.goto(workbench.url("__test-notebooks__/silhouette-pool.md"));
+    await waitForSettled(watched.page);
+    const text = await watched.page
+      .getByText(/silhouette = /)
+      .first()
+      .textContent();
+    expect(Number(text!.replace(/.*silhouette = /, "").trim())).toBe(node);
+    expect(node).toBeGreaterThan(0);
+    expect(watched.pageErrors).toEqual([]);
   });
 });

@@ -57,7 +57,7 @@ describe("validate-and-evolve.md in the browser and in segbook run", () => {
 
   // The notebook runs "tree", "clusterboot", "kmeans" and "assignClusters" in the workers; "clv" is
   // checked directly, since the notebook that uses it reads data the site cannot serve.
-  test('kernels.run("clv", ...) in the worker pool matches the in-process fit to 5 digits', async () => {
+  test('kernels.run("clv", ...) in the worker pool equals the in-process fit bit for bit', async () => {
     const watched = await workbench.open();
     await watched.page.goto(workbench.url("__test-notebooks__/engine-host.md"));
     await watched.page.waitForFunction(() => (globalThis as { segbook?: unknown }).segbook !== undefined, null, {
@@ -104,24 +104,57 @@ describe("validate-and-evolve.md in the browser and in segbook run", () => {
     const f = (v: number[]) => new Float64Array(v);
     const node = await inProcessKernels.run("clv", f(x), f(tx), f(T), f(m), 26, 0.01);
     expect(node.bgnbd.converged && node.gammaGamma?.converged).toBe(true);
-    // Not bit for bit: Chromium's and Node's V8 may round Math.exp/log/pow differently in the last
-    // bit, and the optimizer's path carries that into the 7th digit of the fitted parameters.
-    const close = (actual: unknown, expected: number, digits: number, what: string) =>
-      expect(Math.abs(Number(actual) - expected), what).toBeLessThanOrEqual(Math.abs(expected) * 10 ** -digits);
+    // Bit for bit: the kernel's exp/log/pow are src/seg/portable-math.ts's, which every engine
+    // computes alike (Node's and Chromium's Math.exp/log/pow differ in the last bit).
     const fit = browser as unknown as typeof node & {
       pAlive: number[];
       expected: number[];
       spend: number[];
       clv: number[];
     };
-    for (const key of ["r", "alpha", "a", "b"] as const) close(fit.bgnbd[key], node.bgnbd[key], 5, `bgnbd.${key}`);
+    for (const key of ["r", "alpha", "a", "b", "logLikelihood"] as const)
+      expect(fit.bgnbd[key], `bgnbd.${key}`).toBe(node.bgnbd[key]);
     for (const key of ["p", "q", "v"] as const)
-      close(fit.gammaGamma![key], node.gammaGamma![key], 5, `gammaGamma.${key}`);
-    close(fit.bgnbd.logLikelihood, node.bgnbd.logLikelihood, 10, "bgnbd.logLikelihood");
+      expect(fit.gammaGamma![key], `gammaGamma.${key}`).toBe(node.gammaGamma![key]);
     for (const key of ["pAlive", "expected", "spend", "clv"] as const) {
-      expect(fit[key]).toHaveLength(400);
-      node[key].forEach((v, i) => close(fit[key][i], v, 4, `${key}[${i}]`));
+      expect(fit[key], key).toEqual(Array.from(node[key]));
     }
+    expect(watched.pageErrors).toEqual([]);
+  });
+
+  test('kernels.run("gmm", ...) in the worker pool equals the in-process fit bit for bit', async () => {
+    const watched = await workbench.open();
+    await watched.page.goto(workbench.url("__test-notebooks__/engine-host.md"));
+    await watched.page.waitForFunction(() => (globalThis as { segbook?: unknown }).segbook !== undefined, null, {
+      timeout: 90_000,
+    });
+    // 600 points around three centres in 3-d; GMM's E-step is all exp/log, so this is where
+    // engine-dependent Math would show.
+    const random = mulberry32(11);
+    const values: number[] = [];
+    for (let i = 0; i < 600; ++i) {
+      const c = i % 3;
+      for (let f = 0; f < 3; ++f) values.push(c * (f + 1) * 1.5 + (random() + random() + random() - 1.5));
+    }
+    const options = { k: 3, covariance: "full", nInit: 2, maxIter: 100, tol: 1e-3, regCovar: 1e-6, seed: 5 } as const;
+    const browser = await watched.page.evaluate(
+      async ({ values, options }) => {
+        const kernels = (
+          globalThis as unknown as { segbook: { kernels: { run(name: string, ...args: unknown[]): Promise<unknown> } } }
+        ).segbook.kernels;
+        const fit = await kernels.run("gmm", new Float64Array(values), values.length / 3, 3, options);
+        return JSON.parse(
+          JSON.stringify(fit, (_, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v)),
+        ) as Record<string, unknown>;
+      },
+      { values, options },
+    );
+    const node = await inProcessKernels.run("gmm", new Float64Array(values), values.length / 3, 3, options);
+    const plain = JSON.parse(
+      JSON.stringify(node, (_, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v)),
+    );
+    expect(browser).toEqual(plain);
+    expect(node.converged).toBe(true);
     expect(watched.pageErrors).toEqual([]);
   });
 });

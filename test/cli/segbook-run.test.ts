@@ -63,6 +63,16 @@ describe("segbook run", () => {
     );
   }, 60_000);
 
+  test("segbook run --threads refuses anything but a whole number >= 1", () => {
+    for (const bad of ["0", "two", "1.5"]) {
+      const { code, stderr } = segbook("run", "test/cli/notebooks/failing.md", "--threads", bad);
+      expect(code).toBe(2);
+      expect(stderr).toContain(
+        `--threads expects a whole number of threads, 1 or more (e.g. --threads 4), got "${bad}"`,
+      );
+    }
+  }, 60_000);
+
   test("segbook run --json prints a machine-readable report", () => {
     const { code, stdout } = segbook("run", "test/cli/notebooks/failing.md", "--json");
     expect(code).toBe(1);

@@ -82,6 +82,25 @@ export const engineCases: EngineCase[] = [
     expected: { s: `it's "quoted"; DROP TABLE x; -- Zoë 😀 ✓`, same: true, roundTrips: true },
   },
   {
+    title: "query(sql, params) binds every double exactly, also where duckdb-wasm's JSON would round it",
+    run: async (engine) => {
+      // 1086.1200000000001 and 123456789.12345679 arrived rounded before params were sent as text.
+      const values = [1086.1200000000001, 123456789.12345679, 0.30000000000000004, -2.5e-310, 1.5];
+      const table = await engine.query(
+        "SELECT ? AS a, ? AS b, ? AS c, ? AS d, typeof(?) AS t, ? = 1086.1200000000001 AS edge, '?' AS text",
+        [...values, 1086.1200000000001],
+      );
+      const row = table.get(0)!.toJSON();
+      return {
+        exact: [row.a, row.b, row.c, row.d].every((v, i) => Object.is(v, values[i])),
+        type: row.t,
+        edge: row.edge,
+        text: row.text,
+      };
+    },
+    expected: { exact: true, type: "DOUBLE", edge: true, text: "?" },
+  },
+  {
     title: "query(sql, params) binds int, float, bool, null, bigint and Date parameters",
     run: async (engine) => {
       const table = await engine.query(

@@ -1,9 +1,11 @@
 /**
- * toWireParam(value, index): what each parameter type is sent to duckdb-wasm as.
+ * toWireParam(value, index): what each parameter type is sent to duckdb-wasm as; placeholderOffsets
+ * and exactParams: non-integer numbers bound as exact text behind CAST(? AS DOUBLE).
  */
 import { describe, expect, it } from "vitest";
 import type { SqlParam } from "../../src/engine/engine.ts";
-import { toWireParam } from "../../src/engine/params.ts";
+import { exactParams, toWireParam } from "../../src/engine/params.ts";
+import { placeholderOffsets } from "../../src/engine/placeholders.ts";
 
 describe("toWireParam(value, index)", () => {
   it.each<[SqlParam, unknown]>([
@@ -28,5 +30,37 @@ describe("toWireParam(value, index)", () => {
     [{ a: 1 }, "query: parameter 2 has unsupported type object"],
   ])("toWireParam(%s) fails naming the parameter", (value, message) => {
     expect(() => toWireParam(value as SqlParam, 1)).toThrow(message);
+  });
+});
+
+describe("placeholderOffsets(sql)", () => {
+  it.each<[string, number[] | null]>([
+    ["SELECT ?, ?", [7, 10]],
+    ["SELECT '?', \"a?\", ? -- ?\n, ?", [18, 27]],
+    ["SELECT 'it''s ?' , ? /* ? */", [19]],
+    ["SELECT $$ ? $$, $tag$ ? $tag$, ?", [31]],
+    ["SELECT $1, $2", null],
+    ["SELECT ?1", null],
+    ["SELECT 1", []],
+  ])("placeholderOffsets(%j) is %j", (sql, offsets) => {
+    expect(placeholderOffsets(sql)).toEqual(offsets);
+  });
+});
+
+describe("exactParams(sql, params)", () => {
+  it("sends non-integer numbers as text cast to DOUBLE and leaves the rest alone", () => {
+    expect(exactParams("SELECT ?, '?', ?, ?", [1.25, 3, "x"])).toEqual({
+      sql: "SELECT CAST(? AS DOUBLE), '?', ?, ?",
+      wire: ["1.25", 3, "x"],
+    });
+    expect(exactParams("SELECT ? WHERE a > ?", [2, 1086.1200000000001])).toEqual({
+      sql: "SELECT ? WHERE a > CAST(? AS DOUBLE)",
+      wire: [2, "1086.1200000000001"],
+    });
+  });
+
+  it("leaves statements it cannot map one-to-one as they are", () => {
+    expect(exactParams("SELECT $1", [1.5])).toEqual({ sql: "SELECT $1", wire: [1.5] });
+    expect(exactParams("SELECT ?", [1.5, 2.5])).toEqual({ sql: "SELECT ?", wire: [1.5, 2.5] });
   });
 });

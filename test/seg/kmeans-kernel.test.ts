@@ -1,5 +1,6 @@
 /**
- * The k-means kernels on their own: Lloyd with Hamerly's bounds gives exactly plain Lloyd's result,
+ * The k-means kernels on their own: k-means++ picks what a plain one-candidate-at-a-time version picks,
+ * Lloyd with Hamerly's bounds and running sums gives exactly plain Lloyd's result,
  * Hartigan's refinement ends at a partition no single transfer improves, and the restarts split over
  * workers give the same result bit for bit. Data: Wholesale (log1p + standardize) and seeded blobs.
  */
@@ -126,6 +127,57 @@ describe("lloydKernel (Hamerly's bounds)", () => {
         expect(Array.from(ours.labels), where).toEqual(Array.from(plain.labels));
         expect(Array.from(ours.centers), where).toEqual(Array.from(plain.centers));
         expect(ours.inertia).toBe(inertiaOf(data.x, data.n, data.d, plain.centers, plain.labels));
+      }
+    }
+  });
+});
+
+/**
+ * sklearn's greedy k-means++ one candidate at a time, every distance computed (no pruning), with the
+ * same arithmetic as kmeansPlusPlus: ||x||^2 + ||p||^2 - 2 x.p clipped at 0, sums in point order.
+ */
+function plainPlusPlus(x: Float64Array, n: number, d: number, k: number, random: () => number): number[] {
+  const norm = (i: number) => {
+    let sq = 0;
+    for (let f = 0; f < d; ++f) sq += x[i * d + f]! * x[i * d + f]!;
+    return sq;
+  };
+  const norms = Array.from({ length: n }, (_, i) => norm(i));
+  const distancesTo = (p: number, closest: number[]) =>
+    closest.map((near, i) => {
+      let dot = 0;
+      for (let f = 0; f < d; ++f) dot += x[i * d + f]! * x[p * d + f]!;
+      return Math.min(near, Math.max(0, norms[i]! + norms[p]! - 2 * dot));
+    });
+  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+  const trials = 2 + Math.floor(Math.log(k));
+  const picked = [Math.min(n - 1, Math.floor(random() * n))];
+  let closest = distancesTo(picked[0]!, new Array<number>(n).fill(Infinity));
+  while (picked.length < k) {
+    let running = 0;
+    const cumulative = closest.map((v) => (running += v));
+    const candidates = Array.from({ length: trials }, () => {
+      const r = random() * sum(closest);
+      const at = cumulative.findIndex((c) => !(c < r));
+      return at < 0 ? n - 1 : at;
+    });
+    const options = candidates.map((p) => distancesTo(p, closest));
+    const potentials = options.map(sum);
+    const best = potentials.indexOf(Math.min(...potentials));
+    picked.push(candidates[best]!);
+    closest = options[best]!;
+  }
+  return picked;
+}
+
+describe("kmeansPlusPlus", () => {
+  it.each([2, 3, 8, 25])("kmeansPlusPlus with k = %i picks what one candidate at a time without pruning picks", (k) => {
+    // k = 25 draws 5 candidates: a sweep of four and a sweep of one.
+    for (const data of cases()) {
+      for (const seed of [1, 2]) {
+        const ours = kmeansPlusPlus(data.x, data.n, data.d, k, runStream(seed, 0));
+        const plain = plainPlusPlus(data.x, data.n, data.d, k, runStream(seed, 0));
+        expect(Array.from(ours), `${data.name}, seed ${seed}`).toEqual(plain);
       }
     }
   });

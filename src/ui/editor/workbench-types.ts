@@ -40,7 +40,7 @@ export const SEG_DECLARATIONS: Record<string, string> = {
   abtest: "abtest(table: TableInput, options: SegOptions): Promise<any>",
   clv: "clv(orders: TableInput, options: SegOptions): Promise<any>",
   silhouetteScore:
-    "silhouetteScore(matrix: ArrayLike<number>, n: number, d: number, labels: ArrayLike<unknown>, options?: SegOptions): number",
+    "silhouetteScore(matrix: ArrayLike<number>, n: number, d: number, labels: ArrayLike<unknown>, options?: SegOptions): Promise<number>",
   calinskiHarabasz:
     "calinskiHarabasz(matrix: ArrayLike<number>, n: number, d: number, labels: ArrayLike<unknown>): number",
   daviesBouldin: "daviesBouldin(matrix: ArrayLike<number>, n: number, d: number, labels: ArrayLike<unknown>): number",

@@ -1,0 +1,64 @@
+/**
+ * `segbook run --threads N`: kernels on Node worker threads give the in-process bits, for single
+ * kernels, split k-means restarts and split silhouettes, and for a whole notebook's segments.
+ */
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runNotebookFile } from "../../src/cli/run-notebook.ts";
+import { createThreadKernels } from "../../src/cli/thread-kernels.ts";
+import type { TableHandle } from "../../src/engine/table-handle-types.ts";
+import { mulberry32 } from "../../src/runtime/random.ts";
+import { inProcessKernels } from "../../src/seg/kernel-runner.ts";
+import { runKmeansRestarts } from "../../src/seg/kmeans-restarts.ts";
+import { silhouetteScoreOn } from "../../src/seg/silhouette.ts";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+describe("createThreadKernels", () => {
+  const pool = createThreadKernels(2);
+  afterAll(() => pool.close());
+  const random = mulberry32(3);
+  const n = 5000;
+  const d = 4;
+  const matrix = Float64Array.from({ length: n * d }, (_, i) => random() * 10 + (i % 7));
+  const labels = Int32Array.from({ length: n }, (_, i) => Math.floor(matrix[i * d]! / 4));
+
+  it("runs a kernel by name on a thread", async () => {
+    expect(await pool.run("sum", Float64Array.from([1, 2, 3.5]))).toBe(6.5);
+  });
+
+  it("splits k-means restarts and silhouette parts over threads with the in-process bits", async () => {
+    const options = { k: 4, nInit: 6, maxIter: 100, tol: 1e-4, seed: 9 };
+    const threaded = await runKmeansRestarts(pool, matrix, n, d, options);
+    const alone = await runKmeansRestarts(inProcessKernels, matrix, n, d, options);
+    expect(threaded.inertia).toBe(alone.inertia);
+    expect(Array.from(threaded.labels)).toEqual(Array.from(alone.labels));
+    const score = await silhouetteScoreOn(pool, matrix, n, d, labels, n, 0);
+    expect(score).toBe(await silhouetteScoreOn(inProcessKernels, matrix, n, d, labels, n, 0));
+  });
+
+  it("fails a job with the kernel's message", async () => {
+    const run = pool.run as (name: string, ...args: unknown[]) => Promise<unknown>;
+    await expect(run("sum", undefined)).rejects.toThrow(/Cannot read properties/);
+  });
+});
+
+describe("runNotebookFile({threads})", () => {
+  it("gives notebooks/segmentation.md the same segments with 2 threads as in-process", async () => {
+    const rows = async (threads: number) => {
+      const { report, session, close } = await runNotebookFile(path.join(root, "notebooks/segmentation.md"), {
+        threads,
+      });
+      try {
+        expect(report.ok, JSON.stringify(report.firstFailure)).toBe(true);
+        const id = session.ids().find((i) => session.state(i)?.outputs.includes("clustered"))!;
+        return await (session.state(id)!.value as TableHandle).rows();
+      } finally {
+        await close();
+      }
+    };
+    const [threaded, alone] = [await rows(2), await rows(1)];
+    expect(threaded.length).toBeGreaterThan(0);
+    expect(threaded).toEqual(alone);
+  }, 120_000);
+});
