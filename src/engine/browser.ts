@@ -3,15 +3,11 @@
  * "src/engine/browser.ts" directly; index.ts does not re-export it, because its Vite `?url` imports
  * only work in a Vite build (not in Node).
  *
- * The site is served without COOP/COEP headers, so only the single-threaded bundles (mvp, eh) are
- * offered; `selectBundle` picks eh when the browser has WebAssembly exceptions.
+ * The worker and its wasm are started by browser-boot.ts (eh or mvp bundle), possibly long before
+ * this module loads.
  */
-import { AsyncDuckDB, DuckDBDataProtocol, selectBundle, VoidLogger } from "@duckdb/duckdb-wasm";
-import type { DuckDBBundles } from "@duckdb/duckdb-wasm";
-import mvpModule from "@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url";
-import mvpWorker from "@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url";
-import ehModule from "@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url";
-import ehWorker from "@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url";
+import { AsyncDuckDB, DuckDBDataProtocol, VoidLogger } from "@duckdb/duckdb-wasm";
+import { bootDuckdb, type DuckdbBoot } from "./browser-boot.ts";
 import type { Engine } from "./engine.ts";
 import type { EngineDriver, SourceReader } from "./driver.ts";
 import { createEngineCore } from "./engine-core.ts";
@@ -21,12 +17,12 @@ import { fetchBytes } from "./fetch-bytes.ts";
 export interface BrowserEngineOptions {
   /** Base that relative `url` sources resolve against (default: `document.baseURI`). */
   baseUrl?: string;
+  /**
+   * A worker already started by {@link bootDuckdb} (the page starts it before this module has
+   * loaded); without it one is started now. The engine owns it from here on.
+   */
+  boot?: DuckdbBoot;
 }
-
-const BUNDLES: DuckDBBundles = {
-  mvp: { mainModule: mvpModule, mainWorker: mvpWorker },
-  eh: { mainModule: ehModule, mainWorker: ehWorker },
-};
 
 function browserReader(options: BrowserEngineOptions): SourceReader {
   return {
@@ -65,11 +61,16 @@ function browserReader(options: BrowserEngineOptions): SourceReader {
  * off before anything else runs, so nothing is ever downloaded besides the bundled wasm.
  */
 export async function createBrowserEngine(options: BrowserEngineOptions = {}): Promise<Engine> {
-  const bundle = await selectBundle(BUNDLES);
-  const worker = new Worker(bundle.mainWorker!);
-  const db = new AsyncDuckDB(new VoidLogger(), worker);
+  const boot = options.boot ?? bootDuckdb();
   try {
-    await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
+    await boot.instantiated;
+  } catch (error) {
+    boot.worker.terminate();
+    throw error;
+  }
+  // Attached only now: the boot's own answer must not reach AsyncDuckDB as an unknown response.
+  const db = new AsyncDuckDB(new VoidLogger(), boot.worker);
+  try {
     await db.open({});
   } catch (error) {
     await db.terminate();

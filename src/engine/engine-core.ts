@@ -2,7 +2,7 @@
  * The Engine, written once over an {@link EngineDriver}: node.ts and browser.ts only supply the
  * driver and the source reader, so both engines share every rule and message.
  */
-import { Table, tableFromIPC, tableToIPC } from "apache-arrow";
+import { Table, tableToIPC } from "apache-arrow";
 import type { Table as ArrowTable } from "apache-arrow";
 import type {
   ColumnInfo,
@@ -21,6 +21,7 @@ import { extensionStatementProblem } from "./extension-guard.ts";
 import { forgetViewFile, loadFile, type LoadContext } from "./load-file.ts";
 import { resolveFormat, sourceFileName } from "./load.ts";
 import { exactParams } from "./params.ts";
+import { decodeIpc } from "./decode-ipc.ts";
 import { sniffCsv } from "./sniff-csv.ts";
 import { INTERNAL_NAME_PREFIX, tableNameProblem } from "./sql-text.ts";
 
@@ -51,7 +52,7 @@ export async function createEngineCore(driver: EngineDriver, reader: SourceReade
 
   const run: RunSql = async (sql, params) => {
     const bytes = params && params.length > 0 ? await driver.prepareQuery(sql, params) : await driver.query(sql);
-    return tableFromIPC(bytes);
+    return decodeIpc(bytes);
   };
   const ctx: LoadContext = { driver, reader, run, nextId: () => ++lastId, viewFiles };
 

@@ -22,7 +22,16 @@ import { CellUi } from "./cell-ui.svelte.ts";
 import { RunProgress } from "./run-progress.svelte.ts";
 import * as ops from "./notebook-ops.ts";
 import { DataPanel } from "./data/data-panel.svelte.ts";
+import { EarlyFetch } from "./data/early-fetch.ts";
+import { readStored } from "./data/opfs-store.ts";
 import { loadInputs } from "./inputs-library.ts";
+
+/**
+ * Monaco (megabytes of script and a TypeScript worker) competes for the CPU with DuckDB's start and
+ * the first run, so it is fetched when that run is over (or when a cell's textarea gets the focus);
+ * this long after load() at the latest, so a notebook that keeps running still gets its editors.
+ */
+const EDITORS_DEADLINE_MS = 15_000;
 
 /** Where loading the page's notebook is. */
 export type LoadPhase = "loading" | "ready" | "failed";
@@ -86,6 +95,8 @@ export class NotebookState {
   #kernels: ReturnType<typeof createWorkerKernels> | undefined;
   #unsubscribe: (() => void) | undefined;
   #disposed = false;
+  /** Data files fetched while DuckDB starts. */
+  readonly #early = new EarlyFetch();
 
   constructor(url: string) {
     this.url = url;
@@ -110,6 +121,11 @@ export class NotebookState {
       this.issues = issues;
       this.#createViews();
       this.phase = "ready";
+      if (this.trusted) {
+        this.#early.start(Object.entries(notebook.frontMatter.data ?? {}), this.url, async (source) =>
+          source.sha256 ? (await readStored(source.sha256)) !== undefined : false,
+        );
+      }
     } catch (error) {
       this.failure = `Could not open notebook ${this.url}: ${messageOf(error)}. Check the ?notebook= address.`;
       this.phase = "failed";
@@ -119,9 +135,13 @@ export class NotebookState {
       );
       return;
     }
-    // Monaco is not needed to read a notebook: fetch it once the cells are on screen.
-    requestAnimationFrame(() => setTimeout(() => void this.editors.load(), 0));
+    setTimeout(() => this.#loadEditors(), EDITORS_DEADLINE_MS);
     await this.#start(starting, runtime);
+  }
+
+  /** Fetches Monaco (once): see {@link EDITORS_DEADLINE_MS}. */
+  #loadEditors(): void {
+    if (!this.#disposed) void this.editors.load();
   }
 
   async #start(starting: Promise<Engine>, loading: Promise<RuntimeModules>): Promise<void> {
@@ -134,6 +154,7 @@ export class NotebookState {
     } catch (error) {
       this.failure = `Could not start DuckDB: ${messageOf(error)}`;
       this.enginePhase = "failed";
+      this.#loadEditors();
       return;
     }
     try {
@@ -141,6 +162,7 @@ export class NotebookState {
     } catch (error) {
       this.failure = `Could not load the notebook runtime: ${messageOf(error)}. Reload the page.`;
       this.enginePhase = "failed";
+      this.#loadEditors();
       void engine.close();
       return;
     }
@@ -153,7 +175,8 @@ export class NotebookState {
       engine,
       seg: { kernels, sink: runtime.browserDownloadSink() },
       libraries: { aq: runtime.aq, Plot: runtime.Plot, ...(Inputs && { Inputs }) },
-      resolveData: (name, source) => this.data.resolve(name, source, () => this.#resolveData(source)),
+      resolveData: async (name, source) =>
+        this.#early.use(await this.data.resolve(name, source, () => this.#resolveData(source))),
       runaway: runtime.browserRunawayPolicy((id) => {
         const index = this.cells.findIndex((c) => c.id === id);
         return index < 0 ? "A cell" : `Cell ${index + 1}`;
@@ -162,6 +185,7 @@ export class NotebookState {
     this.#unsubscribe = session.subscribe((id, state) => {
       this.#view(id).state = state;
       this.progress.note(id, state);
+      if (!this.progress.busy) this.#loadEditors();
     });
     if (this.trusted) this.#session = session;
     else this.#heldSession = session;
@@ -171,6 +195,8 @@ export class NotebookState {
     this.enginePhase = "ready";
     // Edits made while the engine was starting are in `cells` already.
     this.#session?.setNotebook({ ...this.notebook!, cells: [...this.cells] });
+    // Nothing to run (an empty or untrusted notebook): no reason to wait for the editors.
+    if (!this.progress.busy) this.#loadEditors();
   }
 
   async #fetchText(): Promise<string> {
@@ -196,6 +222,7 @@ export class NotebookState {
     const { notebook, issues } = parse(text);
     const session = this.#session ?? this.#heldSession;
     this.editors.dispose();
+    this.#early.clear();
     this.#deleted = [];
     this.url = url;
     this.notebook = notebook;

@@ -2,8 +2,9 @@
  * What the page needs to run a notebook but not to show one: the runtime (with its cell compiler,
  * sucrase and acorn), the libraries cells get (Arquero, Plot), the `seg` library and the DuckDB client.
  * They arrive by import() right after the entry chunk, so first paint waits only for the shell, the
- * notebook parser and Markdown; DuckDB's worker starts as soon as its client module is in.
+ * notebook parser and Markdown; DuckDB's worker starts from the entry chunk, before any of them.
  */
+import { bootDuckdb } from "../engine/browser-boot.ts";
 import type { Engine } from "../engine/engine.ts";
 import { loadRichOutput } from "./render/rich-output-loader.ts";
 
@@ -43,8 +44,18 @@ export function loadRuntime(): Promise<RuntimeModules> {
   return runtime;
 }
 
-/** Loads DuckDB's client and starts the engine (its worker and wasm load in parallel with the rest). */
+/**
+ * Starts the engine: DuckDB's worker and its wasm start at once (before DuckDB's client library, which
+ * comes with Arrow, has loaded), so their download and compile overlap with loading everything else.
+ */
 export async function startBrowserEngine(): Promise<Engine> {
-  const { createBrowserEngine } = await import("../engine/browser.ts");
-  return createBrowserEngine();
+  const boot = bootDuckdb();
+  let createBrowserEngine: typeof import("../engine/browser.ts").createBrowserEngine;
+  try {
+    ({ createBrowserEngine } = await import("../engine/browser.ts"));
+  } catch (error) {
+    boot.worker.terminate();
+    throw error;
+  }
+  return createBrowserEngine({ boot });
 }

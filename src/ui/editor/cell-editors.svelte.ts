@@ -21,13 +21,18 @@ export class CellEditors {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #models = new Map<string, editor.ITextModel>();
 
-  /** Loads Monaco; editors switch over when it arrives. */
-  async load(): Promise<void> {
-    try {
-      this.monaco = await loadMonaco();
-    } catch (error) {
-      this.loadError = error instanceof Error ? error.message : String(error);
-    }
+  #loading: Promise<void> | undefined;
+
+  /** Loads Monaco (once: later calls share the first load); editors switch over when it arrives. */
+  load(): Promise<void> {
+    this.#loading ??= (async () => {
+      try {
+        this.monaco = await loadMonaco();
+      } catch (error) {
+        this.loadError = error instanceof Error ? error.message : String(error);
+      }
+    })();
+    return this.#loading;
   }
 
   /** The cell's Monaco model, made on first use from the draft or the saved source. Needs Monaco. */
