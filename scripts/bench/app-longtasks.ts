@@ -9,37 +9,11 @@ import type { Browser, Page } from "playwright-core";
 import { openWatchedPage } from "../../test/browser/helpers/browser.ts";
 import type { StaticServer } from "../../test/browser/helpers/static-server.ts";
 import { cellSnapshots, codeCellId, waitForSettled } from "../../test/browser/helpers/workbench.ts";
+import { readPageRecord, recordPage, statusSeen, type PageRecord } from "../../test/browser/helpers/page-record.ts";
 import { median, type Figure } from "./harness.ts";
 
 /** The notebook, as served next to the site by the test server. */
 export const KMEANS_BIG_NOTEBOOK = "__test-notebooks__/kmeans-big.md";
-
-/** What the page recorded: long tasks and every cell status change, in performance.now() time. */
-interface PageRecord {
-  longTasks: { start: number; duration: number }[];
-  statuses: { id: string; status: string; at: number }[];
-}
-
-/**
- * Installed with page.addInitScript, so it runs before the app: a buffered long-task observer and a
- * MutationObserver noting when each cell's `data-cell-status` changes (to find the k-means cell's run).
- */
-export function recordLongTasksAndStatuses(): void {
-  const record: PageRecord = { longTasks: [], statuses: [] };
-  (globalThis as unknown as { __segbookLongTasks: PageRecord }).__segbookLongTasks = record;
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) record.longTasks.push({ start: entry.startTime, duration: entry.duration });
-  }).observe({ type: "longtask", buffered: true });
-  new MutationObserver((mutations) => {
-    const at = performance.now();
-    for (const m of mutations) {
-      const element = m.target as Element;
-      const id = element.getAttribute("data-cell-id");
-      const status = element.getAttribute("data-cell-status");
-      if (id && status) record.statuses.push({ id, status, at });
-    }
-  }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-cell-status"] });
-}
 
 /** One run's figures. */
 export interface LongTaskRun {
@@ -49,27 +23,27 @@ export interface LongTaskRun {
   over200: number;
   /** From the k-means cell starting to run until it is ok (ms). */
   cellTime: number;
-  /** The same three for the k-means run during the page load (Monaco and the first renders compete with it). */
+  /**
+   * The same three for the k-means run during the page load, from the cell starting until it is ok:
+   * Monaco starts once the first run is over (its editors' creation is one long task of its own) and
+   * is not counted here.
+   */
   atLoad: { longest: number; over200: number; cellTime: number };
 }
 
-async function pageRecord(page: Page): Promise<{ record: PageRecord; now: number }> {
-  return page.evaluate(() => ({
-    record: (globalThis as unknown as { __segbookLongTasks: PageRecord }).__segbookLongTasks,
-    now: performance.now(),
-  }));
-}
-
-/** Long tasks of the cell's last running -> ok change after `after`, until `until`. */
-function windowOf(record: PageRecord, id: string, after: number, until: number): LongTaskRun["atLoad"] {
+/**
+ * Long tasks from the cell's first running after `after` until `until` (default: until it is ok, a
+ * task still going then included).
+ */
+function windowOf(record: PageRecord, id: string, after: number, until?: number): LongTaskRun["atLoad"] {
   const mine = record.statuses.filter((s) => s.id === id && s.at >= after);
   const start = mine.find((s) => s.status === "running")?.at;
   const end = mine.findLast((s) => s.status === "ok")?.at;
   if (start === undefined || end === undefined || end < start) {
     throw new Error(`k-means cell ${id}: no running -> ok change seen (${JSON.stringify(mine)})`);
   }
-  // Until the page settled: the output rendering after the cell is ok counts too.
-  const tasks = record.longTasks.filter((t) => t.start + t.duration > start && t.start < until);
+  // With `until` the page settled: the output rendering after the cell is ok counts too.
+  const tasks = record.longTasks.filter((t) => t.start + t.duration > start && t.start < (until ?? end));
   return {
     longest: Math.max(0, ...tasks.map((t) => t.duration)),
     over200: tasks.filter((t) => t.duration > 200).length,
@@ -86,27 +60,21 @@ export async function measureKmeansRun(browser: Browser, url: string, cellText =
   const watched = await openWatchedPage(browser);
   try {
     const page: Page = watched.page;
-    await page.addInitScript(recordLongTasksAndStatuses);
+    await page.addInitScript(recordPage, 0);
     await page.goto(url);
     await waitForSettled(page, 600_000);
     const cells = await cellSnapshots(page);
     if (!cells.every((c) => c.status === "ok")) throw new Error(`k-means notebook failed: ${JSON.stringify(cells)}`);
     const id = await codeCellId(page, cellText);
-    const loaded = await pageRecord(page);
-    const atLoad = windowOf(loaded.record, id, 0, loaded.now);
+    const loaded = await readPageRecord(page);
+    const atLoad = windowOf(loaded.record, id, 0);
     await page.waitForTimeout(1000);
-    const before = await pageRecord(page);
+    const before = await readPageRecord(page);
     await page.locator(`[data-cell-id="${id}"] .cell-header .kind`).click();
     await page.keyboard.press("ControlOrMeta+Enter");
-    await page.waitForFunction(
-      ([cell, after]) =>
-        (globalThis as unknown as { __segbookLongTasks: PageRecord }).__segbookLongTasks.statuses.some(
-          (s) => s.id === cell && s.status === "running" && s.at >= after,
-        ),
-      [id, before.now] as const,
-    );
+    await page.waitForFunction(statusSeen, [id, "running", before.now] as [string, string, number]);
     await waitForSettled(page, 600_000);
-    const rerun = await pageRecord(page);
+    const rerun = await readPageRecord(page);
     return { ...windowOf(rerun.record, id, before.now, rerun.now), atLoad };
   } finally {
     await watched.close();
@@ -132,8 +100,8 @@ export async function longTaskFigures(browser: Browser, server: StaticServer, ru
       note: `${note}; the cell re-run on the loaded page, until its output shows`,
       extra: {
         "tasks over 200 ms (median)": median(results.map((r) => r.over200)),
-        "longest task when it runs during the page load (median)": median(results.map((r) => r.atLoad.longest)),
-        "tasks over 200 ms during the page load (median)": median(results.map((r) => r.atLoad.over200)),
+        "longest task while it runs during the page load (median)": median(results.map((r) => r.atLoad.longest)),
+        "tasks over 200 ms while it runs during the page load (median)": median(results.map((r) => r.atLoad.over200)),
         ...each((r) => r.longest),
       },
     },

@@ -52,12 +52,18 @@ if (values.only !== undefined && existsSync(resultsFile)) {
   const previous = (JSON.parse(readFileSync(resultsFile, "utf8")) as { figures: Figure[] }).figures;
   // The engine suite's figures are labelled "load" and "rfm"; --skip-loads keeps the earlier loads.
   const runner = (f: Figure) => (f.suite === "load" || f.suite === "rfm" ? "engine" : f.suite);
-  const kept = previous.filter((f) => !only.has(runner(f)) || (values["skip-loads"] && f.suite === "load"));
+  // A suite re-run in full replaces all its figures; a partial run (--skip-loads, --cluster-sizes, or
+  // --sizes) replaces only the figures it measured again, by name.
+  const partial =
+    values["skip-loads"] || process.argv.some((a) => a.startsWith("--cluster-sizes") || a.startsWith("--sizes"));
+  const measured = new Set(figures.map((f) => f.name));
+  const kept = previous.filter((f) => (partial ? !measured.has(f.name) : !only.has(runner(f))));
   const merged = [...kept, ...figures];
   merged.sort((a, b) => SUITES.indexOf(runner(a)) - SUITES.indexOf(runner(b)));
   figures.splice(0, figures.length, ...merged);
 }
 const dates = [...new Set(figures.map((f) => f.date ?? "an earlier run"))].sort();
+const separately = values.only !== undefined;
 
 const format = (value: number, unit: string) =>
   unit === "kB" ? `${value.toFixed(0)} kB` : value >= 100 ? `${value.toFixed(0)} ms` : `${value.toFixed(2)} ms`;
@@ -72,15 +78,17 @@ const rows = figures.map((f) => {
   return `| ${f.suite} | ${f.name} | ${format(f.median, f.unit)} | ${f.runs} | ${baselines || "–"} | ${notes.filter(Boolean).join("<br>") || "–"} |`;
 });
 const clusterLines = figures.some((f) => f.suite === "cluster")
-  ? `- Cluster suite: ours is Segbook's k-means / silhouette kernels in-process in Node (one thread, as in a Web
-  Worker); baselines are scikit-learn (Debian \`/usr/bin/python3\`) on the same Gaussian-blob data file, with
-  OMP_NUM_THREADS=OPENBLAS_NUM_THREADS=1 and with its default threads; data loading is not timed.
+  ? `- Cluster suite: ours is Segbook's k-means / silhouette kernels in Node, in-process on one thread (as one Web
+  Worker runs them) and, in the rows marked "worker threads", split over a pool of worker threads as the browser's
+  Web Worker pool splits them (same results bit for bit); baselines are scikit-learn (Debian \`/usr/bin/python3\`)
+  on the same Gaussian-blob data file, with OMP_NUM_THREADS=OPENBLAS_NUM_THREADS=1 and with its default threads;
+  data loading is not timed.
 `
   : "";
 const markdown = `# Benchmarks
 
 Produced by \`npm run bench\` (${dates.join(", ")}); every figure is a median of the runs shown, measured on
-one machine${dates.length > 1 ? " (suites re-measured on their own with `--only` carry their date in the notes)" : " in one run"}:
+one machine${separately ? " (suites measured in separate runs with `--only`; each figure's ours and baselines in the same run)" : " in one run"}:
 
 - Machine: ${machine()}
 - Ours: duckdb-wasm (single-threaded, as in the browser without COOP/COEP) through Segbook's engine and runtime.

@@ -81,7 +81,7 @@ export async function engineSuite(
       await engine.exec(`CREATE OR REPLACE TABLE tx AS ${transactionsQuery(rows)}`);
       await native1.run(`CREATE OR REPLACE TABLE tx AS ${transactionsQuery(rows)}`);
       await nativeAll.run(`CREATE OR REPLACE TABLE tx AS ${transactionsQuery(rows)}`);
-      figures.push(...(await rfmFigures(engine, { native1, nativeAll }, label, runs)));
+      figures.push(...(await rfmFigures(engine, { native1, nativeAll }, label, Math.max(runs, 3))));
       log(`engine: rfm ${label} done`);
     }
   } finally {

@@ -10,6 +10,7 @@ import { hashString, mulberry32 } from "../runtime/random.ts";
 import { hartiganRefine } from "./kmeans-hartigan-kernel.ts";
 import { inertiaOf, lloydData, lloydWithBounds, squaredDistance } from "./kmeans-lloyd-kernel.ts";
 import { ln } from "./portable-math.ts";
+import type { LloydWorkspace } from "./wasm/kmeans-simd.ts";
 
 /** What one k-means run (or the best of several) found. */
 export interface KmeansRun {
@@ -25,6 +26,8 @@ export interface KmeansRun {
   transfers: number;
   /** Which restart this was (0-based); the best one when several ran. */
   run: number;
+  /** Whether the distances ran in WebAssembly SIMD (false: the JS fallback, which gives the same bits). */
+  simd?: boolean;
 }
 
 /** Options of {@link kmeansKernel}. */
@@ -76,7 +79,9 @@ export function runStream(seed: number, run: number): () => number {
  * next one draws `2 + floor(ln k)` candidates with probability proportional to D^2 (squared distance
  * to the nearest chosen centre) and keeps the candidate that lowers the potential (sum of D^2) most.
  * Distances use sklearn's arithmetic there, ||x||^2 + ||p||^2 - 2 x.p clipped at 0 (`xNorms`: the
- * squared norms of the rows, computed when not given). Returns the chosen point indices.
+ * squared norms of the rows, computed when not given). Returns the chosen point indices. With the
+ * `workspace` holding `matrix` and `xNorms` (lloydData's), the distances are computed in WebAssembly
+ * SIMD in its memory, with the same results.
  */
 export function kmeansPlusPlus(
   matrix: Float64Array,
@@ -85,21 +90,26 @@ export function kmeansPlusPlus(
   k: number,
   random: () => number,
   xNorms: Float64Array = rowNorms(matrix, n, d),
+  workspace: LloydWorkspace | null = null,
 ): Int32Array {
   const trials = 2 + Math.floor(ln(k));
+  const ws = workspace?.x === matrix && workspace.xNorms === xNorms && workspace.weights.length === k;
+  const wasm = ws ? workspace : null;
   const indices = new Int32Array(k);
   indices[0] = Math.min(n - 1, Math.floor(random() * n));
-  let closest = new Float64Array(n);
+  let closest = wasm ? wasm.dists[trials]! : new Float64Array(n);
   // Which chosen centre is nearest to each point (its index in `indices`), for the pruning below.
-  const nearest = new Int32Array(n);
+  const nearest = wasm ? wasm.nearest.fill(0) : new Int32Array(n);
   const first = new Int32Array([indices[0]!]);
   const none = { indices: new Int32Array(0), nearest };
   const firstPotential = new Float64Array(1);
-  distancesToCandidates(matrix, n, d, xNorms, first, none, closest.fill(Infinity), [closest], firstPotential);
+  const step = (candidates: Int32Array, chosen: typeof none, out: Float64Array[], potential: Float64Array) =>
+    distancesToCandidates(matrix, n, d, xNorms, candidates, chosen, closest, out, potential, wasm);
+  step(first, none, [closest.fill(Infinity)], firstPotential);
   let potential = firstPotential[0]!;
   const cumulative = new Float64Array(n);
   // One array of candidate distances per trial, plus a spare that becomes `closest`.
-  const candidateDist = Array.from({ length: trials }, () => new Float64Array(n));
+  const candidateDist = wasm ? wasm.dists.slice(0, trials) : Array.from({ length: trials }, () => new Float64Array(n));
   const candidates = new Int32Array(trials);
   const candidatePotential = new Float64Array(trials);
   for (let c = 1; c < k; ++c) {
@@ -119,7 +129,7 @@ export function kmeansPlusPlus(
       candidates[t] = lo;
     }
     const chosen = { indices: indices.subarray(0, c), nearest };
-    distancesToCandidates(matrix, n, d, xNorms, candidates, chosen, closest, candidateDist, candidatePotential);
+    step(candidates, chosen, candidateDist, candidatePotential);
     // Strictly lower wins, so the first of equal candidates is kept (np.argmin).
     let best = 0;
     for (let t = 1; t < trials; ++t) if (candidatePotential[t]! < candidatePotential[best]!) best = t;
@@ -161,6 +171,7 @@ function distancesToCandidates(
   closest: Float64Array,
   out: Float64Array[],
   potential: Float64Array,
+  wasm: LloydWorkspace | null,
 ): void {
   const { indices, nearest } = chosen;
   const m = indices.length;
@@ -179,6 +190,12 @@ function distancesToCandidates(
     const [p0, p1, p2, p3] = [0, 1, 2, 3].map((g) => candidates[lane(g)]! * d);
     const [n0, n1, n2, n3] = [0, 1, 2, 3].map((g) => xNorms[candidates[lane(g)]!]!);
     const [o0, o1, o2, o3] = [0, 1, 2, 3].map((g) => out[lane(g)]!);
+    if (wasm) {
+      wasm.reach.set(reach);
+      const sums = wasm.seed([p0! / d, p1! / d, p2! / d, p3! / d], m, [o0!, o1!, o2!, o3!], closest);
+      for (let g = 0; g < group; ++g) potential[t0 + g] = sums[g]!;
+      continue;
+    }
     let sum0 = 0;
     let sum1 = 0;
     let sum2 = 0;
@@ -244,9 +261,11 @@ export function kmeansKernel(matrix: Float64Array, n: number, d: number, options
   const mean = new Float64Array(d);
   for (let i = 0; i < n; ++i) for (let f = 0; f < d; ++f) mean[f] = mean[f]! + matrix[i * d + f]!;
   for (let f = 0; f < d; ++f) mean[f] = mean[f]! / n;
-  const x = new Float64Array(n * d);
+  let x: Float64Array = new Float64Array(n * d);
   for (let i = 0; i < n; ++i) for (let f = 0; f < d; ++f) x[i * d + f] = matrix[i * d + f]! - mean[f]!;
-  const data = lloydData(x, n, d);
+  const data = lloydData(x, n, d, k);
+  // With WebAssembly SIMD the data live in its memory: use that copy from here (and free ours).
+  x = data.x;
   const total = options.init ? 1 : options.nInit;
   const [from, to] = options.runs ?? [0, total];
   if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from < to && to <= total)) {
@@ -258,7 +277,7 @@ export function kmeansKernel(matrix: Float64Array, n: number, d: number, options
     if (options.init) {
       for (let c = 0; c < k; ++c) for (let f = 0; f < d; ++f) init[c * d + f] = options.init[c * d + f]! - mean[f]!;
     } else {
-      const picked = kmeansPlusPlus(x, n, d, k, runStream(options.seed, run), data.xNorms);
+      const picked = kmeansPlusPlus(x, n, d, k, runStream(options.seed, run), data.xNorms, data.workspace);
       picked.forEach((point, c) => init.set(x.subarray(point * d, point * d + d), c * d));
     }
     const { bounds, ...lloyd } = lloydWithBounds(data, init, maxIter, tolerance);
@@ -271,7 +290,7 @@ export function kmeansKernel(matrix: Float64Array, n: number, d: number, options
   }
   const centers = best!.centers;
   for (let c = 0; c < k; ++c) for (let f = 0; f < d; ++f) centers[c * d + f] = centers[c * d + f]! + mean[f]!;
-  return best!;
+  return { ...best!, simd: data.workspace !== null };
 }
 
 /** Labels of points for fixed centres (nearest centre by squared Euclidean distance, first on ties). */

@@ -9,8 +9,11 @@
  * differ from plain Lloyd's freshly summed means by rounding (around 1e-16 relative), which changes a
  * label only for a point on a boundary to that precision. The final centres are summed afresh, so
  * the result is plain Lloyd's bit for bit (test/seg/kmeans-kernel.test.ts).
+ * The E-step runs as WebAssembly SIMD where available (wasm/kmeans-simd.ts, same results bit for bit:
+ * it mirrors {@link assignStep} statement for statement), else as the JS below.
  * Pure and synchronous (runs in a Web Worker too).
  */
+import { lloydWorkspace, type LloydWorkspace } from "./wasm/kmeans-simd.ts";
 
 /** What Lloyd's iterations found. */
 export interface LloydResult {
@@ -47,11 +50,24 @@ export interface LloydData {
    * bound updates (both of order d * 1e-16 * max ||x||^2), so a skip never changes a label.
    */
   slack: number;
+  /**
+   * The WebAssembly E-step's memory and code for k centres, holding `x` and `xNorms` (so they are views
+   * of it), or null: the JS E-step. Its per-run arrays are reused by every {@link lloydWithBounds} call.
+   */
+  workspace: LloydWorkspace | null;
 }
 
-/** Precomputes {@link LloydData} for `x` (n x d). */
-export function lloydData(x: Float64Array, n: number, d: number): LloydData {
-  const xNorms = new Float64Array(n);
+/**
+ * Precomputes {@link LloydData} for `x` (n x d) and k centres; with `simd` (default) the data are
+ * copied into a WebAssembly SIMD workspace when the engine has one (then `data.x` is that copy).
+ */
+export function lloydData(x: Float64Array, n: number, d: number, k: number, simd = true): LloydData {
+  const workspace = simd ? lloydWorkspace(n, d, k) : null;
+  if (workspace) {
+    workspace.x.set(x.subarray(0, n * d));
+    x = workspace.x;
+  }
+  const xNorms = workspace?.xNorms ?? new Float64Array(n);
   let largest = 0;
   for (let i = 0, base = 0; i < n; ++i, base += d) {
     let sq = 0;
@@ -59,7 +75,7 @@ export function lloydData(x: Float64Array, n: number, d: number): LloydData {
     xNorms[i] = sq;
     if (sq > largest) largest = sq;
   }
-  return { x, n, d, xNorms, slack: (d + 16) * 1e-12 * largest };
+  return { x, n, d, xNorms, slack: (d + 16) * 1e-12 * largest, workspace };
 }
 
 /** Squared Euclidean distance between row `i` of `a` and row `j` of `b` (both with `d` columns). */
@@ -116,7 +132,7 @@ function assignStep(
   sums: Float64Array | null,
   weights: Float64Array,
 ): void {
-  const { x, n, d, xNorms, slack } = data;
+  const { x, n, d, xNorms, slack, workspace } = data;
   // A lower bound drops by the largest shift among the *other* centres: keep the two largest shifts.
   let top = 0;
   let runnerUp = 0;
@@ -130,6 +146,14 @@ function assignStep(
         topCentre = c;
       } else if (m > runnerUp) runnerUp = m;
     }
+  }
+  // The same steps in WebAssembly, over the workspace's arrays (labels, bounds, norms, half, sums and
+  // weights are already those; the centres and shifts are copied in).
+  if (workspace && labels === workspace.labels) {
+    workspace.centres.set(centers);
+    if (moved) workspace.moved.set(moved);
+    workspace.assign(moved !== null, sums !== null, top, runnerUp, topCentre, slack);
+    return;
   }
   for (let i = 0, base = 0; i < n; ++i, base += d) {
     const was = labels[i]!;
@@ -305,14 +329,16 @@ export function lloydWithBounds(
   const k = init.length / d;
   let centers = Float64Array.from(init);
   let next = new Float64Array(k * d);
-  const labels = new Int32Array(n).fill(-1);
+  // With a workspace for this k, the E-step's arrays are its views (reused run after run).
+  const ws = data.workspace && data.workspace.weights.length === k ? data.workspace : null;
+  const labels = ws ? ws.labels.fill(-1) : new Int32Array(n).fill(-1);
   const previous = new Int32Array(n).fill(-1);
-  const upper = new Float64Array(n);
-  const lower = new Float64Array(n);
-  const norms = new Float64Array(k);
-  const half = new Float64Array(k);
-  const weights = new Float64Array(k);
-  const sums = new Float64Array(k * d);
+  const upper = ws ? ws.upper.fill(0) : new Float64Array(n);
+  const lower = ws ? ws.lower.fill(0) : new Float64Array(n);
+  const norms = ws ? ws.norms : new Float64Array(k);
+  const half = ws ? ws.half : new Float64Array(k);
+  const weights = ws ? ws.weights.fill(0) : new Float64Array(k);
+  const sums = ws ? ws.sums.fill(0) : new Float64Array(k * d);
   const shifts = new Float64Array(k);
   let moved: Float64Array | null = null;
   let reference = centers;
@@ -357,7 +383,8 @@ export function lloydWithBounds(
   // sklearn reports i + 1 for the loop index it stopped at (maxIter when it ran out).
   const iterations = Math.min(iteration + 1, maxIter);
   const inertia = inertiaOf(x, n, d, centers, labels);
-  return { labels, centers, inertia, iterations, bounds: { upper, lower, reference } };
+  // The workspace's labels are overwritten by the next run: return a copy (its bounds are used at once).
+  return { labels: ws ? labels.slice() : labels, centers, inertia, iterations, bounds: { upper, lower, reference } };
 }
 
 /** Overwrites each non-empty cluster's row of `centers` with the mean of its points (summed in point order). */
@@ -376,7 +403,7 @@ function freshMeans(x: Float64Array, n: number, d: number, k: number, labels: In
   }
 }
 
-/** {@link lloydWithBounds} on data `x` (n x d), without the bounds. */
+/** {@link lloydWithBounds} on data `x` (n x d), without the bounds; `simd` false forces the JS E-step. */
 export function lloydKernel(
   x: Float64Array,
   n: number,
@@ -384,7 +411,9 @@ export function lloydKernel(
   init: Float64Array,
   maxIter: number,
   tolerance: number,
+  simd = true,
 ): LloydResult {
-  const { labels, centers, inertia, iterations } = lloydWithBounds(lloydData(x, n, d), init, maxIter, tolerance);
+  const data = lloydData(x, n, d, init.length / d, simd);
+  const { labels, centers, inertia, iterations } = lloydWithBounds(data, init, maxIter, tolerance);
   return { labels, centers, inertia, iterations };
 }

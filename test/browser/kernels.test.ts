@@ -34,4 +34,38 @@ describe("createWorkerKernels()", () => {
     expect(result.workersAfter).toBeGreaterThan(0);
     expect(watched.pageErrors).toEqual([]);
   });
+
+  test('run("kmeans") in a Web Worker takes the WebAssembly SIMD path and gives the in-process bits', async () => {
+    const watched = await workbench.open();
+    const page = watched.page;
+    await page.goto(workbench.url("__test-notebooks__/engine-host.md"));
+    await page.waitForFunction(() => (globalThis as { segbook?: unknown }).segbook !== undefined, null, {
+      timeout: 90_000,
+    });
+    const n = 3000;
+    const values = Array.from({ length: n * 4 }, (_, i) => ((i * 7919) % 1000) / 100 + (i % 3) * 5);
+    const options = { k: 5, nInit: 3, maxIter: 100, tol: 1e-4, seed: 4 };
+    const browser = await page.evaluate(
+      async ({ values, options }) => {
+        const kernels = (
+          globalThis as unknown as { segbook: { kernels: { run(name: string, ...a: unknown[]): Promise<unknown> } } }
+        ).segbook.kernels;
+        const run = (await kernels.run("kmeans", new Float64Array(values), values.length / 4, 4, options)) as {
+          labels: Int32Array;
+          inertia: number;
+          simd: boolean;
+        };
+        return { labels: Array.from(run.labels), inertia: run.inertia, simd: run.simd };
+      },
+      { values, options },
+    );
+    const node = await inProcessKernels.run("kmeans", new Float64Array(values), n, 4, options);
+    // The page's CSP allows 'wasm-unsafe-eval'; if the workers fell back to JS the result would be
+    // the same, so the path is checked on its own.
+    expect(browser.simd).toBe(true);
+    expect(node.simd).toBe(true);
+    expect(browser.inertia).toBe(node.inertia);
+    expect(browser.labels).toEqual(Array.from(node.labels));
+    expect(watched.pageErrors).toEqual([]);
+  });
 });

@@ -5,37 +5,16 @@
  * threshold: the check compares the page's longest stall with the cell's own run time.
  */
 import { expect, test } from "vitest";
+import { readPageRecord, recordPage, statusSeen } from "./helpers/page-record.ts";
 import { useWorkbench } from "./helpers/setup.ts";
 import { cellSnapshots, codeCellId, waitForSettled } from "./helpers/workbench.ts";
 
 const workbench = useWorkbench();
 
-/** What the page records: timer ticks and the k-means cell's status changes, in performance.now() ms. */
-interface Ticks {
-  ticks: number[];
-  statuses: { id: string; status: string; at: number }[];
-}
-
-/** Installed before the app: a 10 ms timer and a watch on every cell's `data-cell-status`. */
-function recordTicks(): void {
-  const record: Ticks = { ticks: [], statuses: [] };
-  (globalThis as unknown as { __ticks: Ticks }).__ticks = record;
-  setInterval(() => record.ticks.push(performance.now()), 10);
-  new MutationObserver((mutations) => {
-    const at = performance.now();
-    for (const m of mutations) {
-      const element = m.target as Element;
-      const id = element.getAttribute("data-cell-id");
-      const status = element.getAttribute("data-cell-status");
-      if (id && status) record.statuses.push({ id, status, at });
-    }
-  }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-cell-status"] });
-}
-
 test("seg.kmeans on 200,000 x 6 rows runs while the page keeps ticking (kernels off the page's thread)", async () => {
   const w = await workbench.open();
   const { page } = w;
-  await page.addInitScript(recordTicks);
+  await page.addInitScript(recordPage, 10);
   await page.goto(workbench.url("__test-notebooks__/kmeans-responsive.md"));
   await waitForSettled(page, 180_000);
   expect((await cellSnapshots(page)).map((c) => c.status)).toEqual(["ok", "ok", "ok", "ok"]);
@@ -46,16 +25,9 @@ test("seg.kmeans on 200,000 x 6 rows runs while the page keeps ticking (kernels 
   const since = await page.evaluate(() => performance.now());
   await page.locator(`[data-cell-id="${id}"] .cell-header .kind`).click();
   await page.keyboard.press("ControlOrMeta+Enter");
-  await page.waitForFunction(
-    ([cell, after]) =>
-      (globalThis as unknown as { __ticks: Ticks }).__ticks.statuses.some(
-        (s) => s.id === cell && s.status === "ok" && s.at > after,
-      ),
-    [id, since] as const,
-    { timeout: 180_000 },
-  );
+  await page.waitForFunction(statusSeen, [id, "ok", since] as [string, string, number], { timeout: 180_000 });
   await waitForSettled(page, 180_000);
-  const { ticks, statuses } = await page.evaluate(() => (globalThis as unknown as { __ticks: Ticks }).__ticks);
+  const { ticks, statuses } = (await readPageRecord(page)).record;
   const mine = statuses.filter((s) => s.id === id && s.at > since);
   const start = mine.find((s) => s.status === "running")!.at;
   const end = mine.find((s) => s.status === "ok")!.at;
