@@ -40,3 +40,28 @@ test("the page requests Monaco after the notebook and then shows Monaco editors"
   expect(w.pageErrors).toEqual([]);
   expect(w.blockedRequests).toEqual([]);
 });
+
+test("cells switch to Monaco one editor per task, not all in one (CellEditors.turn)", async () => {
+  const w = await workbench.open();
+  // Before the app: count, per MutationObserver delivery (one or more per task), the Monaco hosts added.
+  await w.page.addInitScript(() => {
+    const batches: number[] = [];
+    (globalThis as unknown as { __monacoBatches: number[] }).__monacoBatches = batches;
+    new MutationObserver((mutations) => {
+      let added = 0;
+      for (const m of mutations)
+        for (const node of m.addedNodes)
+          if (node instanceof Element && node.matches('[data-editor="monaco"]')) added += 1;
+      if (added > 0) batches.push(added);
+    }).observe(document, { subtree: true, childList: true });
+  });
+  await w.page.goto(workbench.url());
+  await waitForSettled(w.page);
+  const codeCells = await w.page.locator("[data-cell-kind=ts], [data-cell-kind=sql]").count();
+  await expect.poll(() => w.page.locator('[data-editor="monaco"]').count(), { timeout: 60_000 }).toBe(codeCells);
+  const batches = await w.page.evaluate(() => (globalThis as unknown as { __monacoBatches: number[] }).__monacoBatches);
+  expect(codeCells).toBeGreaterThan(2);
+  // Every editor arrived on its own: as many deliveries as editors, one editor each.
+  expect(batches).toEqual(Array.from({ length: codeCells }, () => 1));
+  expect(w.pageErrors).toEqual([]);
+});

@@ -22,6 +22,7 @@ export class CellEditors {
   readonly #models = new Map<string, editor.ITextModel>();
 
   #loading: Promise<void> | undefined;
+  #turns: Promise<void> = Promise.resolve();
 
   /** Loads Monaco (once: later calls share the first load); editors switch over when it arrives. */
   load(): Promise<void> {
@@ -33,6 +34,17 @@ export class CellEditors {
       }
     })();
     return this.#loading;
+  }
+
+  /**
+   * Resolves when the caller may create its Monaco editor: one editor per task, in call order. Creating
+   * every cell's editor in the same task when Monaco arrives held the page for ~265 ms; one at a time,
+   * input and rendering get their turn between editors.
+   */
+  turn(): Promise<void> {
+    const mine = this.#turns.then(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+    this.#turns = mine;
+    return mine;
   }
 
   /** The cell's Monaco model, made on first use from the draft or the saved source. Needs Monaco. */
