@@ -3,23 +3,17 @@
  * `privacy: {minSegmentSize, personal}` masks personal columns in report.html and in exports, and
  * leaves members of small segments out of exported files.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-
-const root = path.resolve(import.meta.dirname, "../..");
+import { segbook } from "./segbook-bin.ts";
 
 describe("segbook run with front matter privacy", () => {
   test("segbook run --out masks personal columns in report.html and suppresses small segments in exports", () => {
     const out = mkdtempSync(path.join(tmpdir(), "segbook-privacy-"));
-    const result = spawnSync(
-      process.execPath,
-      [path.join(root, "bin/segbook.js"), "run", "test/cli/notebooks/privacy.md", "--out", out],
-      { cwd: root, encoding: "utf8", env: { ...process.env, TZ: "UTC" } },
-    );
-    expect(result.status, result.stdout + result.stderr).toBe(0);
+    const result = segbook("run", "test/cli/notebooks/privacy.md", "--out", out);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
 
     const html = readFileSync(path.join(out, "report.html"), "utf8");
     expect(html).toContain("u***@example.com");

@@ -2,27 +2,15 @@
  * `segbook generate` as users run it (the real bin script in a child process), and the file writer
  * behind it: same seed, same bytes; Parquet holds the same rows as CSV.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parquetReadObjects } from "hyparquet";
 import { describe, expect, test, vi } from "vitest";
+import { segbook } from "./segbook-bin.ts";
 import { generateCommand } from "../../src/cli/generate-command.ts";
 import { writeShopFiles } from "../../src/cli/shop-files.ts";
 import { columnsOf, SHOP_TABLE_NAMES } from "../../src/demo/index.ts";
-
-const root = path.resolve(import.meta.dirname, "../..");
-const bin = path.join(root, "bin/segbook.js");
-
-function segbook(...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    cwd: root,
-    encoding: "utf8",
-    env: { ...process.env, TZ: "UTC" },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 const temp = () => mkdtempSync(path.join(tmpdir(), "segbook-generate-"));
 const files = (dir: string) =>

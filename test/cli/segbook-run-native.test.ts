@@ -3,28 +3,13 @@
  * engine, as users run it: the real bin script in child processes. Same notebook, same data: the
  * same cell outputs and the same exported segment files.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
+import { segbookAsync } from "./segbook-bin.ts";
 import { parquetToArrow } from "../../src/engine/parquet-to-arrow.ts";
 import type { RunReport } from "../../src/cli/run-notebook.ts";
-
-const root = path.resolve(import.meta.dirname, "../..");
-const bin = path.join(root, "bin/segbook.js");
-
-function segbook(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, TZ: "UTC" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** What a run computed, without timings. */
 function cellsOf(report: RunReport) {
@@ -34,8 +19,8 @@ function cellsOf(report: RunReport) {
 describe("segbook run --engine native", () => {
   test("segbook run notebooks/segmentation.md --engine native --json gives the default engine's cell outputs", async () => {
     const [wasm, native] = await Promise.all([
-      segbook("run", "notebooks/segmentation.md", "--json"),
-      segbook("run", "notebooks/segmentation.md", "--engine", "native", "--json"),
+      segbookAsync("run", "notebooks/segmentation.md", "--json"),
+      segbookAsync("run", "notebooks/segmentation.md", "--engine", "native", "--json"),
     ]);
     expect(native.stderr).toBe("");
     expect([wasm.code, native.code]).toEqual([0, 0]);
@@ -48,8 +33,8 @@ describe("segbook run --engine native", () => {
   test("segbook run export.md --engine native --out DIR writes the default engine's segment files", async () => {
     const [wasmDir, nativeDir] = [0, 1].map(() => mkdtempSync(path.join(tmpdir(), "segbook-native-export-")));
     const runs = await Promise.all([
-      segbook("run", "test/cli/notebooks/export.md", "--out", wasmDir!),
-      segbook("run", "test/cli/notebooks/export.md", "--engine", "native", "--out", nativeDir!),
+      segbookAsync("run", "test/cli/notebooks/export.md", "--out", wasmDir!),
+      segbookAsync("run", "test/cli/notebooks/export.md", "--engine", "native", "--out", nativeDir!),
     ]);
     expect(runs.map((run) => run.code)).toEqual([0, 0]);
     const read = (dir: string, file: string) => readFileSync(path.join(dir, file));
@@ -82,7 +67,7 @@ describe("segbook run --engine native", () => {
   }, 120_000);
 
   test("segbook run --engine <unknown> exits 2 naming the choices", async () => {
-    const { code, stderr } = await segbook("run", "notebooks/welcome.md", "--engine", "gpu");
+    const { code, stderr } = await segbookAsync("run", "notebooks/welcome.md", "--engine", "gpu");
     expect(code).toBe(2);
     expect(stderr).toContain('segbook run: --engine expects wasm or native, got "gpu"');
   });

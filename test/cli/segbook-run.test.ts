@@ -1,23 +1,11 @@
 /**
  * `segbook run` as users run it: the real bin script in a child process, on the real engine.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-
-const root = path.resolve(import.meta.dirname, "../..");
-const bin = path.join(root, "bin/segbook.js");
-
-function segbook(...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    cwd: root,
-    encoding: "utf8",
-    env: { ...process.env, TZ: "UTC" },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { root, segbook } from "./segbook-bin.ts";
 
 const shipped = readdirSync(path.join(root, "notebooks")).filter((f) => f.endsWith(".md"));
 

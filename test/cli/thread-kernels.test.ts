@@ -11,8 +11,7 @@ import { mulberry32 } from "../../src/runtime/random.ts";
 import { inProcessKernels } from "../../src/seg/kernel-runner.ts";
 import { runKmeansRestarts } from "../../src/seg/kmeans-restarts.ts";
 import { silhouetteScoreOn } from "../../src/seg/silhouette.ts";
-
-const root = path.resolve(import.meta.dirname, "../..");
+import { root } from "./segbook-bin.ts";
 
 describe("createThreadKernels", () => {
   const pool = createThreadKernels(2);

@@ -4,26 +4,19 @@
  * differs on purpose are listed in KNOWN_DIFFERENCES with the reason and what native gives instead.
  * A second block compares the native engine with the wasm Node engine on the same queries and files.
  */
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Table } from "apache-arrow";
 import type { Engine, FileSource } from "../../src/engine/engine.ts";
 import { createNativeEngine } from "../../src/engine/native.ts";
 import { createNodeEngine } from "../../src/engine/node.ts";
-import { engineCases, type EngineCase } from "./engine-cases.ts";
-
-const fixturePath = (file: string) => fileURLToPath(new URL(`../fixtures/${file}`, import.meta.url));
-const fixtureUrl = (file: string): FileSource => ({ kind: "path", path: fixturePath(file) });
-
-function fromSource(run: EngineCase["run"]): EngineCase["run"] {
-  return new Function(`return (${run.toString()});`)() as EngineCase["run"];
-}
+import { describeConformance, fixtureUrl, type KnownDifference } from "./conformance.ts";
+import { engineCases } from "./engine-cases.ts";
 
 /**
  * Conformance cases whose expected result differs on native DuckDB, by title: why, and the result
  * native gives instead (asserted, so a change in either engine is noticed).
  */
-const KNOWN_DIFFERENCES: Record<string, { why: string; expected: unknown }> = {
+const KNOWN_DIFFERENCES: Record<string, KnownDifference> = {
   "query(read_parquet(...)) fails fast naming the missing extension, and INSTALL/LOAD are refused": {
     why:
       "the native library has parquet and json compiled in, so read_parquet/read_json exist (they fail on the " +
@@ -32,23 +25,13 @@ const KNOWN_DIFFERENCES: Record<string, { why: string; expected: unknown }> = {
   },
 };
 
-describe("createNativeEngine() passes the engine conformance suite", () => {
-  let engine: Engine;
-  beforeAll(async () => {
-    engine = await createNativeEngine();
-  });
-  afterAll(async () => {
-    await engine?.close();
-  });
+describeConformance(
+  "createNativeEngine() passes the engine conformance suite",
+  () => createNativeEngine(),
+  KNOWN_DIFFERENCES,
+);
 
-  for (const testCase of engineCases) {
-    it(testCase.title, async () => {
-      const result = await fromSource(testCase.run)(engine, fixtureUrl);
-      expect(JSON.parse(JSON.stringify(result))).toEqual(result);
-      expect(result).toEqual(KNOWN_DIFFERENCES[testCase.title]?.expected ?? testCase.expected);
-    });
-  }
-
+describe("KNOWN_DIFFERENCES", () => {
   it("KNOWN_DIFFERENCES names only existing cases", () => {
     const titles = new Set(engineCases.map((testCase) => testCase.title));
     expect(Object.keys(KNOWN_DIFFERENCES).filter((title) => !titles.has(title))).toEqual([]);

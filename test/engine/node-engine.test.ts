@@ -12,35 +12,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine, FileSource } from "../../src/engine/engine.ts";
 import { createNodeEngine } from "../../src/engine/node.ts";
-import { engineCases, type EngineCase } from "./engine-cases.ts";
+import { describeConformance } from "./conformance.ts";
 
-const fixtureUrl = (file: string): FileSource => ({
-  kind: "path",
-  path: fileURLToPath(new URL(`../fixtures/${file}`, import.meta.url)),
-});
-
-function fromSource(run: EngineCase["run"]): EngineCase["run"] {
-  return new Function(`return (${run.toString()});`)() as EngineCase["run"];
-}
-
-describe("createNodeEngine() passes the engine conformance suite", () => {
-  let engine: Engine;
-  beforeAll(async () => {
-    engine = await createNodeEngine();
-  });
-  afterAll(async () => {
-    await engine?.close();
-  });
-
-  for (const testCase of engineCases) {
-    it(testCase.title, async () => {
-      const result = await fromSource(testCase.run)(engine, fixtureUrl);
-      // The browser sends results back as JSON: they must survive that unchanged.
-      expect(JSON.parse(JSON.stringify(result))).toEqual(result);
-      expect(result).toEqual(testCase.expected);
-    });
-  }
-});
+describeConformance("createNodeEngine() passes the engine conformance suite", () => createNodeEngine());
 
 describe("createNodeEngine(options) specifics", () => {
   const fixturesDir = fileURLToPath(new URL("../fixtures/", import.meta.url));
