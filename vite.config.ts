@@ -8,10 +8,22 @@ import { notebooksPlugin } from "./src/ui/build/notebooks-plugin.ts";
 
 const root = import.meta.dirname;
 
+/**
+ * Set only when the browser tests start the dev server (test/browser/helpers/dev-server.ts): it then
+ * also serves the test fixtures and test notebooks, and keeps its dependency cache apart from the one
+ * of a dev server you may have running.
+ */
+const testSite = Boolean(process.env.SEGBOOK_TEST_SITE);
+
 export default defineConfig({
   // Relative base: the built site works from any sub-path (GitHub Pages, a folder on a file server).
   base: "./",
-  plugins: [svelte(), notebooksPlugin(path.join(root, "notebooks"))],
+  plugins: [
+    svelte(),
+    notebooksPlugin(path.join(root, "notebooks")),
+    testSite && import("./test/browser/helpers/dev-test-plugin.ts").then((m) => m.devTestPlugin()),
+  ],
+  ...(testSite && { cacheDir: path.join(root, "node_modules/.vite-test-site") }),
   resolve: {
     alias: [
       // The inspector's package "exports" hide its stylesheet; point at the file itself.

@@ -14,13 +14,18 @@ import mvpModule from "@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url";
 import mvpWorker from "@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url";
 import ehModule from "@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url";
 import ehWorker from "@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url";
-import bootWorker from "./duckdb-boot-worker.ts?worker&url";
+import type { BootFailure, BootStart } from "./duckdb-boot-protocol.ts";
+import { describeLoadFailure } from "./load-failure.ts";
 
 /** A duckdb-wasm worker told to instantiate its wasm (see {@link bootDuckdb}). */
 export interface DuckdbBoot {
   worker: Worker;
   /** The bundle's wasm URL (for messages). */
   mainModule: string;
+  /** DuckDB's worker script the boot script loads (for messages). */
+  mainWorker: string;
+  /** The boot script's own URL (for messages): a built asset, or the dev server's URL for the source. */
+  bootScript: string;
   /** Settles when the worker has instantiated the wasm; rejects with the worker's reason. */
   instantiated: Promise<void>;
 }
@@ -66,38 +71,86 @@ interface FinalResponse {
 }
 
 /**
+ * Starts the boot script (duckdb-boot-worker.ts) as a classic worker and returns it with its URL.
+ * Vite rewrites `new Worker(new URL("…", import.meta.url), {type})` to the built asset or, in dev, to
+ * the source with a query of its own (`?worker_file&type=classic`); the local `Worker` only records
+ * that URL, so an error can name the script that really failed. Classic, because the boot script
+ * loads duckdb-wasm's worker with importScripts.
+ */
+function startBootScript(): { worker: Worker; bootScript: string } {
+  let bootScript = "";
+  // Named `Worker` so that Vite's rewrite (which matches `new Worker(new URL(`) still applies.
+  const Worker = class extends globalThis.Worker {
+    constructor(url: URL, options: WorkerOptions) {
+      bootScript = url.href;
+      super(url, options);
+    }
+  };
+  const worker = new Worker(new URL("./duckdb-boot-worker.ts", import.meta.url), { type: "classic", name: "duckdb" });
+  return { worker, bootScript };
+}
+
+/**
  * Starts DuckDB's worker and has it fetch and instantiate the wasm now. Call it as early as the page
- * knows it will run a notebook; pass the result to createBrowserEngine.
+ * knows it will run a notebook; pass the result to createBrowserEngine. When a file does not load, the
+ * boot's `instantiated` rejects with a message naming that file (the boot script, DuckDB's worker
+ * script or the wasm) and what the server answered.
+ *
+ * @example
+ * const boot = bootDuckdb();
+ * const engine = await createBrowserEngine({ boot });
  */
 export function bootDuckdb(): DuckdbBoot {
   const { mainModule, mainWorker } = browserBundle();
-  // The boot script starts the wasm download, then loads duckdb-wasm's worker script in itself.
-  const query = new URLSearchParams({ worker: mainWorker, wasm: mainModule });
-  const worker = new Worker(`${bootWorker}?${query}`);
+  const { worker, bootScript } = startBootScript();
   const instantiated = new Promise<void>((resolve, reject) => {
     const done = () => {
       worker.removeEventListener("message", onMessage);
       worker.removeEventListener("error", onError);
     };
-    const onMessage = (event: MessageEvent<FinalResponse>) => {
+    const onMessage = (event: MessageEvent<FinalResponse | BootFailure>) => {
       const response = event.data;
+      if (response?.type === "segbook-boot-failure") {
+        done();
+        const file = response.what === "wasm" ? `DuckDB's wasm ${mainModule}` : `DuckDB's worker script ${mainWorker}`;
+        reject(new Error(`${file} did not load in DuckDB's boot script ${bootScript}: ${response.reason}`));
+        return;
+      }
       if (response?.requestId !== BOOT_MESSAGE_ID || response.type === "INSTANTIATE_PROGRESS") return;
       done();
       if (response.type === "OK") resolve();
       else
         reject(new Error(`DuckDB could not instantiate ${mainModule}: ${response.data?.message ?? "unknown error"}`));
     };
-    // The worker script itself failed to load or run (e.g. a missing file on the server).
+    // The boot script itself failed to load or to run: the files it loads report their own failures
+    // above, so this one is the boot script (a load failure has no message; ask the server why).
     const onError = (event: ErrorEvent) => {
+      // Handled: the rejection below is how it reaches the user, not an uncaught error on the page.
+      event.preventDefault();
       done();
-      reject(new Error(`DuckDB's worker ${mainWorker} failed to start: ${event.message || "the script did not load"}`));
+      const script = event.filename || bootScript;
+      const failed = event.message
+        ? Promise.resolve(event.message)
+        : describeLoadFailure(new URL(script, document.baseURI));
+      void failed.then((reason) =>
+        reject(
+          new Error(
+            `DuckDB's boot script ${script} failed to start: ${reason} (it loads DuckDB's worker script ${mainWorker} and wasm ${mainModule})`,
+          ),
+        ),
+      );
     };
     worker.addEventListener("message", onMessage);
     worker.addEventListener("error", onError);
   });
   // Whoever takes the boot awaits it; until then a failure must not be an unhandled rejection.
   instantiated.catch(() => {});
-  const request: InstantiateRequest = { messageId: BOOT_MESSAGE_ID, type: "INSTANTIATE", data: [mainModule, null] };
+  // Absolute, so the boot script and duckdb-wasm (which resolve against the boot script's URL, not
+  // the page's) fetch the very URL the early download started with.
+  const wasm = new URL(mainModule, document.baseURI).href;
+  const start: BootStart = { type: "segbook-boot", worker: new URL(mainWorker, document.baseURI).href, wasm };
+  worker.postMessage(start);
+  const request: InstantiateRequest = { messageId: BOOT_MESSAGE_ID, type: "INSTANTIATE", data: [wasm, null] };
   worker.postMessage(request);
-  return { worker, mainModule, instantiated };
+  return { worker, mainModule, mainWorker, bootScript, instantiated };
 }

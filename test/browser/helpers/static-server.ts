@@ -41,12 +41,18 @@ const MIME: Record<string, string> = {
   ".woff2": "font/woff2",
 };
 
-/** URL prefix (under {@link SUB_PATH}) -> folder; the longest matching prefix wins. */
-const MOUNTS: [string, string][] = [
+/**
+ * What the tests serve beside the site, as URL prefix (relative to the site) -> folder: the test
+ * fixtures and the test notebooks (`__test-notebooks__/people.md` reads `../__fixtures__/people.csv`).
+ * The dev server mounts the same (test/browser/helpers/dev-test-plugin.ts).
+ */
+export const TEST_MOUNTS: readonly (readonly [prefix: string, dir: string])[] = [
   ["__fixtures__/", path.join(repoRoot, "test/fixtures")],
   ["__test-notebooks__/", path.join(repoRoot, "test/browser/notebooks")],
-  ["", distDir],
 ];
+
+/** URL prefix (under {@link SUB_PATH}) -> folder; the first matching prefix wins. */
+const MOUNTS = [...TEST_MOUNTS, ["", distDir] as const];
 
 /** A running server. */
 export interface StaticServer {
@@ -66,11 +72,16 @@ export function assertBuilt(): void {
   }
 }
 
-function resolveFile(urlPath: string): string | undefined {
-  if (!urlPath.startsWith(SUB_PATH)) return undefined;
-  let rel = urlPath.slice(SUB_PATH.length);
+/**
+ * The file a path relative to the site names in `mounts`, or undefined when there is none (or the
+ * path climbs out of its folder with `..`).
+ *
+ * @example
+ * mountedFile("__fixtures__/people.csv", TEST_MOUNTS); // "<repo>/test/fixtures/people.csv"
+ */
+export function mountedFile(rel: string, mounts: readonly (readonly [string, string])[]): string | undefined {
   if (rel === "" || rel.endsWith("/")) rel += "index.html";
-  for (const [prefix, dir] of MOUNTS) {
+  for (const [prefix, dir] of mounts) {
     if (!rel.startsWith(prefix)) continue;
     const file = path.resolve(dir, rel.slice(prefix.length));
     // No escaping the mounted folder with `..`.
@@ -78,6 +89,11 @@ function resolveFile(urlPath: string): string | undefined {
     return fs.existsSync(file) && fs.statSync(file).isFile() ? file : undefined;
   }
   return undefined;
+}
+
+function resolveFile(urlPath: string): string | undefined {
+  if (!urlPath.startsWith(SUB_PATH)) return undefined;
+  return mountedFile(urlPath.slice(SUB_PATH.length), MOUNTS);
 }
 
 /** The byte range of a `Range: bytes=a-b` header (one range only), undefined when absent. */
@@ -98,6 +114,34 @@ function rangeOf(header: string | undefined, size: number): [number, number] | "
   return start > end || start >= size ? "invalid" : [start, end];
 }
 
+/**
+ * Answers a GET or HEAD for `file` as a static host would: its content type, `Range` requests
+ * (DuckDB reads remote files with HEAD + Range), no caching.
+ *
+ * @example
+ * http.createServer((req, res) => sendFile(req, res, "/repo/test/fixtures/people.csv"));
+ */
+export function sendFile(req: http.IncomingMessage, res: http.ServerResponse, file: string): void {
+  const size = fs.statSync(file).size;
+  const headers: Record<string, string> = {
+    "Content-Type": MIME[path.extname(file).toLowerCase()] ?? "application/octet-stream",
+    "Accept-Ranges": "bytes",
+    "Cache-Control": "no-store",
+  };
+  // DuckDB reads remote files with HEAD + Range requests, as it would from any real static host.
+  const range = rangeOf(req.headers.range, size);
+  if (range === "invalid") {
+    res.writeHead(416, { "Content-Range": `bytes */${size}` }).end();
+    return;
+  }
+  const [start, end] = range ?? [0, size - 1];
+  headers["Content-Length"] = String(Math.max(0, end - start + 1));
+  if (range) headers["Content-Range"] = `bytes ${start}-${end}/${size}`;
+  res.writeHead(range ? 206 : 200, headers);
+  if (req.method === "HEAD" || size === 0) res.end();
+  else fs.createReadStream(file, { start, end }).pipe(res);
+}
+
 /** Starts the server on a random free port of 127.0.0.1. */
 export async function startStaticServer(): Promise<StaticServer> {
   assertBuilt();
@@ -116,24 +160,7 @@ export async function startStaticServer(): Promise<StaticServer> {
       res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end(`not found: ${urlPath}`);
       return;
     }
-    const size = fs.statSync(file).size;
-    const headers: Record<string, string> = {
-      "Content-Type": MIME[path.extname(file).toLowerCase()] ?? "application/octet-stream",
-      "Accept-Ranges": "bytes",
-      "Cache-Control": "no-store",
-    };
-    // DuckDB reads remote files with HEAD + Range requests, as it would from any real static host.
-    const range = rangeOf(req.headers.range, size);
-    if (range === "invalid") {
-      res.writeHead(416, { "Content-Range": `bytes */${size}` }).end();
-      return;
-    }
-    const [start, end] = range ?? [0, size - 1];
-    headers["Content-Length"] = String(Math.max(0, end - start + 1));
-    if (range) headers["Content-Range"] = `bytes ${start}-${end}/${size}`;
-    res.writeHead(range ? 206 : 200, headers);
-    if (req.method === "HEAD" || size === 0) res.end();
-    else fs.createReadStream(file, { start, end }).pipe(res);
+    sendFile(req, res, file);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -44,6 +44,15 @@ export async function waitForSettled(page: Page, timeout = 90_000): Promise<void
   const deadline = Date.now() + timeout;
   let streak = 0;
   while (streak < 2) {
+    // An engine that failed to start never settles: say why at once instead of at the deadline.
+    if ((await page.locator("main").getAttribute("data-engine-phase")) === "failed") {
+      const failure = await page
+        .locator("main .failure")
+        .first()
+        .textContent({ timeout: 5_000 })
+        .catch(() => "(no message shown)");
+      throw new Error(`the engine failed to start: ${failure}`);
+    }
     if (Date.now() > deadline) {
       const failure = await page
         .locator("main .failure")
