@@ -6,8 +6,10 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { createNodeEngine } from "../engine/node.ts";
 import type { Engine, FileSource } from "../engine/engine.ts";
-import { parse, type FormatIssue, type Notebook } from "../notebook/index.ts";
-import { Session, type CellState } from "../runtime/index.ts";
+import { parse, type DataSource, type FormatIssue, type Notebook } from "../notebook/index.ts";
+import { Session, type CellState, type DataResolution } from "../runtime/index.ts";
+import { isWorkbook } from "../engine/workbook.ts";
+import { resolveWorkbook } from "./read-workbook.ts";
 import { createNodeDocument, nodeLibraries } from "./node-libraries.ts";
 import { nodeDirectorySink } from "./export-sink.ts";
 import { createThreadKernels } from "./thread-kernels.ts";
@@ -104,11 +106,17 @@ export async function runNotebookFile(
     if (!(name in notebook.frontMatter.data)) notebook.frontMatter.data[name] = { path: options.data![name]! };
   }
   const folder = path.dirname(path.resolve(file));
-  const resolveData = (name: string, source: { path: string }): FileSource => {
+  const locate = (name: string, source: DataSource): FileSource => {
     const override = options.data?.[name];
     if (override) return { kind: "path", path: path.resolve(override) };
     if (/^https?:\/\//.test(source.path)) return { kind: "url", url: source.path };
     return { kind: "path", path: path.resolve(folder, source.path) };
+  };
+  // An Excel workbook is converted as the browser's data panel converts it (one sheet as JSON).
+  const resolveData = (name: string, source: DataSource): DataResolution | Promise<DataResolution> => {
+    const file = locate(name, source);
+    const named = options.data?.[name] ?? source.path;
+    return isWorkbook(named) ? resolveWorkbook(name, file, source.sheet) : file;
   };
   const engine = await openEngine(options.engine);
   const document = createNodeDocument();

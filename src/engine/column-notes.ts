@@ -1,7 +1,7 @@
 /**
  * What a CSV load assumed about its columns, found with one SQL pass over the loaded relation:
  * ids read as DOUBLE (`17850.0`), numbers with thousand separators or mixed with text kept as
- * VARCHAR, and dates in formats DuckDB did not parse. Thousand-separated numbers in a table are
+ * VARCHAR, dates in formats DuckDB did not parse, and whole numbers that are `yyyymmdd` dates. Thousand-separated numbers in a table are
  * converted (and the note says so); everything else is a note with the SQL that fixes it.
  */
 import type { ColumnInfo } from "./engine.ts";
@@ -12,6 +12,7 @@ import { quoteIdentifier, quoteString } from "./sql-text.ts";
 const SHAPES = {
   number: "[-+]?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?",
   thousands: "[-+]?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?",
+  decimalComma: "[-+]?[0-9]+,[0-9]+",
   iso: "[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}",
   slash: "[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}",
   text: "[A-Za-z]{3,9}\\.? [0-9]{1,2},? [0-9]{4}",
@@ -34,6 +35,7 @@ function varcharStatsSql(relation: string, columns: readonly string[], limit?: n
       // Values without a digit ("n/a", "-", "unknown") stand for missing numbers; codes like "C123" do not.
       `count(*) FILTER (WHERE NOT regexp_matches(${v}, '[0-9]')) AS "nodigit_${i}"`,
       `min(${c}) FILTER (WHERE regexp_full_match(${v}, ${quoteString(SHAPES.thousands)})) AS "sep_${i}"`,
+      `min(${c}) FILTER (WHERE regexp_full_match(${v}, ${quoteString(SHAPES.decimalComma)}) AND NOT regexp_full_match(${v}, ${quoteString(SHAPES.thousands)})) AS "comma_${i}"`,
       // A first part over 12 can only be a day; a second part over 12 only a day too.
       `count(*) FILTER (WHERE regexp_full_match(${v}, ${quoteString(SHAPES.slash)}) AND ` +
         `TRY_CAST(split_part(${v}, '/', 1) AS INTEGER) > 12) AS "dayfirst_${i}"`,
@@ -104,7 +106,7 @@ function varcharNote(
   row: Record<string, unknown>,
   i: number,
   kind: "table" | "view",
-): { note: string; convert?: boolean } | undefined {
+): { note: string; convert?: "thousands" | "decimalComma" } | undefined {
   const n = num(row[`n_${i}`]);
   if (n === 0) return undefined;
   const counts = Object.fromEntries((Object.keys(SHAPES) as Shape[]).map((s) => [s, num(row[`${s}_${i}`])]));
@@ -114,11 +116,24 @@ function varcharNote(
     if (kind === "table") {
       return {
         note: `column ${name}: numbers with thousand separators (${example}): read as DOUBLE with the commas removed`,
-        convert: true,
+        convert: "thousands",
       };
     }
     return {
       note: `column ${name}: numbers with thousand separators (${example}): kept as VARCHAR; use CAST(replace(${q}, ',', '') AS DOUBLE)`,
+    };
+  }
+  // Only decimal commas ("10,5"; "1,234" alone could be either) and plain numbers: a European export.
+  if (counts.decimalComma! > counts.thousands! && counts.decimalComma! + counts.number! === n) {
+    const example = JSON.stringify(String(row[`comma_${i}`]));
+    if (kind === "table") {
+      return {
+        note: `column ${name}: numbers with a decimal comma (${example}): read as DOUBLE`,
+        convert: "decimalComma",
+      };
+    }
+    return {
+      note: `column ${name}: numbers with a decimal comma (${example}): kept as VARCHAR; use CAST(replace(${q}, ',', '.') AS DOUBLE)`,
     };
   }
   const dates = counts.iso! + counts.slash! + counts.text!;
@@ -136,6 +151,70 @@ function varcharNote(
     };
   }
   return undefined;
+}
+
+/** Column names that say "date" (`date`, `order_date`, `OrderDay`, `dt`): 8-digit numbers there are dates. */
+const DATE_NAME = /date|day|(^|_)dt($|_)/i;
+
+/** The 8-digit `yyyymmdd` range read as dates: 1900-01-01 to 2100-12-31. */
+const YYYYMMDD = { min: 19000101, max: 21001231 };
+
+/** Per column: non-null count and range (cheap), then, for columns in the date range, valid dates. */
+function integerStatsSql(relation: string, columns: readonly string[], checkDates: boolean): string {
+  const parts = columns.flatMap((name, i) => {
+    const c = quoteIdentifier(name);
+    if (checkDates) return [`count(TRY_STRPTIME(CAST(${c} AS VARCHAR), '%Y%m%d')) AS "ymd_${i}"`];
+    return [`count(${c}) AS "n_${i}"`, `min(${c}) AS "min_${i}"`, `max(${c}) AS "max_${i}"`];
+  });
+  return `SELECT ${parts.join(", ")} FROM ${quoteIdentifier(relation)}`;
+}
+
+/**
+ * Whole-number columns holding only `yyyymmdd` dates (19970101): a column named like a date is
+ * read as DATE in a table (a note says so); otherwise, or in a view, a note gives the SQL.
+ */
+async function yyyymmddColumns(
+  run: RunSql,
+  relation: string,
+  columns: readonly ColumnInfo[],
+  kind: "table" | "view",
+  notes: string[],
+): Promise<string[]> {
+  const integers = columns.filter((c) => /^(BIGINT|INTEGER|HUGEINT|UBIGINT|UINTEGER)$/.test(c.type)).map((c) => c.name);
+  if (!integers.length) return [];
+  const range = rowOf(await run(integerStatsSql(relation, integers, false)));
+  const inRange = integers.flatMap((name, i) => {
+    const n = num(range[`n_${i}`]);
+    const min = num(range[`min_${i}`]);
+    const max = num(range[`max_${i}`]);
+    return n > 0 && min >= YYYYMMDD.min && max <= YYYYMMDD.max ? [{ name, n, min }] : [];
+  });
+  if (!inRange.length) return [];
+  const valid = rowOf(
+    await run(
+      integerStatsSql(
+        relation,
+        inRange.map((c) => c.name),
+        true,
+      ),
+    ),
+  );
+  const convert: string[] = [];
+  inRange.forEach(({ name, n, min }, i) => {
+    if (num(valid[`ymd_${i}`]) !== n) return;
+    const example = String(min);
+    const shown = `${example.slice(0, 4)}-${example.slice(4, 6)}-${example.slice(6, 8)}`;
+    const sql = `strptime(CAST(${quoteIdentifier(name)} AS VARCHAR), '%Y%m%d')::DATE`;
+    if (DATE_NAME.test(name) && kind === "table") {
+      convert.push(name);
+      notes.push(`column ${name}: 8-digit numbers read as dates (yyyymmdd: ${example} is ${shown})`);
+    } else {
+      notes.push(
+        `column ${name}: whole numbers that look like yyyymmdd dates (${example}): kept as numbers; use ${sql}`,
+      );
+    }
+  });
+  return convert;
 }
 
 /** Notes (and conversions) for the columns of a freshly loaded CSV staging relation. */
@@ -159,33 +238,62 @@ export async function columnNotes(
       }
     });
   }
+  const dates = await yyyymmddColumns(run, relation, columns, kind, notes);
   const texts = columns.filter((c) => c.type === "VARCHAR").map((c) => c.name);
-  if (!texts.length) return notes;
+  if (!texts.length) {
+    await rebuild(run, relation, [], dates);
+    return notes;
+  }
   // The regex counts cost seconds on a large file, so they run on the first rows to find the
   // columns worth a note, then in full on those only (usually none).
   const sampled = rowOf(await run(varcharStatsSql(relation, texts, STATS_SAMPLE)));
   const candidates = texts.filter((name, i) => varcharNote(name, sampled, i, kind));
-  if (!candidates.length) return notes;
+  if (!candidates.length) {
+    await rebuild(run, relation, [], dates);
+    return notes;
+  }
   const row = rowOf(await run(varcharStatsSql(relation, candidates)));
-  const convert: string[] = [];
+  const thousands: string[] = [];
+  const decimalCommas: string[] = [];
   candidates.forEach((name, i) => {
     const found = varcharNote(name, row, i, kind);
     if (!found) return;
     notes.push(found.note);
-    if (found.convert) convert.push(name);
+    if (found.convert === "thousands") thousands.push(name);
+    if (found.convert === "decimalComma") decimalCommas.push(name);
   });
-  if (convert.length) {
-    const replaced = convert.map((name) => {
+  await rebuild(run, relation, thousands, dates, decimalCommas);
+  return notes;
+}
+
+/** Rewrites a loaded table: thousand-separated and decimal-comma text as DOUBLE, yyyymmdd numbers as DATE. */
+async function rebuild(
+  run: RunSql,
+  relation: string,
+  thousands: readonly string[],
+  dates: readonly string[],
+  decimalCommas: readonly string[] = [],
+) {
+  if (!thousands.length && !dates.length && !decimalCommas.length) return;
+  const replaced = [
+    ...thousands.map((name) => {
       const q = quoteIdentifier(name);
       return `CAST(replace(trim(${q}), ',', '') AS DOUBLE) AS ${q}`;
-    });
-    const rebuilt = `${relation}_converted`;
-    await run(
-      `CREATE TABLE ${quoteIdentifier(rebuilt)} AS SELECT * REPLACE (${replaced.join(", ")}) FROM ${quoteIdentifier(relation)}`,
-    );
-    await run(
-      `DROP TABLE ${quoteIdentifier(relation)}; ALTER TABLE ${quoteIdentifier(rebuilt)} RENAME TO ${quoteIdentifier(relation)}`,
-    );
-  }
-  return notes;
+    }),
+    ...decimalCommas.map((name) => {
+      const q = quoteIdentifier(name);
+      return `CAST(replace(trim(${q}), ',', '.') AS DOUBLE) AS ${q}`;
+    }),
+    ...dates.map((name) => {
+      const q = quoteIdentifier(name);
+      return `CAST(strptime(CAST(${q} AS VARCHAR), '%Y%m%d') AS DATE) AS ${q}`;
+    }),
+  ];
+  const rebuilt = `${relation}_converted`;
+  await run(
+    `CREATE TABLE ${quoteIdentifier(rebuilt)} AS SELECT * REPLACE (${replaced.join(", ")}) FROM ${quoteIdentifier(relation)}`,
+  );
+  await run(
+    `DROP TABLE ${quoteIdentifier(relation)}; ALTER TABLE ${quoteIdentifier(rebuilt)} RENAME TO ${quoteIdentifier(relation)}`,
+  );
 }

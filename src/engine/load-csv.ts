@@ -21,6 +21,7 @@ import {
   fixedWidthToTsv,
   longestLine,
 } from "./text-checks.ts";
+import { unsniffableReason, whitespaceColumns, whitespaceToTsv, WHITESPACE_DELIMITER } from "./whitespace-text.ts";
 
 const HINT =
   "Check the delimiter, header and column types (options.csv: {delimiter, header, names, columns, strictMode}).";
@@ -170,8 +171,24 @@ export async function loadCsv(
   const prefixText = decodeLoose(prefix);
   const attempt: Attempt = { options, extra: [], rejects: false, relaxed: false };
   notes.push(...encodingNotes(prefix));
-  const starts = options.csv?.delimiter === undefined ? fixedWidthColumns(prefixText) : undefined;
-  if (starts) {
+  const sniffDelimiter = options.csv?.delimiter === undefined;
+  const spaced =
+    options.csv?.delimiter === WHITESPACE_DELIMITER || (sniffDelimiter && whitespaceColumns(prefixText) !== undefined);
+  const starts = sniffDelimiter && !spaced ? fixedWidthColumns(prefixText) : undefined;
+  if (sniffDelimiter && !spaced && !starts && isTextFile(read.fileName)) {
+    const reason = unsniffableReason(prefixText);
+    if (reason) throw unsniffableError(read.fileName, reason);
+  }
+  if (spaced) {
+    // Runs of spaces are not a delimiter DuckDB knows: rewrite them as tabs, line for line.
+    await register(ctx, registered, read, await whitespaceToTsv(read));
+    attempt.options = { ...options, csv: { ...options.csv, delimiter: "\t" } };
+    if (sniffDelimiter) {
+      notes.push(
+        `columns separated by runs of spaces: read as whitespace-separated (${whitespaceColumns(prefixText)} columns)`,
+      );
+    }
+  } else if (starts) {
     const tsv = fixedWidthToTsv(new TextDecoder().decode(await allBytes(read)), starts);
     await register(ctx, registered, read, new TextEncoder().encode(tsv));
     attempt.options = { ...options, csv: { ...options.csv, delimiter: "\t" } };
@@ -196,10 +213,10 @@ export async function loadCsv(
       const fix = /Expected Number of Columns/.test(duckdbMessage(error))
         ? "Fix the lines with the wrong number of fields, or load it as a table (not a view) to skip them with a count."
         : HINT;
-      throw loadError(read.fileName, format.toUpperCase(), error, fix, registered);
+      throw loadError(read.fileName, formatLabel(read.fileName, format), error, fix, registered);
     }
     const columns = await describeRelation(ctx.run, staging);
-    const delimiter = options.csv?.delimiter === undefined && !starts ? unsplitDelimiter(columns) : undefined;
+    const delimiter = sniffDelimiter && !starts && !spaced ? unsplitDelimiter(columns) : undefined;
     if (delimiter && attempt.options.csv?.delimiter === undefined && tries < 6) {
       // The sniffer found no consistent layout (ragged rows) and read whole lines as one field.
       await dropIfExists(ctx.run, staging);
@@ -218,6 +235,27 @@ export async function loadCsv(
     notes.push(...(await columnNotes(ctx.run, staging, columns, kind)));
     return numRows;
   }
+}
+
+/** Whether the file is named as plain text (`.txt`), whose delimiter is always sniffed. */
+export function isTextFile(fileName: string): boolean {
+  return /\.txt(\.gz)?$/i.test(fileName);
+}
+
+/** How messages name the format: a `.txt` file is "delimited text", not CSV. */
+function formatLabel(fileName: string, format: "csv" | "tsv"): string {
+  return isTextFile(fileName) ? "delimited text" : format.toUpperCase();
+}
+
+/** The error for a text file whose columns cannot be told apart, naming the file and the fix. */
+function unsniffableError(fileName: string, reason: string): Error {
+  const table = fileName.replace(/\..*$/, "").replace(/[^A-Za-z0-9_]/g, "_") || "t";
+  return new Error(
+    `loadFile: cannot tell how the columns of "${fileName}" are separated: no comma, tab, semicolon or pipe, ` +
+      `and runs of spaces do not split every line alike (${reason}); fix: choose the delimiter in the data ` +
+      `panel, or name it in the front matter, e.g. data: {${table}: {path: ${fileName}, delimiter: "|"}} ` +
+      `(delimiter: " " reads runs of spaces as one separator)`,
+  );
 }
 
 /** A quote left in the text: a field that opens with one and never closes fails; one inside a field is a note. */

@@ -11,6 +11,8 @@ const EXTENSION_FORMATS: Record<string, FileFormat> = {
   csv: "csv",
   tsv: "tsv",
   tab: "tsv",
+  // Delimited text: comma, tab, semicolon and pipe are sniffed by DuckDB, runs of spaces by load-csv.
+  txt: "csv",
   parquet: "parquet",
   pq: "parquet",
   json: "json",
@@ -40,8 +42,9 @@ export function sourceFileName(source: FileSource): string {
 }
 
 /**
- * The format to load `fileName` as: `explicit` when given, else from the extension (`.csv`, `.tsv`/
- * `.tab`, `.parquet`/`.pq`, `.json`/`.ndjson`/`.jsonl`; CSV/TSV may be gzipped, `.csv.gz`).
+ * The format to load `fileName` as: `explicit` when given, else from the extension (`.csv` and
+ * delimited `.txt`, `.tsv`/`.tab`, `.parquet`/`.pq`, `.json`/`.ndjson`/`.jsonl`; CSV/TSV may be
+ * gzipped, `.csv.gz`).
  * Throws a message naming the file and the fix when the format cannot be told.
  */
 export function resolveFormat(fileName: string, explicit?: FileFormat): FileFormat {

@@ -9,6 +9,8 @@ import { duckdbMessage } from "./errors.ts";
 import type { LoadContext } from "./load-file.ts";
 import { registeredFileName, sourceFileName } from "./load.ts";
 import { quoteString } from "./sql-text.ts";
+import { PREFIX_BYTES as TEXT_PREFIX_BYTES } from "./text-checks.ts";
+import { looksWhitespaceSeparated, whitespacePrefixToTsv, WHITESPACE_DELIMITER } from "./whitespace-text.ts";
 
 /** Rows the sniffer samples (DuckDB's default), bounding how much of a large file is read. */
 const SAMPLE_ROWS = 20480;
@@ -46,6 +48,22 @@ export function readSniff(result: ArrowTable, strictMode: boolean): CsvSniff {
   };
 }
 
+/** The source's first bytes, for telling whitespace-separated text apart (a File is only sliced). */
+async function sourcePrefix(ctx: LoadContext, source: FileSource): Promise<Uint8Array> {
+  switch (source.kind) {
+    case "file":
+      return new Uint8Array(await source.file.slice(0, TEXT_PREFIX_BYTES).arrayBuffer());
+    case "bytes":
+      return source.bytes.subarray(0, TEXT_PREFIX_BYTES);
+    case "path":
+      return (await ctx.reader.readPath(source.path)).subarray(0, TEXT_PREFIX_BYTES);
+    case "url":
+      return (await ctx.reader.readUrl(source.url)).subarray(0, TEXT_PREFIX_BYTES);
+    default:
+      throw new Error(`sniffCsv: unknown source kind "${(source as { kind?: unknown }).kind}"`);
+  }
+}
+
 async function registerForSniff(ctx: LoadContext, registered: string, source: FileSource): Promise<void> {
   switch (source.kind) {
     case "file":
@@ -69,7 +87,8 @@ async function registerForSniff(ctx: LoadContext, registered: string, source: Fi
 }
 
 /**
- * Sniffs a CSV/TSV source. As loadFile does, a file the sniffer rejects in strict mode (e.g. mixed
+ * Sniffs a CSV/TSV source; whitespace-separated text (or `delimiter: " "`) is sniffed as loadFile
+ * reads it and reported with delimiter `" "`. As loadFile does, a file the sniffer rejects in strict mode (e.g. mixed
  * LF/CRLF line ends) is sniffed again with `strict_mode = false` unless the caller chose.
  */
 export async function sniffCsv(
@@ -80,14 +99,21 @@ export async function sniffCsv(
 ): Promise<CsvSniff> {
   const fileName = sourceFileName(source);
   const registered = registeredFileName(ctx.nextId(), fileName);
-  await registerForSniff(ctx, registered, source);
+  // Whitespace-separated text is sniffed as loadFile reads it: its first lines rewritten with tabs.
+  const spaced =
+    csv.delimiter === WHITESPACE_DELIMITER ||
+    (csv.delimiter === undefined && format === "csv" && looksWhitespaceSeparated(await sourcePrefix(ctx, source)));
+  if (spaced) await ctx.driver.registerBuffer(registered, whitespacePrefixToTsv(await sourcePrefix(ctx, source)));
+  else await registerForSniff(ctx, registered, source);
+  const asRead = spaced ? { ...csv, delimiter: "\t" } : csv;
+  const shown = (sniff: CsvSniff): CsvSniff => (spaced ? { ...sniff, delimiter: WHITESPACE_DELIMITER } : sniff);
   try {
     try {
-      return readSniff(await ctx.run(sniffCsvSql(registered, format, csv)), csv.strictMode ?? true);
+      return shown(readSniff(await ctx.run(sniffCsvSql(registered, format, asRead)), csv.strictMode ?? true));
     } catch (error) {
       if (csv.strictMode !== undefined || !/Error when sniffing file/.test(duckdbMessage(error))) throw error;
-      const relaxed = { ...csv, strictMode: false };
-      return readSniff(await ctx.run(sniffCsvSql(registered, format, relaxed)), false);
+      const relaxed = { ...asRead, strictMode: false };
+      return shown(readSniff(await ctx.run(sniffCsvSql(registered, format, relaxed)), false));
     }
   } catch (error) {
     const message = duckdbMessage(error).trimEnd().replaceAll(registered, fileName);

@@ -51,10 +51,12 @@ export function setDataSource(nb: Notebook, name: string, source: DataSource | n
     return withDocument(nb, doc);
   }
 
-  const simple = source.sha256 === undefined && source.format === undefined;
-  const plain: Record<string, string> = { path: source.path };
-  if (source.sha256 !== undefined) plain.sha256 = source.sha256;
-  if (source.format !== undefined) plain.format = source.format;
+  const plain: Record<string, string | boolean> = { path: source.path };
+  for (const field of SOURCE_FIELDS) {
+    const v = source[field];
+    if (v !== undefined) plain[field] = v;
+  }
+  const simple = Object.keys(plain).length === 1;
   if (!isMap(data)) {
     doc.set("data", doc.createNode({ [name]: simple ? source.path : plain }));
     return withDocument(nb, doc);
@@ -62,7 +64,7 @@ export function setDataSource(nb: Notebook, name: string, source: DataSource | n
   const entry = data.get(name, true);
   if (isMap(entry)) {
     // Update the existing map in place so its comments and unknown keys survive.
-    for (const field of ["path", "sha256", "format"] as const) {
+    for (const field of ["path", ...SOURCE_FIELDS] as const) {
       const v = plain[field];
       if (v === undefined) entry.delete(field);
       else entry.set(field, v);
@@ -72,6 +74,9 @@ export function setDataSource(nb: Notebook, name: string, source: DataSource | n
   }
   return withDocument(nb, doc);
 }
+
+/** The optional fields of a data source, in the order they are written. */
+const SOURCE_FIELDS = ["sha256", "format", "delimiter", "header", "sheet"] as const;
 
 function checkSource(source: DataSource, where: string): void {
   if (typeof source.path !== "string" || source.path === "") {
@@ -83,6 +88,12 @@ function checkSource(source: DataSource, where: string): void {
   if (source.format !== undefined && !DATA_FORMATS.includes(source.format)) {
     throw new Error(`${where}: format must be one of ${DATA_FORMATS.join(", ")}, got "${source.format}"`);
   }
+  // delimiter, header and sheet are checked as the front matter reader checks them.
+  const errors = readFrontMatter(stringify({ data: { t: { ...source } } })).issues.filter(
+    (i) => i.severity === "error",
+  );
+  if (errors[0])
+    throw new Error(`${where}: ${errors[0].message.replace(/^front matter: /, "").replaceAll("data.t.", "")}`);
 }
 
 /** The front matter as an editable YAML document; refuses to edit what it cannot read. */

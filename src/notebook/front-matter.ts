@@ -45,7 +45,21 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   "data",
   "privacy",
 ]);
-const DATA_SOURCE_KEYS: ReadonlySet<string> = new Set(["path", "sha256", "format"]);
+const DATA_SOURCE_KEYS: ReadonlySet<string> = new Set(["path", "sha256", "format", "delimiter", "header", "sheet"]);
+
+/**
+ * What a data source's path and format say it is, for checking the options that apply to it:
+ * delimited text (`delimiter`, `header`), an Excel workbook (`sheet`) or anything else.
+ * @example dataSourceKind({ path: "data/CDNOW_master.txt" }) // "text"
+ */
+export function dataSourceKind(source: Pick<DataSource, "path" | "format">): "text" | "workbook" | "other" {
+  if (source.format === "csv" || source.format === "tsv") return "text";
+  if (source.format !== undefined) return "other";
+  const file = source.path.split(/[?#]/)[0]!.toLowerCase();
+  if (/\.xlsx$/.test(file)) return "workbook";
+  if (/\.(parquet|pq|json|ndjson|jsonl)$/.test(file)) return "other";
+  return "text";
+}
 const SHA256 = /^[0-9a-fA-F]{64}$/;
 
 /**
@@ -243,11 +257,46 @@ function readDataSource(name: string, entry: unknown, path: readonly string[], r
     if (DATA_FORMATS.includes(entry.format as DataFormat)) source.format = entry.format as DataFormat;
     else fail("format", `data.${name}.format must be one of ${DATA_FORMATS.join(", ")}, got ${describe(entry.format)}`);
   }
+  readLoadOptions(name, entry, source, fail);
   for (const key of Object.keys(entry)) {
     if (!DATA_SOURCE_KEYS.has(key))
       report("warning", [...path, key], `unknown key "data.${name}.${key}" is kept but not used`);
   }
   return ok ? source : null;
+}
+
+/** Validates `delimiter`, `header` and `sheet` of a data entry and copies them into `source`. */
+function readLoadOptions(
+  name: string,
+  entry: Record<string, unknown>,
+  source: DataSource,
+  fail: (key: string, message: string) => void,
+): void {
+  const kind = source.path ? dataSourceKind({ path: source.path, format: source.format }) : "text";
+  const { delimiter, header, sheet } = entry;
+  const notFor = (key: string) =>
+    `data.${name}.${key} applies to delimited text (.csv, .tsv, .txt) only, not to ${source.path || "this file"}; remove it`;
+  if (delimiter !== undefined && delimiter !== null) {
+    if (kind !== "text") fail("delimiter", notFor("delimiter"));
+    else if (typeof delimiter === "string" && [...delimiter].length === 1 && delimiter !== "\n" && delimiter !== "\r")
+      source.delimiter = delimiter;
+    else
+      fail(
+        "delimiter",
+        `data.${name}.delimiter must be one character such as ",", ";", "|", "\\t" (tab) or " " (runs of spaces), got ${describe(delimiter)}`,
+      );
+  }
+  if (header !== undefined && header !== null) {
+    if (kind !== "text") fail("header", notFor("header"));
+    else if (typeof header === "boolean") source.header = header;
+    else fail("header", `data.${name}.header must be true or false, got ${describe(header)}`);
+  }
+  if (sheet !== undefined && sheet !== null) {
+    if (kind !== "workbook")
+      fail("sheet", `data.${name}.sheet applies to Excel workbooks (.xlsx) only, not to ${source.path || "this file"}`);
+    else if (typeof sheet === "string" && sheet !== "") source.sheet = sheet;
+    else fail("sheet", `data.${name}.sheet must be a sheet name such as "Q3", got ${describe(sheet)}`);
+  }
 }
 
 /** The file line of the deepest key of `path` found in the YAML; the first line when none is. */

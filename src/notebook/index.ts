@@ -26,7 +26,7 @@ export { serialize } from "./serialize.ts";
 export type { CellExtras } from "./cells.ts";
 export { CELL_SPLIT_MARKER, createCell, newCellId } from "./cells.ts";
 export type { FrontMatterResult } from "./front-matter.ts";
-export { readFrontMatter } from "./front-matter.ts";
+export { dataSourceKind, readFrontMatter } from "./front-matter.ts";
 export { setDataSource, setFrontMatterField } from "./front-matter-edit.ts";
 export { isSqlIdentifier } from "./identifiers.ts";
 export { notebookTitle, UNTITLED } from "./title.ts";

@@ -36,6 +36,15 @@ export interface DataSource {
   sha256?: string;
   /** Format override when the extension does not tell. */
   format?: DataFormat;
+  /**
+   * Delimited text only: the field delimiter, one character (`","`, `";"`, `"|"`, `"\t"`, or `" "`
+   * for runs of spaces); sniffed when absent.
+   */
+  delimiter?: string;
+  /** Delimited text only: whether the first line holds column names; sniffed when absent. */
+  header?: boolean;
+  /** Excel workbooks only: the sheet to load (default: the first). */
+  sheet?: string;
 }
 
 /** File formats a data source may name explicitly. */

@@ -2,7 +2,7 @@
  * One run of one node: wait for the inputs, evaluate, publish the result unless a newer run has
  * superseded this one. Cells of every kind and data sources go through here.
  */
-import type { Engine } from "../engine/engine.ts";
+import type { Engine, LoadOptions } from "../engine/engine.ts";
 import { createTableHandle } from "../engine/table-handle.ts";
 import { quoteIdentifier } from "../engine/sql-text.ts";
 import type { Cell, DataSource } from "../notebook/model.ts";
@@ -289,7 +289,17 @@ async function run(
 
 async function loadData(node: RunNode, name: string, source: DataSource, env: RunEnvironment): Promise<RunResult> {
   const resolved = asResolvedData(await env.resolveData(name, source));
-  const options = { ...(source.format ? { format: source.format } : {}), ...resolved.options };
+  // The front matter's delimiter/header apply wherever the notebook runs; a host's own options win.
+  const csv = {
+    ...(source.delimiter !== undefined && { delimiter: source.delimiter }),
+    ...(source.header !== undefined && { header: source.header }),
+    ...resolved.options?.csv,
+  };
+  const options: LoadOptions = {
+    ...(source.format ? { format: source.format } : {}),
+    ...resolved.options,
+    ...(Object.keys(csv).length ? { csv } : {}),
+  };
   const loaded = await env.engine.loadFile(name, resolved.source, options);
   const sha256 = resolved.sha256 ?? loaded.sha256;
   const notes = [...(loaded.notes ?? [])];

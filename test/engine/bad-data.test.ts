@@ -79,6 +79,42 @@ export const BAD_DATA_CASES: BadDataCase[] = [
     notes: [/^no delimiter found: read as fixed-width columns starting at characters 1, 6, 19, 31$/],
     check: ["SELECT name, city, amount FROM t WHERE id = 2", { name: "Bob", city: "New York", amount: 7 }],
   },
+  {
+    file: "tab.txt",
+    rows: 3,
+    notes: [],
+    check: ["SELECT name, amount FROM t WHERE id = 3", { name: "Cy Lee", amount: 123.25 }],
+  },
+  {
+    file: "pipe.txt",
+    rows: 3,
+    notes: [],
+    check: ["SELECT name, amount FROM t WHERE id = 1", { name: "Ann Smith", amount: 10.5 }],
+  },
+  {
+    file: "semicolon.txt",
+    rows: 3,
+    notes: [/^column amount: numbers with a decimal comma \("10,5"\): read as DOUBLE$/],
+    check: ["SELECT name, amount FROM t WHERE id = 3", { name: "Cy Lee", amount: 123.25 }],
+  },
+  {
+    file: "whitespace.txt",
+    rows: 3,
+    notes: [
+      /^lines end with CRLF/,
+      /^columns separated by runs of spaces: read as whitespace-separated \(4 columns\)$/,
+      /^column order_date: 8-digit numbers read as dates \(yyyymmdd: 19970101 is 1997-01-01\)$/,
+    ],
+    check: [
+      "SELECT customer_id, CAST(order_date AS VARCHAR) AS d, name, amount FROM t WHERE amount > 20",
+      { customer_id: "00003", d: "1997-01-02", name: "Cy Lee", amount: 20.76 },
+    ],
+  },
+  {
+    file: "prose.txt",
+    error:
+      /cannot tell how the columns of "prose\.txt" are separated: .*\(line 1 has 5 space-separated fields, line 2 has 7\); fix: .*front matter, e\.g\. data: \{prose: \{path: prose\.txt, delimiter: "\|"\}\}/,
+  },
   { file: "empty.csv", error: /"empty\.csv" is empty .*fix: check that the export finished/ },
   {
     file: "header-only.csv",

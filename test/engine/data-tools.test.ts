@@ -72,6 +72,26 @@ describe("Engine.sniffCsv", () => {
     }).toEqual(expected);
   });
 
+  test.each([
+    [{}, { delimiter: " ", header: true, names: ["customer_id", "order_date", "name", "amount"] }],
+    [{ header: false }, { delimiter: " ", header: false, names: ["column0", "column1", "column2", "column3"] }],
+  ])("sniffCsv(whitespace.txt, %j) sniffs runs of spaces as loadFile reads them", async (csv, expected) => {
+    const source = { kind: "path", path: "test/fixtures/bad-data/whitespace.txt" } as const;
+    const sniff = await engine.sniffCsv(source, { csv });
+    expect({ delimiter: sniff.delimiter, header: sniff.header, names: sniff.columns.map((c) => c.name) }).toEqual(
+      expected,
+    );
+  });
+
+  test("sniffCsv(whitespace.txt) reads a browser-like File by its first bytes and gives loadFile's names", async () => {
+    const bytes = fs.readFileSync(fixture("bad-data/whitespace.txt"));
+    const file = new Blob([bytes]);
+    const sniff = await engine.sniffCsv({ kind: "file", file, fileName: "whitespace.txt" });
+    const loaded = await engine.loadFile("ws", { kind: "file", file, fileName: "whitespace.txt" });
+    expect(sniff.delimiter).toBe(" ");
+    expect(sniff.columns.map((c) => c.name)).toEqual(loaded.columns.map((c) => c.name));
+  });
+
   test("sniffCsv reports the types loadFile gives the columns", async () => {
     const sniff = await engine.sniffCsv({ kind: "path", path: "test/fixtures/people.csv" });
     const loaded = await engine.loadFile("people2", { kind: "path", path: "test/fixtures/people.csv" });

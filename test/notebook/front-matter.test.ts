@@ -76,6 +76,49 @@ describe("readFrontMatter(source)", () => {
       issues: [["error", 5, "data.bad.path must be text, got 7"]],
     },
     {
+      title: "reads delimiter and header of delimited text, sheet of a workbook",
+      source:
+        'data:\n  cdnow: {path: CDNOW_master.txt, delimiter: " ", header: true}\n  eu: {path: eu.csv, delimiter: ";", header: false}\n  t: {path: x.tsv, delimiter: "\\t"}\n  q3: {path: sales.xlsx, sheet: Q3}\n  anon: {path: data, format: csv, delimiter: "|"}\n',
+      frontMatter: {
+        data: {
+          cdnow: { path: "CDNOW_master.txt", delimiter: " ", header: true },
+          eu: { path: "eu.csv", delimiter: ";", header: false },
+          t: { path: "x.tsv", delimiter: "\t" },
+          q3: { path: "sales.xlsx", sheet: "Q3" },
+          anon: { path: "data", format: "csv", delimiter: "|" },
+        },
+      },
+      issues: [],
+    },
+    {
+      title: "rejects a bad delimiter, header or sheet, or one on a file it does not apply to",
+      source: [
+        "data:",
+        '  a: {path: a.txt, delimiter: ";;"}',
+        "  b: {path: b.csv, header: yes please}",
+        "  c: {path: c.parquet, delimiter: ','}",
+        "  d: {path: d.csv, sheet: Q3}",
+        "  e: {path: e.xlsx, sheet: ''}",
+        "  f: {path: f.xlsx, header: true}",
+        "  g: {path: g.txt, delimiter: 5}",
+        "",
+      ].join("\n"),
+      frontMatter: { data: {} },
+      issues: [
+        [
+          "error",
+          3,
+          'data.a.delimiter must be one character such as ",", ";", "|", "\\t" (tab) or " " (runs of spaces), got ";;"',
+        ],
+        ["error", 4, "data.b.header must be true or false"],
+        ["error", 5, "data.c.delimiter applies to delimited text (.csv, .tsv, .txt) only, not to c.parquet"],
+        ["error", 6, "data.d.sheet applies to Excel workbooks (.xlsx) only"],
+        ["error", 7, 'data.e.sheet must be a sheet name such as "Q3"'],
+        ["error", 8, "data.f.header applies to delimited text"],
+        ["error", 9, "data.g.delimiter must be one character"],
+      ],
+    },
+    {
       title: "reports a scalar front matter",
       source: "just text\n",
       frontMatter: { data: {} },
@@ -198,6 +241,48 @@ describe("setDataSource(nb, name, source)", () => {
     expect(() => setDataSource(nb, "t", { path: "a", sha256: "abc" })).toThrow(/64 hex digits/);
     const listData = withFrontMatter("data: [a]\n");
     expect(() => setDataSource(listData, "t", { path: "a.csv" })).toThrow(/"data" in the front matter is not a map/);
+  });
+
+  it("setDataSource(nb, name, source) writes delimiter, header and sheet, and removes them when left out", () => {
+    const nb = withFrontMatter("data:\n  cdnow: CDNOW_master.txt # the master file\n");
+    const spaced = setDataSource(nb, "cdnow", { path: "CDNOW_master.txt", delimiter: " ", header: true });
+    expect(spaced.frontMatterSource).toBe(
+      'data:\n  cdnow:\n    path: CDNOW_master.txt\n    delimiter: " "\n    header: true\n',
+    );
+    expect(spaced.frontMatter.data.cdnow).toEqual({ path: "CDNOW_master.txt", delimiter: " ", header: true });
+    const tab = setDataSource(spaced, "cdnow", { path: "CDNOW_master.txt", delimiter: "\t" });
+    expect(tab.frontMatterSource).toBe('data:\n  cdnow:\n    path: CDNOW_master.txt\n    delimiter: "\\t"\n');
+    expect(tab.frontMatter.data.cdnow).toEqual({ path: "CDNOW_master.txt", delimiter: "\t" });
+    const sheet = setDataSource(tab, "sales", { path: "sales.xlsx", sha256: HASH, sheet: "Q3 2024" });
+    expect(sheet.frontMatter.data.sales).toEqual({ path: "sales.xlsx", sha256: HASH, sheet: "Q3 2024" });
+    expect(sheet.frontMatterSource).toContain("    sheet: Q3 2024\n");
+  });
+
+  it("setDataSource(nb, name, source) throws on an option the file does not take, as the reader would report it", () => {
+    const nb = withFrontMatter("title: T\n");
+    expect(() => setDataSource(nb, "t", { path: "a.parquet", delimiter: ";" })).toThrow(
+      /setDataSource\("t"\): delimiter applies to delimited text/,
+    );
+    expect(() => setDataSource(nb, "t", { path: "a.csv", delimiter: "ab" })).toThrow(/delimiter must be one character/);
+    expect(() => setDataSource(nb, "t", { path: "a.csv", sheet: "Q3" })).toThrow(/sheet applies to Excel workbooks/);
+  });
+
+  it("setDataSource(nb, name, source) output with every option round-trips through serialize and parse", () => {
+    let nb: Notebook = { frontMatter: { data: {} }, cells: [createCell("md", "# Hi")] };
+    nb = setDataSource(nb, "cdnow", { path: "CDNOW_master.txt", delimiter: " ", header: true });
+    nb = setDataSource(nb, "eu", { path: "eu.txt", delimiter: ";", header: false });
+    nb = setDataSource(nb, "tabs", { path: "t.txt", delimiter: "\t" });
+    nb = setDataSource(nb, "sales", { path: "sales.xlsx", sha256: HASH, sheet: "Q3" });
+    const { notebook, issues } = parse(serialize(nb));
+    expect(issues).toEqual([]);
+    expect(notebook.frontMatter).toEqual(nb.frontMatter);
+    expect(notebook.frontMatter.data).toEqual({
+      cdnow: { path: "CDNOW_master.txt", delimiter: " ", header: true },
+      eu: { path: "eu.txt", delimiter: ";", header: false },
+      tabs: { path: "t.txt", delimiter: "\t" },
+      sales: { path: "sales.xlsx", sha256: HASH, sheet: "Q3" },
+    });
+    expect(notebook.frontMatterSource).toBe(nb.frontMatterSource);
   });
 
   it("setDataSource(nb, name, source) output round-trips through serialize and parse", () => {

@@ -1,8 +1,10 @@
 /**
  * The data panel's state: files added by drop, picker or URL (kept in memory, and in OPFS across
- * reloads), how each is loaded (CSV overrides, Excel sheet), and the schema browser (every table in
- * the engine, the selected table's profile). Adding a file records it in the notebook's `data`
- * front matter with its sha256; the session then loads it through {@link DataPanel.resolve}.
+ * reloads), how each is loaded (delimiter, header, Excel sheet), and the schema browser (every
+ * table in the engine, the selected table's profile). Adding a file records it in the notebook's
+ * `data` front matter with its sha256; the options chosen here are written there too (`delimiter`,
+ * `header`, `sheet`), so the notebook loads the same way in any browser and in `segbook run`. The
+ * session then loads it through {@link DataPanel.resolve}.
  */
 import type { CsvOptions, CsvSniff, Engine, FileSource } from "../../engine/engine.ts";
 import { resolveFormat, sourceFileName } from "../../engine/load.ts";
@@ -11,7 +13,7 @@ import { listTables, type TableSummary } from "../../engine/schema.ts";
 import type { DataSource } from "../../notebook/index.ts";
 import type { DataResolution } from "../../runtime/index.ts";
 import { hashFile } from "./hash-file.ts";
-import { readStored, storeFile, storeOptions } from "./opfs-store.ts";
+import { readStored, storeFile } from "./opfs-store.ts";
 import { uniqueTableName } from "./table-name.ts";
 import { isWorkbook, readSheetJson, sheetNames } from "./xlsx.ts";
 
@@ -31,9 +33,7 @@ export interface LocalEntry {
   file: Blob;
   fileName: string;
   sha256: string;
-  /** CSV/TSV overrides of DuckDB's sniffer (empty: sniff everything). */
-  csv: Pick<CsvOptions, "delimiter" | "header">;
-  /** Excel: the chosen sheet (undefined: the first) and every sheet's name. */
+  /** Excel: the sheet last loaded and every sheet's name (the choice itself is the front matter's `sheet`). */
   sheet?: string;
   sheets?: string[];
   /** True when it came back from OPFS after a reload. */
@@ -55,6 +55,14 @@ export interface Adding {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The front matter's delimiter/header of a source, as sniffer overrides. */
+function csvOptionsOf(source: DataSource): CsvOptions {
+  return {
+    ...(source.delimiter !== undefined && { delimiter: source.delimiter }),
+    ...(source.header !== undefined && { header: source.header }),
+  };
 }
 
 function isCsvLike(fileName: string): boolean {
@@ -113,13 +121,11 @@ export class DataPanel {
     if (!entry && source.sha256) {
       const stored = await readStored(source.sha256);
       if (stored) {
-        const { fileName, csv, sheet } = stored.options;
+        const { fileName } = stored.options;
         entry = this.#remember(source.path, {
           file: stored.file,
           fileName: fileName || sourceFileName({ kind: "url", url: source.path }),
           sha256: source.sha256.toLowerCase(),
-          csv: csv ?? {},
-          sheet,
           restored: true,
         });
       }
@@ -131,30 +137,25 @@ export class DataPanel {
         file: fetched,
         fileName: sourceFileName({ kind: "url", url: source.path }),
         sha256: await hashFile(fetched),
-        csv: {},
       });
     }
     if (isWorkbook(entry.fileName)) {
-      const json = await readSheetJson(entry.file, entry.sheet);
+      // The same conversion as segbook run's (src/engine/workbook.ts), of the front matter's sheet.
+      const json = await readSheetJson(entry.file, entry.fileName, source.sheet);
       this.#remember(source.path, { ...entry, sheets: json.sheets, sheet: json.sheet });
       return { source: { kind: "bytes", bytes: json.bytes, fileName: `${name}.json` }, sha256: entry.sha256 };
     }
     const file: FileSource = { kind: "file", file: entry.file, fileName: entry.fileName };
-    const csv = isCsvLike(entry.fileName) ? entry.csv : {};
-    if (isCsvLike(entry.fileName)) void this.#sniff(name, entry);
-    if (entry.picked)
-      return { source: file, ...(Object.keys(csv).length ? { options: { csv } } : {}), onMismatch: "warn" };
-    return Object.keys(csv).length ? { source: file, options: { csv } } : file;
+    // The front matter's delimiter/header are applied by the session, as in segbook run.
+    if (isCsvLike(entry.fileName)) void this.#sniff(name, entry, csvOptionsOf(source));
+    return entry.picked ? { source: file, onMismatch: "warn" } : file;
   }
 
-  async #sniff(name: string, entry: LocalEntry): Promise<void> {
+  async #sniff(name: string, entry: LocalEntry, csv: CsvOptions): Promise<void> {
     const engine = this.#host.engine;
     if (!engine) return;
     try {
-      const sniff = await engine.sniffCsv(
-        { kind: "file", file: entry.file, fileName: entry.fileName },
-        { csv: entry.csv },
-      );
+      const sniff = await engine.sniffCsv({ kind: "file", file: entry.file, fileName: entry.fileName }, { csv });
       this.sniffs = { ...this.sniffs, [name]: sniff };
     } catch (error) {
       this.sniffs = { ...this.sniffs, [name]: { error: messageOf(error) } };
@@ -171,8 +172,8 @@ export class DataPanel {
     const source = this.#host.dataSources.find(([n]) => n === name)?.[1];
     if (!source) return;
     const sha256 = await hashFile(file);
-    this.#remember(source.path, { file, fileName, sha256, csv: {}, picked: true });
-    if (sha256 === source.sha256?.toLowerCase()) void storeFile(sha256, file, { fileName, csv: {} });
+    this.#remember(source.path, { file, fileName, sha256, picked: true });
+    if (sha256 === source.sha256?.toLowerCase()) void storeFile(sha256, file, { fileName });
     this.#host.reloadData(name);
   }
 
@@ -189,14 +190,14 @@ export class DataPanel {
     try {
       if (!isWorkbook(fileName)) resolveFormat(fileName);
       const sha256 = await hashFile(file, update);
-      const sheets = isWorkbook(fileName) ? await sheetNames(file) : undefined;
+      const sheets = isWorkbook(fileName) ? await sheetNames(file, fileName) : undefined;
       const existing = this.#host.dataSources.find(([, s]) => s.path === path)?.[0];
       const name = existing ?? uniqueTableName(fileName, this.#host.tableNames);
-      const entry = this.#remember(path, { file, fileName, sha256, csv: {}, sheets, sheet: sheets?.[0] });
+      this.#remember(path, { file, fileName, sha256, sheets, sheet: sheets?.[0] });
       this.#host.setDataSource(name, { path, sha256 });
       // Same path and content as before: the data node did not change, so load it again explicitly.
       if (existing) this.#host.reloadData(name);
-      void storeFile(sha256, file, { fileName, csv: entry.csv, sheet: entry.sheet });
+      void storeFile(sha256, file, { fileName });
       return name;
     } catch (error) {
       this.error = `Could not add ${fileName}: ${messageOf(error).replace(/^loadFile: /, "")}`;
@@ -231,25 +232,37 @@ export class DataPanel {
     return this.addFile(blob, fileName, trimmed);
   }
 
-  /** Loads CSV table `name` again with other sniffer overrides. */
-  setCsvOptions(name: string, csv: LocalEntry["csv"]): void {
-    const path = this.pathOf(name);
-    const entry = path === undefined ? undefined : this.entries[path];
-    if (!entry || path === undefined) return;
-    const clean = Object.fromEntries(Object.entries(csv).filter(([, v]) => v !== undefined));
-    this.#remember(path, { ...entry, csv: clean });
-    void storeOptions(entry.sha256, { fileName: entry.fileName, csv: clean, sheet: entry.sheet });
-    this.#host.reloadData(name);
+  /**
+   * Sets how delimited-text table `name` is read (undefined: sniffed) by writing `delimiter` and
+   * `header` into its front matter entry, which loads it again.
+   * @example panel.setCsvOptions("cdnow", { delimiter: " ", header: true })
+   */
+  setCsvOptions(name: string, csv: Pick<CsvOptions, "delimiter" | "header">): void {
+    const source = this.#host.dataSources.find(([n]) => n === name)?.[1];
+    if (!source) return;
+    this.#setSource(name, { ...source, delimiter: csv.delimiter, header: csv.header });
   }
 
-  /** Loads Excel table `name` again from another sheet. */
+  /**
+   * Loads Excel table `name` from another sheet, written as `sheet` in its front matter entry.
+   * @example panel.setSheet("sales", "Q3")
+   */
   setSheet(name: string, sheet: string): void {
-    const path = this.pathOf(name);
-    const entry = path === undefined ? undefined : this.entries[path];
-    if (!entry || path === undefined) return;
-    this.#remember(path, { ...entry, sheet });
-    void storeOptions(entry.sha256, { fileName: entry.fileName, csv: entry.csv, sheet });
-    this.#host.reloadData(name);
+    const source = this.#host.dataSources.find(([n]) => n === name)?.[1];
+    if (!source) return;
+    this.#setSource(name, { ...source, sheet });
+  }
+
+  /** Writes a changed data source to the front matter (which reloads it), or reloads an unchanged one. */
+  #setSource(name: string, next: DataSource): void {
+    const clean = Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined)) as DataSource;
+    const current = this.#host.dataSources.find(([n]) => n === name)?.[1];
+    if (JSON.stringify(current) === JSON.stringify(clean)) return this.#host.reloadData(name);
+    try {
+      this.#host.setDataSource(name, clean);
+    } catch (error) {
+      this.error = `Could not change ${name}: ${messageOf(error).replace(/^setDataSource\("[^"]*"\): /, "")}`;
+    }
   }
 
   /** Lists the engine's tables again (coalesced: one refresh at a time, one more if asked meanwhile). */

@@ -7,11 +7,12 @@
 
 const DIRECTORY = "segbook-data";
 
-/** How the file was loaded (CSV overrides, Excel sheet), kept beside it. */
+/**
+ * What is kept beside the file: its name. How it is read (delimiter, header, sheet) is the
+ * notebook's front matter, not the browser's; older entries may still hold `csv`/`sheet`, ignored.
+ */
 export interface StoredOptions {
   fileName: string;
-  csv?: { delimiter?: string; header?: boolean };
-  sheet?: string;
 }
 
 async function directory(): Promise<FileSystemDirectoryHandle | undefined> {
@@ -45,18 +46,6 @@ export async function storeFile(sha256: string, blob: Blob, options: StoredOptio
     return true;
   } catch {
     return false;
-  }
-}
-
-/** Updates the options kept beside a stored file. */
-export async function storeOptions(sha256: string, options: StoredOptions): Promise<void> {
-  const dir = await directory();
-  if (!dir) return;
-  try {
-    await dir.getFileHandle(sha256);
-    await writeBlob(dir, `${sha256}.json`, new Blob([JSON.stringify(options)], { type: "application/json" }));
-  } catch {
-    // Not stored: nothing to update.
   }
 }
 
