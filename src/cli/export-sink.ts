@@ -1,27 +1,81 @@
 /**
- * The CLI's export sink: `seg.export` files land in one directory (e.g. `segbook run --out <dir>`).
+ * The CLI's export sinks: `segbook run --out <dir>` writes each `seg.export` file and its manifest
+ * into that folder; without --out the exports are prepared, listed per cell and not written.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { ExportSink } from "../seg/export.ts";
+import type { ExportCaller, ExportResult, ExportSink, PreparedFile } from "../seg/export.ts";
+
+/** One export as the run reports it: which cell made it and where its file went (null: not written). */
+export interface ExportRecord {
+  cellId: string | undefined;
+  file: string;
+  rows: number;
+  bytes: number;
+  /** The data file's path, or null when the run had no --out. */
+  location: string | null;
+}
+
+/** A sink that also lists every export it received, for the run's report. */
+export interface RecordingSink extends ExportSink {
+  readonly exports: ExportRecord[];
+}
+
+function record(result: ExportResult, caller: ExportCaller | undefined): ExportRecord {
+  return {
+    cellId: caller?.cellId,
+    file: result.file.name,
+    rows: result.manifest.rows,
+    bytes: result.file.bytes.byteLength,
+    location: result.file.location,
+  };
+}
 
 /**
- * A sink writing each file into `dir` (created when missing), replacing a file of the same name.
- * Names with path separators or `..` are refused here too, so a sink can never write outside `dir`.
+ * A sink writing each export's file and manifest into `dir` (created when missing), replacing files of
+ * the same name. Names with path separators or `..` are refused here too, so it never writes outside `dir`.
  * @example
- * const sink = nodeDirectorySink("out"); await sink.write("a.csv", bytes, "text/csv") // -> "/abs/out/a.csv"
+ * const sink = nodeDirectorySink("out"); await seg.export(t, "a.csv") // writes out/a.csv and out/a.csv.manifest.json
  */
-export function nodeDirectorySink(dir: string): ExportSink {
+export function nodeDirectorySink(dir: string): RecordingSink {
   const root = path.resolve(dir);
+  const exports: ExportRecord[] = [];
+  const write = async (file: PreparedFile): Promise<PreparedFile> => {
+    const target = path.resolve(root, file.name);
+    if (path.dirname(target) !== root || file.name.includes("..")) {
+      throw new Error(`export: refusing to write "${file.name}" outside ${root}; pass a plain file name`);
+    }
+    await mkdir(root, { recursive: true });
+    await writeFile(target, file.bytes);
+    return { ...file, location: target };
+  };
   return {
-    async write(fileName, bytes) {
-      const target = path.resolve(root, fileName);
-      if (path.dirname(target) !== root || fileName.includes("..")) {
-        throw new Error(`export: refusing to write "${fileName}" outside ${root}; pass a plain file name`);
-      }
-      await mkdir(root, { recursive: true });
-      await writeFile(target, bytes);
-      return target;
+    exports,
+    async accept(prepared, caller) {
+      const written = {
+        ...prepared,
+        file: await write(prepared.file),
+        manifestFile: await write(prepared.manifestFile),
+      };
+      exports.push(record(written, caller));
+      return written;
+    },
+  };
+}
+
+/**
+ * The sink of a run without --out: the export is prepared (the cell gets its manifest and bytes) and
+ * listed in the report as not written; the run does not fail for it.
+ * @example
+ * const sink = unwrittenSink(); await seg.export(t, "a.csv"); sink.exports // [{file: "a.csv", location: null, ...}]
+ */
+export function unwrittenSink(): RecordingSink {
+  const exports: ExportRecord[] = [];
+  return {
+    exports,
+    async accept(prepared, caller) {
+      exports.push(record(prepared, caller));
+      return prepared;
     },
   };
 }

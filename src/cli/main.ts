@@ -10,12 +10,14 @@ import { parseArgs } from "node:util";
 import { runNotebookFile, type CellReport, type RunReport } from "./run-notebook.ts";
 import { reportHtml } from "./report-html.ts";
 import { generateCommand, GENERATE_USAGE } from "./generate-command.ts";
+import { fileSize } from "../seg/export-summary.ts";
 
 const USAGE = `usage: segbook run <notebook.md> [--data NAME=PATH]... [--out DIR] [--json] [--cell-timeout SECONDS]
                   [--engine wasm|native] [--threads N]
 
   --data NAME=PATH  load PATH as table NAME instead of the front matter's source (repeatable)
   --out DIR         write report.json, report.html (code and outputs) and seg.export files into DIR
+                    (without it, exports are prepared and listed, not written)
   --json            print a machine-readable report instead of one line per cell
   --cell-timeout S  stop a cell whose loop runs S seconds without pausing (default: never)
   --engine E        wasm (default: duckdb-wasm, as in the browser) or native (native DuckDB, all cores)
@@ -124,7 +126,15 @@ function formatLine(c: CellReport): string {
   const time = c.durationMs === undefined ? "" : ` ${c.durationMs.toFixed(0)} ms`;
   const detail = c.error ? `: ${c.error.message}` : c.blockedBy?.length ? `: blocked by ${c.blockedBy.join(", ")}` : "";
   const notes = (c.notes ?? []).map((note) => `\n        note: ${note}`).join("");
-  return `${c.status.padEnd(7)} ${c.label}${time}${detail}${notes}`;
+  const exports = (c.exports ?? []).map((e) => `\n        export: ${exportLine(e)}`).join("");
+  return `${c.status.padEnd(7)} ${c.label}${time}${detail}${notes}${exports}`;
+}
+
+/** `segments.csv (4,312 rows, 182 KB) prepared, not written; add --out DIR to write it and its manifest`. */
+function exportLine(e: NonNullable<CellReport["exports"]>[number]): string {
+  const what = `${e.file} (${e.rows.toLocaleString("en-US")} rows, ${fileSize(e.bytes)})`;
+  if (e.location === null) return `${what} prepared, not written; add --out DIR to write it and its manifest`;
+  return `${what} written to ${path.relative(process.cwd(), e.location) || e.location} with its manifest`;
 }
 
 function summary(report: RunReport): string {

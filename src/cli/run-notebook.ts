@@ -11,15 +11,17 @@ import { Session, type CellState, type DataResolution } from "../runtime/index.t
 import { isWorkbook } from "../engine/workbook.ts";
 import { resolveWorkbook } from "./read-workbook.ts";
 import { createNodeDocument, nodeLibraries } from "./node-libraries.ts";
-import { nodeDirectorySink } from "./export-sink.ts";
+import { nodeDirectorySink, unwrittenSink, type ExportRecord } from "./export-sink.ts";
 import { createThreadKernels } from "./thread-kernels.ts";
-import type { ExportSink } from "../seg/export.ts";
 
 /** Options of {@link runNotebookFile}. */
 export interface RunOptions {
   /** Table name -> path that replaces the front matter's source (relative to the working directory). */
   data?: Record<string, string>;
-  /** Where `seg.export` writes; without it an export fails and asks for `--out`. */
+  /**
+   * Where `seg.export` writes each file and its manifest; without it exports are prepared, listed in
+   * the report as not written, and the run does not fail for them.
+   */
   outDir?: string;
   /** Called as each node settles, in run order. */
   onSettled?: (entry: CellReport) => void;
@@ -60,6 +62,8 @@ export interface CellReport {
   outputs: string[];
   /** What a data source's load assumed (see LoadResult.notes). */
   notes?: string[];
+  /** What the cell exported with `seg.export` (`location` null: not written, the run had no --out). */
+  exports?: Omit<ExportRecord, "cellId">[];
 }
 
 /** The whole run. */
@@ -120,15 +124,10 @@ export async function runNotebookFile(
   };
   const engine = await openEngine(options.engine);
   const document = createNodeDocument();
-  const sink: ExportSink = options.outDir
-    ? nodeDirectorySink(options.outDir)
-    : {
-        write: async (fileName) => {
-          throw new Error(
-            `seg.export: cannot write "${fileName}": run segbook with --out DIR to choose where exports go`,
-          );
-        },
-      };
+  // Without --out an export is prepared and reported, never a failure: a notebook that ends in
+  // seg.export runs the same in CI as in the workbench.
+  const sink = options.outDir ? nodeDirectorySink(options.outDir) : unwrittenSink();
+  const exportsOf = (id: string) => sink.exports.filter((e) => e.cellId === id).map(({ cellId: _, ...rest }) => rest);
   const kernels = (options.threads ?? 1) > 1 ? createThreadKernels(options.threads!) : undefined;
   const session = new Session({
     engine,
@@ -144,12 +143,12 @@ export async function runNotebookFile(
   session.subscribe((id, state) => {
     if (!state || done.has(id) || !["ok", "error", "blocked"].includes(state.status)) return;
     done.add(id);
-    options.onSettled?.(toReport(notebook, id, state, lines));
+    options.onSettled?.(toReport(notebook, id, state, lines, exportsOf(id)));
   });
   session.setNotebook(notebook);
   await session.settled();
   const order = session.runOrder();
-  const cells = order.map((id) => toReport(notebook, id, session.state(id)!, lines));
+  const cells = order.map((id) => toReport(notebook, id, session.state(id)!, lines, exportsOf(id)));
   const firstFailure = cells.find((c) => c.status === "error");
   const report: RunReport = {
     notebook: file,
@@ -169,7 +168,13 @@ export async function runNotebookFile(
   return { report, notebook, session, close };
 }
 
-function toReport(notebook: Notebook, id: string, state: CellState, lines: Lines): CellReport {
+function toReport(
+  notebook: Notebook,
+  id: string,
+  state: CellState,
+  lines: Lines,
+  exports: CellReport["exports"] = [],
+): CellReport {
   const { label: name, kind, line } = label(notebook, id, lines);
   // An error's line within the cell becomes a line of the file.
   const fileLine = line !== undefined && state.error?.line !== undefined ? line + state.error.line - 1 : undefined;
@@ -185,5 +190,6 @@ function toReport(notebook: Notebook, id: string, state: CellState, lines: Lines
     ...(state.blockedBy?.length ? { blockedBy: [...state.blockedBy] } : {}),
     outputs: [...state.outputs],
     ...(state.notes?.length ? { notes: [...state.notes] } : {}),
+    ...(exports.length ? { exports } : {}),
   };
 }

@@ -369,7 +369,12 @@ export class Session {
       host: this.#host,
       libraries: this.#libraries,
       seed: this.#seed,
-      segEnvironment: { ...this.#segEnvironment, privacy: JSON.parse(this.#privacy) as PrivacySettings },
+      segEnvironment: {
+        ...this.#segEnvironment,
+        privacy: JSON.parse(this.#privacy) as PrivacySettings,
+        // What this run exports belongs to it: the sink drops it when the cell re-runs or goes.
+        caller: { cellId: node.id, invalidation },
+      },
       resolveData: this.#resolveData,
       dependencies,
       resolved: graph.resolved.get(node.id) ?? new Map(),

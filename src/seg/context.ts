@@ -5,7 +5,7 @@
 import type { Engine, SqlParam } from "../engine/engine.ts";
 import type { TableHandle } from "../engine/table-handle-types.ts";
 import type { KernelRunner } from "./kernel-runner.ts";
-import type { ExportSink } from "./export.ts";
+import type { ExportCaller, ExportSink } from "./export.ts";
 import type { PrivacySettings } from "../notebook/model.ts";
 
 /** Database access as a cell has it (`db` in a cell satisfies this). */
@@ -26,8 +26,10 @@ export interface SegContext {
   seed: number;
   /** Where numeric kernels run; in-process when absent (Node), a Web Worker pool in the browser. */
   kernels?: KernelRunner;
-  /** Where `seg.export` writes files: a download in the browser, `--out` in `segbook run`. */
+  /** Where `seg.export` puts prepared files: kept for a Download click in the browser, `--out` in `segbook run`. */
   sink?: ExportSink;
+  /** The cell run calling `seg`, so what it exports is replaced when the cell re-runs (set by the runtime). */
+  caller?: ExportCaller;
   /** The document charts draw into; the page's own in the browser, linkedom's in Node. */
   document?: Document;
   /** The notebook's privacy rules (front matter `privacy:`): small-segment suppression, personal columns. */

@@ -4,8 +4,11 @@
  * (row/column counts, sha256 of the bytes, segment counts, definitions, parameters, seed, inputs,
  * engine version), so an exported segment file can be traced back to its notebook run.
  *
- * Where the bytes go is a seam, {@link ExportSink}: a directory in the CLI (src/cli/export-sink.ts),
- * a download in the browser (src/ui/export-sink.ts), anything in tests.
+ * Preparing the bytes and putting them somewhere are separate: `exportSegments` prepares the file and
+ * its manifest in memory, then hands them to a seam, {@link ExportSink}: a directory in `segbook run
+ * --out` (src/cli/export-sink.ts), a list of prepared exports that `segbook run` without --out reports
+ * as not written, the workbench's prepared exports that download only on a click
+ * (src/ui/exports/prepared-exports.svelte.ts), anything in tests. Nothing here writes or downloads.
  */
 import { quoteIdentifier } from "../engine/sql-text.ts";
 import { sha256Bytes } from "../engine/sha256.ts";
@@ -15,10 +18,33 @@ import type { SegContext, TableInput } from "./context.ts";
 import { encodeCsv, encodeParquet } from "./export-encode.ts";
 import { guardExport, type Suppression } from "./privacy.ts";
 
-/** Where exported files go. */
+export { isExportResult } from "./export-result.ts";
+
+/**
+ * Where a prepared export goes. Receives the export with both files' `location` null and returns it
+ * as the cell gets it: with the locations filled in when it wrote the files, unchanged when it only
+ * keeps them (the browser keeps them for a Download click).
+ */
 export interface ExportSink {
-  /** Stores `bytes` as `fileName` and says where it went (a path, "download", a URL, ...). */
-  write(fileName: string, bytes: Uint8Array, mimeType: string): Promise<string>;
+  accept(prepared: ExportResult, caller?: ExportCaller): Promise<ExportResult>;
+}
+
+/**
+ * The cell run that called `seg.export`: its id, and a promise that resolves when that run's results
+ * are replaced (the cell re-runs or is removed), so a sink can drop what the run prepared.
+ */
+export interface ExportCaller {
+  cellId: string;
+  invalidation: Promise<void>;
+}
+
+/** One prepared file of an export: its name, type and bytes, and where a sink wrote it. */
+export interface PreparedFile {
+  name: string;
+  mimeType: string;
+  bytes: Uint8Array;
+  /** Where the sink wrote the file (a path in `segbook run --out`); null when it was only prepared. */
+  location: string | null;
 }
 
 /** The export formats, by file extension. */
@@ -66,13 +92,16 @@ export interface ExportManifest {
   privacy?: ExportPrivacy;
 }
 
-/** What {@link exportSegments} returns. */
+/**
+ * What {@link exportSegments} returns: the manifest and both prepared files. In the workbench a cell
+ * showing it gets an export card with Download buttons (src/ui/render/export-card.ts).
+ */
 export interface ExportResult {
   manifest: ExportManifest;
-  manifestFile: string;
-  /** Where the sink put the data file and the manifest. */
-  location: string;
-  manifestLocation: string;
+  /** The data file (`segments.csv`), its bytes and where it was written, if anywhere. */
+  file: PreparedFile;
+  /** The manifest as a file (`segments.csv.manifest.json`). */
+  manifestFile: PreparedFile;
 }
 
 const MIME_TYPES: Record<ExportFormat, string> = {
@@ -120,15 +149,16 @@ async function segmentCounts(ctx: SegContext, tableName: string, columns: readon
 }
 
 /**
- * Exports a table as CSV or Parquet (by the file name's extension) through the context's sink, plus
- * `<name>.manifest.json` describing it (rows, columns, sha256 of the bytes, segment counts when the
- * table has a `segment` column, definitions, parameters, seed, inputs, engine version, time).
+ * Prepares a table as CSV or Parquet (by the file name's extension) plus `<name>.manifest.json`
+ * describing it (rows, columns, sha256 of the bytes, segment counts when the table has a `segment`
+ * column, definitions, parameters, seed, inputs, engine version, time), and hands both to the
+ * context's sink, which writes them (`segbook run --out`) or keeps them for a Download click.
  * @example
- * await seg.export(segments, "segments.parquet", {parameters: {k: 4}, inputs: {orders: loaded.sha256}})
- * // -> {location: "out/segments.parquet", manifestLocation: "out/segments.parquet.manifest.json", manifest: {...}}
+ * const exported = await seg.export(segments, "segments.parquet", {parameters: {k: 4}, inputs: {orders: loaded.sha256}})
+ * // -> {manifest: {...}, file: {name: "segments.parquet", bytes, location: "out/segments.parquet" | null}, manifestFile: {...}}
  */
 export async function exportSegments(
-  ctx: SegContext & { sink?: ExportSink },
+  ctx: SegContext,
   input: TableInput,
   fileName: string,
   options: ExportOptions = {},
@@ -137,7 +167,7 @@ export async function exportSegments(
   const sink = ctx.sink;
   if (!sink) {
     throw new Error(
-      "seg.export: this context has no export sink; run the notebook with `segbook run --out <dir>` or in the workbench, or pass a context with {sink}",
+      "seg.export: this context has no export sink; run the notebook in the workbench or with `segbook run`, or pass a context with {sink}",
     );
   }
   const guard = await guardExport(ctx, await resolveTable(ctx, input, "export"), options.includePersonal === true);
@@ -169,9 +199,16 @@ export async function exportSegments(
         },
       }),
   };
-  const manifestFile = `${fileName}.manifest.json`;
-  const location = await sink.write(fileName, bytes, MIME_TYPES[format]);
   const manifestBytes = new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n");
-  const manifestLocation = await sink.write(manifestFile, manifestBytes, "application/json");
-  return { manifest, manifestFile, location, manifestLocation };
+  const prepared: ExportResult = {
+    manifest,
+    file: { name: fileName, mimeType: MIME_TYPES[format], bytes, location: null },
+    manifestFile: {
+      name: `${fileName}.manifest.json`,
+      mimeType: "application/json",
+      bytes: manifestBytes,
+      location: null,
+    },
+  };
+  return sink.accept(prepared, ctx.caller);
 }

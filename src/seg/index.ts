@@ -63,11 +63,14 @@ export { silhouetteSamplesOn, silhouetteScoreOn } from "./silhouette.ts";
 export { profile, type ProfileInfo, type ProfileOptions, type ProfileResult } from "./profile.ts";
 export {
   exportSegments,
+  isExportResult,
+  type ExportCaller,
   type ExportFormat,
   type ExportManifest,
   type ExportOptions,
   type ExportResult,
   type ExportSink,
+  type PreparedFile,
 } from "./export.ts";
 export { pca, type PcaInfo, type PcaOptions, type PcaResult } from "./pca.ts";
 export {

@@ -25,6 +25,8 @@ import { DataPanel } from "./data/data-panel.svelte.ts";
 import { EarlyFetch } from "./data/early-fetch.ts";
 import { readStored } from "./data/opfs-store.ts";
 import { loadInputs } from "./inputs-library.ts";
+import { PreparedExports } from "./exports/prepared-exports.svelte.ts";
+import { useDownloadTrigger } from "./render/export-output.ts";
 
 /**
  * Monaco (megabytes of script and a TypeScript worker) competes for the CPU with DuckDB's start and
@@ -74,6 +76,8 @@ export class NotebookState {
   readonly progress = new RunProgress();
   /** Files added in the data panel and the schema browser's state. */
   readonly data: DataPanel = new DataPanel(this);
+  /** What `seg.export` prepared in the current cell runs, downloaded only on a click. */
+  readonly exports = new PreparedExports();
   /** Deleted cells, newest last, for undo. */
   #deleted: ops.DeletedCell[] = [];
 
@@ -171,9 +175,11 @@ export class NotebookState {
     this.#engine = engine;
     const kernels = runtime.createWorkerKernels();
     this.#kernels = kernels;
+    // Export cards' Download buttons ask this notebook's exports, which refuse withdrawn files.
+    useDownloadTrigger(this.exports);
     const session = new runtime.Session({
       engine,
-      seg: { kernels, sink: runtime.browserDownloadSink() },
+      seg: { kernels, sink: this.exports.sink() },
       libraries: { aq: runtime.aq, Plot: runtime.Plot, ...(Inputs && { Inputs }) },
       resolveData: async (name, source) =>
         this.#early.use(await this.data.resolve(name, source, () => this.#resolveData(source))),

@@ -14,7 +14,6 @@ export interface RuntimeModules {
   aq: typeof import("arquero");
   Plot: typeof import("@observablehq/plot");
   createWorkerKernels: typeof import("./worker-kernels.ts").createWorkerKernels;
-  browserDownloadSink: typeof import("./export-sink.ts").browserDownloadSink;
   browserRunawayPolicy: typeof import("./runaway.ts").browserRunawayPolicy;
 }
 
@@ -27,16 +26,14 @@ export function loadRuntime(): Promise<RuntimeModules> {
     import("arquero"),
     import("@observablehq/plot"),
     import("./worker-kernels.ts"),
-    import("./export-sink.ts"),
     import("./runaway.ts"),
     // Not used here: loaded with the runtime so cell values (tables, inspector) render at once.
     loadRichOutput(),
-  ]).then(([session, aq, Plot, kernels, sink, runaway]) => ({
+  ]).then(([session, aq, Plot, kernels, runaway]) => ({
     Session: session.Session,
     aq,
     Plot,
     createWorkerKernels: kernels.createWorkerKernels,
-    browserDownloadSink: sink.browserDownloadSink,
     browserRunawayPolicy: runaway.browserRunawayPolicy,
   }));
   // A failed load (a network error) may succeed when asked again.

@@ -13,7 +13,13 @@ import type { Engine } from "../../src/engine/engine.ts";
 import { createCellDb } from "../../src/runtime/cell-db.ts";
 import type { SegContext } from "../../src/seg/context.ts";
 import { csvField, encodeCsv } from "../../src/seg/export-encode.ts";
-import { exportFormat, exportSegments, type ExportSink } from "../../src/seg/export.ts";
+import {
+  exportFormat,
+  exportSegments,
+  isExportResult,
+  type ExportManifest,
+  type ExportSink,
+} from "../../src/seg/export.ts";
 import { openDatasets } from "../helpers/datasets.ts";
 
 let engine: Engine;
@@ -37,9 +43,10 @@ function memorySink(): ExportSink & { files: Map<string, { bytes: Uint8Array; mi
   const files = new Map<string, { bytes: Uint8Array; mimeType: string }>();
   return {
     files,
-    async write(fileName, bytes, mimeType) {
-      files.set(fileName, { bytes, mimeType });
-      return `memory:${fileName}`;
+    async accept(prepared) {
+      for (const { name, bytes, mimeType } of [prepared.file, prepared.manifestFile])
+        files.set(name, { bytes, mimeType });
+      return prepared;
     },
   };
 }
@@ -89,8 +96,9 @@ describe("exportSegments(ctx, table, 'x.csv')", () => {
   it("exportSegments(ctx, typed, 'typed.csv') writes a file DuckDB's CSV reader reads back to the same values", async () => {
     const table = await ctx.db.query(TYPED);
     const result = await exportSegments(ctx, table, "typed.csv");
-    expect(result.location).toBe(path.join(tempDir, "typed.csv"));
-    const bytes = readFileSync(result.location);
+    expect(result.file.location).toBe(path.join(tempDir, "typed.csv"));
+    const bytes = readFileSync(result.file.location!);
+    expect(bytes.equals(result.file.bytes)).toBe(true);
     const all = Object.fromEntries(table.columns.map((c) => [c.name, "VARCHAR"]));
     await engine.loadFile(
       "typed_back",
@@ -111,7 +119,7 @@ describe("exportSegments(ctx, table, 'x.parquet')", () => {
   it("writes a file that native DuckDB (read_parquet) and hyparquet (loadFile) read back to the same values", async () => {
     const table = await ctx.db.query(TYPED);
     const result = await exportSegments(ctx, table, "typed.parquet");
-    const file = result.location;
+    const file = result.file.location!;
     const quoted = `read_parquet('${file.replaceAll("'", "''")}')`;
     const types = (await native.runAndReadAll(`DESCRIBE SELECT * FROM ${quoted}`)).getRowObjectsJson();
     expect(types.map((row) => [row.column_name, row.column_type])).toEqual([
@@ -178,7 +186,35 @@ describe("exportSegments(ctx, table, name, options) manifest", () => {
       engineVersion: await engine.version(),
     });
     expect(Date.parse(manifest.createdAt)).toBeGreaterThanOrEqual(before - 1000);
-    expect(result).toMatchObject({ location: "memory:gender.parquet", manifestFile: "gender.parquet.manifest.json" });
+    // The cell gets both prepared files; a sink that only keeps them leaves their location null.
+    expect(result.file).toEqual({ name: "gender.parquet", mimeType: data.mimeType, bytes: data.bytes, location: null });
+    expect(result.manifestFile).toMatchObject({
+      name: "gender.parquet.manifest.json",
+      bytes: manifestBytes,
+      location: null,
+    });
+    expect(isExportResult(result)).toBe(true);
+  });
+
+  it("exportSegments({caller}) hands the sink the calling cell run with the prepared export", async () => {
+    const received: unknown[] = [];
+    const sink: ExportSink = {
+      async accept(prepared, caller) {
+        received.push(caller);
+        return prepared;
+      },
+    };
+    const caller = { cellId: "cell-9", invalidation: new Promise<void>(() => {}) };
+    await exportSegments({ ...ctx, sink, caller }, "mall", "mall.csv");
+    expect(received).toEqual([caller]);
+  });
+
+  it.each([
+    ["a manifest alone", { manifest: { sha256: "x" } }, false],
+    ["null", null, false],
+    ["a string", "segments.csv", false],
+  ])("isExportResult(%s) is false", (_, value, expected) => {
+    expect(isExportResult(value)).toBe(expected);
   });
 
   it("sets segmentCounts to null when the table has no segment column", async () => {
@@ -214,9 +250,13 @@ describe("exportSegments(ctx, table, name) refuses bad names and missing sinks",
     await expect(exportSegments({ db: ctx.db, seed: 1 }, "mall", "a.csv")).rejects.toThrow(/no export sink/);
   });
 
-  it("nodeDirectorySink(dir).write(name) refuses to leave its directory", async () => {
-    await expect(nodeDirectorySink(tempDir).write("../x.csv", new Uint8Array(), "text/csv")).rejects.toThrow(
-      /refusing to write/,
-    );
+  it("nodeDirectorySink(dir).accept(export) refuses to leave its directory", async () => {
+    const file = { name: "../x.csv", mimeType: "text/csv", bytes: new Uint8Array(), location: null };
+    const prepared = {
+      manifest: {} as ExportManifest,
+      file,
+      manifestFile: { ...file, name: "../x.csv.manifest.json" },
+    };
+    await expect(nodeDirectorySink(tempDir).accept(prepared)).rejects.toThrow(/refusing to write/);
   });
 });

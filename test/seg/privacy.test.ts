@@ -19,9 +19,9 @@ function memorySink(): ExportSink & { files: Map<string, Uint8Array> } {
   const files = new Map<string, Uint8Array>();
   return {
     files,
-    async write(fileName, bytes) {
-      files.set(fileName, bytes);
-      return `memory:${fileName}`;
+    async accept(prepared) {
+      for (const file of [prepared.file, prepared.manifestFile]) files.set(file.name, file.bytes);
+      return prepared;
     },
   };
 }

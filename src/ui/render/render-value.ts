@@ -1,11 +1,14 @@
 /**
  * Puts any cell value into the page: tables as a virtualized data grid, Markdown as sanitized HTML (its
  * interpolated non-text values rendered into their slots, recursively), DOM nodes (Plot charts) as
- * they are, everything else in Observable's inspector. The grid and the inspector are in rich-output.ts,
+ * they are, `seg.export` results as an export card with Download buttons, everything else in
+ * Observable's inspector. The grid and the inspector are in rich-output.ts,
  * loaded after first paint; Markdown stays here because a notebook's text shows before anything runs.
  */
 import DOMPurify from "dompurify";
 import { isMarkdownValue, renderMarkdown, type MarkdownValue } from "../../runtime/markdown.ts";
+import { isExportResult } from "../../seg/export-result.ts";
+import { renderExport } from "./export-output.ts";
 import { loadRichOutput, richOutput } from "./rich-output-loader.ts";
 
 /** Undoes a {@link renderValue}. */
@@ -14,6 +17,7 @@ export type Cleanup = () => void;
 /** Renders `value` at the end of `target`; returns what removes it again. */
 export function renderValue(target: HTMLElement, value: unknown): Cleanup {
   if (isMarkdownValue(value)) return renderMarkdownValue(target, value);
+  if (isExportResult(value)) return renderExport(target, value);
   if (value instanceof Node) {
     target.append(value);
     return () => value.parentNode === target && target.removeChild(value);

@@ -1,0 +1,136 @@
+/**
+ * `seg.export` in the built workbench downloads only on a click: opening and running a notebook that
+ * exports, and moving a slider that re-runs the export, start no download; the card's Download button
+ * downloads exactly the bytes `segbook run --out` writes for the same notebook; File → Download
+ * exports offers the current export (not the replaced one) as one .zip. Photographs the card in the
+ * light and the dark theme.
+ */
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { unzipSync } from "fflate";
+import type { Download, Page } from "playwright-core";
+import { expect, test } from "vitest";
+import { runNotebookFile } from "../../src/cli/run-notebook.ts";
+import { repoRoot } from "./helpers/static-server.ts";
+import { useWorkbench } from "./helpers/setup.ts";
+import { codeCellId, waitForSettled } from "./helpers/workbench.ts";
+
+const workbench = useWorkbench();
+const NOTEBOOK = "test/browser/notebooks/export-download.md";
+const shots = path.join(repoRoot, "test-results", "screenshots");
+
+/** What `segbook run NOTEBOOK --out DIR` writes as members.csv (same data file, read from disk). */
+async function cliExport(): Promise<Buffer> {
+  const out = mkdtempSync(path.join(tmpdir(), "segbook-export-download-"));
+  const run = await runNotebookFile(path.join(repoRoot, NOTEBOOK), {
+    outDir: out,
+    data: { customers: path.join(repoRoot, "notebooks/data/customers.csv") },
+  });
+  await run.close();
+  expect(run.report.ok, JSON.stringify(run.report.firstFailure)).toBe(true);
+  return readFileSync(path.join(out, "members.csv"));
+}
+
+const bytesOf = async (download: Download) => readFileSync((await download.path())!);
+
+async function clickForDownload(page: Page, click: () => Promise<void>): Promise<Download> {
+  const [download] = await Promise.all([page.waitForEvent("download", { timeout: 30_000 }), click()]);
+  return download;
+}
+
+test("seg.export shows a card and downloads only on a click: the bytes segbook run --out writes, the newest after a re-run", async () => {
+  const expected = await cliExport();
+  const w = await workbench.open();
+  const { page } = w;
+  const downloads: string[] = [];
+  page.on("download", (d) => downloads.push(d.suggestedFilename()));
+
+  await page.goto(workbench.url("__test-notebooks__/export-download.md"));
+  await waitForSettled(page);
+  const card = page.locator('[data-export-card="members.csv"]');
+  await expect.poll(() => card.count()).toBe(1);
+  expect(downloads, "no download while the notebook opens and runs").toEqual([]);
+
+  const rows = expected.toString("utf8").trim().split("\n").length - 1;
+  const facts = await card.locator(".export-card-facts").textContent();
+  expect(facts).toMatch(new RegExp(`^${rows.toLocaleString("en-US")} rows · 4 columns · \\d+ KB · \\d+ segments$`));
+  expect(await card.locator(".export-card-format").textContent()).toBe("CSV");
+  expect(await card.locator(".export-card-privacy").textContent()).toContain("Personal columns masked: email");
+
+  // The card in both themes, for a reviewer to look at.
+  fs.mkdirSync(shots, { recursive: true });
+  await card.scrollIntoViewIfNeeded();
+  await card.screenshot({ path: path.join(shots, "export-card-light.png") });
+  await page.locator("[data-theme-toggle]").click();
+  expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
+  await card.screenshot({ path: path.join(shots, "export-card-dark.png") });
+
+  const first = await clickForDownload(page, () => card.locator("[data-action=download-export]").click());
+  expect(first.suggestedFilename()).toBe("members.csv");
+  const firstBytes = await bytesOf(first);
+  expect(firstBytes.equals(expected), "the click downloads what segbook run --out writes").toBe(true);
+
+  // Moving the slider re-runs the SQL cell and the export: a new file is prepared, none downloaded.
+  const exportId = await codeCellId(page, "seg.export(members");
+  const runsBefore = Number(await page.locator(`[data-cell-id="${exportId}"]`).getAttribute("data-cell-runs"));
+  const slider = page.locator("input[type=range]").first();
+  await slider.evaluate((input: HTMLInputElement) => {
+    input.value = "70";
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  await expect
+    .poll(async () => Number(await page.locator(`[data-cell-id="${exportId}"]`).getAttribute("data-cell-runs")))
+    .toBe(runsBefore + 1);
+  await waitForSettled(page);
+  await page.waitForTimeout(500);
+  expect(downloads, "no download when an input re-runs the export").toEqual(["members.csv"]);
+  const olderRows = Number(/^([\d,]+) rows/.exec(facts!)![1]!.replace(/,/g, ""));
+  await expect
+    .poll(async () =>
+      Number(/^([\d,]+) rows/.exec((await card.locator(".export-card-facts").textContent())!)![1]!.replace(/,/g, "")),
+    )
+    .toBeLessThan(olderRows);
+  expect(await card.locator(".export-card-privacy").textContent()).toMatch(/\d+ segments? below 20 members left out/);
+
+  const second = await bytesOf(
+    await clickForDownload(page, () => card.locator("[data-action=download-export]").click()),
+  );
+  const lines = second.toString("utf8").trim().split("\n");
+  expect(lines[0]).toBe("customer_id,segment,age,email");
+  expect(lines.slice(1).every((line) => Number(line.split(",")[2]) >= 70)).toBe(true);
+  expect(lines[1]).toMatch(/,c\*\*\*@example\.com$/);
+  const manifest = JSON.parse(
+    (
+      await bytesOf(await clickForDownload(page, () => card.locator("[data-action=download-manifest]").click()))
+    ).toString("utf8"),
+  );
+  expect(manifest).toMatchObject({ file: "members.csv", rows: lines.length - 1, parameters: { minAge: 70 } });
+  expect(manifest.sha256).toBe(createHash("sha256").update(second).digest("hex"));
+
+  // File → Download exports: only the current export, as one .zip of the file and its manifest.
+  await page.locator("[data-action=file-menu]").click();
+  await expect
+    .poll(() => page.locator("[data-action=download-exports]").textContent())
+    .toContain("Download exports (1)");
+  await page.locator("[data-action=download-exports]").click();
+  const dialog = page.locator("[data-exports-dialog]");
+  await expect.poll(() => dialog.locator("[data-export]").count()).toBe(1);
+  await dialog.screenshot({ path: path.join(shots, "export-dialog-dark.png") });
+  const zip = await clickForDownload(page, () => dialog.locator("[data-action=download-zip]").click());
+  expect(zip.suggestedFilename()).toBe("Export_on_a_click_exports.zip");
+  const files = unzipSync(await bytesOf(zip));
+  expect(Object.keys(files).sort()).toEqual(["members.csv", "members.csv.manifest.json"]);
+  expect(Buffer.from(files["members.csv"]!).equals(second)).toBe(true);
+  expect(downloads).toEqual([
+    "members.csv",
+    "members.csv",
+    "members.csv.manifest.json",
+    "Export_on_a_click_exports.zip",
+  ]);
+  expect(w.pageErrors).toEqual([]);
+  expect(w.consoleErrors).toEqual([]);
+  expect(w.blockedRequests).toEqual([]);
+});
