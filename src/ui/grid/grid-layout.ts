@@ -45,7 +45,7 @@ export type MeasureText = (text: string, font: "cell" | "header" | "type") => nu
 
 /**
  * Column widths that fit the content: for each column the widest of its header name (with the sort
- * mark), its type and the formatted values of `rows`, plus padding, between {@link MIN_COLUMN_WIDTH}
+ * mark), its type, its filter box's placeholder and the formatted values of `rows`, plus padding, between {@link MIN_COLUMN_WIDTH}
  * and {@link MAX_COLUMN_WIDTH}.
  * @example measuredWidths(columns, firstPage, (text) => text.length * 7)
  */
@@ -53,9 +53,15 @@ export function measuredWidths(
   columns: readonly ColumnInfo[],
   rows: readonly Record<string, unknown>[],
   measure: MeasureText,
+  placeholder: (type: string) => string = () => "",
 ): number[] {
   return columns.map((column) => {
-    let widest = Math.max(measure(column.name, "header") + SORT_MARK, measure(column.type, "type"));
+    let widest = Math.max(
+      measure(column.name, "header") + SORT_MARK,
+      measure(column.type, "type"),
+      // The filter box's hint (e.g. "> 2020-01-31"), plus the box's own padding and border.
+      measure(placeholder(column.type), "type") + 12,
+    );
     for (const row of rows) {
       const text = formatValue(row[column.name], { type: column.type, column: column.name });
       widest = Math.max(widest, measure(text, "cell"));

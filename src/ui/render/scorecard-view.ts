@@ -4,7 +4,7 @@
  * written out as sentences below. Built from plain data (rows, checks, flags), so it renders on either
  * side of a frame boundary; rich-output.ts picks it for values marked with result kind "scorecard".
  */
-import { formatValue } from "../../format/format-value.ts";
+import { formatDouble, formatValue } from "../../format/format-value.ts";
 import { SCORECARD_TESTS, type FlagEntry, type ScorecardCheck, type ScorecardFlag } from "../../seg/scorecard.ts";
 
 /** What the scorecard view needs: the result table's rows and the result's checks and flags. */
@@ -40,9 +40,18 @@ function segmentName(segment: unknown): string {
  * @example flagSentence({segment: 2, flag: "too_narrow", detail: "3.0% of customers < 5.0%"})
  */
 export function flagSentence(entry: FlagEntry): string {
-  const detail = entry.detail.replace(/ < /g, ", below ").replace(/ > /g, ", above ");
+  // "3.0% of customers < 5.0%" reads as words; a rule after ": " keeps its operators.
+  const colon = entry.detail.indexOf(": ");
+  const [head, rule] = colon < 0 ? [entry.detail, ""] : [entry.detail.slice(0, colon), entry.detail.slice(colon)];
+  // Long decimals (rule thresholds) are shown as the grid shows them.
+  const detail = `${head.replace(/ < /g, ", below ").replace(/ > /g, ", above ")}${rule}`.replace(
+    /-?\d+\.\d{5,}/g,
+    (n) => formatDouble(Number(n)),
+  );
   const words = FLAG_WORDS[entry.flag] ?? entry.flag.replace(/_/g, " ");
-  return `Segment ${segmentName(entry.segment)} ${words}: ${detail}.`;
+  // The detail of not_actionable only repeats the flag: say what to do instead.
+  const why = entry.flag === "not_actionable" ? "add one to the scorecard's notes" : detail;
+  return `Segment ${segmentName(entry.segment)} ${words}: ${why}.`;
 }
 
 const percent = (value: unknown) =>
@@ -68,7 +77,7 @@ export function renderScorecard(doc: Document, data: ScorecardData): HTMLElement
     ["Segment", false],
     ["Customers", true],
     ["Share", true],
-    ["Revenue share", true],
+    ["Revenue", true],
   ] as const)
     head.append(el("th", num ? "num" : undefined, text));
   for (const test of SCORECARD_TESTS) head.append(el("th", "test", test));
