@@ -134,9 +134,12 @@ test("cell outputs read well: formatted values, user's names, scorecard marks, e
 
   fs.mkdirSync(dir, { recursive: true });
   for (const theme of ["light", "dark"]) {
-    await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
+    // Headless Chromium starts light; the toolbar's toggle switches the page and the editors to dark.
+    if (theme === "dark") await page.locator("[data-theme-toggle]").click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme ?? "light")).toBe(theme);
     for (const [name, index] of [
       ["grids", 1],
+      ["named", 3],
       ["scorecard", 5],
     ] as const) {
       await cell(page, index).scrollIntoViewIfNeeded();
