@@ -4,6 +4,8 @@
  */
 import { inspect } from "node:util";
 import type { Notebook, PrivacySettings } from "../notebook/model.ts";
+import { exactText, formatValue, isNumericType } from "../format/format-value.ts";
+import { INTERNAL_NAME_PREFIX } from "../engine/sql-text.ts";
 import { maskValue, personalColumns } from "../seg/privacy.ts";
 import { isMarkdownValue, isTableHandle, renderMarkdown, type Session } from "../runtime/index.ts";
 
@@ -25,13 +27,20 @@ export async function valueHtml(value: unknown, privacy?: PrivacySettings): Prom
         : r,
     );
     const head = value.columns.map((c) => `<th>${escape(c.name)}<br><small>${escape(c.type)}</small></th>`).join("");
+    const cell = (v: unknown, type: string, column: string) => {
+      const text = formatValue(v, { type, column });
+      const exact = exactText(v);
+      const title = exact !== text ? ` title="${escape(exact)}"` : "";
+      const align = isNumericType(type) ? ` class="num"` : "";
+      return `<td${align}${title}>${escape(text)}</td>`;
+    };
     const body = rows
-      .map(
-        (r) =>
-          `<tr>${value.columns.map((c) => `<td>${escape(String(r[c.name] instanceof Date ? (r[c.name] as Date).toISOString() : r[c.name]))}</td>`).join("")}</tr>`,
-      )
+      .map((r) => `<tr>${value.columns.map((c) => cell(r[c.name], c.type, c.name)).join("")}</tr>`)
       .join("");
-    return `<table><caption>${value.numRows} rows</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+    // Tables a cell made (`__segbook_…`) are captioned by their size only: internal names stay inside.
+    const name = value.name.startsWith(INTERNAL_NAME_PREFIX) ? "" : `${escape(value.name)} · `;
+    const size = `${value.numRows.toLocaleString("en-US")} ${value.numRows === 1 ? "row" : "rows"} × ${value.columns.length} columns`;
+    return `<table><caption>${name}${size}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
   }
   if (isMarkdownValue(value)) {
     const { html, slots } = renderMarkdown(value);
@@ -70,6 +79,7 @@ export async function reportHtml(notebook: Notebook, session: Session): Promise<
 body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1d232b}
 pre.code{background:#f4f5f7;padding:.5rem;border-radius:4px;overflow:auto}.error{color:#b00020}
 table{border-collapse:collapse;font-size:13px}td,th{border-bottom:1px solid #ddd;padding:2px 8px;text-align:left}
+td.num{text-align:right;font-variant-numeric:tabular-nums}caption{text-align:left;color:#667085;font-size:12px}
 section[data-cell-status=error],section[data-cell-status=blocked]{border-left:3px solid #b00020;padding-left:.5rem}
 </style></head><body>${parts.join("\n")}</body></html>\n`;
 }

@@ -33,6 +33,11 @@ export interface CellState {
   hasValue: boolean;
   /** What the cell passed to `display()` in its latest run. */
   displays: readonly unknown[];
+  /**
+   * The user's names for the engine tables among the cell's inputs and outputs (engine name -> name,
+   * e.g. `{"__segbook_t11": "rfm"}`), so a shown table is captioned `rfm`, not its internal name.
+   */
+  tableLabels?: Readonly<Record<string, string>>;
   error?: CellError;
   /** When blocked: the inputs whose cells failed or are blocked themselves. */
   blockedBy?: readonly string[];

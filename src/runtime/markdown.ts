@@ -4,6 +4,7 @@
  * (or the CLI report) fills in values that are nodes or tables.
  */
 import { Marked } from "marked";
+import { inlineValueText } from "../format/format-value.ts";
 
 /** A Markdown template with its interpolated values. */
 export interface MarkdownValue {
@@ -33,10 +34,12 @@ function isInline(value: unknown): value is string | number | bigint | boolean |
   return value == null || ["string", "number", "bigint", "boolean"].includes(typeof value) || value instanceof Date;
 }
 
-/** Text of a primitive value as it appears in Markdown. */
+/**
+ * Text of a primitive value as it appears in Markdown: numbers and dates formatted for reading
+ * (src/format/format-value.ts), e.g. `0.363992`, `1,234,568`, `2010-12-01 08:26`.
+ */
 export function inlineText(value: string | number | bigint | boolean | Date | null | undefined): string {
-  if (value instanceof Date) return value.toISOString();
-  return String(value ?? "");
+  return inlineValueText(value);
 }
 
 /**

@@ -7,6 +7,7 @@ import type { TableHandle } from "../engine/table-handle-types.ts";
 import type { KernelRunner } from "./kernel-runner.ts";
 import type { ExportCaller, ExportSink } from "./export.ts";
 import type { PrivacySettings } from "../notebook/model.ts";
+import { closestName } from "../format/closest-name.ts";
 
 /** Database access as a cell has it (`db` in a cell satisfies this). */
 export interface SegDb {
@@ -59,13 +60,24 @@ export async function resolveTable(ctx: SegContext, input: TableInput, fn: strin
   }
 }
 
-/** Fails with the column names a table has when a requested column is missing. */
+/**
+ * Fails when a requested column is missing, suggesting the closest column name and listing the
+ * table's columns. The message names the table by its engine name; the runtime replaces an internal
+ * one (`__segbook_t3`) by the user's name for it (src/runtime/table-labels.ts).
+ */
 export function requireColumns(table: TableHandle, columns: readonly string[], fn: string): void {
-  const have = new Set(table.columns.map((c) => c.name));
+  const names = table.columns.map((c) => c.name);
+  const have = new Set(names);
   const missing = columns.filter((c) => !have.has(c));
   if (missing.length) {
+    const hints = missing.flatMap((m) => {
+      const close = closestName(m, names);
+      return close ? [`"${close}"`] : [];
+    });
+    const suggestion = hints.length ? ` Did you mean ${hints.join(", ")}?` : "";
+    const list = missing.map((m) => `"${m}"`).join(", ");
     throw new Error(
-      `seg.${fn}: unknown column${missing.length > 1 ? "s" : ""} ${missing.map((m) => `"${m}"`).join(", ")} in table "${table.name}"; its columns are ${table.columns.map((c) => c.name).join(", ")}`,
+      `seg.${fn}: unknown column${missing.length > 1 ? "s" : ""} ${list} in table "${table.name}"; its columns are ${names.join(", ")}.${suggestion}`,
     );
   }
 }

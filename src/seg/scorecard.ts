@@ -12,7 +12,7 @@ import { requireColumns, resolveTable, type SegContext, type TableInput } from "
 import { explain, type ExplainResult } from "./explain.ts";
 import { suppressSmallSegments, type Suppression } from "./privacy.ts";
 import { isNumericType } from "./profile.ts";
-import { withExtras } from "./seg-result.ts";
+import { markResultKind, withExtras } from "./seg-result.ts";
 import type { StabilityResult } from "./stability.ts";
 import { welchTTest } from "./stats.ts";
 import { valuesTable } from "./values-table.ts";
@@ -35,6 +35,11 @@ export interface ScorecardThresholds {
   /** not_identifiable when the rule's precision or recall is below this [0.5]. */
   minPrecision?: number;
   minRecall?: number;
+  /** The checks only (no flag): differentiable when the top feature's Welch p is below this [0.05]. */
+  maxWelchP?: number;
+  /** The checks only (no flag): accessible / measurable at or above this share [0.5]. */
+  minAccessible?: number;
+  minMeasurable?: number;
 }
 
 /** Options of {@link scorecard}. */
@@ -71,11 +76,36 @@ export interface FlagEntry {
   detail: string;
 }
 
+/** The seven tests of a segment, in the order the scorecard shows them. */
+export const SCORECARD_TESTS = [
+  "substantial",
+  "stable",
+  "differentiable",
+  "identifiable",
+  "accessible",
+  "measurable",
+  "actionable",
+] as const;
+
+/** One of {@link SCORECARD_TESTS}. */
+export type ScorecardTest = (typeof SCORECARD_TESTS)[number];
+
+/** How a segment did on one test: `unmeasured` when the options gave nothing to judge it by. */
+export interface ScorecardCheck {
+  segment: unknown;
+  test: ScorecardTest;
+  status: "pass" | "fail" | "unmeasured";
+  /** Why, in a few words: the figure and the threshold. */
+  detail: string;
+}
+
 /**
- * What {@link scorecard} returns: the table (one row per segment) plus the `flags` as entries, and
- * `suppression` when the notebook's privacy.minSegmentSize hid segments.
+ * What {@link scorecard} returns: the table (one row per segment) plus the `flags` as entries, the
+ * pass/fail `checks` of every test, and `suppression` when the notebook's privacy.minSegmentSize hid
+ * segments.
  */
-export type ScorecardResult = TableHandle & Readonly<{ flags: FlagEntry[]; suppression?: Suppression }>;
+export type ScorecardResult = TableHandle &
+  Readonly<{ flags: FlagEntry[]; checks: ScorecardCheck[]; suppression?: Suppression }>;
 
 const DAY = 86_400_000;
 
@@ -121,6 +151,9 @@ export async function scorecard(
     minStability: 0.6,
     minPrecision: 0.5,
     minRecall: 0.5,
+    maxWelchP: 0.05,
+    minAccessible: 0.5,
+    minMeasurable: 0.5,
     ...options.thresholds,
   };
   const q = quoteIdentifier;
@@ -174,6 +207,7 @@ export async function scorecard(
   }
   const asOf = options.asOf === undefined ? new Date() : new Date(options.asOf);
   const flags: FlagEntry[] = [];
+  const checks: ScorecardCheck[] = [];
   const rows = groups.map((g) => {
     const segment = typeof g[0] === "bigint" ? Number(g[0]) : g[0];
     const key = String(segment);
@@ -225,6 +259,40 @@ export async function scorecard(
     const note = options.notes?.[key] ?? null;
     if (options.notes && !note) flag("not_actionable", "no action noted for this segment");
     const chosen = top as { feature: string; gap: number; p: number | null } | null;
+    const mine = (names: readonly ScorecardFlag[]) =>
+      flags.filter((e) => String(e.segment) === key && names.includes(e.flag)).map((e) => e.detail);
+    const check = (test: ScorecardTest, status: ScorecardCheck["status"], detail: string) =>
+      checks.push({ segment, test, status, detail });
+    const failed = mine(["too_broad", "too_narrow"]);
+    check("substantial", failed.length ? "fail" : "pass", failed.join("; ") || `${pct(share)} of customers`);
+    if (stable === null) check("stable", "unmeasured", "no stability given");
+    else check("stable", stable < t.minStability ? "fail" : "pass", `stability ${stable.toFixed(2)}`);
+    if (!chosen || chosen.p === null) check("differentiable", "unmeasured", "no numeric feature to test");
+    else {
+      const gap = `${chosen.feature}: index gap ${chosen.gap.toFixed(0)}, Welch p ${chosen.p < 0.001 ? "< 0.001" : chosen.p.toFixed(3)}`;
+      check("differentiable", chosen.p < t.maxWelchP ? "pass" : "fail", gap);
+    }
+    if (!rule) check("identifiable", "unmeasured", "no rule");
+    else {
+      const unclear = mine(["not_identifiable"]);
+      check(
+        "identifiable",
+        unclear.length ? "fail" : "pass",
+        `rule precision ${pct(rule.precision ?? 0)}, recall ${pct(rule.recall)}`,
+      );
+    }
+    const shareCheck = (test: ScorecardTest, value: number | null, min: number, what: string) =>
+      value === null
+        ? check(test, "unmeasured", `no ${what} column given`)
+        : check(
+            test,
+            value >= min ? "pass" : "fail",
+            `${pct(value)} with a ${what}${value >= min ? "" : ` < ${pct(min)}`}`,
+          );
+    shareCheck("accessible", num(g[3]), t.minAccessible, "contact");
+    shareCheck("measurable", num(g[4]), t.minMeasurable, "KPI");
+    if (!options.notes) check("actionable", "unmeasured", "no notes given");
+    else check("actionable", note ? "pass" : "fail", note ?? "no action noted for this segment");
     return {
       segment,
       size,
@@ -269,10 +337,13 @@ export async function scorecard(
     size: "size",
     keep: ["note", "flags"],
   });
-  if (!suppression) return withExtras(handle, { flags });
+  if (!suppression) return markResultKind(withExtras(handle, { flags, checks }), "scorecard");
   const hidden = new Set(rows.filter((r) => r.size < suppression.minSegmentSize).map((r) => String(r.segment)));
   const guarded = flags.map((e) =>
     hidden.has(String(e.segment)) ? { ...e, detail: `details suppressed: ${suppression.reason}` } : e,
   );
-  return withExtras(shown, { flags: guarded, suppression });
+  const hiddenChecks = checks.map((c): ScorecardCheck =>
+    hidden.has(String(c.segment)) ? { ...c, status: "unmeasured", detail: "suppressed" } : c,
+  );
+  return markResultKind(withExtras(shown, { flags: guarded, checks: hiddenChecks, suppression }), "scorecard");
 }

@@ -25,3 +25,31 @@ export function toFloat64(values: ArrayLike<unknown>): Float64Array {
   }
   return out;
 }
+
+/**
+ * Marks what kind of result a value is, so a renderer can pick its view (the scorecard's table of
+ * marks) from a typed marker rather than guessing from column names. The key is a registered symbol:
+ * invisible to cells, and the same across copies of this module.
+ */
+export const RESULT_KIND = Symbol.for("segbook.resultKind");
+
+/** The result kinds a renderer may show specially. */
+export type ResultKind = "scorecard";
+
+/**
+ * Marks `value` as a result of `kind` (non-enumerable) and returns it.
+ * @example return markResultKind(withExtras(handle, {flags}), "scorecard");
+ */
+export function markResultKind<T extends object>(value: T, kind: ResultKind): T {
+  Object.defineProperty(value, RESULT_KIND, { value: kind, enumerable: false });
+  return value;
+}
+
+/**
+ * The result kind `value` was marked with, or undefined.
+ * @example if (resultKindOf(value) === "scorecard") renderScorecard(value);
+ */
+export function resultKindOf(value: unknown): ResultKind | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  return (value as { [RESULT_KIND]?: ResultKind })[RESULT_KIND];
+}

@@ -18,8 +18,14 @@ describe("renderMarkdown", () => {
     expect(slots.get(0)).toBe(node);
   });
 
-  test("renderMarkdown(dates and nulls) writes ISO dates and nothing for null", () => {
+  test("renderMarkdown(dates and nulls) writes dates as YYYY-MM-DD and nothing for null", () => {
     const { html } = renderMarkdown(md`${new Date(Date.UTC(2024, 1, 3))}|${null}|`);
-    expect(html).toBe("<p>2024-02-03T00:00:00.000Z||</p>\n");
+    expect(html).toBe("<p>2024-02-03||</p>\n");
+  });
+
+  test("renderMarkdown(numbers and timestamps) formats them for reading", () => {
+    const at = new Date(Date.UTC(2010, 11, 1, 8, 26));
+    const { html } = renderMarkdown(md`${0.36399217462} ${7308391.55} ${2011} ${1234567} ${at}`);
+    expect(html).toBe("<p>0.363992 7,308,392 2011 1,234,567 2010-12-01 08:26</p>\n");
   });
 });

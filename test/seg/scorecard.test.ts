@@ -7,6 +7,7 @@ import type { Engine } from "../../src/engine/engine.ts";
 import { createNodeEngine } from "../../src/engine/node.ts";
 import type { SegContext } from "../../src/seg/context.ts";
 import { scorecard } from "../../src/seg/scorecard.ts";
+import { resultKindOf } from "../../src/seg/seg-result.ts";
 import { stability } from "../../src/seg/stability.ts";
 import { welchTTest } from "../../src/seg/stats.ts";
 import { segContext } from "../helpers/datasets.ts";
@@ -60,6 +61,39 @@ describe("seg.scorecard", () => {
     ]);
     expect(card.columns.find((c) => c.name === "newest_date")!.type).toBe("DATE");
     expect(rows.map((r) => r.top_feature)).toEqual(["spend", "spend", "spend"]);
+  });
+
+  it("seg.scorecard marks its result as a scorecard and checks every test per segment", async () => {
+    const card = await scorecard(ctx, "cust", {
+      segment: "seg",
+      revenue: "spend",
+      features: ["spend", "visits"],
+      dateColumn: "last_order",
+      asOf: "2024-06-30",
+      contact: "email",
+      kpi: "visits",
+      notes: { "0": "upsell", "1": "win back" },
+      thresholds: { maxShare: 0.5, minShare: 0.05, minSize: 10 },
+    });
+    expect(resultKindOf(card)).toBe("scorecard");
+    // The marker is invisible to cells: not an enumerable key of the result.
+    expect(Object.keys(card)).not.toContain("resultKind");
+    const statusOf = (segment: number) =>
+      Object.fromEntries(card.checks.filter((c) => c.segment === segment).map((c) => [c.test, c.status]));
+    expect(statusOf(0)).toEqual({
+      substantial: "fail",
+      stable: "unmeasured",
+      differentiable: "pass",
+      identifiable: "pass",
+      accessible: "pass",
+      measurable: "pass",
+      actionable: "pass",
+    });
+    // Segment 1: 19 of 37 reachable (51%) passes the 50% default; segment 2 has no KPI and no note.
+    expect(statusOf(1).accessible).toBe("pass");
+    expect(statusOf(2)).toMatchObject({ substantial: "fail", measurable: "fail", actionable: "fail" });
+    const narrow = card.checks.find((c) => c.segment === 2 && c.test === "substantial")!;
+    expect(narrow.detail).toBe("3.0% of customers < 5.0%");
   });
 
   it("tests the most different feature against the rest with Welch's t-test", async () => {

@@ -1,6 +1,6 @@
 /**
- * A grid source over an Arrow table already in memory (a cell's result that is not a DuckDB table,
- * e.g. the output of an unnamed non-query statement). Filters and sort have the same meaning as in
+ * Grid sources over tables already in memory: an Arrow table (a cell's result that is not a DuckDB
+ * table, e.g. the output of an unnamed non-query statement) or an array of plain objects. Filters and sort have the same meaning as in
  * SQL (see grid-filter.ts) but run in JavaScript over an index permutation: only the filtered and
  * sorted columns are converted, and rows are built for the visible page only. No Parquet download:
  * the Parquet encoder reads from DuckDB.
@@ -80,19 +80,73 @@ export function arrowGridSource(table: ArrowTable, name?: string): GridSource {
   const vectors = fields.map((_, i) => table.getChildAt(i)!);
   const cell = (column: number, row: number) =>
     toPlainValue(vectors[column]!.get(row), fields[column]!.type as DataType);
+  return memoryGridSource(columns, table.numRows, cell, name);
+}
+
+/** Whether a value is a plain object (`{…}` or Object.create(null)), not a class instance, array or date. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** Whether a value is a non-empty array whose items are all plain objects, i.e. rows of a table. */
+export function isArrayOfObjects(value: unknown): value is Record<string, unknown>[] {
+  return Array.isArray(value) && value.length > 0 && value.every(isPlainObject);
+}
+
+/** The DuckDB type name that describes every non-null value of a column of JS values. */
+export function typeOfValues(values: readonly unknown[]): string {
+  const present = values.filter((v) => v !== null && v !== undefined);
+  if (present.length === 0) return "NULL";
+  if (present.every((v) => typeof v === "bigint" || (typeof v === "number" && Number.isInteger(v)))) return "BIGINT";
+  if (present.every((v) => typeof v === "number" || typeof v === "bigint")) return "DOUBLE";
+  if (present.every((v) => typeof v === "boolean")) return "BOOLEAN";
+  if (present.every((v) => v instanceof Date))
+    return present.every((v) => (v as Date).getTime() % 86_400_000 === 0) ? "DATE" : "TIMESTAMP";
+  if (present.every((v) => typeof v === "string")) return "VARCHAR";
+  return "JSON";
+}
+
+/**
+ * A grid source over an array of plain objects (`[{a: 1, b: "x"}, …]`): the columns are every key,
+ * in the order first seen; each column's type is what describes all its values.
+ * @example const source = objectsGridSource([{segment: "A", size: 120}, {segment: "B", size: 80}]);
+ */
+export function objectsGridSource(rows: readonly Record<string, unknown>[], name?: string): GridSource {
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (const row of rows)
+    for (const key of Object.keys(row))
+      if (!seen.has(key)) {
+        seen.add(key);
+        names.push(key);
+      }
+  const columns: ColumnInfo[] = names.map((n) => ({ name: n, type: typeOfValues(rows.map((r) => r[n])) }));
+  const cell = (column: number, row: number) => rows[row]![names[column]!] ?? null;
+  return memoryGridSource(columns, rows.length, cell, name);
+}
+
+/** A grid source over any in-memory table: `cell(column, row)` gives one plain value. */
+function memoryGridSource(
+  columns: readonly ColumnInfo[],
+  numRows: number,
+  cell: (column: number, row: number) => unknown,
+  name: string | undefined,
+): GridSource {
   const columnValues = (name: string): unknown[] => {
-    const index = fields.findIndex((f) => f.name === name);
+    const index = columns.findIndex((c) => c.name === name);
     if (index < 0) throw new Error(`grid: no column ${JSON.stringify(name)}`);
-    return Array.from({ length: table.numRows }, (_, row) => cell(index, row));
+    return Array.from({ length: numRows }, (_, row) => cell(index, row));
   };
-  const rowAt = (row: number): GridRow => Object.fromEntries(fields.map((f, i) => [f.name, cell(i, row)]));
+  const rowAt = (row: number): GridRow => Object.fromEntries(columns.map((c, i) => [c.name, cell(i, row)]));
   return {
     name,
     columns,
-    numRows: table.numRows,
+    numRows,
     formats: ["csv"],
     async open(view: GridView): Promise<GridResult> {
-      let order = Array.from({ length: table.numRows }, (_, i) => i);
+      let order = Array.from({ length: numRows }, (_, i) => i);
       for (const [column, filter] of Object.entries(view.filters)) {
         const values = columnValues(column);
         const keep = filterPredicate(filter);
@@ -114,7 +168,7 @@ export function arrowGridSource(table: ArrowTable, name?: string): GridSource {
         async download() {
           const lines = [columns.map((c) => csvField(c.name)).join(",")];
           for (const row of order) {
-            lines.push(fields.map((_, i) => csvField(cellText(cell(i, row)))).join(","));
+            lines.push(columns.map((_, i) => csvField(cellText(cell(i, row)))).join(","));
           }
           return new Blob([lines.join("\n") + "\n"], { type: "text/csv" });
         },

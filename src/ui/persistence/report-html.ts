@@ -8,7 +8,8 @@ import DOMPurify from "dompurify";
 import type { Cell } from "../../notebook/index.ts";
 import type { CellState } from "../../runtime/index.ts";
 import { isTableHandle } from "../../runtime/sql-bind.ts";
-import { formatCell, fromArrow, fromHandle, isArrowTable, type TableData } from "../render/table-data.ts";
+import { exactText, formatValue } from "../../format/format-value.ts";
+import { fromArrow, fromHandle, isArrowTable, type TableData } from "../render/table-data.ts";
 
 const escape = (text: string) =>
   text.replace(/[&<>"]/g, (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot" }[c]};`);
@@ -29,11 +30,22 @@ async function tableHtml(data: TableData): Promise<string> {
     .map((c) => `<th>${escape(c.name)}<span class="column-type">${escape(c.type)}</span></th>`)
     .join("");
   const body = rows
-    .map((row) => `<tr>${data.columns.map((c) => `<td>${escape(formatCell(row[c.name]))}</td>`).join("")}</tr>`)
+    .map((row) => `<tr>${data.columns.map((c) => cellHtml(row[c.name], c.type, c.name)).join("")}</tr>`)
     .join("\n");
   const shown = rows.length < data.numRows ? ` (first ${rows.length} shown)` : "";
-  const caption = `${data.name ? `${escape(data.name)} · ` : ""}${data.numRows.toLocaleString("en")} rows${shown}`;
+  const size = `${data.numRows.toLocaleString("en-US")} ${data.numRows === 1 ? "row" : "rows"} × ${data.columns.length} columns`;
+  const caption = `${data.name ? `${escape(data.name)} · ` : ""}${size}${shown}`;
   return `<table><caption>${caption}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+}
+
+/** One table cell: the readable text, the full value in its title, numbers right-aligned. */
+function cellHtml(value: unknown, type: string, column: string): string {
+  const text = formatValue(value, { type, column });
+  const exact = exactText(value);
+  const title = exact !== text ? ` title="${escape(exact)}"` : "";
+  const kind =
+    value == null ? ` class="null"` : typeof value === "number" || typeof value === "bigint" ? ` class="num"` : "";
+  return `<td${kind}${title}>${escape(text)}</td>`;
 }
 
 /** One output: tables from the data itself, anything else (charts, inspected values) as on screen. */
@@ -56,6 +68,7 @@ pre.code{background:#f4f5f7;padding:.6rem .8rem;border-radius:6px;overflow:auto;
 .output{overflow-x:auto;margin-top:.5rem}
 table{border-collapse:collapse;font-size:13px}td,th{border-bottom:1px solid #ddd;padding:2px 8px;text-align:left;vertical-align:top}
 caption{text-align:left;color:#667085;font-size:12px;padding-bottom:4px}
+td.num{text-align:right;font-variant-numeric:tabular-nums}td.null{color:#667085;font-style:italic}
 .column-type{display:block;font-weight:400;color:#667085;font-size:11px}
 footer{margin-top:3rem;color:#667085;font-size:12px}
 `;

@@ -9,14 +9,22 @@ import DOMPurify from "dompurify";
 import { isMarkdownValue, renderMarkdown, type MarkdownValue } from "../../runtime/markdown.ts";
 import { isExportResult } from "../../seg/export-result.ts";
 import { renderExport } from "./export-output.ts";
+import type { RenderContext } from "./render-context.ts";
 import { loadRichOutput, richOutput } from "./rich-output-loader.ts";
 
 /** Undoes a {@link renderValue}. */
 export type Cleanup = () => void;
 
-/** Renders `value` at the end of `target`; returns what removes it again. */
-export function renderValue(target: HTMLElement, value: unknown): Cleanup {
-  if (isMarkdownValue(value)) return renderMarkdownValue(target, value);
+/**
+ * Renders `value` at the end of `target`; returns what removes it again. `context` names the user's
+ * tables (captions) and gives the document; see rich-output.ts on why renderers take only that.
+ */
+export function renderValue(
+  target: HTMLElement,
+  value: unknown,
+  context: RenderContext = { document: target.ownerDocument },
+): Cleanup {
+  if (isMarkdownValue(value)) return renderMarkdownValue(target, value, context);
   if (isExportResult(value)) return renderExport(target, value);
   if (value instanceof Node) {
     target.append(value);
@@ -24,12 +32,12 @@ export function renderValue(target: HTMLElement, value: unknown): Cleanup {
   }
   // Tables and everything else: the grid and the inspector load after first paint (with the runtime).
   const rich = richOutput();
-  return rich ? rich.renderRich(target, value) : renderWhenLoaded(target, value);
+  return rich ? rich.renderRich(target, value, context) : renderWhenLoaded(target, value, context);
 }
 
 /** Before the rich renderers are in (rare: they load with the runtime), a placeholder holds the place. */
-function renderWhenLoaded(target: HTMLElement, value: unknown): Cleanup {
-  const placeholder = document.createElement("div");
+function renderWhenLoaded(target: HTMLElement, value: unknown, context: RenderContext): Cleanup {
+  const placeholder = context.document.createElement("div");
   placeholder.className = "output-loading";
   placeholder.textContent = "…";
   target.append(placeholder);
@@ -39,7 +47,7 @@ function renderWhenLoaded(target: HTMLElement, value: unknown): Cleanup {
     (rich) => {
       if (removed) return;
       placeholder.remove();
-      cleanup = rich.renderRich(target, value);
+      cleanup = rich.renderRich(target, value, context);
     },
     (error: unknown) => {
       placeholder.textContent = `Could not load the output renderer: ${error instanceof Error ? error.message : String(error)}. Reload the page.`;
@@ -52,16 +60,16 @@ function renderWhenLoaded(target: HTMLElement, value: unknown): Cleanup {
   };
 }
 
-function renderMarkdownValue(target: HTMLElement, value: MarkdownValue): Cleanup {
+function renderMarkdownValue(target: HTMLElement, value: MarkdownValue, context: RenderContext): Cleanup {
   const { html, slots } = renderMarkdown(value);
-  const element = document.createElement("div");
+  const element = context.document.createElement("div");
   element.className = "markdown";
   // Markdown may hold raw HTML written by anyone who shares a notebook: never insert it unsanitized.
   element.innerHTML = DOMPurify.sanitize(html);
   const cleanups: Cleanup[] = [];
   for (const [index, slotValue] of slots) {
     const slot = element.querySelector<HTMLElement>(`span[data-segbook-slot="${index}"]`);
-    if (slot) cleanups.push(renderValue(slot, slotValue));
+    if (slot) cleanups.push(renderValue(slot, slotValue, context));
   }
   target.append(element);
   return () => {

@@ -7,6 +7,7 @@
 import type { Table as ArrowTable } from "apache-arrow";
 import type { ColumnInfo } from "../../engine/engine.ts";
 import type { TableHandle } from "../../engine/table-handle-types.ts";
+import { exactText } from "../../format/format-value.ts";
 
 /** How many rows a static preview shows. */
 export const PREVIEW_ROWS = 50;
@@ -56,17 +57,8 @@ export function fromArrow(table: ArrowTable): TableData {
   };
 }
 
-/** Text of one table cell: exact, not locale-formatted, so numbers read the same everywhere. */
-export function formatCell(value: unknown): string {
-  if (value === null || value === undefined) return "null";
-  if (value instanceof Date)
-    return Number.isNaN(value.getTime()) ? "Invalid Date" : value.toISOString().replace("T00:00:00.000Z", "");
-  if (typeof value === "object") {
-    try {
-      return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
-    } catch {
-      return String(value);
-    }
-  }
-  return String(value);
-}
+/**
+ * Exact text of one table cell (every digit; for Copy, CSV and filters). What the grid shows is
+ * formatValue's text (src/format/format-value.ts).
+ */
+export const formatCell = exactText;

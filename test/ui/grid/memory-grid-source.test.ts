@@ -10,7 +10,7 @@ import { engineGridSource } from "../../../src/ui/grid/engine-grid-source.ts";
 import { parseFilter } from "../../../src/ui/grid/grid-filter.ts";
 import type { GridSource } from "../../../src/ui/grid/grid-source.ts";
 import type { GridSort, GridView } from "../../../src/ui/grid/grid-sql.ts";
-import { arrowGridSource } from "../../../src/ui/grid/memory-grid-source.ts";
+import { arrowGridSource, isArrayOfObjects, objectsGridSource } from "../../../src/ui/grid/memory-grid-source.ts";
 
 let engine: Engine;
 let arrow: ArrowTable;
@@ -34,8 +34,9 @@ afterAll(async () => {
   await engine?.close();
 });
 
-function viewOf(filters: Record<string, string>, sort?: GridSort): GridView {
+function viewOf(filters: Record<string, string>, sort?: GridSort, more: Record<string, string> = {}): GridView {
   const types: Record<string, string> = {
+    ...more,
     id: "INTEGER",
     score: "INTEGER",
     name: "VARCHAR",
@@ -80,5 +81,54 @@ describe("arrowGridSource(table)", () => {
     expect(await memory.rows(0, 300)).toEqual(await duck.rows(0, 300));
     expect(await (await memory.download("csv")).text()).toBe(await (await duck.download("csv")).text());
     await duck.release();
+  });
+});
+
+describe("objectsGridSource(rows)", () => {
+  it.each<[string, unknown, boolean]>([
+    ["plain objects", [{ a: 1 }, { b: 2 }], true],
+    ["an empty array", [], false],
+    ["numbers", [1, 2], false],
+    ["dates", [new Date(0)], false],
+    ["a mix", [{ a: 1 }, 2], false],
+    [
+      "class instances",
+      [
+        new (class Point {
+          x = 1;
+        })(),
+      ],
+      false,
+    ],
+  ])("isArrayOfObjects(%s) is %s", (_name, value, expected) => {
+    expect(isArrayOfObjects(value)).toBe(expected);
+  });
+
+  it("objectsGridSource takes every key as a column, typed by its values, and sorts and filters", async () => {
+    const rows = [
+      { segment: "A", size: 120, share: 0.6, when: new Date("2024-01-02T00:00:00Z") },
+      { segment: "B", size: 80, share: 0.4, extra: true },
+      { segment: "C", size: 3, share: null },
+    ];
+    const source = objectsGridSource(rows, "cards");
+    expect(source.name).toBe("cards");
+    expect(source.columns).toEqual([
+      { name: "segment", type: "VARCHAR" },
+      { name: "size", type: "BIGINT" },
+      { name: "share", type: "DOUBLE" },
+      { name: "when", type: "DATE" },
+      { name: "extra", type: "BOOLEAN" },
+    ]);
+    const sorted = await source.open(
+      viewOf(
+        { size: "< 100" },
+        { column: "size", direction: "asc" },
+        {
+          size: "BIGINT",
+        },
+      ),
+    );
+    expect((await sorted.rows(0, 10)).map((r) => r.segment)).toEqual(["C", "B"]);
+    expect(await (await sorted.download("csv")).text()).toBe("segment,size,share,when,extra\nC,3,,,\nB,80,0.4,,true\n");
   });
 });
