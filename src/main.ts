@@ -6,6 +6,7 @@
 import { mount } from "svelte";
 import "@observablehq/inspector/dist/inspector.css";
 import "./ui/app.css";
+import "./ui/report-view.css";
 import App from "./ui/App.svelte";
 import Gallery from "./ui/components/Gallery.svelte";
 import { NotebookState } from "./ui/notebook-state.svelte.ts";

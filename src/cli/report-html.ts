@@ -1,85 +1,38 @@
 /**
- * A static HTML rendering of a run (code and outputs), written by `segbook run --out DIR` so a CI
- * job's result can be looked at without opening the workbench.
+ * The HTML report `segbook run --out DIR` writes (report.html), so a CI job's result can be read
+ * without opening the workbench. The document itself is src/report/report-document.ts, the same one
+ * the browser's File → Export HTML report writes; here Node lends it util.inspect for plain values.
  */
 import { inspect } from "node:util";
 import type { Notebook, PrivacySettings } from "../notebook/model.ts";
-import { exactText, formatValue, isNumericType } from "../format/format-value.ts";
-import { INTERNAL_NAME_PREFIX } from "../engine/sql-text.ts";
-import { maskValue, personalColumns } from "../seg/privacy.ts";
-import { isMarkdownValue, isTableHandle, renderMarkdown, type Session } from "../runtime/index.ts";
+import { notebookTitle } from "../notebook/title.ts";
+import type { Session } from "../runtime/index.ts";
+import { reportDocument } from "../report/report-document.ts";
+import { valueHtml as reportValueHtml } from "../report/value-html.ts";
 
-const escape = (text: string) =>
-  text.replace(/[&<>"]/g, (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot" }[c]};`);
+const inspectValue = (value: unknown) => inspect(value, { depth: 3, maxArrayLength: 50, breakLength: 100 });
 
 /**
- * HTML for one value: tables as the first rows, DOM nodes as markup, the rest inspected. Table
- * columns named in the notebook's `privacy.personal` are masked (see src/seg/privacy.ts).
+ * HTML for one value as the report shows it; columns named in the notebook's `privacy.personal` are
+ * masked (see src/seg/privacy.ts).
+ * @example
+ * await valueHtml(await db.table("segments"), notebook.frontMatter.privacy);
  */
-export async function valueHtml(value: unknown, privacy?: PrivacySettings): Promise<string> {
-  if (value === undefined) return "";
-  if (isTableHandle(value)) {
-    const names = value.columns.map((c) => c.name);
-    const personal = new Set(personalColumns(privacy, names));
-    const rows = (await value.rows(20)).map((r) =>
-      personal.size
-        ? Object.fromEntries(Object.entries(r).map(([k, v]) => [k, personal.has(k) ? maskValue(v) : v]))
-        : r,
-    );
-    const head = value.columns.map((c) => `<th>${escape(c.name)}<br><small>${escape(c.type)}</small></th>`).join("");
-    const cell = (v: unknown, type: string, column: string) => {
-      const text = formatValue(v, { type, column });
-      const exact = exactText(v);
-      const title = exact !== text ? ` title="${escape(exact)}"` : "";
-      const align = isNumericType(type) ? ` class="num"` : "";
-      return `<td${align}${title}>${escape(text)}</td>`;
-    };
-    const body = rows
-      .map((r) => `<tr>${value.columns.map((c) => cell(r[c.name], c.type, c.name)).join("")}</tr>`)
-      .join("");
-    // Tables a cell made (`__segbook_…`) are captioned by their size only: internal names stay inside.
-    const name = value.name.startsWith(INTERNAL_NAME_PREFIX) ? "" : `${escape(value.name)} · `;
-    const size = `${value.numRows.toLocaleString("en-US")} ${value.numRows === 1 ? "row" : "rows"} × ${value.columns.length} columns`;
-    return `<table><caption>${name}${size}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
-  }
-  if (isMarkdownValue(value)) {
-    const { html, slots } = renderMarkdown(value);
-    let out = html;
-    for (const [i, v] of slots)
-      out = out.replace(`<span data-segbook-slot="${i}"></span>`, await valueHtml(v, privacy));
-    return out;
-  }
-  if (typeof value === "object" && value !== null && "outerHTML" in value)
-    return String((value as { outerHTML: string }).outerHTML);
-  return `<pre>${escape(inspect(value, { depth: 3, maxArrayLength: 50 }))}</pre>`;
+export function valueHtml(value: unknown, privacy?: PrivacySettings): Promise<string> {
+  return reportValueHtml(value, { privacy, inspect: inspectValue });
 }
 
-/** The whole notebook as one HTML page. */
-export async function reportHtml(notebook: Notebook, session: Session): Promise<string> {
-  const parts: string[] = [];
-  const privacy = notebook.frontMatter.privacy;
-  for (const cell of notebook.cells) {
-    const state = session.state(cell.id);
-    const status = state?.status ?? "stale";
-    if (cell.kind === "md") {
-      parts.push(
-        `<section data-cell-status="${status}">${state?.value ? await valueHtml(state.value, privacy) : `<pre>${escape(cell.source)}</pre>`}</section>`,
-      );
-      continue;
-    }
-    const outputs = [...(state?.displays ?? []), ...(state?.hasValue ? [state.value] : [])];
-    const rendered = (await Promise.all(outputs.map((v) => valueHtml(v, privacy)))).join("\n");
-    const error = state?.error ? `<pre class="error">${escape(state.error.message)}</pre>` : "";
-    parts.push(
-      `<section data-cell-status="${status}"><pre class="code"><code>${escape(cell.source)}</code></pre>${error}${rendered}</section>`,
-    );
-  }
-  const title = escape(notebook.frontMatter.title ?? "Segbook report");
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title><style>
-body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1d232b}
-pre.code{background:#f4f5f7;padding:.5rem;border-radius:4px;overflow:auto}.error{color:#b00020}
-table{border-collapse:collapse;font-size:13px}td,th{border-bottom:1px solid #ddd;padding:2px 8px;text-align:left}
-td.num{text-align:right;font-variant-numeric:tabular-nums}caption{text-align:left;color:#667085;font-size:12px}
-section[data-cell-status=error],section[data-cell-status=blocked]{border-left:3px solid #b00020;padding-left:.5rem}
-</style></head><body>${parts.join("\n")}</body></html>\n`;
+/**
+ * The whole notebook as one HTML page: title, Markdown, outputs, no code.
+ * @example
+ * await writeFile("report.html", await reportHtml(notebook, session));
+ */
+export function reportHtml(notebook: Notebook, session: Session): Promise<string> {
+  return reportDocument({
+    title: notebookTitle(notebook),
+    cells: notebook.cells,
+    stateOf: (id) => session.state(id),
+    privacy: notebook.frontMatter.privacy,
+    inspect: inspectValue,
+  });
 }

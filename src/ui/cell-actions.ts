@@ -3,8 +3,10 @@
  * keys both end up here, so a button and its shortcut cannot behave differently.
  */
 import type { NotebookState } from "./notebook-state.svelte.ts";
-import { matchShortcut, type ShortcutAction, type ShortcutMode } from "./shortcuts.ts";
+import { matchShortcut, REPORT_VIEW_ACTIONS, type ShortcutAction, type ShortcutMode } from "./shortcuts.ts";
 import { neighbourId } from "./notebook-ops.ts";
+import { viewMode } from "./view-mode.svelte.ts";
+import type { ViewName } from "./view-url.ts";
 
 /** How long the first key of a sequence ("D D") waits for the second. */
 const SEQUENCE_MS = 800;
@@ -22,6 +24,22 @@ export function enterEditMode(nb: NotebookState, id: string): void {
   nb.ui.editRequest = { id, n: nb.ui.editRequest.n + 1 };
 }
 
+/**
+ * Shows the notebook or the report view. The report hides every editor, so the keyboard leaves any
+ * editor first (command mode) rather than typing into a cell nobody can see.
+ * @example
+ * switchView(nb, "report");
+ */
+export function switchView(nb: NotebookState, view: ViewName): void {
+  if (view === "report") {
+    const active = document.activeElement;
+    if (active instanceof HTMLElement && active.closest(".editor")) active.blur();
+    nb.ui.mode = "command";
+    nb.ui.dependenciesOf = undefined;
+  }
+  viewMode.set(view);
+}
+
 /** Does `action` to the cell `id` (the selected one). */
 export function runAction(nb: NotebookState, action: ShortcutAction, id: string | undefined): void {
   const ui = nb.ui;
@@ -32,6 +50,9 @@ export function runAction(nb: NotebookState, action: ShortcutAction, id: string 
       return;
     case "runAll":
       nb.runAll();
+      return;
+    case "toggleView":
+      switchView(nb, viewMode.report ? "notebook" : "report");
       return;
     case "undoDelete":
       nb.undoDelete();
@@ -111,6 +132,7 @@ export function handleCommandKey(nb: NotebookState, event: KeyboardEvent, mode: 
   prefix = undefined;
   const match = matchShortcut(event, mode, pending);
   if (match.kind === "none") return false;
+  if (match.kind === "action" && viewMode.report && !REPORT_VIEW_ACTIONS.has(match.action)) return false;
   event.preventDefault();
   event.stopPropagation();
   if (match.kind === "prefix") prefix = { key: match.prefix, at: now };

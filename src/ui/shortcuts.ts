@@ -29,6 +29,7 @@ export type ShortcutAction =
   | "toggleOutput"
   | "showDependencies"
   | "runAll"
+  | "toggleView"
   | "help";
 
 /** Where a shortcut works. */
@@ -78,8 +79,20 @@ export const SHORTCUTS: readonly Shortcut[] = [
     description: "Show what the cell reads and who reads it",
   },
   { action: "runAll", keys: ["Shift+R"], modes: ["command"], description: "Run all cells" },
+  {
+    action: "toggleView",
+    keys: ["R"],
+    modes: ["command"],
+    description: "Switch between the notebook and the report view (R for report)",
+  },
   { action: "help", keys: ["?"], modes: ["command"], description: "Show this list of shortcuts" },
 ];
+
+/**
+ * What the keys do in the report view, which shows no code and no cell actions: a key that edits,
+ * moves or deletes cells would change what the reader cannot see, so only these work there.
+ */
+export const REPORT_VIEW_ACTIONS: ReadonlySet<ShortcutAction> = new Set(["toggleView", "runAll", "help"]);
 
 /** The modifier state and key of one key press (a KeyboardEvent is one). */
 export interface KeyPress {

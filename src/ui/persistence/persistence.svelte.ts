@@ -21,6 +21,8 @@ import {
 import { identityKey, isTrustedOrigin, originLabel, resolveUrl, type NotebookOrigin } from "./origin.ts";
 import { readShareFragment, shareUrl } from "./share-link.ts";
 import * as store from "./store.ts";
+import { viewMode } from "../view-mode.svelte.ts";
+import { urlWithView } from "../view-url.ts";
 
 /** How long edits settle before they are written (a burst of typing is one write). */
 const AUTOSAVE_DELAY_MS = 300;
@@ -246,7 +248,7 @@ export class Persistence {
     const origin: NotebookOrigin = { kind: "file", name: opened.name, url: resolveUrl(opened.name, this.nb.url) };
     this.#handle = opened.handle;
     // The address no longer names what is on screen.
-    history.replaceState(null, "", resolveUrl(".", location.href));
+    history.replaceState(null, "", urlWithView(resolveUrl(".", location.href), viewMode.current));
     await this.#replace(opened.text, origin, { saved: "text" });
     if (opened.handle) await store.writeFileHandle(this.key, opened.handle).catch(() => {});
   }
@@ -342,7 +344,8 @@ export class Persistence {
     const text = this.current;
     if (text === undefined) return;
     const from = originLabel({ kind: "url", url: this.origin.url }, this.baseURI);
-    const link = shareUrl(location.href, { text, from });
+    // Shared from the report view, the link opens in the report view.
+    const link = urlWithView(shareUrl(location.href, { text, from }), viewMode.current);
     this.shareLink = link;
     const size = `${Math.round(link.length / 1024)} KB`;
     try {
@@ -353,13 +356,18 @@ export class Persistence {
     }
   }
 
-  /** Downloads the notebook as rendered (code and outputs) as one standalone HTML file. */
+  /** Downloads the report view (Markdown and outputs, no code) as one standalone HTML file. */
   async exportReport(): Promise<void> {
     let html: string;
     try {
       // Loaded on demand: the report's renderer is not needed to show or run a notebook.
       const { reportHtml } = await import("./report-html.ts");
-      html = await reportHtml(this.nb.title, this.nb.cells, (id) => this.nb.state(id), document);
+      html = await reportHtml(
+        this.nb.title,
+        this.nb.cells,
+        (id) => this.nb.state(id),
+        this.nb.notebook?.frontMatter.privacy,
+      );
     } catch (error) {
       this.message = { kind: "error", text: `Could not export the report: ${messageOf(error)}` };
       return;
