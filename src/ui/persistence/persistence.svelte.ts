@@ -340,15 +340,9 @@ export class Persistence {
     await this.flush();
     const before = this.slot;
     const edited = this.#baseline === undefined;
-    const time = new Date(entry.time).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
     await this.#replace(entry, this.origin, { saved: "keep", key: this.key, slot: entry.id });
-    if (edited && this.recovery.some((v) => v.id === before)) {
-      this.setAside = before;
-      this.message = {
-        kind: "info",
-        text: `Restored the unsaved changes from ${time}. The edits you made before restoring are kept: restore them from the banner, or discard them.`,
-      };
-    }
+    // Said in the recovery banner, beside the button that brings them back.
+    if (edited && this.recovery.some((v) => v.id === before)) this.setAside = before;
   }
 
   /** Drops the offered versions (what is on screen stays, and keeps autosaving). */
@@ -366,10 +360,12 @@ export class Persistence {
   /** Runs the untrusted notebook and remembers its text as trusted. */
   async trust(): Promise<void> {
     this.nb.trust();
-    const text = this.current;
-    if (text === undefined) return;
+    const screen = this.screen;
+    if (screen === undefined) return;
     try {
-      await store.rememberTrustedHash(await contentHash(text));
+      // What runs (committed) and what Save would write (with the typed text) are both the user's now.
+      await store.rememberTrustedHash(await contentHash(screen.committed));
+      if (screen.text !== screen.committed) await store.rememberTrustedHash(await contentHash(screen.text));
     } catch (error) {
       this.message = { kind: "error", text: store.storageErrorMessage(error) };
     }
