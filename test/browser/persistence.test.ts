@@ -8,12 +8,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "vitest";
-import type { BrowserContext, Download, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { parse, serialize } from "../../src/notebook/index.ts";
 import { shareFragment } from "../../src/ui/persistence/share-link.ts";
 import { distDir, repoRoot } from "./helpers/static-server.ts";
 import { useWorkbench } from "./helpers/setup.ts";
-import { cellSnapshots, codeCellId, waitForSettled } from "./helpers/workbench.ts";
+import { cellSnapshots, waitForSettled } from "./helpers/workbench.ts";
+import { downloaded, editCell, fakePickers, fileAction, readPrivateFile } from "./helpers/persistence.ts";
 import type { WatchedPage } from "./helpers/browser.ts";
 
 const workbench = useWorkbench();
@@ -32,44 +33,6 @@ function expectCleanRun(w: WatchedPage) {
   expect(w.blockedRequests, "requests to anywhere but 127.0.0.1").toEqual([]);
   expect(w.pageErrors, "uncaught page errors").toEqual([]);
   expect(w.consoleErrors, "console errors").toEqual([]);
-}
-
-async function fileAction(page: Page, action: string): Promise<void> {
-  await page.click("[data-file-menu] [data-action=file-menu]");
-  await page.click(`[data-file-menu] [data-action=${action}]`);
-}
-
-async function downloaded(page: Page, action: () => Promise<void>): Promise<{ name: string; text: string }> {
-  const [download]: [Download, void] = await Promise.all([page.waitForEvent("download"), action()]);
-  return { name: download.suggestedFilename(), text: fs.readFileSync((await download.path())!, "utf8") };
-}
-
-/** Types `text` over the whole source of the code cell containing `wanted`, then Shift+Enter. */
-async function editCell(page: Page, wanted: string, text: string): Promise<void> {
-  await page.waitForSelector("main[data-editor-phase=monaco] .monaco-editor");
-  const id = await codeCellId(page, wanted);
-  await page.locator(`[data-cell-id="${id}"] .monaco-editor .view-lines`).click();
-  await page.keyboard.press("ControlOrMeta+A");
-  await page.keyboard.type(text);
-  await page.keyboard.press("Shift+Enter");
-}
-
-/** Answers the File System Access pickers with one real file in the origin-private file system. */
-async function fakePickers(context: BrowserContext, fileName: string): Promise<void> {
-  await context.addInitScript((name) => {
-    const handle = async () => (await navigator.storage.getDirectory()).getFileHandle(name, { create: true });
-    Object.assign(window, {
-      showSaveFilePicker: handle,
-      showOpenFilePicker: async () => [await handle()],
-    });
-  }, fileName);
-}
-
-async function readPrivateFile(page: Page, name: string): Promise<string> {
-  return page.evaluate(
-    async (n) => (await (await (await navigator.storage.getDirectory()).getFileHandle(n)).getFile()).text(),
-    name,
-  );
 }
 
 /** Waits until the engine is up, then checks that no cell has run (and none does for a while). */
@@ -179,7 +142,8 @@ test("an edit autosaved before the page closed without saving is offered on reop
   const text = await downloaded(page, () => fileAction(page, "download"));
   expect(text.text).toBe(editedText("const factor = 7;"));
 
-  // Discard keeps the file's version and forgets the autosave.
+  // Discard keeps the file's version and forgets the autosave (once no tab shows that version).
+  await page.close({ runBeforeUnload: false });
   const third = await w.context.newPage();
   await third.goto(workbench.url(EDIT_MD));
   await third.waitForSelector("[data-recovery-banner]");

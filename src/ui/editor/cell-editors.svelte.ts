@@ -20,6 +20,11 @@ export class CellEditors {
   // Not reactive on purpose: models are Monaco's own observable objects, read only by editors.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #models = new Map<string, editor.ITextModel>();
+  /**
+   * Bumped per cell on every change of its Monaco model, so {@link text} is reactive: the "edited"
+   * mark and the autosave (the notebook as on screen) follow typing, not only commits.
+   */
+  #changes = $state<Record<string, number>>({});
 
   #loading: Promise<void> | undefined;
   #turns: Promise<void> = Promise.resolve();
@@ -56,13 +61,39 @@ export class CellEditors {
       const uri = api.monaco.Uri.parse(`inmemory://segbook/cell-${cell.id}.${EXTENSIONS[cell.kind]}`);
       model = api.monaco.editor.createModel(this.drafts[cell.id] ?? cell.source, api.LANGUAGES[cell.kind], uri);
       this.#models.set(cell.id, model);
+      const id = cell.id;
+      model.onDidChangeContent(() => (this.#changes[id] = (this.#changes[id] ?? 0) + 1));
     }
     return model;
   }
 
   /** The text currently in the cell's editor (model, draft or saved source). */
   text(cell: Cell): string {
+    void this.#changes[cell.id];
     return this.#models.get(cell.id)?.getValue() ?? this.drafts[cell.id] ?? cell.source;
+  }
+
+  /**
+   * Whether the cell's editor holds text that differs from its committed source (typed, not run).
+   * Reactive, like {@link text}.
+   *
+   * @example
+   * nb.editors.isEdited(cell); // true after typing in the cell, false again once it runs
+   */
+  isEdited(cell: Cell): boolean {
+    return this.text(cell) !== cell.source;
+  }
+
+  /**
+   * Puts `text` in the cell's editor without committing it (a restored edit that was never run).
+   *
+   * @example
+   * editors.setDraft(cell, "const factor = 7;"); // shows as edited, runs only when the user runs it
+   */
+  setDraft(cell: Cell, text: string): void {
+    const model = this.#models.get(cell.id);
+    if (model && !model.isDisposed()) model.setValue(text);
+    else this.drafts[cell.id] = text;
   }
 
   /** Puts the saved source back into the editor (an edit was cancelled). */

@@ -1,12 +1,19 @@
 /**
- * Keeping the open notebook safe and movable: autosave to IndexedDB on every committed change,
- * recovery of unsaved changes after a crash or a closed tab, open and save of `.md` files, share
- * links, the recent-notebooks list, and the trust decision for notebooks from elsewhere.
+ * Keeping the open notebook safe and movable: autosave to IndexedDB of the notebook as on screen
+ * (typed text too, run or not), recovery of unsaved changes after a crash or a closed tab, a question
+ * before a tab with changes in no file closes, open and save of `.md` files, share links, the
+ * recent-notebooks list, and the trust decision for notebooks from elsewhere.
  *
- * It watches the notebook state (cells and front matter) rather than being called by every edit, so
- * edits, cell operations and data added through the front matter all autosave the same way.
+ * It watches the notebook state (cells, front matter and editor text) rather than being called by
+ * every edit, so typing, cell operations and data added through the front matter all autosave the
+ * same way.
+ *
+ * Every tab writes its own version of a notebook (its slot, held with a Web Lock while the tab shows
+ * it; see tab-presence.ts). So two tabs on one notebook never overwrite each other's autosave, and
+ * typing before answering "Restore unsaved changes?" never overwrites the version offered. A version
+ * is offered for recovery once no open tab holds it and it differs from the file just opened.
  */
-import { serialize } from "../../notebook/index.ts";
+import { parse } from "../../notebook/index.ts";
 import type { NotebookState } from "../notebook-state.svelte.ts";
 import { contentHash } from "./content-hash.ts";
 import {
@@ -19,13 +26,20 @@ import {
   type OpenedFile,
 } from "./file-access.ts";
 import { identityKey, isTrustedOrigin, originLabel, resolveUrl, type NotebookOrigin } from "./origin.ts";
+import { screenCells, screenVersion, draftsFor, type ScreenVersion } from "./screen-text.ts";
 import { readShareFragment, shareUrl } from "./share-link.ts";
 import * as store from "./store.ts";
 import { viewMode } from "../view-mode.svelte.ts";
 import { urlWithView } from "../view-url.ts";
+import { holdSlot, liveSlots, presenceChannel, whenReleased, type PresenceChannel } from "./tab-presence.ts";
 
-/** How long edits settle before they are written (a burst of typing is one write). */
-const AUTOSAVE_DELAY_MS = 300;
+/** How long typing pauses before it is written (a burst of typing is one write). */
+const AUTOSAVE_DELAY_MS = 500;
+
+/** A new slot id for this tab's autosave (random; Web Crypto's randomUUID needs a secure context). */
+function newSlotId(): string {
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
 
 /** Where the autosave of the current notebook is. */
 export type AutosavePhase = "idle" | "pending" | "saved" | "failed";
@@ -61,11 +75,14 @@ export class Persistence {
   readonly nb: NotebookState;
   readonly baseURI: string;
   origin = $state.raw<NotebookOrigin>({ kind: "url", url: "" });
-  /** The notebook text as it is now (committed edits), undefined until loaded. */
-  current = $derived.by(() => {
+  /** The notebook as on screen (committed cells and every editor's text), undefined until loaded. */
+  screen = $derived.by<ScreenVersion | undefined>(() => {
     const notebook = this.nb.notebook;
-    return this.nb.phase === "ready" && notebook ? serialize({ ...notebook, cells: [...this.nb.cells] }) : undefined;
+    if (this.nb.phase !== "ready" || !notebook) return undefined;
+    return screenVersion(notebook, this.nb.cells, (cell) => this.nb.editors.text(cell));
   });
+  /** The notebook text as on screen: what Save, Download, share links and the autosave write. */
+  current = $derived(this.screen?.text);
   /** The text last written to (or read from) a file or address: what "unsaved changes" compare with. */
   savedText = $state<string | undefined>(undefined);
   /** True when there are changes not saved to a file. */
@@ -73,8 +90,14 @@ export class Persistence {
   autosave = $state<AutosavePhase>("idle");
   /** When the last autosave was written. */
   autosavedAt = $state<number | undefined>(undefined);
-  /** An autosave newer than what was opened, offered for restoring. */
-  recovery = $state.raw<store.AutosaveEntry | undefined>(undefined);
+  /** Versions of this notebook left by closed tabs that differ from what is open, offered for restoring (newest first). */
+  recovery = $state.raw<store.AutosaveEntry[]>([]);
+  /** The slot of the version this tab showed before a Restore replaced it (offered back, never dropped). */
+  setAside = $state<string | undefined>(undefined);
+  /** How many other tabs of this browser show this notebook now (each autosaves its own version). */
+  others = $state(0);
+  /** This tab's autosave slot for the open notebook. */
+  slot = newSlotId();
   recent = $state.raw<store.RecentEntry[]>([]);
   /** A message for the user: what was saved, or what failed and what to do. */
   message = $state<{ kind: "info" | "error"; text: string } | undefined>(undefined);
@@ -86,6 +109,13 @@ export class Persistence {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #writing: Promise<void> = Promise.resolve();
   #stop: (() => void) | undefined;
+  /** Lets go of this tab's slot lock. */
+  #release: (() => void) | undefined;
+  #channel: PresenceChannel | undefined;
+  /** Stops watching the other tabs' slots of the previous notebook. */
+  #watching = new AbortController();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not state
+  #watched = new Set<string>();
 
   /** The notebook's identity for autosave and the recent list. */
   key = $state("");
@@ -125,15 +155,22 @@ export class Persistence {
     while (this.nb.phase === "loading") await new Promise((resolve) => setTimeout(resolve, 10));
   }
 
-  async #afterOpen(): Promise<void> {
+  /**
+   * After a notebook is put in the page: it is the baseline (not an edit), this tab takes slot
+   * `slot` (a new one unless a restored version's), and the versions other tabs left are offered.
+   */
+  async #afterOpen(slot = newSlotId()): Promise<void> {
     const text = this.current!;
     this.#baseline = text;
     this.savedText = text;
-    this.recovery = undefined;
+    this.recovery = [];
+    this.setAside = undefined;
+    this.autosave = "idle";
+    this.autosavedAt = undefined;
+    await this.#takeSlot(slot);
     try {
       this.#handle = await store.readFileHandle(this.key);
-      const entry = await store.readAutosave(this.key);
-      if (entry && !entry.saved && entry.text !== text) this.recovery = entry;
+      await this.#offerVersions(text);
       this.recent = await store.touchRecent({
         key: this.key,
         name: this.nb.title,
@@ -145,9 +182,63 @@ export class Persistence {
     } catch (error) {
       this.message = { kind: "error", text: store.storageErrorMessage(error) };
     }
+    void this.#countOthers();
   }
 
-  /** Autosaves every change of the notebook text; warns before leaving while a write is not done. */
+  /** Holds `slot` of the open notebook (another new one if an open tab holds it) and tells the other tabs. */
+  async #takeSlot(slot: string): Promise<void> {
+    this.#release?.();
+    this.#release = undefined;
+    this.#watching.abort();
+    this.#watching = new AbortController();
+    this.#watched.clear();
+    const key = this.key;
+    let release = await holdSlot(key, slot);
+    if (!release) release = await holdSlot(key, (slot = newSlotId()));
+    this.slot = slot;
+    this.#release = release;
+    this.#channel ??= presenceChannel((opened) => {
+      if (opened === this.key) void this.#countOthers();
+    });
+    this.#channel.announce(key);
+  }
+
+  /**
+   * Offers the versions no open tab holds that hold something other than `opened`; forgets those
+   * with nothing to recover (saved to a file, or the same as what was opened).
+   */
+  async #offerVersions(opened: string): Promise<void> {
+    const versions = await store.readAutosaves(this.key);
+    const live = await liveSlots(this.key);
+    const left = versions.filter((v) => v.id !== this.slot && !live?.has(v.id));
+    const spent = left.filter((v) => v.saved || v.text === opened).map((v) => v.id);
+    if (spent.length) await store.deleteAutosaves(this.key, spent);
+    this.recovery = left.filter((v) => !v.saved && v.text !== opened);
+  }
+
+  /** Counts the other tabs on this notebook, and watches each so its closing is counted too. */
+  async #countOthers(): Promise<void> {
+    const key = this.key;
+    const live = await liveSlots(key);
+    if (key !== this.key) return;
+    const others = [...(live ?? [])].filter((slot) => slot !== this.slot);
+    this.others = others.length;
+    const signal = this.#watching.signal;
+    for (const slot of others) {
+      if (this.#watched.has(slot)) continue;
+      this.#watched.add(slot);
+      whenReleased(key, slot, signal, () => {
+        this.#watched.delete(slot);
+        void this.#countOthers();
+      });
+    }
+  }
+
+  /**
+   * Autosaves every change of the notebook as on screen (after a pause in typing, and at once when
+   * the focus leaves, the tab is hidden or the page goes), and asks before the tab closes while what
+   * is on screen is in no file.
+   */
   #watch(): void {
     if (this.#stop) return;
     const stopEffects = $effect.root(() => {
@@ -163,13 +254,44 @@ export class Persistence {
         this.#schedule();
       });
     });
+    const flushPending = () => {
+      if (this.autosave === "pending") void this.flush();
+    };
     const beforeUnload = (event: BeforeUnloadEvent) => {
-      if (this.autosave === "pending" || this.autosave === "failed") event.preventDefault();
+      flushPending();
+      // The autosave keeps the text, but a closed tab is easy to forget: changes in no file ask first.
+      if (this.dirty || this.autosave === "failed") {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    };
+    const visibility = () => {
+      if (document.visibilityState === "hidden") flushPending();
+    };
+    const pageHide = () => {
+      flushPending();
+      // Let go of the slot now rather than when the page is torn down, so a reload sees it free.
+      this.#release?.();
+      this.#release = undefined;
+    };
+    const pageShow = (event: PageTransitionEvent) => {
+      // Back from the back/forward cache: take the slot again (or a new one, if a tab took it over).
+      if (event.persisted) void this.#takeSlot(this.slot).then(() => this.#schedule());
     };
     addEventListener("beforeunload", beforeUnload);
+    addEventListener("pagehide", pageHide);
+    addEventListener("pageshow", pageShow);
+    addEventListener("blur", flushPending);
+    document.addEventListener("focusout", flushPending);
+    document.addEventListener("visibilitychange", visibility);
     this.#stop = () => {
       stopEffects();
       removeEventListener("beforeunload", beforeUnload);
+      removeEventListener("pagehide", pageHide);
+      removeEventListener("pageshow", pageShow);
+      removeEventListener("blur", flushPending);
+      document.removeEventListener("focusout", flushPending);
+      document.removeEventListener("visibilitychange", visibility);
     };
   }
 
@@ -179,18 +301,25 @@ export class Persistence {
     this.#timer = setTimeout(() => void this.flush(), AUTOSAVE_DELAY_MS);
   }
 
-  /** Writes the pending autosave now (also what the debounce calls). */
+  /** Writes this tab's version now (also what the debounce calls); nothing when nothing was edited. */
   async flush(): Promise<void> {
     clearTimeout(this.#timer);
-    const text = this.current;
-    if (text === undefined) return;
-    const key = this.key;
+    const screen = this.screen;
+    if (screen === undefined || screen.text === this.#baseline) return;
+    const { key, slot } = this;
+    const { text, committed, drafts, cellCount } = screen;
     const saved = text === this.savedText;
+    const entry: store.AutosaveEntry = { key, id: slot, text, time: Date.now(), saved };
+    if (drafts.length) Object.assign(entry, { committed, drafts, cellCount });
+    const trusted = this.nb.trusted;
     this.#writing = this.#writing.then(async () => {
       try {
-        await store.writeAutosave({ key, text, time: Date.now(), saved });
-        // Edits the user made to a notebook they trust are theirs: trusted when restored too.
-        if (this.nb.trusted) await store.rememberTrustedHash(await contentHash(text));
+        await store.writeAutosave(entry);
+        // Edits the user made to a notebook they trust are theirs: trusted when restored or saved too.
+        if (trusted) {
+          await store.rememberTrustedHash(await contentHash(text));
+          if (committed !== text) await store.rememberTrustedHash(await contentHash(committed));
+        }
         if (this.current === text) {
           this.autosave = "saved";
           this.autosavedAt = Date.now();
@@ -203,19 +332,28 @@ export class Persistence {
     await this.#writing;
   }
 
-  /** Puts the offered autosave in the page. */
-  restore(): void {
-    const entry = this.recovery;
+  /**
+   * Puts an offered version in the page (the newest without `entry`): its cells, and the text typed
+   * but never run back in the editors, shown as edited. What this tab showed before, if edited, is
+   * written first and offered back in turn: restoring never drops anything.
+   */
+  async restore(entry: store.AutosaveEntry | undefined = this.recovery[0]): Promise<void> {
     if (!entry) return;
-    this.recovery = undefined;
-    void this.#replace(entry.text, this.origin, { saved: "keep", key: this.key });
+    await this.flush();
+    const before = this.slot;
+    const edited = this.#baseline === undefined;
+    await this.#replace(entry, this.origin, { saved: "keep", key: this.key, slot: entry.id });
+    // Said in the recovery banner, beside the button that brings them back.
+    if (edited && this.recovery.some((v) => v.id === before)) this.setAside = before;
   }
 
-  /** Drops the offered autosave (the opened version stays). */
+  /** Drops the offered versions (what is on screen stays, and keeps autosaving). */
   async discard(): Promise<void> {
-    this.recovery = undefined;
+    const ids = this.recovery.map((v) => v.id);
+    this.recovery = [];
+    this.setAside = undefined;
     try {
-      await store.deleteAutosave(this.key);
+      await store.deleteAutosaves(this.key, ids);
     } catch (error) {
       this.message = { kind: "error", text: store.storageErrorMessage(error) };
     }
@@ -224,10 +362,12 @@ export class Persistence {
   /** Runs the untrusted notebook and remembers its text as trusted. */
   async trust(): Promise<void> {
     this.nb.trust();
-    const text = this.current;
-    if (text === undefined) return;
+    const screen = this.screen;
+    if (screen === undefined) return;
     try {
-      await store.rememberTrustedHash(await contentHash(text));
+      // What runs (committed) and what Save would write (with the typed text) are both the user's now.
+      await store.rememberTrustedHash(await contentHash(screen.committed));
+      if (screen.text !== screen.committed) await store.rememberTrustedHash(await contentHash(screen.text));
     } catch (error) {
       this.message = { kind: "error", text: store.storageErrorMessage(error) };
     }
@@ -270,26 +410,50 @@ export class Persistence {
     const origin: NotebookOrigin =
       entry.kind === "file" ? { kind: "file", name: entry.source, url: entry.url } : { kind: "share", url: entry.url };
     this.#handle = await store.readFileHandle(entry.key).catch(() => undefined);
-    await this.#replace(saved.text, origin, { saved: saved.saved ? "text" : "none", key: entry.key });
+    // Carry on in that version's slot, unless another tab shows it now.
+    const live = await liveSlots(entry.key);
+    const slot = live?.has(saved.id) ? undefined : saved.id;
+    await this.#replace(saved, origin, { saved: saved.saved ? "text" : "none", key: entry.key, slot });
   }
 
   /**
-   * Puts `text` in the page as the notebook from `origin`. `saved` says what "unsaved changes" now
-   * compare with: the text itself (a file just read), the saved text so far (a restored autosave of
-   * this notebook) or nothing (an autosave never saved to a file).
+   * Puts a notebook in the page: a text (a file just read), or an autosaved version (its committed
+   * cells, with its never-run editor text put back as drafts). `saved` says what "unsaved changes"
+   * now compare with: the text itself, the saved text so far (a restored version of this notebook)
+   * or nothing (a version never saved to a file). `slot` is the version's slot, carried on.
    */
   async #replace(
-    text: string,
+    source: string | store.AutosaveEntry,
     origin: NotebookOrigin,
-    options: { saved: "text" | "keep" | "none"; key?: string },
+    options: { saved: "text" | "keep" | "none"; key?: string; slot?: string },
   ): Promise<void> {
+    // What this tab showed is written before it goes.
+    await this.flush();
+    const entry = typeof source === "string" ? undefined : source;
+    let text = typeof source === "string" ? source : source.text;
+    let drafts: store.DraftEntry[] = [];
+    if (entry?.committed !== undefined && entry.drafts?.length) {
+      const cells = parse(entry.committed).notebook.cells;
+      if (draftsFor(cells, entry.drafts, entry.cellCount ?? cells.length)) {
+        text = entry.committed;
+        drafts = entry.drafts;
+      }
+    }
+    // Trust is judged on what runs: the committed cells (drafts run only when the user runs them).
     const hash = await contentHash(text);
     const trusted = isTrustedOrigin(origin, this.baseURI) || (await store.isTrustedHash(hash).catch(() => false));
     const savedBefore = this.savedText;
     this.origin = origin;
     this.key = options.key ?? identityKey(origin, hash);
     this.nb.replace(text, origin.url, trusted);
-    await this.#afterOpen();
+    const cells = this.nb.cells;
+    for (const draft of drafts) {
+      const cell = cells[draft.index]!;
+      this.nb.editors.setDraft(cell, draft.source);
+      // A Markdown cell shows its source only while edited.
+      if (cell.kind === "md") this.nb.ui.editingMarkdown[cell.id] = true;
+    }
+    await this.#afterOpen(options.slot);
     if (options.saved === "keep") this.savedText = savedBefore;
     else if (options.saved === "none") this.savedText = undefined;
   }
@@ -321,7 +485,8 @@ export class Persistence {
       text: result.downloaded ? `Downloaded ${result.name}.` : `Saved to ${result.name}.`,
     };
     try {
-      await store.writeAutosave({ key: this.key, text, time: Date.now(), saved: true });
+      await store.writeAutosave({ key: this.key, id: this.slot, text, time: Date.now(), saved: true });
+      if (this.autosave === "pending" && this.current === text) this.autosave = "saved";
       if (this.nb.trusted) await store.rememberTrustedHash(await contentHash(text));
     } catch (error) {
       this.message = { kind: "error", text: store.storageErrorMessage(error) };
@@ -362,12 +527,8 @@ export class Persistence {
     try {
       // Loaded on demand: the report's renderer is not needed to show or run a notebook.
       const { reportHtml } = await import("./report-html.ts");
-      html = await reportHtml(
-        this.nb.title,
-        this.nb.cells,
-        (id) => this.nb.state(id),
-        this.nb.notebook?.frontMatter.privacy,
-      );
+      const cells = screenCells(this.nb.cells, (cell) => this.nb.editors.text(cell));
+      html = await reportHtml(this.nb.title, cells, (id) => this.nb.state(id), this.nb.notebook?.frontMatter.privacy);
     } catch (error) {
       this.message = { kind: "error", text: `Could not export the report: ${messageOf(error)}` };
       return;
@@ -380,5 +541,8 @@ export class Persistence {
     this.#stop?.();
     this.#stop = undefined;
     clearTimeout(this.#timer);
+    this.#release?.();
+    this.#watching.abort();
+    this.#channel?.close();
   }
 }

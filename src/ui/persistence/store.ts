@@ -5,11 +5,33 @@
  */
 import { createStore, del, get, set, update, type UseStore } from "idb-keyval";
 
-/** The last autosaved text of one notebook. */
+/** A cell's text in its editor that was never run (committed): kept so recovery shows it as edited. */
+export interface DraftEntry {
+  /** The cell's position in the committed notebook. */
+  index: number;
+  /** The cell's kind, checked on restore so a draft never lands in another cell. */
+  kind: string;
+  source: string;
+}
+
+/**
+ * One autosaved version of a notebook: what one tab showed. Every tab writes its own version (its
+ * slot), so two tabs on one notebook, or an edit made before answering "Restore?", never overwrite
+ * another version.
+ */
 export interface AutosaveEntry {
   /** The notebook's identity (see identityKey). */
   key: string;
+  /** The slot: one per tab session (see Persistence); a restored version keeps its slot. */
+  id: string;
+  /** The notebook as on screen: committed cells with every editor's text (what Save writes). */
   text: string;
+  /** The committed notebook (what ran) when it differs from `text`; with {@link drafts} it restores the screen. */
+  committed?: string;
+  /** Editor texts that differ from the committed cells (never run). */
+  drafts?: DraftEntry[];
+  /** How many cells the committed notebook has: drafts are restored only onto the same cells. */
+  cellCount?: number;
   /** When it was written (ms since the epoch). */
   time: number;
   /** True once this exact text was saved to a file (nothing left to recover). */
@@ -42,19 +64,65 @@ function store(): UseStore {
   return (defaultStore ??= createStore("segbook", "persistence"));
 }
 
-/** The notebook's last autosave, if any. */
-export function readAutosave(key: string): Promise<AutosaveEntry | undefined> {
-  return get<AutosaveEntry>(`autosave:${key}`, store());
+/** Versions kept per notebook; beyond it the oldest are dropped (a working set, not an archive). */
+const VERSION_LIMIT = 12;
+
+/** Reads a stored record: a list of versions, or one entry as written before versions existed. */
+function versionsOf(key: string, value: unknown): AutosaveEntry[] {
+  if (Array.isArray(value)) return value as AutosaveEntry[];
+  if (value && typeof value === "object" && "text" in value) return [{ ...(value as AutosaveEntry), key, id: "earlier" }];
+  return [];
 }
 
-/** Writes the notebook's autosave (rejects with the browser's error, e.g. QuotaExceededError). */
+/**
+ * Every autosaved version of the notebook, newest first.
+ *
+ * @example
+ * const versions = await readAutosaves("url:https://example.com/notebooks/welcome.md");
+ * const unsaved = versions.filter((v) => !v.saved);
+ */
+export async function readAutosaves(key: string): Promise<AutosaveEntry[]> {
+  const versions = versionsOf(key, await get(`autosave:${key}`, store()));
+  return versions.sort((a, b) => b.time - a.time);
+}
+
+/** The notebook's newest autosave, if any. */
+export async function readAutosave(key: string): Promise<AutosaveEntry | undefined> {
+  return (await readAutosaves(key))[0];
+}
+
+/**
+ * Writes one version (replacing the older write of the same slot, never another slot's) in one
+ * transaction, so tabs writing at once cannot lose each other's versions. Rejects with the
+ * browser's error, e.g. QuotaExceededError.
+ *
+ * @example
+ * await writeAutosave({ key, id: slot, text, time: Date.now(), saved: false });
+ */
 export function writeAutosave(entry: AutosaveEntry): Promise<void> {
-  return set(`autosave:${entry.key}`, entry, store());
+  return update(
+    `autosave:${entry.key}`,
+    (old) =>
+      [entry, ...versionsOf(entry.key, old).filter((v) => v.id !== entry.id)]
+        .sort((a, b) => b.time - a.time)
+        .slice(0, VERSION_LIMIT),
+    store(),
+  );
 }
 
-/** Forgets the notebook's autosave (the user discarded it). */
-export function deleteAutosave(key: string): Promise<void> {
-  return del(`autosave:${key}`, store());
+/**
+ * Forgets versions of the notebook: those with the given slot ids, or every one without `ids`.
+ *
+ * @example
+ * await deleteAutosaves(key, ["3f2a…"]); // the user discarded that version
+ */
+export function deleteAutosaves(key: string, ids?: readonly string[]): Promise<void> {
+  if (!ids) return del(`autosave:${key}`, store());
+  return update(
+    `autosave:${key}`,
+    (old) => versionsOf(key, old).filter((v) => !ids.includes(v.id)),
+    store(),
+  );
 }
 
 /** The recent notebooks, newest first. */
