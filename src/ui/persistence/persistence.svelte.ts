@@ -7,6 +7,8 @@
  * edits, cell operations and data added through the front matter all autosave the same way.
  */
 import { serialize } from "../../notebook/index.ts";
+import { blankNotebook } from "../../notebook/starter.ts";
+import { DEFAULT_NOTEBOOK_URL, newNotebookHref, newNotebookId } from "../notebook-url.ts";
 import type { NotebookState } from "../notebook-state.svelte.ts";
 import { contentHash } from "./content-hash.ts";
 import {
@@ -47,7 +49,19 @@ export function startingNotebook(location: Location, baseURI: string, urlOf: () 
     const url = resolveUrl(shared.from ?? "shared.md", baseURI);
     return { origin: { kind: "share", url }, text: shared.text };
   }
+  const id = newNotebookId(location.search);
+  if (id !== undefined) return { origin: { kind: "new", id, url: newNotebookUrl(baseURI) }, text: blankNotebook() };
   return { origin: { kind: "url", url: urlOf() } };
+}
+
+/** Where a new notebook's relative data paths resolve: beside the shipped notebooks. */
+function newNotebookUrl(baseURI: string): string {
+  return resolveUrl(DEFAULT_NOTEBOOK_URL.replace(/[^/]*$/, "untitled.md"), baseURI);
+}
+
+/** A new notebook's id: unique in this browser, short enough for an address. */
+function newId(): string {
+  return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 }
 
 function messageOf(error: unknown): string {
@@ -104,6 +118,7 @@ export class Persistence {
    */
   async open(start: StartingNotebook): Promise<void> {
     if (start.problem) this.message = { kind: "error", text: start.problem };
+    if (start.origin.kind === "new") start = await this.#startNew(start.origin, start.text!);
     this.origin = start.origin;
     this.nb.url = start.origin.url;
     this.key = identityKey(start.origin, start.text === undefined ? "" : await contentHash(start.text));
@@ -117,6 +132,51 @@ export class Persistence {
     if (this.nb.phase === "ready") await this.#afterOpen();
     this.#watch();
     await loading;
+  }
+
+  /**
+   * A new notebook (`?new=<id>`) is its autosave, or the blank page when there is none yet (File →
+   * New). `?new` without an id gets one, so a reload comes back to the same notebook.
+   */
+  async #startNew(origin: NotebookOrigin & { kind: "new" }, blank: string): Promise<StartingNotebook> {
+    let id = origin.id;
+    if (!id) {
+      id = newId();
+      history.replaceState(null, "", newNotebookHref(id));
+    }
+    const saved = await store.readAutosave(identityKey({ ...origin, id })).catch(() => undefined);
+    return { origin: { ...origin, id }, text: saved?.text ?? blank };
+  }
+
+  /**
+   * File → New, and "New notebook from this file": opens `?new=<id>` with `text` (default: a blank
+   * notebook) as its first autosave, so the new page opens it, runs it (the user made it) and keeps
+   * every edit under its own key. The notebook open now stays in its autosave and the recent list.
+   */
+  async newNotebook(text?: string): Promise<void> {
+    const id = newId();
+    await this.flush();
+    if (text !== undefined) {
+      try {
+        await store.writeAutosave({ key: identityKey({ kind: "new", id, url: "" }), text, time: Date.now(), saved: false });
+      } catch (error) {
+        this.message = { kind: "error", text: store.storageErrorMessage(error) };
+        return;
+      }
+    }
+    location.assign(newNotebookHref(id));
+  }
+
+  /** "New notebook from this file": a starter for data source `name` (see DataPanel.starterFor), opened as new. */
+  async newFromData(name: string): Promise<void> {
+    let text: string;
+    try {
+      text = await this.nb.data.starterFor(name, newNotebookUrl(this.baseURI));
+    } catch (error) {
+      this.message = { kind: "error", text: `Could not write a notebook for ${name}: ${messageOf(error)}` };
+      return;
+    }
+    await this.newNotebook(text);
   }
 
   async #whenReady(): Promise<void> {
@@ -257,6 +317,10 @@ export class Persistence {
       location.assign(`?notebook=${encodeURIComponent(entry.source)}`);
       return;
     }
+    if (entry.kind === "new") {
+      location.assign(newNotebookHref(entry.key.replace(/^new:/, "")));
+      return;
+    }
     const saved = await store.readAutosave(entry.key).catch(() => undefined);
     if (!saved) {
       this.message = {
@@ -267,6 +331,7 @@ export class Persistence {
     }
     const origin: NotebookOrigin =
       entry.kind === "file" ? { kind: "file", name: entry.source, url: entry.url } : { kind: "share", url: entry.url };
+
     this.#handle = await store.readFileHandle(entry.key).catch(() => undefined);
     await this.#replace(saved.text, origin, { saved: saved.saved ? "text" : "none", key: entry.key });
   }
