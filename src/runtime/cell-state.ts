@@ -16,6 +16,8 @@ export interface CellError {
   message: string;
   line?: number;
   column?: number;
+  /** Other nodes the message names (e.g. the other cell defining the same name), to link to. */
+  related?: readonly string[];
   /** The original thrown value (runtime errors), for inspection. */
   cause?: unknown;
 }

@@ -58,6 +58,8 @@ export interface RunEnvironment {
   error: CellError | undefined;
   /** Set when the graph already says the node is blocked (an input defined more than once). */
   blockedMessage: string | undefined;
+  /** The nodes that message names (the cells defining the same name), to link to. */
+  blockedRelated?: readonly string[];
   invalidation: Promise<void>;
   /** Drops of removed nodes' tables that must finish before this run touches the engine. */
   removing: Promise<void>;
@@ -115,7 +117,9 @@ export async function executeNode(node: RunNode, version: number, env: RunEnviro
         if (node.softInputs.includes(name) && !blockedBy.includes(name)) blockedBy.push(name);
     node.setState({
       status: "blocked",
-      error: env.blockedMessage ? { phase: "graph", message: env.blockedMessage } : undefined,
+      error: env.blockedMessage
+        ? { phase: "graph", message: env.blockedMessage, ...(env.blockedRelated && { related: env.blockedRelated }) }
+        : undefined,
       blockedBy,
       value: undefined,
       hasValue: false,

@@ -21,6 +21,8 @@ export type Resolution = { kind: "node"; id: string } | { kind: "builtin" } | { 
 export interface GraphProblem {
   status: "error" | "blocked";
   message: string;
+  /** The other nodes the message names (those that define the same name), to link to. */
+  related?: string[];
 }
 
 /** The resolved graph. */
@@ -37,12 +39,21 @@ export interface Graph {
   order: string[];
 }
 
-/** Builds the graph. `isBuiltin`/`isGlobal` say which undefined names are still fine. */
+/**
+ * Builds the graph. `isBuiltin`/`isGlobal` say which undefined names are still fine; `labelOf` names a
+ * node in messages (e.g. "cell 3"), so "defined more than once" says where else.
+ * @example buildGraph(nodes, (n) => n === "db", () => false, (id) => `cell ${ids.indexOf(id) + 1}`)
+ */
 export function buildGraph(
   nodes: readonly GraphNode[],
   isBuiltin: (name: string) => boolean,
   isGlobal: (name: string) => boolean,
+  labelOf?: (id: string) => string,
 ): Graph {
+  const labels = (ids: readonly string[]) => {
+    const named = ids.map((id) => labelOf?.(id) ?? id);
+    return named.length <= 1 ? named.join("") : `${named.slice(0, -1).join(", ")} and ${named[named.length - 1]}`;
+  };
   const definers = new Map<string, string[]>();
   for (const node of nodes) {
     for (const name of new Set(node.outputs)) {
@@ -60,8 +71,14 @@ export function buildGraph(
     const deps = new Set<string>();
     const errors: string[] = [];
     const blocked: string[] = [];
+    const related = new Set<string>();
     for (const name of node.outputs) {
-      if ((definers.get(name)?.length ?? 0) > 1) errors.push(`${name} is defined more than once`);
+      const ids = definers.get(name) ?? [];
+      if (ids.length > 1) {
+        const others = ids.filter((id) => id !== node.id);
+        for (const id of others) related.add(id);
+        errors.push(`${name} is defined more than once: also in ${labels(others)}`);
+      }
     }
     const visit = (name: string, soft: boolean) => {
       const ids = definers.get(name) ?? [];
@@ -69,8 +86,11 @@ export function buildGraph(
         map.set(name, { kind: "node", id: ids[0]! });
         deps.add(ids[0]!);
       } else if (ids.length > 1) {
-        for (const id of ids) deps.add(id);
-        blocked.push(`${name} is defined more than once`);
+        for (const id of ids) {
+          deps.add(id);
+          related.add(id);
+        }
+        blocked.push(`${name} is defined more than once: in ${labels(ids)}`);
       } else if (soft) {
         // An engine table nobody in the notebook defines: not a dependency.
       } else if (isBuiltin(name)) {
@@ -85,8 +105,9 @@ export function buildGraph(
     for (const name of node.softInputs ?? []) if (!node.inputs.includes(name)) visit(name, true);
     resolved.set(node.id, map);
     dependencies.set(node.id, [...deps]);
-    if (errors.length) problems.set(node.id, { status: "error", message: errors.join("; ") });
-    else if (blocked.length) problems.set(node.id, { status: "blocked", message: blocked.join("; ") });
+    const links = related.size ? { related: [...related] } : {};
+    if (errors.length) problems.set(node.id, { status: "error", message: errors.join("; "), ...links });
+    else if (blocked.length) problems.set(node.id, { status: "blocked", message: blocked.join("; "), ...links });
   }
 
   const dependants = new Map<string, string[]>(nodes.map((n) => [n.id, []]));

@@ -217,6 +217,14 @@ export class Session {
     this.#nodes.clear();
   }
 
+  /** How messages name a node: `cell 3` (1-based, file order) or `data "orders"`. */
+  #label(id: string): string {
+    const index = this.#cells.findIndex((c) => c.id === id);
+    if (index >= 0) return `cell ${index + 1}`;
+    const data = Object.keys(this.#data).find((name) => dataNodeId(name) === id);
+    return data === undefined ? id : `data "${data}"`;
+  }
+
   #emit(id: string, state: CellState | undefined): void {
     for (const listener of this.#listeners) listener(id, state);
   }
@@ -323,6 +331,7 @@ export class Session {
       graphNodes,
       (name) => this.#builtins.has(name),
       (name) => this.#host.isGlobal(name),
+      (id) => this.#label(id),
     );
     this.#graph = graph;
 
@@ -360,7 +369,8 @@ export class Session {
     const compileError = node.compiled?.error;
     let error: CellError | undefined;
     if (compileError) error = { phase: "compile", ...compileError };
-    else if (problem?.status === "error") error = { phase: "graph", message: problem.message };
+    else if (problem?.status === "error")
+      error = { phase: "graph", message: problem.message, ...(problem.related && { related: problem.related }) };
     const dependencies = (graph.dependencies.get(node.id) ?? []).map((id) => this.#nodes.get(id)!);
     node.setState({ status: "stale", inputs: node.inputs, outputs: node.outputs });
     ++this.#pending;
@@ -380,6 +390,7 @@ export class Session {
       resolved: graph.resolved.get(node.id) ?? new Map(),
       error,
       blockedMessage: problem?.status === "blocked" ? problem.message : undefined,
+      ...(problem?.status === "blocked" && problem.related && { blockedRelated: problem.related }),
       invalidation,
       removing: this.#removing,
       isCurrent: () => node.version === version && !this.#disposed,

@@ -16,3 +16,17 @@ export function notebookLabel(url: string, baseURI: string): string {
   const base = new URL(".", baseURI).href;
   return url.startsWith(base) ? url.slice(base.length) : url;
 }
+
+/**
+ * The id of the new notebook the address asks for (`?new=<id>`; "" for a bare `?new`), or undefined.
+ * @example newNotebookId("?new=lq3x9a") // "lq3x9a"
+ */
+export function newNotebookId(search: string): string | undefined {
+  const id = new URLSearchParams(search).get("new");
+  return id === null ? undefined : id.trim();
+}
+
+/** The address (relative to the page) of new notebook `id`. @example newNotebookHref("lq3x9a") // "?new=lq3x9a" */
+export function newNotebookHref(id: string): string {
+  return `?new=${encodeURIComponent(id)}`;
+}

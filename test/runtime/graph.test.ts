@@ -45,9 +45,9 @@ const cases: {
     title: "reports duplicates on definers and blocks readers",
     nodes: [node("a", [], ["x"]), node("b", [], ["x"]), node("c", ["x"], [])],
     problems: {
-      a: "error: x is defined more than once",
-      b: "error: x is defined more than once",
-      c: "blocked: x is defined more than once",
+      a: "error: x is defined more than once: also in b",
+      b: "error: x is defined more than once: also in a",
+      c: "blocked: x is defined more than once: in a and b",
     },
   },
   {
@@ -83,6 +83,25 @@ describe("buildGraph", () => {
     if (c.dependencies) expect(Object.fromEntries(graph.dependencies)).toEqual(c.dependencies);
   });
 
+  test("buildGraph(nodes, …, labelOf) names the other definers by label and lists them as related", () => {
+    const graph = buildGraph(
+      [node("a", [], ["rfm"]), node("b", [], ["rfm"]), node("c", [], ["rfm"]), node("d", ["rfm"], [])],
+      () => false,
+      () => false,
+      (id) => `cell ${"abcd".indexOf(id) + 1}`,
+    );
+    expect(graph.problems.get("a")).toEqual({
+      status: "error",
+      message: "rfm is defined more than once: also in cell 2 and cell 3",
+      related: ["b", "c"],
+    });
+    expect(graph.problems.get("d")).toEqual({
+      status: "blocked",
+      message: "rfm is defined more than once: in cell 1, cell 2 and cell 3",
+      related: ["a", "b", "c"],
+    });
+  });
+
   test("buildGraph(2,000-node chain) does not overflow the stack", () => {
     const nodes = Array.from({ length: 2000 }, (_, i) => node(`n${i}`, i ? [`v${i - 1}`] : [], [`v${i}`]));
     nodes.push(node("loop", ["v1999"], ["v0"]));
@@ -91,7 +110,7 @@ describe("buildGraph", () => {
       () => false,
       () => false,
     );
-    expect(graph.problems.get("n0")?.message).toBe("v0 is defined more than once");
+    expect(graph.problems.get("n0")?.message).toBe("v0 is defined more than once: also in loop");
     expect(graph.order).toHaveLength(2001);
   });
 });

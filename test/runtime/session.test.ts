@@ -60,9 +60,9 @@ const cases: Case[] = [
     title: "reports a name defined twice on both definers and blocks the reader",
     cells: ["const x = 1", "const x = 2", "x * 2"],
     expect: [
-      { status: "error", error: /^x is defined more than once$/ },
-      { status: "error", error: /^x is defined more than once$/ },
-      { status: "blocked", error: /x is defined more than once/ },
+      { status: "error", error: /^x is defined more than once: also in cell 2$/ },
+      { status: "error", error: /^x is defined more than once: also in cell 1$/ },
+      { status: "blocked", error: /^x is defined more than once: in cell 1 and cell 2$/ },
     ],
   },
   {
@@ -280,6 +280,26 @@ describe("Session", () => {
         const positions = c.order.map((i) => order.indexOf(`c${i}`));
         expect(positions).toEqual([...positions].sort((a, b) => a - b));
       }
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe("Session duplicate names", () => {
+  test("setNotebook(two cells defining rfm) names the other cell in each error and links to it (related ids)", async () => {
+    const nb = notebook([
+      "const a = 1",
+      "const rfm = 1",
+      { kind: "sql", name: "rfm", source: "SELECT 1 AS x" },
+      "rfm",
+    ]);
+    const { states, close } = await runNotebook(nb);
+    try {
+      expect(states.get("c1")!.error).toMatchObject({ message: "rfm is defined more than once: also in cell 3", related: ["c2"] });
+      expect(states.get("c2")!.error).toMatchObject({ message: "rfm is defined more than once: also in cell 2", related: ["c1"] });
+      expect(states.get("c3")!.status).toBe("blocked");
+      expect(states.get("c3")!.error).toMatchObject({ related: ["c1", "c2"] });
     } finally {
       await close();
     }

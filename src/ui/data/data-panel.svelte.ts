@@ -10,6 +10,7 @@ import type { CsvOptions, CsvSniff, Engine, FileSource } from "../../engine/engi
 import { resolveFormat, sourceFileName } from "../../engine/load.ts";
 import { profileTable, type TableProfile } from "../../engine/profile.ts";
 import { listTables, type TableSummary } from "../../engine/schema.ts";
+import { starterNotebook } from "../../notebook/starter.ts";
 import type { DataSource } from "../../notebook/index.ts";
 import type { DataResolution } from "../../runtime/index.ts";
 import { hashFile } from "./hash-file.ts";
@@ -287,6 +288,33 @@ export class DataPanel {
       this.#refreshing = undefined;
     })();
     return this.#refreshing;
+  }
+
+  /**
+   * "New notebook from this file": the text of a starter notebook for data source `name`, written
+   * from the profile of its loaded table (real column names, types and figures), with the same
+   * source in its front matter. `url` is where the new notebook's relative paths resolve: a path
+   * that would point elsewhere from there is written absolute. The file is kept in OPFS first, so
+   * the new page finds it by its sha256 (as a reload does).
+   * @example const text = await nb.data.starterFor("mall_customers", "https://site/notebooks/untitled.md");
+   */
+  async starterFor(name: string, url: string): Promise<string> {
+    const engine = this.#host.engine;
+    const source = this.#host.dataSources.find(([n]) => n === name)?.[1];
+    if (!engine || !source) throw new Error(`no data source "${name}" is loaded`);
+    const entry = this.entries[source.path];
+    if (entry) await storeFile(entry.sha256, entry.file, { fileName: entry.fileName, csv: entry.csv, sheet: entry.sheet });
+    const profile = await profileTable(engine, name);
+    /* eslint-disable svelte/prefer-svelte-reactivity -- one-off computations, not state */
+    const here = new URL(source.path, this.#host.url).href;
+    const path = new URL(source.path, url).href === here ? source.path : here;
+    /* eslint-enable svelte/prefer-svelte-reactivity */
+    return starterNotebook({
+      table: name,
+      fileName: entry?.fileName ?? sourceFileName({ kind: "url", url: source.path }),
+      source: { ...source, path },
+      columns: profile.columns,
+    });
   }
 
   /** Shows the profile of table `name` (undefined closes it), computed over all its rows. */

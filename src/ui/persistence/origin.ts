@@ -11,7 +11,12 @@ export type NotebookOrigin =
   /** Unpacked from a share link's fragment; `url` is the sender's notebook address (data base). */
   | { kind: "share"; url: string }
   /** Read from a file on this computer (file picker, or upload where there is no File System Access). */
-  | { kind: "file"; name: string; url: string };
+  | { kind: "file"; name: string; url: string }
+  /**
+   * Made here with File → New or "New notebook from this file" (`?new=<id>`): the user's own text,
+   * kept in this browser's autosave under its id until saved to a file. `url` is the data base.
+   */
+  | { kind: "new"; id: string; url: string };
 
 /**
  * The key a notebook's autosave and recent entry are stored under: its address, its file name, or,
@@ -25,6 +30,8 @@ export function identityKey(origin: NotebookOrigin, sharedTextHash = ""): string
       return `file:${origin.name}`;
     case "share":
       return `share:${sharedTextHash}`;
+    case "new":
+      return `new:${origin.id}`;
   }
 }
 
@@ -37,6 +44,7 @@ export function resolveUrl(relative: string, base: string): string {
 export function originLabel(origin: NotebookOrigin, baseURI: string): string {
   if (origin.kind === "file") return origin.name;
   if (origin.kind === "share") return "a share link";
+  if (origin.kind === "new") return "new notebook (not saved to a file)";
   const base = new URL(".", baseURI).href;
   return origin.url.startsWith(base) ? origin.url.slice(base.length) : origin.url;
 }
@@ -46,10 +54,13 @@ export function originLabel(origin: NotebookOrigin, baseURI: string): string {
  *
  * - an address on the site's own origin is trusted: whoever can put a file there controls the site
  *   (its `notebooks/` folder and anything else it serves) anyway, so running it adds no risk;
+ * - a new notebook (File → New, New from file) was made by the user in this page;
  * - another origin, a share link or a file from disk is not: anyone can make those, so the notebook
  *   shows its code and waits for the user (unless its exact text was trusted before, see trust.ts).
  */
 export function isTrustedOrigin(origin: NotebookOrigin, baseURI: string): boolean {
+  // The user wrote it here (a blank page or a starter made from their own file).
+  if (origin.kind === "new") return true;
   if (origin.kind !== "url") return false;
   return new URL(origin.url, baseURI).origin === new URL(baseURI).origin;
 }

@@ -13,7 +13,9 @@
  * typing before answering "Restore unsaved changes?" never overwrites the version offered. A version
  * is offered for recovery once no open tab holds it and it differs from the file just opened.
  */
-import { parse } from "../../notebook/index.ts";
+import { parse, serialize } from "../../notebook/index.ts";
+import { blankNotebook } from "../../notebook/starter.ts";
+import { DEFAULT_NOTEBOOK_URL, newNotebookHref, newNotebookId } from "../notebook-url.ts";
 import type { NotebookState } from "../notebook-state.svelte.ts";
 import { contentHash } from "./content-hash.ts";
 import {
@@ -63,7 +65,19 @@ export function startingNotebook(location: Location, baseURI: string, urlOf: () 
     const url = resolveUrl(shared.from ?? "shared.md", baseURI);
     return { origin: { kind: "share", url }, text: shared.text };
   }
+  const id = newNotebookId(location.search);
+  if (id !== undefined) return { origin: { kind: "new", id, url: newNotebookUrl(baseURI) }, text: blankNotebook() };
   return { origin: { kind: "url", url: urlOf() } };
+}
+
+/** Where a new notebook's relative data paths resolve: beside the shipped notebooks. */
+function newNotebookUrl(baseURI: string): string {
+  return resolveUrl(DEFAULT_NOTEBOOK_URL.replace(/[^/]*$/, "untitled.md"), baseURI);
+}
+
+/** A new notebook's id: unique in this browser, short enough for an address. */
+function newId(): string {
+  return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 }
 
 function messageOf(error: unknown): string {
@@ -136,6 +150,7 @@ export class Persistence {
    */
   async open(start: StartingNotebook): Promise<void> {
     if (start.problem) this.message = { kind: "error", text: start.problem };
+    if (start.origin.kind === "new") start = await this.#startNew(start.origin, start.text!);
     this.origin = start.origin;
     this.nb.url = start.origin.url;
     this.key = identityKey(start.origin, start.text === undefined ? "" : await contentHash(start.text));
@@ -149,6 +164,51 @@ export class Persistence {
     if (this.nb.phase === "ready") await this.#afterOpen();
     this.#watch();
     await loading;
+  }
+
+  /**
+   * A new notebook (`?new=<id>`) is its autosave, or the blank page when there is none yet (File →
+   * New). `?new` without an id gets one, so a reload comes back to the same notebook.
+   */
+  async #startNew(origin: NotebookOrigin & { kind: "new" }, blank: string): Promise<StartingNotebook> {
+    let id = origin.id;
+    if (!id) {
+      id = newId();
+      history.replaceState(null, "", newNotebookHref(id));
+    }
+    const saved = await store.readAutosave(identityKey({ ...origin, id })).catch(() => undefined);
+    return { origin: { ...origin, id }, text: saved?.text ?? blank };
+  }
+
+  /**
+   * File → New, and "New notebook from this file": opens `?new=<id>` with `text` (default: a blank
+   * notebook) as its first autosave, so the new page opens it, runs it (the user made it) and keeps
+   * every edit under its own key. The notebook open now stays in its autosave and the recent list.
+   */
+  async newNotebook(text?: string): Promise<void> {
+    const id = newId();
+    await this.flush();
+    if (text !== undefined) {
+      try {
+        await store.writeAutosave({ key: identityKey({ kind: "new", id, url: "" }), text, time: Date.now(), saved: false });
+      } catch (error) {
+        this.message = { kind: "error", text: store.storageErrorMessage(error) };
+        return;
+      }
+    }
+    location.assign(newNotebookHref(id));
+  }
+
+  /** "New notebook from this file": a starter for data source `name` (see DataPanel.starterFor), opened as new. */
+  async newFromData(name: string): Promise<void> {
+    let text: string;
+    try {
+      text = await this.nb.data.starterFor(name, newNotebookUrl(this.baseURI));
+    } catch (error) {
+      this.message = { kind: "error", text: `Could not write a notebook for ${name}: ${messageOf(error)}` };
+      return;
+    }
+    await this.newNotebook(text);
   }
 
   async #whenReady(): Promise<void> {
@@ -399,6 +459,10 @@ export class Persistence {
       location.assign(`?notebook=${encodeURIComponent(entry.source)}`);
       return;
     }
+    if (entry.kind === "new") {
+      location.assign(newNotebookHref(entry.key.replace(/^new:/, "")));
+      return;
+    }
     const saved = await store.readAutosave(entry.key).catch(() => undefined);
     if (!saved) {
       this.message = {
@@ -409,6 +473,7 @@ export class Persistence {
     }
     const origin: NotebookOrigin =
       entry.kind === "file" ? { kind: "file", name: entry.source, url: entry.url } : { kind: "share", url: entry.url };
+
     this.#handle = await store.readFileHandle(entry.key).catch(() => undefined);
     // Carry on in that version's slot, unless another tab shows it now.
     const live = await liveSlots(entry.key);

@@ -44,7 +44,7 @@ export interface RecentEntry {
   /** Title (or file name) to show. */
   name: string;
   /** How it was opened: "url" entries re-open from their address, the others from their autosave. */
-  kind: "url" | "share" | "file";
+  kind: "url" | "share" | "file" | "new";
   /** The address (url) or file name; shown as a hint. */
   source: string;
   /** Where its data paths resolve (the notebook's address, or where a file was taken to sit). */
