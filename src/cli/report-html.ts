@@ -6,6 +6,8 @@ import { inspect } from "node:util";
 import type { Notebook, PrivacySettings } from "../notebook/model.ts";
 import { maskValue, personalColumns } from "../seg/privacy.ts";
 import { isMarkdownValue, isTableHandle, renderMarkdown, type Session } from "../runtime/index.ts";
+import { isExportResult } from "../seg/export-result.ts";
+import { fileSize, privacyNotes } from "../seg/export-summary.ts";
 
 const escape = (text: string) =>
   text.replace(/[&<>"]/g, (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot" }[c]};`);
@@ -32,6 +34,15 @@ export async function valueHtml(value: unknown, privacy?: PrivacySettings): Prom
       )
       .join("");
     return `<table><caption>${value.numRows} rows</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+  }
+  if (isExportResult(value)) {
+    // What was exported and where, not the file's bytes.
+    const { manifest, file } = value;
+    const where = file.location ? `written to ${escape(file.location)}` : "prepared, not written (run with --out DIR)";
+    const notes = privacyNotes(manifest)
+      .map((n) => `<li>${escape(n)}</li>`)
+      .join("");
+    return `<div class="export"><p>Export <code>${escape(file.name)}</code>: ${manifest.rows} rows, ${fileSize(file.bytes.byteLength)}, ${where}; manifest <code>${escape(value.manifestFile.name)}</code></p>${notes ? `<ul>${notes}</ul>` : ""}</div>`;
   }
   if (isMarkdownValue(value)) {
     const { html, slots } = renderMarkdown(value);
