@@ -8,6 +8,9 @@
 import type { PrivacySettings } from "../notebook/model.ts";
 import { isMarkdownValue, isTableHandle, renderMarkdown } from "../runtime/index.ts";
 import { maskValue, personalColumns } from "../seg/privacy.ts";
+import { isExportResult } from "../seg/export-result.ts";
+import type { ExportResult } from "../seg/export.ts";
+import { fileSize, privacyNotes } from "../seg/export-summary.ts";
 import { exactText, formatValue } from "../format/format-value.ts";
 
 /** Text of a scalar as every output shows it (src/format); undefined for objects and arrays. */
@@ -148,6 +151,15 @@ function summaryText(value: unknown, inspect: (value: unknown) => string): strin
   return inspect(value);
 }
 
+/** A `seg.export` result: what was exported and where (never the file's bytes), with its privacy notes. */
+function exportHtml({ manifest, file, manifestFile }: ExportResult): string {
+  const where = file.location ? `written to ${escapeHtml(file.location)}` : "prepared, not written";
+  const notes = privacyNotes(manifest)
+    .map((n) => `<li>${escapeHtml(n)}</li>`)
+    .join("");
+  return `<div class="export"><p>Export <code>${escapeHtml(file.name)}</code>: ${manifest.rows.toLocaleString("en-US")} rows, ${fileSize(file.bytes.byteLength)}, ${where}; manifest <code>${escapeHtml(manifestFile.name)}</code></p>${notes ? `<ul>${notes}</ul>` : ""}</div>`;
+}
+
 /**
  * The HTML of one value for a report; "" for undefined.
  * @example
@@ -168,6 +180,7 @@ export async function valueHtml(value: unknown, options: ValueHtmlOptions = {}):
     const columns = value.schema.fields.map((f) => ({ name: f.name }));
     return tableHtml(columns, rows, value.numRows, undefined, options);
   }
+  if (isExportResult(value)) return exportHtml(value);
   if (isMarkdownValue(value)) {
     const { html, slots } = renderMarkdown(value);
     // Slot markers survive sanitizing as plain spans; the values put in them are made safe on their own.

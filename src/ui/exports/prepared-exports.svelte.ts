@@ -73,7 +73,11 @@ export class PreparedExports implements DownloadTrigger {
     if (!this.isCurrent(file)) {
       throw new Error(`${file.name} was replaced: its cell ran again or was removed; use the newer export`);
     }
-    downloadBlob(new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.mimeType }), file.name, this.#doc ?? document);
+    downloadBlob(
+      new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.mimeType }),
+      file.name,
+      this.#doc ?? document,
+    );
   }
 
   watch(file: PreparedFile, withdrawn: () => void): () => void {
@@ -101,6 +105,10 @@ export class PreparedExports implements DownloadTrigger {
     }
     if (!Object.keys(files).length) throw new Error("No current exports to download: run the cells that export");
     const zip = zipSync(files, { level: 6 });
-    downloadBlob(new Blob([zip as Uint8Array<ArrayBuffer>], { type: "application/zip" }), zipName, this.#doc ?? document);
+    downloadBlob(
+      new Blob([zip as Uint8Array<ArrayBuffer>], { type: "application/zip" }),
+      zipName,
+      this.#doc ?? document,
+    );
   }
 }
