@@ -153,7 +153,8 @@ export function starterNotebook(input: StarterInput): string {
       `| column | type | used as |\n| --- | --- | --- |\n${table_}\n\n` +
       "Each column over every row: its type, smallest and largest value, distinct values (approximate), mean, quartiles and the share of missing values:",
   );
-  sql(`SUMMARIZE ${t}`);
+  // `SUMMARIZE t` alone names no table the runtime sees as an input; a query after it does.
+  sql(`SUMMARIZE SELECT * FROM ${t}`);
 
   if (rfm) writeRfm(input, roles, name, { md, ts, sql });
   else if (roles.measures.length >= 2) writeClusters(input, roles, name, { md, ts, sql });

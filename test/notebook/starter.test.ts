@@ -173,7 +173,7 @@ describe("starterNotebook()", () => {
       .filter((c) => c.kind === "ts")
       .map((c) => c.source)
       .join("\n");
-    expect(sql[0]).toBe("SUMMARIZE mall_customers");
+    expect(sql[0]).toBe("SUMMARIZE SELECT * FROM mall_customers");
     expect(code).toContain('features: ["Age", "Annual Income (k$)", "Spending Score (1-100)"]');
     expect(code).toContain('transform: ["standardize"]');
     expect(code).toContain('id: "CustomerID"');
