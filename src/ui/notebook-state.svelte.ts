@@ -253,6 +253,12 @@ export class NotebookState {
     session?.setNotebook({ ...notebook, cells: [...notebook.cells] });
   }
 
+  /** Engine table -> the name a cell bound it to (see Session.tableLabels). */
+  tableLabels(): Map<string, { name: string; cellId: string }> {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- an empty answer, not state
+    return this.#session?.tableLabels() ?? new Map();
+  }
+
   /** The DuckDB engine once started (the data panel lists and profiles its tables). */
   get engine(): Engine | undefined {
     return this.#engine;
@@ -412,7 +418,9 @@ export class NotebookState {
 
   /** Whether `name` can name SQL cell `id` (undefined: it can). */
   checkName(id: string, name: string): CellNameProblem | undefined {
-    const builtins = this.#session?.builtinNames() ?? this.#heldSession?.builtinNames() ?? new Set(BUILTINS);
+    const session = this.#session ?? this.#heldSession;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a one-off lookup, not state
+    const builtins = session?.builtinNames() ?? new Set(BUILTINS);
     return checkCellName(name, id, builtins, this.#takenNames());
   }
 
