@@ -28,7 +28,20 @@ import { loadInputs } from "./inputs-library.ts";
 import { checkCellName, type CellNameProblem, type TakenName } from "../notebook/cell-name.ts";
 
 /** The builtins before the session is up (it knows them exactly once started). */
-const BUILTINS = ["db", "sql", "display", "random", "invalidation", "seed", "seg", "view", "md", "aq", "Plot", "Inputs"];
+const BUILTINS = [
+  "db",
+  "sql",
+  "display",
+  "random",
+  "invalidation",
+  "seed",
+  "seg",
+  "view",
+  "md",
+  "aq",
+  "Plot",
+  "Inputs",
+];
 
 /** What renaming a SQL cell did: refused (why), or done, with the cells that read the old name. */
 export type RenameResult =

@@ -16,7 +16,8 @@ const cellAt = (page: Page, n: number) => page.locator("[data-cell-id]").nth(n);
 
 async function rename(page: Page, n: number, name: string) {
   const cell = cellAt(page, n);
-  if ((await cell.locator("[data-cell-name-input]").count()) === 0) await cell.locator("[data-action=rename-cell]").click();
+  if ((await cell.locator("[data-cell-name-input]").count()) === 0)
+    await cell.locator("[data-action=rename-cell]").click();
   const input = cell.locator("[data-cell-name-input]");
   await input.fill(name);
   await input.press("Enter");

@@ -67,8 +67,11 @@ describe("new notebooks", () => {
 
     // An edit autosaves under this notebook's own key; the same address brings it back.
     await page.evaluate(() => {
-      const nb = (globalThis as unknown as { segbook: { notebook: { cells: { id: string }[]; commit(id: string, text: string): void } } })
-        .segbook.notebook;
+      const nb = (
+        globalThis as unknown as {
+          segbook: { notebook: { cells: { id: string }[]; commit(id: string, text: string): void } };
+        }
+      ).segbook.notebook;
       nb.commit(nb.cells[1]!.id, "const answer = 6 * 7;\nanswer");
     });
     await page.waitForSelector("[data-autosave=saved]");

@@ -307,7 +307,8 @@ export class DataPanel {
     const source = this.#host.dataSources.find(([n]) => n === name)?.[1];
     if (!engine || !source) throw new Error(`no data source "${name}" is loaded`);
     const entry = this.entries[source.path];
-    if (entry) await storeFile(entry.sha256, entry.file, { fileName: entry.fileName, csv: entry.csv, sheet: entry.sheet });
+    if (entry)
+      await storeFile(entry.sha256, entry.file, { fileName: entry.fileName, csv: entry.csv, sheet: entry.sheet });
     const profile = await profileTable(engine, name);
     /* eslint-disable svelte/prefer-svelte-reactivity -- one-off computations, not state */
     const here = new URL(source.path, this.#host.url).href;

@@ -158,7 +158,12 @@ export class Persistence {
     await this.flush();
     if (text !== undefined) {
       try {
-        await store.writeAutosave({ key: identityKey({ kind: "new", id, url: "" }), text, time: Date.now(), saved: false });
+        await store.writeAutosave({
+          key: identityKey({ kind: "new", id, url: "" }),
+          text,
+          time: Date.now(),
+          saved: false,
+        });
       } catch (error) {
         this.message = { kind: "error", text: store.storageErrorMessage(error) };
         return;
