@@ -161,6 +161,7 @@ describe("starterNotebook()", () => {
   test("starterNotebook(mall) names the file as a data source with its sha256, seed and format", () => {
     expect(parsed.issues).toEqual([]);
     expect(parsed.notebook.frontMatter).toMatchObject({
+      title: "Mall Customers: clusters",
       format: 1,
       seed: 42,
       data: { mall_customers: { path: "Mall_Customers.csv", sha256: "a".repeat(64) } },
