@@ -266,6 +266,11 @@ export class NotebookState {
     session?.setNotebook({ ...notebook, cells: [...notebook.cells] });
   }
 
+  /** Resolves once no cell is scheduled or running (see Session.settled). */
+  settled(): Promise<void> {
+    return this.#session?.settled() ?? Promise.resolve();
+  }
+
   /** Engine table -> the name a cell bound it to (see Session.tableLabels). */
   tableLabels(): Map<string, { name: string; cellId: string }> {
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- an empty answer, not state

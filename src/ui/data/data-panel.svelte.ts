@@ -27,6 +27,8 @@ export interface DataHost {
   reloadData(name: string): void;
   /** Engine table -> the name a cell bound it to (Session.tableLabels); empty before the engine is up. */
   tableLabels(): Map<string, { name: string; cellId: string }>;
+  /** Resolves once no cell is scheduled or running (the labels of the last run are in by then). */
+  settled(): Promise<void>;
 }
 
 /** A table as the schema browser lists it: under the user's name (`label`), profiled by its engine `name`. */
@@ -275,6 +277,8 @@ export class DataPanel {
         const engine = this.#host.engine;
         if (!engine) break;
         try {
+          // A cell's labels are recorded just after it reports ok: wait for the runs to be over.
+          await this.#host.settled();
           const labels = this.#host.tableLabels();
           const listed = await listTables(engine, [...labels.keys()]);
           this.tables = listed
