@@ -17,17 +17,21 @@ export interface TableSummary {
   columns: ColumnInfo[];
 }
 
-/** Lists user tables and views, temporary or not, excluding Segbook's internal ones, by name. */
-export function listRelationsSql(): string {
+/**
+ * Lists user tables and views, temporary or not, by name, excluding Segbook's internal ones except
+ * those in `include` (internal tables a cell bound to a name of its own, see Session.tableLabels).
+ */
+export function listRelationsSql(include: readonly string[] = []): string {
   const hidden = quoteString(INTERNAL_NAME_PREFIX);
+  const shown = include.length ? ` OR name IN (${include.map(quoteString).join(", ")})` : "";
   return (
     `SELECT * FROM (` +
     `SELECT database_name, schema_name, table_name AS name, 'table' AS kind, temporary FROM duckdb_tables() ` +
-    `WHERE NOT internal AND NOT starts_with(table_name, ${hidden}) ` +
+    `WHERE NOT internal ` +
     `UNION ALL ` +
     `SELECT database_name, schema_name, view_name AS name, 'view' AS kind, temporary FROM duckdb_views() ` +
-    `WHERE NOT internal AND NOT starts_with(view_name, ${hidden})` +
-    `) ORDER BY lower(name), temporary, name`
+    `WHERE NOT internal` +
+    `) WHERE NOT starts_with(name, ${hidden})${shown} ORDER BY lower(name), temporary, name`
   );
 }
 
@@ -36,11 +40,12 @@ function qualified(row: { database_name: string; schema_name: string; name: stri
 }
 
 /**
- * Every user table and view with exact row counts and columns, in three queries.
+ * Every user table and view (and the internal ones in `include`) with exact row counts and columns,
+ * in three queries.
  * @example const tables = await listTables(engine); // [{name: "customers", numRows: 200, ...}]
  */
-export async function listTables(engine: Engine): Promise<TableSummary[]> {
-  const relations = [...(await engine.query(listRelationsSql()))].map((r) => ({
+export async function listTables(engine: Engine, include: readonly string[] = []): Promise<TableSummary[]> {
+  const relations = [...(await engine.query(listRelationsSql(include)))].map((r) => ({
     database_name: String(r.database_name),
     schema_name: String(r.schema_name),
     name: String(r.name),

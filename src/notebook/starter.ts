@@ -130,7 +130,8 @@ export function starterNotebook(input: StarterInput): string {
   const roles = columnRoles(columns);
   const name = namer(table);
   const t = sqlName(table);
-  const stem = fileName.replace(/\.[^.]*$/, "") || table;
+  // `Mall_Customers.csv` -> "Mall Customers": underscores would read as emphasis in Markdown headings.
+  const stem = fileName.replace(/\.[^.]*$/, "").replace(/[_\s]+/g, " ").trim() || table;
   const rfm = canRfm(roles);
   const title = rfm ? `${stem}: RFM and clusters` : roles.measures.length >= 2 ? `${stem}: clusters` : stem;
   const cells: Cell[] = [];
@@ -153,7 +154,8 @@ export function starterNotebook(input: StarterInput): string {
       `| column | type | used as |\n| --- | --- | --- |\n${table_}\n\n` +
       "Each column over every row: its type, smallest and largest value, distinct values (approximate), mean, quartiles and the share of missing values:",
   );
-  sql(`SUMMARIZE ${t}`);
+  // `SUMMARIZE t` alone names no table the runtime sees as an input; a query after it does.
+  sql(`SUMMARIZE SELECT * FROM ${t}`);
 
   if (rfm) writeRfm(input, roles, name, { md, ts, sql });
   else if (roles.measures.length >= 2) writeClusters(input, roles, name, { md, ts, sql });

@@ -13,7 +13,7 @@ import type { CellHost } from "./host.ts";
 import { builtinValue, type RunContext } from "./builtins.ts";
 import { createTick, TICK_NAME, type RunawayPolicy } from "./loop-guard.ts";
 import { withMemoryAdvice } from "./resource-errors.ts";
-import { tableLabelsOf, withoutInternalNames } from "./table-labels.ts";
+import { tableLabelRecord, withoutInternalNames } from "./table-labels.ts";
 import { createView, VIEW_AS_NAME } from "./view.ts";
 import { createCellDb, queryIntoTable, SqlError, userSqlError, type CellDb } from "./cell-db.ts";
 import { bindSql } from "./sql-bind.ts";
@@ -179,7 +179,7 @@ export async function executeNode(node: RunNode, version: number, env: RunEnviro
     const result = await run(node, env, params, args, db, views.viewAs);
     if (!env.isCurrent()) return { ok: false };
     // The cell's own names first: `const rfm = …` labels its table `rfm` even if an input shows it too.
-    const tableLabels = tableLabelsOf(values, tableLabelsOf(result.values));
+    const tableLabels = tableLabelRecord(values, tableLabelRecord(result.values));
     node.setState({
       status: "ok",
       tableLabels,
@@ -203,7 +203,7 @@ export async function executeNode(node: RunNode, version: number, env: RunEnviro
       error: {
         phase: "runtime",
         // Internal table names become the names the cell's inputs go by, or a neutral phrase.
-        message: withoutInternalNames(withMemoryAdvice(messageOf(error)), tableLabelsOf(values)),
+        message: withoutInternalNames(withMemoryAdvice(messageOf(error)), tableLabelRecord(values)),
         cause: error,
         ...where,
       },

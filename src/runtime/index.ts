@@ -20,3 +20,4 @@ export { createView, VIEW_AS_NAME, type ViewBuiltins, type ViewInput, type ViewO
 export { asResolvedData, type DataResolution, type DataResolver, type ResolvedData } from "./data-resolution.ts";
 export { CellStopped, createTick, TICK_NAME, type RunawayInfo, type RunawayPolicy } from "./loop-guard.ts";
 export { MEMORY_ADVICE, withMemoryAdvice } from "./resource-errors.ts";
+export { tableLabelsOf, type TableLabel } from "./table-labels.ts";

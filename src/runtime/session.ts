@@ -17,6 +17,7 @@ import type { SegEnvironment } from "../seg/context.ts";
 import type { DataResolver } from "./data-resolution.ts";
 import { dropRelation, executeNode, ownedRelation, type Outcome, type RunNode } from "./execute.ts";
 import { dataNodeId } from "./node-id.ts";
+import { tableLabelsOf, type TableLabel } from "./table-labels.ts";
 
 /** Options for a {@link Session}. */
 export interface SessionOptions {
@@ -70,6 +71,8 @@ export class Session {
   #idle: (() => void)[] = [];
   #disposed = false;
   #removing: Promise<void> = Promise.resolve();
+  /** Per node: the engine tables its latest successful run's outputs hold (see tableLabels). */
+  readonly #labels = new Map<string, Map<string, TableLabel>>();
 
   constructor(options: SessionOptions) {
     this.#engine = options.engine;
@@ -177,6 +180,27 @@ export class Session {
       reads: (graph.dependencies.get(id) ?? []).map((d) => ({ id: d, names: names(id, d) })),
       readBy: (graph.dependants.get(id) ?? []).map((d) => ({ id: d, names: names(d, id) })),
     };
+  }
+
+  /**
+   * The user's names for engine tables: engine table name -> the variable a cell bound its handle
+   * to (`const top = sql\`…\``, `const r = await seg.rfm(…)`, `clusters.labels`), named SQL results
+   * and data tables included, from every node's latest successful run, nodes in file order.
+   * Tables with internal names (`__segbook_tN`) are shown under these names; a table no output
+   * holds has no label.
+   * @example session.tableLabels().get("__segbook_t7") // {name: "r", cellId: "c4"}
+   */
+  tableLabels(): Map<string, TableLabel> {
+    const all = new Map<string, TableLabel>();
+    for (const id of this.#nodes.keys()) {
+      for (const [table, label] of this.#labels.get(id) ?? []) if (!all.has(table)) all.set(table, label);
+    }
+    return all;
+  }
+
+  /** Names every cell gets without defining them (db, sql, seg, md, the libraries): no cell may take them. */
+  builtinNames(): ReadonlySet<string> {
+    return this.#builtins;
   }
 
   /** The live state of a cell or data source. */
@@ -291,6 +315,7 @@ export class Session {
     for (const [id, node] of this.#nodes) {
       if (wantedIds.has(id)) continue;
       this.#nodes.delete(id);
+      this.#labels.delete(id);
       node.version++;
       node.invalidate();
       removals.push(node.remove().catch(() => {}));
@@ -374,6 +399,7 @@ export class Session {
     const dependencies = (graph.dependencies.get(node.id) ?? []).map((id) => this.#nodes.get(id)!);
     node.setState({ status: "stale", inputs: node.inputs, outputs: node.outputs });
     ++this.#pending;
+    this.#labels.delete(node.id);
     node.outcome = executeNode(node, version, {
       engine: this.#engine,
       host: this.#host,
@@ -396,8 +422,30 @@ export class Session {
       isCurrent: () => node.version === version && !this.#disposed,
       ...(this.#runaway && { runaway: this.#runaway }),
       publishInput: (name, value) => this.setInputValue(node.id, name, value),
-    }).finally(() => {
-      if (--this.#pending === 0) for (const resolve of this.#idle.splice(0)) resolve();
-    });
+    })
+      .then(async (outcome) => {
+        if (outcome.ok) {
+          // `const top = sql\`…\`` binds a promise of a handle: label what it resolves to.
+          const values = await settledValues(outcome.values);
+          if (node.version === version && this.#nodes.get(node.id) === node) {
+            this.#labels.set(node.id, tableLabelsOf(node.id, values));
+          }
+        }
+        return outcome;
+      })
+      .finally(() => {
+        if (--this.#pending === 0) for (const resolve of this.#idle.splice(0)) resolve();
+      });
   }
+}
+
+/** Output values with promises replaced by what they resolve to (undefined when they reject). */
+async function settledValues(values: ReadonlyMap<string, unknown>): Promise<Map<string, unknown>> {
+  const entries = await Promise.all(
+    [...values].map(async ([name, value]): Promise<[string, unknown]> => {
+      const thenable = typeof (value as { then?: unknown } | null)?.then === "function";
+      return [name, thenable ? await Promise.resolve(value).catch(() => undefined) : value];
+    }),
+  );
+  return new Map(entries);
 }

@@ -1,37 +1,58 @@
 /**
  * User-facing names for engine tables. A cell's `db.query`, `sql\`…\`` and `seg` calls make tables
  * named `__segbook_t…` (owned by the cell, dropped when it re-runs); the user knows them by the names
- * they bound them to (`const rfm = await seg.rfm(…)`, `km.labels`). Captions and error messages use
- * these labels, and internal names never reach the user: without a label an error says "the input
- * table" instead.
+ * they bound them to (`const rfm = await seg.rfm(…)`, `km.labels`). The Tables panel, captions and
+ * error messages use these labels, and internal names never reach the user: without a label an error
+ * says "the input table" instead. Pure.
  */
 import { INTERNAL_NAME_PREFIX } from "../engine/sql-text.ts";
 import { isTableHandle } from "./sql-bind.ts";
 
-/** Engine table name -> the name the user knows it by. */
-export type TableLabels = Record<string, string>;
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== "object" || value === null) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
+/** The user's name for an engine table, and the cell (or data node) that binds it. */
+export interface TableLabel {
+  /** The variable (`top`), or a property path one level down (`clusters.labels`). */
+  name: string;
+  cellId: string;
 }
 
 /**
- * Labels of the tables among named values: a handle bound to `rfm` is labelled `rfm`, a handle in a
- * field of a plain object bound to `km` is labelled `km.labels`. The first name found for a table wins;
- * a handle whose engine name already is the variable's name needs no label.
- * @example tableLabelsOf([["rfm", rfmHandle]]) // => {"__segbook_t11": "rfm"}
+ * The engine tables a node's output values hold, by engine name: each output that is a table handle,
+ * and each table-handle property of a plain object output (`clusters.labels`). The first binding of a
+ * table wins (`const b = a` keeps `a`).
+ * @example tableLabelsOf("c3", new Map([["top", handleOf("__segbook_t4")]])) // Map {"__segbook_t4" => {name: "top", cellId: "c3"}}
  */
-export function tableLabelsOf(named: Iterable<readonly [string, unknown]>, into: TableLabels = {}): TableLabels {
-  const add = (engineName: string, label: string) => {
-    if (engineName !== label && !(engineName in into)) into[engineName] = label;
+export function tableLabelsOf(cellId: string, values: ReadonlyMap<string, unknown>): Map<string, TableLabel> {
+  const labels = new Map<string, TableLabel>();
+  const add = (table: string, name: string) => {
+    if (!labels.has(table)) labels.set(table, { name, cellId });
   };
-  for (const [name, value] of named) {
-    if (isTableHandle(value)) add(value.name, name);
-    else if (isPlainObject(value))
-      for (const [key, field] of Object.entries(value)) if (isTableHandle(field)) add(field.name, `${name}.${key}`);
+  for (const [name, value] of values) {
+    if (isTableHandle(value)) {
+      add(value.name, name);
+      continue;
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) continue;
+    // Only plain objects (seg results such as kmeans'): a class instance's properties are its own business.
+    const proto = Object.getPrototypeOf(value) as unknown;
+    if (proto !== Object.prototype && proto !== null) continue;
+    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+      if (isTableHandle(inner)) add(inner.name, `${name}.${key}`);
+    }
   }
+  return labels;
+}
+
+/** Engine table name -> the name the user knows it by (for messages and captions). */
+export type TableLabels = Record<string, string>;
+
+/**
+ * {@link tableLabelsOf} as a plain record of names, added to `into` (entries already there win); a
+ * handle whose engine name already is the variable's name needs no label.
+ * @example tableLabelRecord([["rfm", rfmHandle]]) // => {"__segbook_t11": "rfm"}
+ */
+export function tableLabelRecord(named: Iterable<readonly [string, unknown]>, into: TableLabels = {}): TableLabels {
+  for (const [table, label] of tableLabelsOf("", new Map(named)))
+    if (table !== label.name && !(table in into)) into[table] = label.name;
   return into;
 }
 

@@ -91,3 +91,16 @@ export function neighbourId(cells: readonly Cell[], id: string | undefined, delt
 export function emptyCell(kind: CellKind): Cell {
   return createCell(kind, "");
 }
+
+/**
+ * Gives SQL cell `id` the name `name` ("" removes it: the result is then only shown). The name is
+ * checked by the caller (checkCellName). Other cells are left as they are.
+ * @example renameCell(cells, "c2", "segments")
+ */
+export function renameCell(cells: readonly Cell[], id: string, name: string): Cell[] {
+  return cells.map((c) => {
+    if (c.id !== id || c.kind !== "sql" || (c.name ?? "") === name) return c;
+    const { name: _old, ...rest } = c;
+    return name ? { ...rest, name } : rest;
+  });
+}

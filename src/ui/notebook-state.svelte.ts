@@ -27,6 +27,28 @@ import { readStored } from "./data/opfs-store.ts";
 import { loadInputs } from "./inputs-library.ts";
 import { PreparedExports } from "./exports/prepared-exports.svelte.ts";
 import { useDownloadTrigger } from "./render/export-output.ts";
+import { checkCellName, type CellNameProblem, type TakenName } from "../notebook/cell-name.ts";
+
+/** The builtins before the session is up (it knows them exactly once started). */
+const BUILTINS = [
+  "db",
+  "sql",
+  "display",
+  "random",
+  "invalidation",
+  "seed",
+  "seg",
+  "view",
+  "md",
+  "aq",
+  "Plot",
+  "Inputs",
+];
+
+/** What renaming a SQL cell did: refused (why), or done, with the cells that read the old name. */
+export type RenameResult =
+  | { problem: CellNameProblem }
+  | { problem?: undefined; readers: { id: string; label: string }[]; old: string | undefined };
 
 /**
  * Monaco (megabytes of script and a TypeScript worker) competes for the CPU with DuckDB's start and
@@ -250,6 +272,17 @@ export class NotebookState {
     session?.setNotebook({ ...notebook, cells: [...notebook.cells] });
   }
 
+  /** Resolves once no cell is scheduled or running (see Session.settled). */
+  settled(): Promise<void> {
+    return this.#session?.settled() ?? Promise.resolve();
+  }
+
+  /** Engine table -> the name a cell bound it to (see Session.tableLabels). */
+  tableLabels(): Map<string, { name: string; cellId: string }> {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- an empty answer, not state
+    return this.#session?.tableLabels() ?? new Map();
+  }
+
   /** The DuckDB engine once started (the data panel lists and profiles its tables). */
   get engine(): Engine | undefined {
     return this.#engine;
@@ -384,6 +417,60 @@ export class NotebookState {
     // The editor model's language follows the kind: drop it so a new one is made.
     this.editors.retain((other) => other !== id);
     this.#setCells(ops.changeKind(this.cells, id, kind, text));
+  }
+
+  /** `cell 3 (SQL)`: how messages name a cell (1-based position, kind). */
+  cellLabel(id: string): string {
+    const index = this.cells.findIndex((c) => c.id === id);
+    const kind = { ts: "TypeScript", js: "JavaScript", sql: "SQL", md: "Markdown" }[this.cells[index]?.kind ?? "md"];
+    return index < 0 ? "a cell" : `cell ${index + 1} (${kind})`;
+  }
+
+  /** Names already in use: data tables, SQL cell names, and what TS cells define (as of their last run). */
+  #takenNames(): TakenName[] {
+    const taken: TakenName[] = this.dataSources.map(([name]) => ({
+      name,
+      id: dataNodeId(name),
+      label: `the data table \`${name}\` (front matter)`,
+    }));
+    for (const cell of this.cells) {
+      const names = cell.kind === "sql" ? (cell.name ? [cell.name] : []) : (this.state(cell.id)?.outputs ?? []);
+      for (const name of names) taken.push({ name, id: cell.id, label: this.cellLabel(cell.id) });
+    }
+    return taken;
+  }
+
+  /** Whether `name` can name SQL cell `id` (undefined: it can). */
+  checkName(id: string, name: string): CellNameProblem | undefined {
+    const session = this.#session ?? this.#heldSession;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a one-off lookup, not state
+    const builtins = session?.builtinNames() ?? new Set(BUILTINS);
+    return checkCellName(name, id, builtins, this.#takenNames());
+  }
+
+  /**
+   * Names (or renames, or with "" unnames) SQL cell `id` and re-runs it: a named result becomes a
+   * table. Refused with the reason when the name is not an identifier, a builtin, or taken (naming
+   * the other cell). Returns the cells that read the old name: they are blocked until changed.
+   */
+  renameCell(id: string, name: string): RenameResult {
+    const cell = this.cells.find((c) => c.id === id);
+    const trimmed = name.trim();
+    if (!cell || cell.kind !== "sql") return { problem: { message: "only SQL cells have a name" } };
+    const old = cell.name;
+    if ((old ?? "") === trimmed) return { readers: [], old };
+    const problem = this.checkName(id, trimmed);
+    if (problem) return { problem };
+    const readers = old
+      ? (this.links(id)?.readBy ?? [])
+          .filter((r) => r.names.includes(old))
+          .map((r) => ({ id: r.id, label: this.cellLabel(r.id) }))
+      : [];
+    // The editor's text is what the author sees: keep it, as other structural edits do.
+    const text = this.editors.text(cell);
+    this.#setCells(ops.renameCell(this.cells, id, trimmed).map((c) => (c.id === id ? { ...c, source: text } : c)));
+    delete this.editors.drafts[id];
+    return { readers, old };
   }
 
   /** Commits the text in a cell's editor and runs it (and its dependants). */

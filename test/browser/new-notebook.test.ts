@@ -67,8 +67,11 @@ describe("new notebooks", () => {
 
     // An edit autosaves under this notebook's own key; the same address brings it back.
     await page.evaluate(() => {
-      const nb = (globalThis as unknown as { segbook: { notebook: { cells: { id: string }[]; commit(id: string, text: string): void } } })
-        .segbook.notebook;
+      const nb = (
+        globalThis as unknown as {
+          segbook: { notebook: { cells: { id: string }[]; commit(id: string, text: string): void } };
+        }
+      ).segbook.notebook;
       nb.commit(nb.cells[1]!.id, "const answer = 6 * 7;\nanswer");
     });
     await page.waitForSelector("[data-autosave=saved]");
@@ -111,7 +114,10 @@ describe("new notebooks", () => {
     expect(code).toContain("seg.chooseK(mall_customers");
     expect(code).toContain("seg.profile(clustered");
     const statuses = await cellSnapshots(page);
-    expect(statuses.filter((c) => c.status !== "ok")).toEqual([]);
+    const failing = await page.$$eval("[data-cell-status]:not([data-cell-status=ok])", (els) =>
+      els.map((e) => `${e.getAttribute("data-cell-id")}: ${e.querySelector(".problem")?.textContent ?? ""}`),
+    );
+    expect(failing).toEqual([]);
     expect(statuses.length).toBe(opened.cells.length);
     // The file came back from this browser's storage (OPFS) by its sha256 in the new page.
     expect(await page.locator('[data-loaded-file="mall_customers"] .tag').textContent()).toBe("kept");

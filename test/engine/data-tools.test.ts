@@ -37,6 +37,10 @@ describe("listTables", () => {
       ["scratch", "table", true, 1],
     ]);
     expect(tables[0]!.columns).toEqual(await engine.describe("people"));
+    // An internal table a cell bound to a name of its own is listed when asked for (under its engine name).
+    const withCell = await listTables(engine, [handle.name]);
+    expect(withCell.map((t) => [t.name, t.numRows])).toContainEqual([handle.name, 3]);
+    expect(withCell).toHaveLength(4);
   });
 });
 

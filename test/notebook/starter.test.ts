@@ -161,6 +161,7 @@ describe("starterNotebook()", () => {
   test("starterNotebook(mall) names the file as a data source with its sha256, seed and format", () => {
     expect(parsed.issues).toEqual([]);
     expect(parsed.notebook.frontMatter).toMatchObject({
+      title: "Mall Customers: clusters",
       format: 1,
       seed: 42,
       data: { mall_customers: { path: "Mall_Customers.csv", sha256: "a".repeat(64) } },
@@ -173,7 +174,7 @@ describe("starterNotebook()", () => {
       .filter((c) => c.kind === "ts")
       .map((c) => c.source)
       .join("\n");
-    expect(sql[0]).toBe("SUMMARIZE mall_customers");
+    expect(sql[0]).toBe("SUMMARIZE SELECT * FROM mall_customers");
     expect(code).toContain('features: ["Age", "Annual Income (k$)", "Spending Score (1-100)"]');
     expect(code).toContain('transform: ["standardize"]');
     expect(code).toContain('id: "CustomerID"');

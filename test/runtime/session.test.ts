@@ -288,16 +288,17 @@ describe("Session", () => {
 
 describe("Session duplicate names", () => {
   test("setNotebook(two cells defining rfm) names the other cell in each error and links to it (related ids)", async () => {
-    const nb = notebook([
-      "const a = 1",
-      "const rfm = 1",
-      { kind: "sql", name: "rfm", source: "SELECT 1 AS x" },
-      "rfm",
-    ]);
+    const nb = notebook(["const a = 1", "const rfm = 1", { kind: "sql", name: "rfm", source: "SELECT 1 AS x" }, "rfm"]);
     const { states, close } = await runNotebook(nb);
     try {
-      expect(states.get("c1")!.error).toMatchObject({ message: "rfm is defined more than once: also in cell 3", related: ["c2"] });
-      expect(states.get("c2")!.error).toMatchObject({ message: "rfm is defined more than once: also in cell 2", related: ["c1"] });
+      expect(states.get("c1")!.error).toMatchObject({
+        message: "rfm is defined more than once: also in cell 3",
+        related: ["c2"],
+      });
+      expect(states.get("c2")!.error).toMatchObject({
+        message: "rfm is defined more than once: also in cell 2",
+        related: ["c1"],
+      });
       expect(states.get("c3")!.status).toBe("blocked");
       expect(states.get("c3")!.error).toMatchObject({ related: ["c1", "c2"] });
     } finally {

@@ -11,6 +11,7 @@ import {
   insertCell,
   moveCell,
   neighbourId,
+  renameCell,
   restoreCell,
 } from "../../src/ui/notebook-ops.ts";
 
@@ -94,5 +95,36 @@ describe("notebook-ops", () => {
     [undefined, -1, "c"],
   ])("neighbourId(%s, %i) is %s", (id, delta, expected) => {
     expect(neighbourId(list(), id, delta)).toBe(expected);
+  });
+});
+
+describe("renameCell()", () => {
+  test.each([
+    {
+      title: "names an unnamed SQL cell",
+      cell: { id: "a", kind: "sql" as const, source: "SELECT 1" },
+      name: "one",
+      expected: { id: "a", kind: "sql", source: "SELECT 1", name: "one" },
+    },
+    {
+      title: "renames a named one",
+      cell: { id: "a", kind: "sql" as const, source: "SELECT 1", name: "one" },
+      name: "uno",
+      expected: { id: "a", kind: "sql", source: "SELECT 1", name: "uno" },
+    },
+    {
+      title: "unnames with an empty name",
+      cell: { id: "a", kind: "sql" as const, source: "SELECT 1", name: "one" },
+      name: "",
+      expected: { id: "a", kind: "sql", source: "SELECT 1" },
+    },
+    {
+      title: "leaves a TS cell alone",
+      cell: { id: "a", kind: "ts" as const, source: "1" },
+      name: "x",
+      expected: { id: "a", kind: "ts", source: "1" },
+    },
+  ])("renameCell(cells, id, name) $title", ({ cell, name, expected }) => {
+    expect(renameCell([cell], "a", name)).toEqual([expected]);
   });
 });

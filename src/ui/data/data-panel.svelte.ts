@@ -27,6 +27,18 @@ export interface DataHost {
   readonly url: string;
   setDataSource(name: string, source: DataSource): void;
   reloadData(name: string): void;
+  /** Engine table -> the name a cell bound it to (Session.tableLabels); empty before the engine is up. */
+  tableLabels(): Map<string, { name: string; cellId: string }>;
+  /** Resolves once no cell is scheduled or running (the labels of the last run are in by then). */
+  settled(): Promise<void>;
+}
+
+/** A table as the schema browser lists it: under the user's name (`label`), profiled by its engine `name`. */
+export interface ListedTable extends TableSummary {
+  /** What the user calls it (a variable, a SQL cell's name, a data table). */
+  label: string;
+  /** The cell that binds it, when a cell does. */
+  cellId?: string;
 }
 
 /** A file the user added, by its path in the front matter. */
@@ -85,8 +97,8 @@ export class DataPanel {
   error = $state<string | undefined>(undefined);
   /** What DuckDB sniffed in each added CSV, by table name (or why it could not). */
   sniffs = $state.raw<Record<string, CsvSniff | { error: string }>>({});
-  /** Every user table in the engine, as of the last refresh. */
-  tables = $state.raw<TableSummary[]>([]);
+  /** Every user table in the engine, as of the last refresh, under the names users gave them. */
+  tables = $state.raw<ListedTable[]>([]);
   /** The table whose profile is shown. */
   selected = $state<string | undefined>(undefined);
   profile = $state.raw<TableProfile | undefined>(undefined);
@@ -278,7 +290,16 @@ export class DataPanel {
         const engine = this.#host.engine;
         if (!engine) break;
         try {
-          this.tables = await listTables(engine);
+          // A cell's labels are recorded just after it reports ok: wait for the runs to be over.
+          await this.#host.settled();
+          const labels = this.#host.tableLabels();
+          const listed = await listTables(engine, [...labels.keys()]);
+          this.tables = listed
+            .map((t) => {
+              const label = labels.get(t.name);
+              return { ...t, label: label?.name ?? t.name, ...(label && { cellId: label.cellId }) };
+            })
+            .sort((a, b) => a.label.toLowerCase().localeCompare(b.label.toLowerCase()));
         } catch {
           // A table dropped between listing and counting: the next refresh catches up.
           this.#refreshAgain = true;
@@ -315,6 +336,11 @@ export class DataPanel {
       source: { ...source, path },
       columns: profile.columns,
     });
+  }
+
+  /** The name to show for engine table `name` (its label when a cell bound it to a name). */
+  labelOf(name: string): string {
+    return this.tables.find((t) => t.name === name)?.label ?? name;
   }
 
   /** Shows the profile of table `name` (undefined closes it), computed over all its rows. */

@@ -2,6 +2,7 @@
  * Notebook origins (src/ui/persistence/origin.ts): which notebooks run at once, and their keys.
  */
 import { expect, test } from "vitest";
+import { newNotebookHref, newNotebookId } from "../../../src/ui/notebook-url.ts";
 import { identityKey, isTrustedOrigin, originLabel, type NotebookOrigin } from "../../../src/ui/persistence/origin.ts";
 
 const BASE = "https://example.org/team/segbook/index.html";
@@ -14,6 +15,11 @@ test.each<[string, NotebookOrigin, boolean]>([
   ["a data: URL", { kind: "url", url: "data:text/markdown,%23%20x" }, false],
   ["a share link", { kind: "share", url: "https://example.org/team/segbook/notebooks/welcome.md" }, false],
   ["a file from disk", { kind: "file", name: "x.md", url: "https://example.org/team/segbook/notebooks/x.md" }, false],
+  [
+    "a new notebook made here",
+    { kind: "new", id: "lq3x9a", url: "https://example.org/team/segbook/notebooks/untitled.md" },
+    true,
+  ],
 ])("isTrustedOrigin: %s -> %s", (_name, origin, trusted) => {
   expect(isTrustedOrigin(origin, BASE)).toBe(trusted);
 });
@@ -22,6 +28,7 @@ test("identityKey keys addresses by URL, files by name and share links by conten
   expect(identityKey({ kind: "url", url: "https://a/b.md" })).toBe("url:https://a/b.md");
   expect(identityKey({ kind: "file", name: "b.md", url: "https://a/b.md" })).toBe("file:b.md");
   expect(identityKey({ kind: "share", url: "https://a/b.md" }, "abc")).toBe("share:abc");
+  expect(identityKey({ kind: "new", id: "lq3x9a", url: "https://a/untitled.md" })).toBe("new:lq3x9a");
 });
 
 test("originLabel shows paths under the base relative to it", () => {
@@ -31,4 +38,20 @@ test("originLabel shows paths under the base relative to it", () => {
   expect(originLabel({ kind: "url", url: "https://other.org/w.md" }, BASE)).toBe("https://other.org/w.md");
   expect(originLabel({ kind: "file", name: "mine.md", url: "https://a/mine.md" }, BASE)).toBe("mine.md");
   expect(originLabel({ kind: "share", url: "https://a/x.md" }, BASE)).toBe("a share link");
+  expect(originLabel({ kind: "new", id: "x", url: "https://a/untitled.md" }, BASE)).toBe(
+    "new notebook (not saved to a file)",
+  );
+});
+
+test.each([
+  ["?new=lq3x9a", "lq3x9a"],
+  ["?new", ""],
+  ["?notebook=notebooks/x.md", undefined],
+  ["", undefined],
+])("newNotebookId(%j) is %j", (search, id) => {
+  expect(newNotebookId(search)).toBe(id);
+});
+
+test("newNotebookHref(id) is the address newNotebookId reads back", () => {
+  expect(newNotebookId(newNotebookHref("a b"))).toBe("a b");
 });
