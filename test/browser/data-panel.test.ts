@@ -303,6 +303,26 @@ describe("data panel", () => {
     await w.page.locator('[data-loaded-file="kept"] .tag').waitFor();
   });
 
+  test("a notebook naming CDNOW_master.txt in its front matter loads it as four columns, and applies its delimiter and header", async () => {
+    await w.page.goto(workbench.url("__test-notebooks__/cdnow.md"));
+    await waitForSettled(w.page);
+    expect(await w.page.getAttribute('[data-source-name="cdnow"]', "data-source-status")).toBe("ok");
+    expect(await query(w.page, "SELECT column_name AS name, column_type AS type FROM (DESCRIBE cdnow)")).toEqual([
+      { name: "customer_id", type: "VARCHAR" },
+      { name: "date", type: "DATE" },
+      { name: "number_of_cds", type: "BIGINT" },
+      { name: "dollar_value", type: "DOUBLE" },
+    ]);
+    // delimiter: " " and header: false from the front matter: the header line is a row.
+    expect(await query(w.page, "SELECT * FROM shape")).toEqual([{ cdnow_rows: 69_659, raw_rows: 69_660 }]);
+    expect((await query(w.page, "SELECT column_name AS name FROM (DESCRIBE cdnow_raw)")).map((r) => r.name)).toEqual([
+      "column0",
+      "column1",
+      "column2",
+      "column3",
+    ]);
+  });
+
   test("the data panel made no request off this machine and threw no page error", () => {
     expect(w.blockedRequests).toEqual([]);
     expect(w.pageErrors).toEqual([]);

@@ -45,6 +45,8 @@ const MIME: Record<string, string> = {
 const MOUNTS: [string, string][] = [
   ["__fixtures__/", path.join(repoRoot, "test/fixtures")],
   ["__test-notebooks__/", path.join(repoRoot, "test/browser/notebooks")],
+  // The shared datasets beside the repository (never copied into it), for tests only; 127.0.0.1 only.
+  ["__datasets__/", path.resolve(repoRoot, "../shared/datasets")],
   ["", distDir],
 ];
 
