@@ -17,6 +17,7 @@ import type { WatchedPage } from "./helpers/browser.ts";
 const workbench = useWorkbench();
 const MALL = path.resolve(repoRoot, "../shared/datasets/mall_customers/Mall_Customers.csv");
 const XLSX = path.join(repoRoot, "test/fixtures/customers.xlsx");
+const CDNOW = path.resolve(repoRoot, "../shared/datasets/cdnow/CDNOW_master.txt");
 const sha256 = (file: string) => crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 
 /** Runs SQL on the page's engine; rows as plain JSON (bigints as numbers). */
@@ -157,8 +158,15 @@ describe("data panel", () => {
     await w.page.waitForSelector('[data-loaded-file="semi_colon"] [data-sniffed-header="false"]');
     await waitLoaded(w.page, "semi_colon");
     await expect.poll(() => w.page.getAttribute('[data-schema-table="semi_colon"]', "data-rows")).toBe("3");
-    const { entry } = await frontMatter(w.page, "semi_colon");
-    expect(entry).toMatchObject({ path: "semi colon.csv" });
+    // The choice is the notebook's, written to its front matter, so it re-runs the same way anywhere.
+    const { entry, source } = await frontMatter(w.page, "semi_colon");
+    expect(entry).toMatchObject({ path: "semi colon.csv", header: false });
+    expect(source).toContain("    header: false\n");
+    // Back to "auto" removes the key again.
+    await panel.locator('select[name="header"]').selectOption("");
+    await panel.locator('button[type="submit"]').click();
+    await expect.poll(() => w.page.getAttribute('[data-schema-table="semi_colon"]', "data-rows")).toBe("2");
+    expect((await frontMatter(w.page, "semi_colon")).source).not.toContain("header:");
   });
 
   test("an .xlsx added with the file picker loads its first sheet, profiles like DuckDB over the same data, and another sheet can be chosen", async () => {
@@ -214,6 +222,53 @@ describe("data panel", () => {
       { topic: "complaints", count: 2 },
       { topic: "returns", count: 4 },
     ]);
+    const chosen = await frontMatter(w.page, "customers");
+    expect(chosen.entry).toEqual({ path: "customers.xlsx", sha256: sha256(XLSX), sheet: "notes" });
+    expect(chosen.source).toContain("    sheet: notes\n");
+  });
+
+  test("CDNOW_master.txt added with the file picker loads as four columns and 69,659 rows; delimiter and header chosen are saved in the front matter", async () => {
+    await w.page.setInputFiles("input.data-file-input", CDNOW);
+    await waitLoaded(w.page, "cdnow_master");
+    await expect
+      .poll(() => w.page.getAttribute('[data-schema-table="cdnow_master"]', "data-rows"), { timeout: 30_000 })
+      .toBe("69659");
+    expect(await query(w.page, "SELECT column_name AS name, column_type AS type FROM (DESCRIBE cdnow_master)")).toEqual(
+      [
+        { name: "customer_id", type: "VARCHAR" },
+        { name: "date", type: "DATE" },
+        { name: "number_of_cds", type: "BIGINT" },
+        { name: "dollar_value", type: "DOUBLE" },
+      ],
+    );
+    const panel = w.page.locator('[data-loaded-file="cdnow_master"]');
+    const sniffed = panel.locator("[data-sniffed-delimiter]");
+    await sniffed.waitFor();
+    expect(await sniffed.getAttribute("data-sniffed-delimiter")).toBe(" ");
+    expect(await sniffed.textContent()).toMatch(/sniffed: spaces · header yes · 4 columns/);
+    expect((await frontMatter(w.page, "cdnow_master")).entry).toEqual({
+      path: "CDNOW_master.txt",
+      sha256: sha256(CDNOW),
+    });
+
+    await panel.locator('select[name="delimiter"]').selectOption(" ");
+    await panel.locator('select[name="header"]').selectOption("no");
+    await panel.locator('button[type="submit"]').click();
+    await expect
+      .poll(() => w.page.getAttribute('[data-schema-table="cdnow_master"]', "data-rows"), { timeout: 30_000 })
+      .toBe("69660");
+    const { entry, source } = await frontMatter(w.page, "cdnow_master");
+    expect(entry).toEqual({ path: "CDNOW_master.txt", sha256: sha256(CDNOW), delimiter: " ", header: false });
+    expect(source).toContain(
+      `  cdnow_master:\n    path: CDNOW_master.txt\n    sha256: ${sha256(CDNOW)}\n    delimiter: " "\n    header: false\n`,
+    );
+    expect(await panel.locator('select[name="delimiter"]').inputValue()).toBe(" ");
+    expect(await panel.locator('select[name="header"]').inputValue()).toBe("no");
+    fs.mkdirSync(path.join(repoRoot, "test-results"), { recursive: true });
+    await panel.screenshot({ path: path.join(repoRoot, "test-results", "data-panel-cdnow.png") });
+    expect((await query(w.page, "SELECT column_name AS name FROM (DESCRIBE cdnow_master)")).map((r) => r.name)).toEqual(
+      ["column0", "column1", "column2", "column3"],
+    );
   });
 
   test("a file added by URL is fetched, recorded under its URL and loaded", async () => {
@@ -246,6 +301,26 @@ describe("data panel", () => {
     expect(await w.page.getAttribute('[data-source-name="kept"]', "data-source-status")).toBe("ok");
     expect(await query(w.page, "SELECT n FROM kept_count")).toEqual([{ n: 5 }]);
     await w.page.locator('[data-loaded-file="kept"] .tag').waitFor();
+  });
+
+  test("a notebook naming CDNOW_master.txt in its front matter loads it as four columns, and applies its delimiter and header", async () => {
+    await w.page.goto(workbench.url("__test-notebooks__/cdnow.md"));
+    await waitForSettled(w.page);
+    expect(await w.page.getAttribute('[data-source-name="cdnow"]', "data-source-status")).toBe("ok");
+    expect(await query(w.page, "SELECT column_name AS name, column_type AS type FROM (DESCRIBE cdnow)")).toEqual([
+      { name: "customer_id", type: "VARCHAR" },
+      { name: "date", type: "DATE" },
+      { name: "number_of_cds", type: "BIGINT" },
+      { name: "dollar_value", type: "DOUBLE" },
+    ]);
+    // delimiter: " " and header: false from the front matter: the header line is a row.
+    expect(await query(w.page, "SELECT * FROM shape")).toEqual([{ cdnow_rows: 69_659, raw_rows: 69_660 }]);
+    expect((await query(w.page, "SELECT column_name AS name FROM (DESCRIBE cdnow_raw)")).map((r) => r.name)).toEqual([
+      "column0",
+      "column1",
+      "column2",
+      "column3",
+    ]);
   });
 
   test("the data panel made no request off this machine and threw no page error", () => {

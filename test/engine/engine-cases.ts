@@ -229,6 +229,46 @@ export const engineCases: EngineCase[] = [
     },
   },
   {
+    title:
+      "loadFile(name, whitespace.txt) reads runs of spaces as one separator, yyyymmdd as DATE; {delimiter: ' ', header: false} too",
+    run: async (engine, fixtureUrl) => {
+      const loaded = await engine.loadFile("spaced", fixtureUrl("bad-data/whitespace.txt"));
+      const rows = await engine.query(
+        "SELECT customer_id, CAST(order_date AS VARCHAR) AS order_date, name, amount FROM spaced ORDER BY 1",
+      );
+      const raw = await engine.loadFile("spaced_raw", fixtureUrl("bad-data/whitespace.txt"), {
+        csv: { delimiter: " ", header: false },
+      });
+      return {
+        numRows: loaded.numRows,
+        columns: loaded.columns,
+        notes: loaded.notes,
+        rows: rows.toArray().map((row) => row.toJSON()),
+        raw: { numRows: raw.numRows, names: raw.columns.map((c) => c.name) },
+      };
+    },
+    expected: {
+      numRows: 3,
+      columns: [
+        { name: "customer_id", type: "VARCHAR" },
+        { name: "order_date", type: "DATE" },
+        { name: "name", type: "VARCHAR" },
+        { name: "amount", type: "DOUBLE" },
+      ],
+      notes: [
+        "lines end with CRLF (Windows line ends): read as line breaks",
+        "columns separated by runs of spaces: read as whitespace-separated (4 columns)",
+        "column order_date: 8-digit numbers read as dates (yyyymmdd: 19970101 is 1997-01-01)",
+      ],
+      rows: [
+        { customer_id: "00001", order_date: "1997-01-01", name: "Ann Smith", amount: 11.77 },
+        { customer_id: "00002", order_date: "1997-01-12", name: "Bob", amount: 12 },
+        { customer_id: "00003", order_date: "1997-01-02", name: "Cy Lee", amount: 20.76 },
+      ],
+      raw: { numRows: 4, names: ["column0", "column1", "column2", "column3"] },
+    },
+  },
+  {
     title: "loadFile(name, people.csv, {csv: {columns}}) overrides some column types and sniffs the rest",
     run: async (engine, fixtureUrl) => {
       const loaded = await engine.loadFile("people_typed", fixtureUrl("people.csv"), {

@@ -51,3 +51,33 @@ test("Session passes resolveData's load options (CSV overrides) to loadFile", as
   // header: false keeps the first line as a row.
   expect(result.rows).toBe(2);
 });
+
+test.each([
+  [{ path: "t.txt" }, 3, ["a", "b;c"]],
+  [{ path: "t.txt", delimiter: ";" }, 3, ["a,b", "c"]],
+  [{ path: "t.txt", delimiter: ";", header: false }, 4, ["column0", "column1"]],
+])("Session applies the front matter's delimiter and header of %j to loadFile", async (source, rows, columns) => {
+  const text = new TextEncoder().encode("a,b;c\n1,2;3\n4,5;6\n7,8;9\n");
+  const resolve = async () => ({ source: { kind: "bytes" as const, bytes: text, fileName: "t.txt" } });
+  const result = await run(resolve, source);
+  expect(result.data?.status).toBe("ok");
+  expect(result.rows).toBe(rows);
+  const session = new Session({ engine, resolveData: resolve });
+  session.setNotebook(notebook(["const n = t.numRows;"], { data: { t: source } }));
+  await session.settled();
+  expect((await engine.describe("t")).map((c) => c.name)).toEqual(columns);
+  await session.dispose();
+});
+
+test("Session lets resolveData's own CSV options win over the front matter's", async () => {
+  const text = new TextEncoder().encode("a,b;c\n1,2;3\n");
+  const resolve = async () => ({
+    source: { kind: "bytes" as const, bytes: text, fileName: "t.txt" },
+    options: { csv: { delimiter: "," } },
+  });
+  const session = new Session({ engine, resolveData: resolve });
+  session.setNotebook(notebook(["const n = t.numRows;"], { data: { t: { path: "t.txt", delimiter: ";" } } }));
+  await session.settled();
+  expect((await engine.describe("t")).map((c) => c.name)).toEqual(["a", "b;c"]);
+  await session.dispose();
+});

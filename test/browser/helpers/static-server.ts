@@ -49,6 +49,8 @@ const MIME: Record<string, string> = {
 export const TEST_MOUNTS: readonly (readonly [prefix: string, dir: string])[] = [
   ["__fixtures__/", path.join(repoRoot, "test/fixtures")],
   ["__test-notebooks__/", path.join(repoRoot, "test/browser/notebooks")],
+  // The shared datasets beside the repository (never copied into it), for tests only; 127.0.0.1 only.
+  ["__datasets__/", path.resolve(repoRoot, "../shared/datasets")],
 ];
 
 /** URL prefix (under {@link SUB_PATH}) -> folder; the first matching prefix wins. */
