@@ -72,6 +72,22 @@ test(
   },
 );
 
+test("on npm run dev, a boot script the server refuses is named with the server's answer", async () => {
+  const w = await workbench.open();
+  // The symptom of issue 13: the dev server answered 500 for the boot script, and the page blamed
+  // DuckDB's worker script.
+  await w.context.route(
+    (url) => url.pathname === "/src/engine/duckdb-boot-worker.ts",
+    (route) => route.fulfill({ status: 500, contentType: "text/plain", body: "Internal Server Error" }),
+  );
+  await w.page.goto(workbench.url());
+  await w.page.waitForSelector("main[data-engine-phase=failed]", { timeout: 60_000 });
+  expect((await w.page.locator("main .failure").first().textContent())?.trim()).toMatch(
+    /^Could not start DuckDB: DuckDB's boot script http:\/\/127\.0\.0\.1:\d+\/src\/engine\/duckdb-boot-worker\.ts\?worker_file&type=classic failed to start: the server answered HTTP 500 Internal Server Error \(it loads DuckDB's worker script \/node_modules\/@duckdb\/duckdb-wasm\/dist\/duckdb-browser-eh\.worker\.js and wasm \/node_modules\/@duckdb\/duckdb-wasm\/dist\/duckdb-eh\.wasm\)$/,
+  );
+  expect(w.pageErrors).toEqual([]);
+});
+
 test("npm run dev serves the gallery from notebooks/index.json", async () => {
   const w = await workbench.open();
   await w.page.goto(`${workbench.server().baseUrl}?gallery`);
