@@ -43,6 +43,15 @@ test(
     const w = await workbench.open();
     await expectGreen(w);
     expect(await sourceStatuses(w)).not.toEqual([]);
+    // The terminal of `npm run dev` stays quiet: no error (a failed transform is an "Internal server
+    // error" there) and no warning.
+    expect(
+      workbench
+        .server()
+        .output()
+        .split("\n")
+        .filter((line) => /error|warn|sourcemap/i.test(line)),
+    ).toEqual([]);
     // DuckDB ran in the boot script, which the dev server serves as a classic worker.
     expect(w.page.workers().map((worker) => new URL(worker.url()).pathname)).toContain(
       "/src/engine/duckdb-boot-worker.ts",
