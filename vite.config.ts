@@ -4,6 +4,7 @@
 import path from "node:path";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
 import { configDefaults, defineConfig } from "vitest/config";
+import { duckdbWorkerDevPlugin } from "./src/ui/build/duckdb-worker-dev-plugin.ts";
 import { notebooksPlugin } from "./src/ui/build/notebooks-plugin.ts";
 
 const root = import.meta.dirname;
@@ -21,6 +22,7 @@ export default defineConfig({
   plugins: [
     svelte(),
     notebooksPlugin(path.join(root, "notebooks")),
+    duckdbWorkerDevPlugin(),
     testSite && import("./test/browser/helpers/dev-test-plugin.ts").then((m) => m.devTestPlugin()),
   ],
   ...(testSite && { cacheDir: path.join(root, "node_modules/.vite-test-site") }),

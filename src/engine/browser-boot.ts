@@ -108,32 +108,39 @@ export function bootDuckdb(): DuckdbBoot {
       worker.removeEventListener("message", onMessage);
       worker.removeEventListener("error", onError);
     };
+    // A boot that failed is over: later errors of the dead worker (duckdb-wasm does not catch a
+    // failed instantiation) are consequences of the one reported, not uncaught errors of the page.
+    const fail = (error: Error) => {
+      done();
+      worker.addEventListener("error", (event) => event.preventDefault());
+      worker.terminate();
+      reject(error);
+    };
     const onMessage = (event: MessageEvent<FinalResponse | BootFailure>) => {
       const response = event.data;
       if (response?.type === "segbook-boot-failure") {
-        done();
         const file = response.what === "wasm" ? `DuckDB's wasm ${mainModule}` : `DuckDB's worker script ${mainWorker}`;
-        reject(new Error(`${file} did not load in DuckDB's boot script ${bootScript}: ${response.reason}`));
+        fail(new Error(`${file} did not load in DuckDB's boot script ${bootScript}: ${response.reason}`));
         return;
       }
       if (response?.requestId !== BOOT_MESSAGE_ID || response.type === "INSTANTIATE_PROGRESS") return;
-      done();
-      if (response.type === "OK") resolve();
-      else
-        reject(new Error(`DuckDB could not instantiate ${mainModule}: ${response.data?.message ?? "unknown error"}`));
+      if (response.type === "OK") {
+        done();
+        resolve();
+      } else
+        fail(new Error(`DuckDB could not instantiate ${mainModule}: ${response.data?.message ?? "unknown error"}`));
     };
     // The boot script itself failed to load or to run: the files it loads report their own failures
     // above, so this one is the boot script (a load failure has no message; ask the server why).
     const onError = (event: ErrorEvent) => {
-      // Handled: the rejection below is how it reaches the user, not an uncaught error on the page.
+      // Handled: the rejection is how it reaches the user, not an uncaught error on the page.
       event.preventDefault();
-      done();
       const script = event.filename || bootScript;
       const failed = event.message
         ? Promise.resolve(event.message)
         : describeLoadFailure(new URL(script, document.baseURI));
       void failed.then((reason) =>
-        reject(
+        fail(
           new Error(
             `DuckDB's boot script ${script} failed to start: ${reason} (it loads DuckDB's worker script ${mainWorker} and wasm ${mainModule})`,
           ),

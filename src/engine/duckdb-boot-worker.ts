@@ -23,14 +23,25 @@ interface BootScope {
   fetch: typeof fetch;
   postMessage(message: BootFailure): void;
   addEventListener(type: "message", listener: (event: MessageEvent<BootStart>) => void): void;
+  addEventListener(type: "unhandledrejection", listener: (event: PromiseRejectionEvent) => void): void;
   removeEventListener(type: "message", listener: (event: MessageEvent<BootStart>) => void): void;
 }
 const bootScope = self as unknown as BootScope;
 
+/** Set once a failure is reported: the page has the reason and stops this worker. */
+let bootFailed = false;
+
 function reportBootFailure(what: BootFailure["what"], url: string, reason: string): void {
+  bootFailed = true;
   const failure: BootFailure = { type: "segbook-boot-failure", what, url, reason };
   bootScope.postMessage(failure);
 }
+
+// duckdb-wasm does not catch a failed instantiation; once the cause is reported, that rejection is
+// its consequence, not a second error for the page's console.
+bootScope.addEventListener("unhandledrejection", (event) => {
+  if (bootFailed) event.preventDefault();
+});
 
 /** Starts the wasm download and has every later fetch of the same URL take it. */
 function prefetchWasm(wasmUrl: string): void {

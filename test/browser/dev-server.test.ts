@@ -43,6 +43,15 @@ test(
     const w = await workbench.open();
     await expectGreen(w);
     expect(await sourceStatuses(w)).not.toEqual([]);
+    // The terminal of `npm run dev` stays quiet: no error (a failed transform is an "Internal server
+    // error" there) and no warning.
+    expect(
+      workbench
+        .server()
+        .output()
+        .split("\n")
+        .filter((line) => /error|warn|sourcemap/i.test(line)),
+    ).toEqual([]);
     // DuckDB ran in the boot script, which the dev server serves as a classic worker.
     expect(w.page.workers().map((worker) => new URL(worker.url()).pathname)).toContain(
       "/src/engine/duckdb-boot-worker.ts",
@@ -71,6 +80,22 @@ test(
     expect(w.page.workers().map((worker) => new URL(worker.url()).pathname)).toContain("/src/ui/kernel-worker.ts");
   },
 );
+
+test("on npm run dev, a boot script the server refuses is named with the server's answer", async () => {
+  const w = await workbench.open();
+  // The symptom of issue 13: the dev server answered 500 for the boot script, and the page blamed
+  // DuckDB's worker script.
+  await w.context.route(
+    (url) => url.pathname === "/src/engine/duckdb-boot-worker.ts",
+    (route) => route.fulfill({ status: 500, contentType: "text/plain", body: "Internal Server Error" }),
+  );
+  await w.page.goto(workbench.url());
+  await w.page.waitForSelector("main[data-engine-phase=failed]", { timeout: 60_000 });
+  expect((await w.page.locator("main .failure").first().textContent())?.trim()).toMatch(
+    /^Could not start DuckDB: DuckDB's boot script http:\/\/127\.0\.0\.1:\d+\/src\/engine\/duckdb-boot-worker\.ts\?worker_file&type=classic failed to start: the server answered HTTP 500 Internal Server Error \(it loads DuckDB's worker script \/node_modules\/@duckdb\/duckdb-wasm\/dist\/duckdb-browser-eh\.worker\.js and wasm \/node_modules\/@duckdb\/duckdb-wasm\/dist\/duckdb-eh\.wasm\)$/,
+  );
+  expect(w.pageErrors).toEqual([]);
+});
 
 test("npm run dev serves the gallery from notebooks/index.json", async () => {
   const w = await workbench.open();

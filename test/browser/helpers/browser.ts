@@ -22,7 +22,9 @@ const ARGS = [
 /** Launches headless Chromium, or says how to install it. */
 export async function launchChromium(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`browser tests: ${CHROMIUM} is missing; install it with \`apt-get install -y chromium\``);
+    throw new Error(
+      `browser tests: ${CHROMIUM} is missing; install it with \`sudo apt-get install -y chromium\` (npm test installs it when run as root)`,
+    );
   }
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 }

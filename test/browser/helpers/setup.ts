@@ -22,6 +22,8 @@ export interface Site {
   baseUrl: string;
   /** Every path requested (for asserting what was and was not loaded). */
   requests: string[];
+  /** What the server printed (the dev server's terminal output; nothing for the static server). */
+  output(): string;
   close(): Promise<void>;
 }
 
@@ -36,8 +38,12 @@ export interface Site {
  * }
  */
 export async function startSite(kind: SiteKind): Promise<Site> {
-  const server = kind === "dev" ? await startDevServer() : await startStaticServer();
-  return { kind, baseUrl: server.baseUrl, requests: server.requests, close: () => server.close() };
+  if (kind === "dev") {
+    const server = await startDevServer();
+    return { kind, ...server };
+  }
+  const server = await startStaticServer();
+  return { kind, ...server, output: () => "" };
 }
 
 /** What a test file gets from {@link useWorkbench}. */
