@@ -6,7 +6,11 @@ import { inspect } from "node:util";
 import type { Notebook, PrivacySettings } from "../notebook/model.ts";
 import { exactText, formatValue, isNumericType } from "../format/format-value.ts";
 import { INTERNAL_NAME_PREFIX } from "../engine/sql-text.ts";
+import { parseHTML } from "linkedom";
 import { maskValue, personalColumns } from "../seg/privacy.ts";
+import type { ScorecardResult } from "../seg/scorecard.ts";
+import { renderScorecard } from "../seg/scorecard-view.ts";
+import { resultKindOf } from "../seg/seg-result.ts";
 import { isMarkdownValue, isTableHandle, renderMarkdown, type Session } from "../runtime/index.ts";
 
 const escape = (text: string) =>
@@ -18,6 +22,18 @@ const escape = (text: string) =>
  */
 export async function valueHtml(value: unknown, privacy?: PrivacySettings): Promise<string> {
   if (value === undefined) return "";
+  if (resultKindOf(value) === "scorecard" && isTableHandle(value)) {
+    // The same table of marks and flag sentences as the workbench shows, built in linkedom's document.
+    const card = value as ScorecardResult;
+    const { document } = parseHTML("<!doctype html><html><body></body></html>");
+    const view = renderScorecard(document as unknown as Document, {
+      rows: await card.rows(),
+      checks: card.checks ?? [],
+      flags: card.flags ?? [],
+    });
+    return view.outerHTML;
+  }
+  if (isArrayOfObjects(value)) return objectsHtml(value);
   if (isTableHandle(value)) {
     const names = value.columns.map((c) => c.name);
     const personal = new Set(personalColumns(privacy, names));
@@ -54,6 +70,33 @@ export async function valueHtml(value: unknown, privacy?: PrivacySettings): Prom
   return `<pre>${escape(inspect(value, { depth: 3, maxArrayLength: 50 }))}</pre>`;
 }
 
+function isArrayOfObjects(value: unknown): value is Record<string, unknown>[] {
+  const plain = (v: unknown) =>
+    typeof v === "object" && v !== null && [Object.prototype, null].includes(Object.getPrototypeOf(v) as object);
+  return Array.isArray(value) && value.length > 0 && value.every(plain);
+}
+
+/** An array of plain objects as a table: one column per key, values formatted, numbers right-aligned. */
+function objectsHtml(rows: readonly Record<string, unknown>[]): string {
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const shown = rows.slice(0, 50);
+  const head = keys.map((k) => `<th>${escape(k)}</th>`).join("");
+  const body = shown
+    .map(
+      (r) =>
+        `<tr>${keys
+          .map((k) => {
+            const v = r[k];
+            const num = typeof v === "number" || typeof v === "bigint" ? ` class="num"` : "";
+            return `<td${num}>${escape(formatValue(v, { column: k }))}</td>`;
+          })
+          .join("")}</tr>`,
+    )
+    .join("");
+  const size = `${rows.length.toLocaleString("en-US")} ${rows.length === 1 ? "row" : "rows"} × ${keys.length} columns`;
+  return `<table><caption>${size}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+}
+
 /** The whole notebook as one HTML page. */
 export async function reportHtml(notebook: Notebook, session: Session): Promise<string> {
   const parts: string[] = [];
@@ -80,6 +123,7 @@ body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding
 pre.code{background:#f4f5f7;padding:.5rem;border-radius:4px;overflow:auto}.error{color:#b00020}
 table{border-collapse:collapse;font-size:13px}td,th{border-bottom:1px solid #ddd;padding:2px 8px;text-align:left}
 td.num{text-align:right;font-variant-numeric:tabular-nums}caption{text-align:left;color:#667085;font-size:12px}
+td.mark{text-align:center;font-weight:700}td.mark.pass{color:#2e8b57}td.mark.fail{color:#b42318}td.mark.unmeasured{color:#6a737d}
 section[data-cell-status=error],section[data-cell-status=blocked]{border-left:3px solid #b00020;padding-left:.5rem}
 </style></head><body>${parts.join("\n")}</body></html>\n`;
 }

@@ -4,8 +4,8 @@
  */
 import { parseHTML } from "linkedom";
 import { expect, test } from "vitest";
-import type { FlagEntry } from "../../../src/seg/scorecard.ts";
-import { flagSentence, renderScorecard } from "../../../src/ui/render/scorecard-view.ts";
+import type { FlagEntry } from "../../src/seg/scorecard.ts";
+import { flagSentence, renderScorecard } from "../../src/seg/scorecard-view.ts";
 
 test.each<[string, FlagEntry, string]>([
   [
