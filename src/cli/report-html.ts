@@ -4,11 +4,15 @@
  * the browser's File → Export HTML report writes; here Node lends it util.inspect for plain values.
  */
 import { inspect } from "node:util";
+import { parseHTML } from "linkedom";
 import type { Notebook, PrivacySettings } from "../notebook/model.ts";
 import { notebookTitle } from "../notebook/title.ts";
 import type { Session } from "../runtime/index.ts";
 import { reportDocument } from "../report/report-document.ts";
 import { valueHtml as reportValueHtml } from "../report/value-html.ts";
+
+/** A document for views built as DOM (the scorecard): linkedom's, as Node has none. */
+const nodeDocument = () => parseHTML("<!doctype html><html><body></body></html>").document as unknown as Document;
 
 const inspectValue = (value: unknown) => inspect(value, { depth: 3, maxArrayLength: 50, breakLength: 100 });
 
@@ -19,7 +23,7 @@ const inspectValue = (value: unknown) => inspect(value, { depth: 3, maxArrayLeng
  * await valueHtml(await db.table("segments"), notebook.frontMatter.privacy);
  */
 export function valueHtml(value: unknown, privacy?: PrivacySettings): Promise<string> {
-  return reportValueHtml(value, { privacy, inspect: inspectValue });
+  return reportValueHtml(value, { privacy, inspect: inspectValue, document: nodeDocument() });
 }
 
 /**
@@ -34,5 +38,6 @@ export function reportHtml(notebook: Notebook, session: Session): Promise<string
     stateOf: (id) => session.state(id),
     privacy: notebook.frontMatter.privacy,
     inspect: inspectValue,
+    document: nodeDocument(),
   });
 }

@@ -77,6 +77,11 @@ export function engineOfHandle(handle: TableHandle): Engine | undefined {
 class EngineTableHandle implements TableHandle {
   readonly kind = "table" as const;
 
+  // The inspector names objects by their class, which minification turns into `$n`.
+  get [Symbol.toStringTag](): string {
+    return "TableHandle";
+  }
+
   constructor(
     private readonly engine: Engine,
     readonly name: string,

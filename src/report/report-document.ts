@@ -35,6 +35,8 @@ table{border-collapse:collapse;font-size:13px;font-variant-numeric:tabular-nums}
 td,th{border-bottom:1px solid var(--light);padding:3px 10px;text-align:left;vertical-align:top}
 thead th{border-bottom:1px solid var(--border);background:var(--surface);vertical-align:bottom}
 td.num{text-align:right;white-space:nowrap}td.null{color:var(--muted)}
+td.mark{text-align:center;font-weight:700}td.mark.pass{color:#1a7f37}td.mark.fail{color:#b42318}td.mark.unmeasured{color:var(--muted)}
+.scorecard-flags{font-size:14px;margin:.5rem 0 0;padding-left:1.2rem}
 table.record th{font-weight:600;color:var(--muted);padding-left:0}
 caption{text-align:left;color:var(--muted);font-size:12px;padding-bottom:4px}
 .table-name{font-family:ui-monospace,monospace;color:var(--text)}
@@ -59,11 +61,11 @@ async function cellHtml(cell: Cell, state: CellState | undefined, options: Value
   if (cell.kind === "md") {
     // Before its first run a Markdown cell still reads well as its text.
     const value = state?.hasValue ? state.value : { kind: "markdown", parts: [cell.source], values: [] };
-    return valueHtml(value, options);
+    return valueHtml(value, { ...options, labels: state?.tableLabels });
   }
   if (state?.status === "blocked") return "";
   const values = [...(state?.displays ?? []), ...(state?.hasValue ? [state.value] : [])];
-  const parts = await Promise.all(values.map((v) => valueHtml(v, options)));
+  const parts = await Promise.all(values.map((v) => valueHtml(v, { ...options, labels: state?.tableLabels })));
   return parts
     .filter((html) => html !== "")
     .map((html) => `<div class="output">${html}</div>`)

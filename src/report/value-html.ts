@@ -11,6 +11,9 @@ import { maskValue, personalColumns } from "../seg/privacy.ts";
 import { isExportResult } from "../seg/export-result.ts";
 import type { ExportResult } from "../seg/export.ts";
 import { fileSize, privacyNotes } from "../seg/export-summary.ts";
+import type { ScorecardResult } from "../seg/scorecard.ts";
+import { renderScorecard } from "../seg/scorecard-view.ts";
+import { resultKindOf } from "../seg/seg-result.ts";
 import { exactText, formatValue } from "../format/format-value.ts";
 
 /** Text of a scalar as every output shows it (src/format); undefined for objects and arrays. */
@@ -31,6 +34,10 @@ export interface ValueHtmlOptions {
   sanitize?: (html: string) => string;
   /** Text of a value nothing else here shows (util.inspect in Node); default: JSON. */
   inspect?: (value: unknown) => string;
+  /** Where views built as DOM (the scorecard) are made: the page's document, or linkedom's in Node. */
+  document?: Document;
+  /** The user's names for tables a cell made (`__segbook_t3` -> `rfm`; see runtime/table-labels.ts). */
+  labels?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -53,10 +60,22 @@ interface Column {
 /** A table cell: formatted, numbers right-aligned, the exact value on hover when formatting changed it. */
 function cellHtml(value: unknown, type: string | undefined, inspect: (value: unknown) => string): string {
   const text = formatScalar(value, type) ?? inspect(value);
-  const exact = exactText(value) !== text ? exactText(value) : undefined;
+  // The exact value on hover when formatting changed more than the thousands separators.
+  const full = exactText(value);
+  const exact = full !== text && full !== text.replaceAll(",", "") ? full : undefined;
   const numeric = typeof value === "number" || typeof value === "bigint";
   const attrs = `${numeric ? ' class="num"' : value == null ? ' class="null"' : ""}${exact ? ` title="${escapeHtml(exact)}"` : ""}`;
   return `<td${attrs}>${escapeHtml(text)}</td>`;
+}
+
+/**
+ * A table's size as a caption says it.
+ * @example
+ * sizeText(2000, 9); // "2,000 rows × 9 columns"
+ */
+export function sizeText(rows: number, columns: number): string {
+  const plural = (n: number, word: string) => `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
+  return `${plural(rows, "row")} × ${plural(columns, "column")}`;
 }
 
 /** Rows as an HTML table; `total` rows exist in all (the caption says so when only some are shown). */
@@ -86,9 +105,10 @@ function tableHtml(
         `<tr>${columns.map((c) => cellHtml(personal.has(c.name) ? maskValue(row[c.name]) : row[c.name], c.type, inspect)).join("")}</tr>`,
     )
     .join("\n");
-  const count = `${total.toLocaleString("en-US")} ${total === 1 ? "row" : "rows"}`;
-  const shown = rows.length < total ? `, first ${rows.length.toLocaleString("en-US")} shown` : "";
-  const caption = `${isInternalName(name) ? "" : `<span class="table-name">${escapeHtml(name!)}</span> · `}${count}${shown}`;
+  const label = name && !isInternalName(name) ? name : name ? options.labels?.[name] : undefined;
+  const caption = `${label ? `${escapeHtml(label)} · ` : ""}${sizeText(total, columns.length)}${
+    rows.length < total ? `, first ${rows.length.toLocaleString("en-US")} shown` : ""
+  }`;
   return `<table class="data"><caption>${caption}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
@@ -181,6 +201,12 @@ export async function valueHtml(value: unknown, options: ValueHtmlOptions = {}):
     return tableHtml(columns, rows, value.numRows, undefined, options);
   }
   if (isExportResult(value)) return exportHtml(value);
+  if (options.document && resultKindOf(value) === "scorecard" && isTableHandle(value)) {
+    // The same table of marks and flag sentences as the workbench shows.
+    const card = value as ScorecardResult;
+    const data = { rows: await card.rows(), checks: card.checks ?? [], flags: card.flags ?? [] };
+    return sanitize(renderScorecard(options.document, data).outerHTML);
+  }
   if (isMarkdownValue(value)) {
     const { html, slots } = renderMarkdown(value);
     // Slot markers survive sanitizing as plain spans; the values put in them are made safe on their own.

@@ -260,11 +260,12 @@ test("Export HTML report downloads the code and outputs as a standalone page wit
   expect(report.name).toBe("editing-re-runs-dependants.html");
   expect(report.text).toMatch(/^<!doctype html>/);
   expect(report.text).toContain("<title>Editing re-runs dependants</title>");
-  expect(report.text).toContain("const factor = 2;");
+  // The report is the report view: Markdown and outputs, no code.
+  expect(report.text).not.toContain("const factor = 2;");
   expect(report.text).toContain("Total is 6.");
-  // The SQL result's table, rendered as on screen.
+  // The SQL result's table, with its name and size.
   expect(report.text).toMatch(
-    /<table><caption>scaled · 3 rows<\/caption>.*<th>value<span class="column-type">DOUBLE<\/span><\/th>.*<td>4<\/td>/s,
+    /<table class="data"><caption>scaled · 3 rows × 1 column<\/caption>.*<th>value<span class="column-type">double<\/span><\/th>.*<td class="num">4<\/td>/s,
   );
   expect(report.text).not.toMatch(/<script/i);
   expectCleanRun(w);

@@ -39,7 +39,7 @@ test("cell outputs read well: formatted values, user's names, scorecard marks, e
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(workbench.url("__test-notebooks__/readable-output.md"));
   await waitForSettled(page);
-  await expect.poll(() => page.locator(".data-grid[data-state=ready]").count(), { timeout: 30_000 }).toBe(3);
+  await expect.poll(() => page.locator(".data-grid[data-state=ready]").count(), { timeout: 30_000 }).toBe(4);
 
   // Markdown interpolation: formatted number, timestamp and share.
   expect(await text(cell(page, 0))).toContain(
@@ -124,6 +124,11 @@ test("cell outputs read well: formatted values, user's names, scorecard marks, e
 
   // The inspector shows the plain object (formatted by Observable, legible in both themes).
   await expect.poll(() => cell(page, 7).locator(".inspector").count()).toBe(1);
+
+  // An object holding a table: its other fields in the inspector, the table in a grid named by its field.
+  const fields = cell(page, 8).locator(".output-fields");
+  expect(await text(fields.locator(".inspector"))).toContain("inertia: 12.5");
+  expect(await text(fields.locator(".grid-caption"))).toContain("km.labels · 40 rows × 2 columns");
 
   // No internal name anywhere on the page, and nothing cut off: no grid cell, header or caption, and
   // the scorecard fits the notebook's column at this width.

@@ -235,7 +235,7 @@ test("File → Export HTML report downloads the report view's document: headings
   expect(html).toMatch(/The recommended k is <strong>\d+<\/strong>/);
   // Charts inline as SVG, tables as HTML tables with their names and formatted numbers.
   expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(2);
-  expect(html).toMatch(/<caption><span class="table-name">rfm_summary<\/span> · \d+ rows<\/caption>/);
+  expect(html).toMatch(/<caption>rfm_summary · [\d,]+ rows? × \d+ columns<\/caption>/);
   expect(html).toMatch(/<td class="num"( title="[\d.]+")?>\d{1,3}(,\d{3})*(\.\d{1,2})?<\/td>/);
   // No code, no internal names, no scripts.
   expect(html).not.toContain("await seg.rfm(");

@@ -69,7 +69,7 @@ describe("segbook run", () => {
       "cell 2 (ts, line 10)",
     ]);
     const html = readFileSync(path.join(out, "report.html"), "utf8");
-    expect(html).toContain("<caption>counted · 1 row × 1 columns</caption>");
+    expect(html).toContain("<caption>counted · 1 row × 1 column</caption>");
     expect(html).toContain('<td class="num">200</td>');
   }, 60_000);
 

@@ -25,5 +25,5 @@ export function reportHtml(
   privacy?: PrivacySettings,
   now = new Date(),
 ): Promise<string> {
-  return reportDocument({ title, cells, stateOf, privacy, sanitize, now });
+  return reportDocument({ title, cells, stateOf, privacy, sanitize, now, document });
 }

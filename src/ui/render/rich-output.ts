@@ -23,7 +23,7 @@ import type { GridSource } from "../grid/grid-source.ts";
 import { gridSourceOfArrow, gridSourceOfHandle } from "../grid/grid-source-of.ts";
 import { isArrayOfObjects, isPlainObject, objectsGridSource } from "../grid/memory-grid-source.ts";
 import type { RenderContext } from "./render-context.ts";
-import { renderScorecard } from "./scorecard-view.ts";
+import { renderScorecard } from "../../seg/scorecard-view.ts";
 import { isArrowTable } from "./table-data.ts";
 
 type Cleanup = () => void;

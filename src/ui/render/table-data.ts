@@ -8,6 +8,7 @@ import type { Table as ArrowTable } from "apache-arrow";
 import type { ColumnInfo } from "../../engine/engine.ts";
 import type { TableHandle } from "../../engine/table-handle-types.ts";
 import { exactText } from "../../format/format-value.ts";
+import { INTERNAL_NAME_PREFIX } from "../../engine/sql-text.ts";
 
 /** How many rows a static preview shows. */
 export const PREVIEW_ROWS = 50;
@@ -37,7 +38,8 @@ export function isArrowTable(value: unknown): value is ArrowTable {
 /** View data of a table handle. */
 export function fromHandle(handle: TableHandle): TableData {
   return {
-    name: handle.name,
+    // A table a cell made (`__segbook_…`) has no name worth showing.
+    name: handle.name.startsWith(INTERNAL_NAME_PREFIX) ? undefined : handle.name,
     numRows: handle.numRows,
     columns: handle.columns,
     preview: () => handle.rows(PREVIEW_ROWS),

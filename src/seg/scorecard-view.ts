@@ -1,11 +1,12 @@
 /**
  * seg.scorecard as a stakeholder reads it: one row per segment with its size, share and revenue
  * share, a pass/fail mark for each of the seven tests (the reason in the mark's title), and the flags
- * written out as sentences below. Built from plain data (rows, checks, flags), so it renders on either
- * side of a frame boundary; rich-output.ts picks it for values marked with result kind "scorecard".
+ * written out as sentences below. Built from plain data (rows, checks, flags) in the document it is
+ * given (as seg.charts are), so it renders on either side of a frame boundary and in `segbook run`'s
+ * report (linkedom); the workbench's rich-output.ts picks it for values of result kind "scorecard".
  */
-import { formatDouble, formatValue } from "../../format/format-value.ts";
-import { SCORECARD_TESTS, type FlagEntry, type ScorecardCheck, type ScorecardFlag } from "../../seg/scorecard.ts";
+import { formatDouble, formatValue } from "../format/format-value.ts";
+import { SCORECARD_TESTS, type FlagEntry, type ScorecardCheck, type ScorecardFlag } from "./scorecard.ts";
 
 /** What the scorecard view needs: the result table's rows and the result's checks and flags. */
 export interface ScorecardData {
