@@ -48,12 +48,14 @@ export function formatScalar(value: unknown): string | undefined {
 }
 
 /**
- * The exact value behind a formatted one (a tooltip), when formatting changed it.
+ * The exact value behind a formatted one (a tooltip), when formatting may have changed it: fractional
+ * numbers, and timestamps with milliseconds (whole seconds are written out already).
  * @example
  * exactText(0.363992); // "0.363992"
  */
 export function exactText(value: unknown): string | undefined {
   if (typeof value === "number" && !Number.isInteger(value)) return String(value);
-  if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
+  if (value instanceof Date && !Number.isNaN(value.getTime()) && value.getTime() % 1000 !== 0)
+    return value.toISOString();
   return undefined;
 }

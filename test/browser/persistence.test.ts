@@ -287,7 +287,7 @@ test("?gallery lists the shipped notebooks with title and description, each open
   expectCleanRun(w);
 });
 
-test("Export HTML report downloads the code and outputs as a standalone page without scripts", async () => {
+test("Export HTML report downloads the text and outputs, without code, as a standalone page without scripts", async () => {
   const w = await workbench.open();
   await w.page.goto(workbench.url(EDIT_MD));
   await waitForSettled(w.page);
@@ -296,11 +296,11 @@ test("Export HTML report downloads the code and outputs as a standalone page wit
   expect(report.name).toBe("editing-re-runs-dependants.html");
   expect(report.text).toMatch(/^<!doctype html>/);
   expect(report.text).toContain("<title>Editing re-runs dependants</title>");
-  expect(report.text).toContain("const factor = 2;");
+  expect(report.text).not.toContain("const factor = 2;");
   expect(report.text).toContain("Total is 6.");
-  // The SQL result's table, rendered as on screen.
+  // The SQL result's table, with its name and types.
   expect(report.text).toMatch(
-    /<table><caption>scaled · 3 rows<\/caption>.*<th>value<span class="column-type">DOUBLE<\/span><\/th>.*<td>4<\/td>/s,
+    /<caption><span class="table-name">scaled<\/span> · 3 rows<\/caption>.*<th>value<span class="column-type">double<\/span><\/th>.*<td class="num">4<\/td>/s,
   );
   expect(report.text).not.toMatch(/<script/i);
   expectCleanRun(w);

@@ -92,8 +92,8 @@ describe("segbook run", () => {
       "cell 2 (ts, line 10)",
     ]);
     const html = readFileSync(path.join(out, "report.html"), "utf8");
-    expect(html).toContain("<caption>1 rows</caption>");
-    expect(html).toContain("<td>200</td>");
+    expect(html).toContain('<caption><span class="table-name">counted</span> · 1 row</caption>');
+    expect(html).toContain('<td class="num">200</td>');
   }, 60_000);
 
   test("segbook run --out DIR receives seg.export files with their manifests", () => {
