@@ -96,9 +96,7 @@ describe("reportDocument", () => {
   });
 
   test("reportDocument shows a failed step as one compact line, its whole message on hover", () => {
-    expect(html).toContain(
-      "<strong>Error: this step failed</strong> · the file orders.csv has no column amount</div>",
-    );
+    expect(html).toContain("<strong>Error: this step failed</strong> · the file orders.csv has no column amount</div>");
     expect(html).not.toContain("at stack line 1</div>");
     expect(html).toMatch(/title="the file orders.csv has no column amount\n {4}at stack line 1/);
   });

@@ -27,12 +27,12 @@ describe("urlWithView", () => {
       "report",
       "https://x.org/app/?notebook=notebooks%2Frfm.md&view=report",
     ],
+    ["https://x.org/app/?notebook=a.md&view=report&gallery", "notebook", "https://x.org/app/?notebook=a.md&gallery="],
     [
-      "https://x.org/app/?notebook=a.md&view=report&gallery",
-      "notebook",
-      "https://x.org/app/?notebook=a.md&gallery=",
+      "https://x.org/app/#nb=eJwrSS0u0c0rzcnRAQAXnQQH&from=a.md",
+      "report",
+      "https://x.org/app/?view=report#nb=eJwrSS0u0c0rzcnRAQAXnQQH&from=a.md",
     ],
-    ["https://x.org/app/#nb=eJwrSS0u0c0rzcnRAQAXnQQH&from=a.md", "report", "https://x.org/app/?view=report#nb=eJwrSS0u0c0rzcnRAQAXnQQH&from=a.md"],
     ["https://x.org/app/?view=report#nb=eJw", "notebook", "https://x.org/app/#nb=eJw"],
     ["https://x.org/app/?view=report", "report", "https://x.org/app/?view=report"],
   ] as const)("urlWithView(%s, %s)", (href, view, expected) => {
