@@ -16,7 +16,7 @@ const USAGE = `usage: segbook run <notebook.md> [--data NAME=PATH]... [--out DIR
                   [--engine wasm|native] [--threads N]
 
   --data NAME=PATH  load PATH as table NAME instead of the front matter's source (repeatable)
-  --out DIR         write report.json, report.html (code and outputs) and seg.export files into DIR
+  --out DIR         write report.json, report.html (text and outputs) and seg.export files into DIR
                     (without it, exports are prepared and listed, not written)
   --json            print a machine-readable report instead of one line per cell
   --cell-timeout S  stop a cell whose loop runs S seconds without pausing (default: never)

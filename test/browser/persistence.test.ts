@@ -251,7 +251,7 @@ test("?gallery lists the shipped notebooks with title and description, each open
   expectCleanRun(w);
 });
 
-test("Export HTML report downloads the code and outputs as a standalone page without scripts", async () => {
+test("Export HTML report downloads the text and outputs, without code, as a standalone page without scripts", async () => {
   const w = await workbench.open();
   await w.page.goto(workbench.url(EDIT_MD));
   await waitForSettled(w.page);
