@@ -14,14 +14,7 @@ import { shareFragment } from "../../src/ui/persistence/share-link.ts";
 import { repoRoot } from "./helpers/static-server.ts";
 import { useWorkbench } from "./helpers/setup.ts";
 import { cellSnapshots, codeCellId, waitForSettled } from "./helpers/workbench.ts";
-import {
-  downloaded,
-  editorText,
-  fakePickers,
-  fileAction,
-  readPrivateFile,
-  typeInCell,
-} from "./helpers/persistence.ts";
+import { downloaded, editorText, fakePickers, fileAction, readPrivateFile, typeInCell } from "./helpers/persistence.ts";
 import type { WatchedPage } from "./helpers/browser.ts";
 
 const workbench = useWorkbench();
