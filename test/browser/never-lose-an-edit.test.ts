@@ -14,17 +14,22 @@ import { shareFragment } from "../../src/ui/persistence/share-link.ts";
 import { repoRoot } from "./helpers/static-server.ts";
 import { useWorkbench } from "./helpers/setup.ts";
 import { cellSnapshots, codeCellId, waitForSettled } from "./helpers/workbench.ts";
-import {
-  downloaded,
-  editorText,
-  fakePickers,
-  fileAction,
-  readPrivateFile,
-  typeInCell,
-} from "./helpers/persistence.ts";
+import { downloaded, editorText, fakePickers, fileAction, readPrivateFile, typeInCell } from "./helpers/persistence.ts";
 import type { WatchedPage } from "./helpers/browser.ts";
 
 const workbench = useWorkbench();
+const shots = path.join(repoRoot, "test-results", "screenshots");
+
+/** Photographs the page's top in the light and the dark theme (for a reviewer to look at), back to light. */
+async function shootBothThemes(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(shots, { recursive: true });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  for (const theme of ["light", "dark"]) {
+    if (theme === "dark") await page.locator("[data-theme-toggle]").click();
+    await page.screenshot({ path: path.join(shots, `${name}-${theme}.png`) });
+  }
+  await page.locator("[data-theme-toggle]").click();
+}
 const EDIT_MD = "__test-notebooks__/edit.md";
 const editSource = fs.readFileSync(path.join(repoRoot, "test/browser/notebooks/edit.md"), "utf8");
 
@@ -201,6 +206,7 @@ test("typing before answering Restore never overwrites the older unsaved version
   await expect.poll(() => editorText(third, eleven)).toBe("const factor = 11;");
   expect(await edited(third, eleven)).toBe("true");
   await expect.poll(() => lastMarkdown(third)).toContain("Total is 6.");
+  await shootBothThemes(third, "recovery-versions");
   // And the one with 9 is still offered: nothing was dropped without the user saying so.
   await expect.poll(() => restoreButtons(third).count()).toBe(2);
   await restoreButtons(third).filter({ hasText: "Restore unsaved changes" }).first().click();
@@ -224,6 +230,7 @@ test("two tabs on one notebook each autosave their own version and say so; neith
   }
   // Neither tab offers the other's live work as "unsaved changes".
   expect(await b.locator("[data-recovery-banner]").count()).toBe(0);
+  await shootBothThemes(b, "other-tab");
 
   await typeInCell(a, "const factor = 2", "const factor = 3;");
   await autosaved(a);

@@ -70,7 +70,8 @@ const VERSION_LIMIT = 12;
 /** Reads a stored record: a list of versions, or one entry as written before versions existed. */
 function versionsOf(key: string, value: unknown): AutosaveEntry[] {
   if (Array.isArray(value)) return value as AutosaveEntry[];
-  if (value && typeof value === "object" && "text" in value) return [{ ...(value as AutosaveEntry), key, id: "earlier" }];
+  if (value && typeof value === "object" && "text" in value)
+    return [{ ...(value as AutosaveEntry), key, id: "earlier" }];
   return [];
 }
 
@@ -118,11 +119,7 @@ export function writeAutosave(entry: AutosaveEntry): Promise<void> {
  */
 export function deleteAutosaves(key: string, ids?: readonly string[]): Promise<void> {
   if (!ids) return del(`autosave:${key}`, store());
-  return update(
-    `autosave:${key}`,
-    (old) => versionsOf(key, old).filter((v) => !ids.includes(v.id)),
-    store(),
-  );
+  return update(`autosave:${key}`, (old) => versionsOf(key, old).filter((v) => !ids.includes(v.id)), store());
 }
 
 /** The recent notebooks, newest first. */

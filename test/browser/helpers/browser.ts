@@ -54,6 +54,16 @@ export async function openWatchedPage(browser: Browser): Promise<WatchedPage> {
     blockedRequests.push(url);
     return route.abort("blockedbyclient");
   });
+  // A notebook with changes in no file asks before the page is left (beforeunload): a test that
+  // navigates away acts as a user who confirms. Other dialogs keep Playwright's default (dismissed).
+  // A test that listens to dialogs itself decides alone.
+  context.on("page", (opened) =>
+    opened.on("dialog", (dialog) => {
+      // Page is an EventEmitter (listenerCount exists at run time; Playwright's types leave it out).
+      if ((opened as unknown as { listenerCount(event: string): number }).listenerCount("dialog") > 1) return;
+      void (dialog.type() === "beforeunload" ? dialog.accept() : dialog.dismiss());
+    }),
+  );
   const page = await context.newPage();
   page.on("console", (message) => {
     if (message.type() === "error") consoleErrors.push(message.text());
