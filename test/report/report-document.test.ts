@@ -73,12 +73,13 @@ describe("reportDocument", () => {
   });
 
   test("reportDocument writes a table with its name, formatted numbers and dates, exact values on hover, personal columns masked", () => {
-    expect(html).toContain('<caption><span class="table-name">people</span> · 2 rows</caption>');
-    expect(html).toContain('<td class="num" title="1234567.891">1,234,567.89</td>');
-    expect(html).toContain('<td class="num" title="0.363992">0.364</td>');
+    // One formatter for every output (src/format): DECIMAL at its scale, doubles to 6 significant digits.
+    expect(html).toContain("<caption>people · 2 rows × 5 columns</caption>");
+    expect(html).toContain('<td class="num" title="1234567.891">1,234,567.891000</td>');
+    expect(html).toContain('<td class="num">0.363992</td>');
     expect(html).toContain("<td>2024-03-01</td>");
-    expect(html).toContain("<td>2010-12-01 08:26</td>");
-    expect(html).toContain("<td>2010-12-01</td>");
+    expect(html).toContain('<td title="2010-12-01T08:26:00.000Z">2010-12-01 08:26</td>');
+    expect(html).toContain('<td title="2010-12-01">2010-12-01 00:00</td>');
     expect(html).toContain("<td>a***@example.com</td>");
     expect(html).not.toContain("ann@example.com");
   });
@@ -90,9 +91,9 @@ describe("reportDocument", () => {
   });
 
   test("reportDocument writes plain objects and arrays of objects as tables", () => {
-    expect(html).toContain('<th scope="row">inertia</th><td class="num">271.71</td>');
+    expect(html).toContain('<th scope="row">inertia</th><td class="num">271.714</td>');
     expect(html).toContain('<th scope="row">sizes</th><td>[120, 80]</td>');
-    expect(html).toMatch(/<caption>2 rows<\/caption><thead><tr><th>segment<\/th><th>share<\/th><\/tr>/);
+    expect(html).toMatch(/<caption>2 rows × 2 columns<\/caption><thead><tr><th>segment<\/th><th>share<\/th><\/tr>/);
   });
 
   test("reportDocument shows a failed step as one compact line, its whole message on hover", () => {
