@@ -151,6 +151,13 @@ test("cell outputs read well: formatted values, user's names, scorecard marks, e
       await page.evaluate(() => window.scrollBy(0, -20));
       await page.screenshot({ path: path.join(dir, `readable-output-${name}-${theme}.png`), timeout: 90_000 });
     }
+    // The inspector's text takes the page's text colour in both themes (its own CSS is light-only:
+    // #1b1e23 on the dark page was unreadable).
+    const colours = await cell(page, 7)
+      .locator(".inspector .observablehq--collapsed")
+      .evaluate((e) => [getComputedStyle(e).color, getComputedStyle(document.body).color]);
+    expect(colours[0]).toBe(colours[1]);
+    if (theme === "dark") expect(colours[0]).not.toBe("rgb(27, 30, 35)");
     await cell(page, 7).scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(dir, `readable-output-inspector-${theme}.png`), timeout: 90_000 });
   }
