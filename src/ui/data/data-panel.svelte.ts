@@ -270,7 +270,9 @@ export class DataPanel {
   #setSource(name: string, next: DataSource): void {
     const clean = Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined)) as DataSource;
     const current = this.#host.dataSources.find(([n]) => n === name)?.[1];
-    if (JSON.stringify(current) === JSON.stringify(clean)) return this.#host.reloadData(name);
+    const key = (source: DataSource | undefined) => JSON.stringify(Object.entries(source ?? {}).sort());
+    // Nothing to write (Reload with the same choices): load it again explicitly.
+    if (key(current) === key(clean)) return this.#host.reloadData(name);
     try {
       this.#host.setDataSource(name, clean);
     } catch (error) {
