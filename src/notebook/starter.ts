@@ -131,7 +131,11 @@ export function starterNotebook(input: StarterInput): string {
   const name = namer(table);
   const t = sqlName(table);
   // `Mall_Customers.csv` -> "Mall Customers": underscores would read as emphasis in Markdown headings.
-  const stem = fileName.replace(/\.[^.]*$/, "").replace(/[_\s]+/g, " ").trim() || table;
+  const stem =
+    fileName
+      .replace(/\.[^.]*$/, "")
+      .replace(/[_\s]+/g, " ")
+      .trim() || table;
   const rfm = canRfm(roles);
   const title = rfm ? `${stem}: RFM and clusters` : roles.measures.length >= 2 ? `${stem}: clusters` : stem;
   const cells: Cell[] = [];

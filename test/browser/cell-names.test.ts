@@ -5,7 +5,10 @@
  * header (bad, builtin and taken names refused, naming the other cell; readers of the old name
  * pointed out).
  */
+import fs from "node:fs";
+import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
+import { repoRoot } from "./helpers/static-server.ts";
 import type { Page } from "playwright-core";
 import { useWorkbench } from "./helpers/setup.ts";
 import { waitForSettled } from "./helpers/workbench.ts";
@@ -86,6 +89,16 @@ describe("cell names and tables", () => {
     await waitForSettled(page);
     expect(await cellAt(page, 6).getAttribute("data-cell-status")).toBe("error");
     expect(await cellAt(page, 6).locator(".problem").textContent()).toContain("segments is not defined");
+    // The refusal and the readers, as the user sees them, in both themes.
+    await rename(page, 2, "by_customer");
+    const shots = path.join(repoRoot, "test-results", "screenshots");
+    fs.mkdirSync(shots, { recursive: true });
+    await cellAt(page, 2).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(shots, "cell-names-light.png") });
+    await page.locator("[data-theme-toggle]").click();
+    await page.screenshot({ path: path.join(shots, "cell-names-dark.png") });
+    await page.locator("[data-theme-toggle]").click();
+    await cellAt(page, 2).locator("[data-cell-name-input]").press("Escape");
     await readers.locator("[data-related-cell]").click();
     await expect.poll(() => cellAt(page, 6).getAttribute("data-selected")).toBe("true");
   });
