@@ -38,6 +38,20 @@ import { holdSlot, liveSlots, presenceChannel, whenReleased, type PresenceChanne
 /** How long typing pauses before it is written (a burst of typing is one write). */
 const AUTOSAVE_DELAY_MS = 500;
 
+/**
+ * An autosaved version as it was on screen: its committed text (what ran) and the editor text that
+ * never ran, when the drafts still fit the committed cells; else its on-screen text as it is.
+ */
+function committedAndDrafts(entry: store.AutosaveEntry): { text: string; drafts: store.DraftEntry[] } {
+  if (entry.committed !== undefined && entry.drafts?.length) {
+    const cells = parse(entry.committed).notebook.cells;
+    if (draftsFor(cells, entry.drafts, entry.cellCount ?? cells.length)) {
+      return { text: entry.committed, drafts: entry.drafts };
+    }
+  }
+  return { text: entry.text, drafts: [] };
+}
+
 /** A new slot id for this tab's autosave (random; Web Crypto's randomUUID needs a secure context). */
 function newSlotId(): string {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
@@ -53,6 +67,8 @@ export interface StartingNotebook {
   text?: string;
   /** Why the address could not be read (a damaged share link): the default notebook opens instead. */
   problem?: string;
+  /** Editor text that was never run, put back onto `text`'s cells once loaded (a new notebook's autosave). */
+  drafts?: store.DraftEntry[];
 }
 
 /**
@@ -161,7 +177,10 @@ export class Persistence {
       this.nb.trust();
     }
     await this.#whenReady();
-    if (this.nb.phase === "ready") await this.#afterOpen();
+    if (this.nb.phase === "ready") {
+      this.#applyDrafts(start.drafts ?? []);
+      await this.#afterOpen();
+    }
     this.#watch();
     await loading;
   }
@@ -177,7 +196,10 @@ export class Persistence {
       history.replaceState(null, "", newNotebookHref(id));
     }
     const saved = await store.readAutosave(identityKey({ ...origin, id })).catch(() => undefined);
-    return { origin: { ...origin, id }, text: saved?.text ?? blank };
+    if (!saved) return { origin: { ...origin, id }, text: blank };
+    // As on screen: what ran is loaded and run, typed text that never ran comes back as drafts.
+    const { text, drafts } = committedAndDrafts(saved);
+    return { origin: { ...origin, id }, text, drafts };
   }
 
   /**
@@ -500,16 +522,7 @@ export class Persistence {
   ): Promise<void> {
     // What this tab showed is written before it goes.
     await this.flush();
-    const entry = typeof source === "string" ? undefined : source;
-    let text = typeof source === "string" ? source : source.text;
-    let drafts: store.DraftEntry[] = [];
-    if (entry?.committed !== undefined && entry.drafts?.length) {
-      const cells = parse(entry.committed).notebook.cells;
-      if (draftsFor(cells, entry.drafts, entry.cellCount ?? cells.length)) {
-        text = entry.committed;
-        drafts = entry.drafts;
-      }
-    }
+    const { text, drafts } = typeof source === "string" ? { text: source, drafts: [] } : committedAndDrafts(source);
     // Trust is judged on what runs: the committed cells (drafts run only when the user runs them).
     const hash = await contentHash(text);
     const trusted = isTrustedOrigin(origin, this.baseURI) || (await store.isTrustedHash(hash).catch(() => false));
@@ -517,16 +530,22 @@ export class Persistence {
     this.origin = origin;
     this.key = options.key ?? identityKey(origin, hash);
     this.nb.replace(text, origin.url, trusted);
+    this.#applyDrafts(drafts);
+    await this.#afterOpen(options.slot);
+    if (options.saved === "keep") this.savedText = savedBefore;
+    else if (options.saved === "none") this.savedText = undefined;
+  }
+
+  /** Puts never-run editor text back onto the loaded cells (see {@link committedAndDrafts}). */
+  #applyDrafts(drafts: readonly store.DraftEntry[]): void {
     const cells = this.nb.cells;
     for (const draft of drafts) {
-      const cell = cells[draft.index]!;
+      const cell = cells[draft.index];
+      if (!cell) continue;
       this.nb.editors.setDraft(cell, draft.source);
       // A Markdown cell shows its source only while edited.
       if (cell.kind === "md") this.nb.ui.editingMarkdown[cell.id] = true;
     }
-    await this.#afterOpen(options.slot);
-    if (options.saved === "keep") this.savedText = savedBefore;
-    else if (options.saved === "none") this.savedText = undefined;
   }
 
   /** Save: back to the file it came from (File System Access) or a new one; download without it. */
@@ -556,7 +575,13 @@ export class Persistence {
       text: result.downloaded ? `Downloaded ${result.name}.` : `Saved to ${result.name}.`,
     };
     try {
-      await store.writeAutosave({ key: this.key, id: this.slot, text, time: Date.now(), saved: true });
+      // The version keeps what never ran as drafts, so a reload shows the screen as it was.
+      const entry: store.AutosaveEntry = { key: this.key, id: this.slot, text, time: Date.now(), saved: true };
+      const screen = this.screen;
+      if (screen?.text === text && screen.drafts.length) {
+        Object.assign(entry, { committed: screen.committed, drafts: screen.drafts, cellCount: screen.cellCount });
+      }
+      await store.writeAutosave(entry);
       if (this.autosave === "pending" && this.current === text) this.autosave = "saved";
       if (this.nb.trusted) await store.rememberTrustedHash(await contentHash(text));
     } catch (error) {
