@@ -30,9 +30,8 @@ async function screenCells(page: Page): Promise<{ kind: string; text: string }[]
 
 /** The id of the first cell whose editor holds `wanted`. */
 async function cellWith(page: Page, wanted: string): Promise<string> {
-  for (const { id } of await cellSnapshots(page)) {
-    const text = (await page.locator(`[data-cell-id="${id}"]`).textContent())?.replace(/\u00a0/g, " ");
-    if (text?.includes(wanted)) return id;
+  for (const { id, kind } of await cellSnapshots(page)) {
+    if (kind !== "md" && (await editorText(page, id)).includes(wanted)) return id;
   }
   throw new Error(`no cell shows ${JSON.stringify(wanted)}`);
 }
@@ -93,8 +92,8 @@ describe.each(["built", "dev"] as const)("the analyst's journey on the %s site",
     await page.waitForURL((url) => url.search.includes("new=") && url.href !== blankUrl, { timeout: 120_000 });
     await ready(page);
     expectAllOk(await cellSnapshots(page));
-    const text = await page.locator(".cells").textContent();
-    for (const call of ["seg.rfm", "seg.kmeans", "seg.profile"]) expect(text).toContain(call);
+    const code = (await screenCells(page)).map((c) => c.text).join("\n");
+    for (const call of ["seg.rfm(", "seg.kmeans(", "seg.profile("]) expect(code).toContain(call);
     // RFM segments, clusters and a profile were computed: their outputs are on the page.
     await expect.poll(() => page.locator('[data-schema-table="rfm_segments"]').count()).toBeGreaterThan(0);
     expect(await page.locator("svg").count(), "the RFM grid and profile heatmap").toBeGreaterThanOrEqual(2);
@@ -175,6 +174,16 @@ describe.each(["built", "dev"] as const)("the analyst's journey on the %s site",
 
     expect(downloads.length, "every download came from a click").toBe(clickedDownloads);
     expectClean(w);
-    await page.screenshot({ path: path.join(repoRoot, "test-results", `journey-${kind}.png`), fullPage: true });
+    // What the analyst and a stakeholder look at, in both themes: the notebook and its report view.
+    const shots = path.join(repoRoot, "test-results", "journey");
+    fs.mkdirSync(shots, { recursive: true });
+    const theme = () => page.evaluate(() => document.documentElement.dataset.theme || "light");
+    for (const view of ["notebook", "report"] as const) {
+      await page.click(`[data-view-choice=${view}]`);
+      for (let i = 0; i < 2; i++) {
+        await page.screenshot({ path: path.join(shots, `${kind}-${view}-${await theme()}.png`), fullPage: true });
+        await page.click("[data-theme-toggle]");
+      }
+    }
   }, 900_000);
 });
