@@ -13,7 +13,7 @@
  * typing before answering "Restore unsaved changes?" never overwrites the version offered. A version
  * is offered for recovery once no open tab holds it and it differs from the file just opened.
  */
-import { parse, serialize } from "../../notebook/index.ts";
+import { parse } from "../../notebook/index.ts";
 import { blankNotebook } from "../../notebook/starter.ts";
 import { DEFAULT_NOTEBOOK_URL, newNotebookHref, newNotebookId } from "../notebook-url.ts";
 import type { NotebookState } from "../notebook-state.svelte.ts";
