@@ -15,6 +15,7 @@ import type { ScorecardResult } from "../seg/scorecard.ts";
 import { renderScorecard } from "../seg/scorecard-view.ts";
 import { resultKindOf } from "../seg/seg-result.ts";
 import { exactText, formatValue } from "../format/format-value.ts";
+import { isArrowTable } from "../engine/is-arrow-table.ts";
 
 /** Text of a scalar as every output shows it (src/format); undefined for objects and arrays. */
 function formatScalar(value: unknown, type?: string): string | undefined {
@@ -110,22 +111,6 @@ function tableHtml(
     rows.length < total ? `, first ${rows.length.toLocaleString("en-US")} shown` : ""
   }`;
   return `<table class="data"><caption>${caption}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
-}
-
-/** Whether a value is an apache-arrow Table (duck-typed: a second copy of the library would fail instanceof). */
-function isArrowTable(value: unknown): value is {
-  numRows: number;
-  schema: { fields: { name: string; type: unknown }[] };
-  slice(begin: number, end: number): { toArray(): { toJSON(): Record<string, unknown> }[] };
-} {
-  const v = value as { schema?: { fields?: unknown }; numRows?: unknown; slice?: unknown } | null;
-  return (
-    typeof v === "object" &&
-    v !== null &&
-    Array.isArray(v.schema?.fields) &&
-    typeof v.numRows === "number" &&
-    typeof v.slice === "function"
-  );
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>

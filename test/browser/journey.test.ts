@@ -13,7 +13,7 @@ import { repoRoot } from "./helpers/static-server.ts";
 import { useWorkbench } from "./helpers/setup.ts";
 import { cellSnapshots, waitForSettled } from "./helpers/workbench.ts";
 import { editorText, fakePickers, fileAction, readPrivateFile, typeInCell } from "./helpers/persistence.ts";
-import type { WatchedPage } from "./helpers/browser.ts";
+import { expectCleanRun } from "./helpers/browser.ts";
 
 const DATASETS = path.resolve(repoRoot, "../shared/datasets");
 const MALL = path.join(DATASETS, "mall_customers/Mall_Customers.csv");
@@ -47,12 +47,6 @@ function expectAllOk(cells: Awaited<ReturnType<typeof cellSnapshots>>) {
     cells.filter((c) => c.status !== "ok"),
     "every cell ok",
   ).toEqual([]);
-}
-
-function expectClean(w: WatchedPage) {
-  expect(w.blockedRequests, "requests to anywhere but 127.0.0.1").toEqual([]);
-  expect(w.pageErrors, "uncaught page errors").toEqual([]);
-  expect(w.consoleErrors, "console errors").toEqual([]);
 }
 
 describe.each(["built", "dev"] as const)("the analyst's journey on the %s site", (kind) => {
@@ -173,7 +167,7 @@ describe.each(["built", "dev"] as const)("the analyst's journey on the %s site",
     expect(await card.count(), "the export is prepared again, not downloaded").toBe(1);
 
     expect(downloads.length, "every download came from a click").toBe(clickedDownloads);
-    expectClean(w);
+    expectCleanRun(w);
     // What the analyst and a stakeholder look at, in both themes: the notebook and its report view.
     const shots = path.join(repoRoot, "test-results", "journey");
     fs.mkdirSync(shots, { recursive: true });

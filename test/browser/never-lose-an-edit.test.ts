@@ -9,13 +9,22 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "vitest";
 import type { Dialog, Page } from "playwright-core";
-import { parse, serialize } from "../../src/notebook/index.ts";
 import { shareFragment } from "../../src/ui/persistence/share-link.ts";
 import { repoRoot } from "./helpers/static-server.ts";
 import { useWorkbench } from "./helpers/setup.ts";
 import { cellSnapshots, codeCellId, waitForSettled } from "./helpers/workbench.ts";
-import { downloaded, editorText, fakePickers, fileAction, readPrivateFile, typeInCell } from "./helpers/persistence.ts";
-import type { WatchedPage } from "./helpers/browser.ts";
+import {
+  downloaded,
+  editorText,
+  fakePickers,
+  fileAction,
+  readPrivateFile,
+  typeInCell,
+  EDIT_MD,
+  editedText,
+  editSource,
+} from "./helpers/persistence.ts";
+import { expectCleanRun } from "./helpers/browser.ts";
 
 const workbench = useWorkbench();
 const shots = path.join(repoRoot, "test-results", "screenshots");
@@ -29,22 +38,6 @@ async function shootBothThemes(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: path.join(shots, `${name}-${theme}.png`) });
   }
   await page.locator("[data-theme-toggle]").click();
-}
-const EDIT_MD = "__test-notebooks__/edit.md";
-const editSource = fs.readFileSync(path.join(repoRoot, "test/browser/notebooks/edit.md"), "utf8");
-
-/** edit.md as it must be saved after its first code cell becomes `source`, computed with serialize. */
-function editedText(source: string): string {
-  const { notebook } = parse(editSource);
-  const first = notebook.cells.findIndex((c) => c.kind === "ts");
-  notebook.cells[first] = { ...notebook.cells[first]!, source };
-  return serialize(notebook);
-}
-
-function expectCleanRun(w: WatchedPage) {
-  expect(w.blockedRequests, "requests to anywhere but 127.0.0.1").toEqual([]);
-  expect(w.pageErrors, "uncaught page errors").toEqual([]);
-  expect(w.consoleErrors, "console errors").toEqual([]);
 }
 
 const lastMarkdown = (page: Page) => page.locator("[data-cell-kind=md]").last().textContent();

@@ -11,29 +11,22 @@ import { expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { parse, serialize } from "../../src/notebook/index.ts";
 import { shareFragment } from "../../src/ui/persistence/share-link.ts";
-import { distDir, repoRoot } from "./helpers/static-server.ts";
+import { distDir } from "./helpers/static-server.ts";
 import { useWorkbench } from "./helpers/setup.ts";
 import { cellSnapshots, waitForSettled } from "./helpers/workbench.ts";
-import { downloaded, editCell, fakePickers, fileAction, readPrivateFile } from "./helpers/persistence.ts";
-import type { WatchedPage } from "./helpers/browser.ts";
+import {
+  downloaded,
+  editCell,
+  fakePickers,
+  fileAction,
+  readPrivateFile,
+  EDIT_MD,
+  editedText,
+  editSource,
+} from "./helpers/persistence.ts";
+import { expectCleanRun } from "./helpers/browser.ts";
 
 const workbench = useWorkbench();
-const EDIT_MD = "__test-notebooks__/edit.md";
-const editSource = fs.readFileSync(path.join(repoRoot, "test/browser/notebooks/edit.md"), "utf8");
-
-/** edit.md as it must be saved after its first code cell becomes `source`, computed with serialize. */
-function editedText(source: string): string {
-  const { notebook } = parse(editSource);
-  const first = notebook.cells.findIndex((c) => c.kind === "ts");
-  notebook.cells[first] = { ...notebook.cells[first]!, source };
-  return serialize(notebook);
-}
-
-function expectCleanRun(w: WatchedPage) {
-  expect(w.blockedRequests, "requests to anywhere but 127.0.0.1").toEqual([]);
-  expect(w.pageErrors, "uncaught page errors").toEqual([]);
-  expect(w.consoleErrors, "console errors").toEqual([]);
-}
 
 /** Waits until the engine is up, then checks that no cell has run (and none does for a while). */
 async function expectNothingRan(page: Page): Promise<void> {

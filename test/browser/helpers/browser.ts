@@ -4,6 +4,7 @@
  * test can assert there were none.
  */
 import fs from "node:fs";
+import { expect } from "vitest";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
 /** Debian's Chromium; browsers are never downloaded. */
@@ -75,4 +76,11 @@ export async function openWatchedPage(browser: Browser): Promise<WatchedPage> {
   );
   page.on("pageerror", (error) => pageErrors.push(error.stack ?? error.message));
   return { page, context, blockedRequests, consoleErrors, pageErrors, close: () => context.close() };
+}
+
+/** Asserts the page made no request off 127.0.0.1 and logged no page or console error. */
+export function expectCleanRun(w: WatchedPage): void {
+  expect(w.blockedRequests, "requests to anywhere but 127.0.0.1").toEqual([]);
+  expect(w.pageErrors, "uncaught page errors").toEqual([]);
+  expect(w.consoleErrors, "console errors").toEqual([]);
 }

@@ -2,6 +2,9 @@
  * Driving the File menu, downloads, file pickers and cell editors in the persistence tests.
  */
 import fs from "node:fs";
+import path from "node:path";
+import { parse, serialize } from "../../../src/notebook/index.ts";
+import { repoRoot } from "./static-server.ts";
 import type { BrowserContext, Download, Page } from "playwright-core";
 import { codeCellId } from "./workbench.ts";
 
@@ -61,4 +64,16 @@ export async function readPrivateFile(page: Page, name: string): Promise<string>
     async (n) => (await (await (await navigator.storage.getDirectory()).getFileHandle(n)).getFile()).text(),
     name,
   );
+}
+
+/** The test notebook most persistence tests edit (served beside the site). */
+export const EDIT_MD = "__test-notebooks__/edit.md";
+export const editSource = fs.readFileSync(path.join(repoRoot, "test/browser/notebooks/edit.md"), "utf8");
+
+/** edit.md as it must be saved after its first code cell becomes `source`, computed with serialize. */
+export function editedText(source: string): string {
+  const { notebook } = parse(editSource);
+  const first = notebook.cells.findIndex((c) => c.kind === "ts");
+  notebook.cells[first] = { ...notebook.cells[first]!, source };
+  return serialize(notebook);
 }
