@@ -176,6 +176,15 @@ export function scanSql(source: string): SqlScan {
         ctes.add(t.text);
       }
     }
+    // `SUMMARIZE t` and `DESCRIBE t` read table t (but `SUMMARIZE SELECT …` is a query, scanned as one).
+    const next1 = tokens[k + 1];
+    if (
+      k === 0 &&
+      (t.upper === "SUMMARIZE" || t.upper === "DESCRIBE") &&
+      !(next1?.type === "word" && QUERY_KEYWORDS.has(next1.upper))
+    ) {
+      readTable(k + 1);
+    }
     if (t.upper === "FROM" || t.upper === "JOIN" || t.upper === "INTO" || t.upper === "UPDATE") {
       if (fromDepths[fromDepths.length - 1] !== depth) fromDepths.push(depth);
       readTable(k + 1);
