@@ -256,6 +256,7 @@ export async function gmm(ctx: SegContext, table: TableInput, options: GmmOption
       precisionsCholesky: rowsOf(run.precisionsCholesky, k, covariance === "full" ? d * d : d),
     },
     assignGmm,
+    ctx,
   );
   return {
     labels: await gmmLabelsTable(ctx, fm.source, run.labels, run.probability),

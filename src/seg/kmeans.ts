@@ -199,6 +199,7 @@ export async function kmeans(ctx: SegContext, table: TableInput, options: Kmeans
       centroids: rowsOf(run.centers, k, d),
     },
     assignClusters,
+    ctx,
   );
   return {
     labels: await labelsTable(ctx, fm.source, run.labels),
