@@ -8,11 +8,15 @@ import { createNodeEngine } from "../../src/engine/node.ts";
 import { readFrontMatter } from "../../src/notebook/front-matter.ts";
 import type { SegContext } from "../../src/seg/context.ts";
 import { exportSegments, type ExportSink } from "../../src/seg/export.ts";
-import { kmeans } from "../../src/seg/kmeans.ts";
+import { assignClusters, kmeans } from "../../src/seg/kmeans.ts";
+import { gmm } from "../../src/seg/gmm.ts";
+import { kprototypes } from "../../src/seg/kprototypes.ts";
+import { rfm } from "../../src/seg/rfm.ts";
+import { tiers } from "../../src/seg/tiers.ts";
 import { maskSql, maskValue, personalColumns } from "../../src/seg/privacy.ts";
 import { profile } from "../../src/seg/profile.ts";
 import { segments } from "../../src/seg/rules.ts";
-import { segmentColumnOf } from "../../src/seg/seg-result.ts";
+import { SEGMENT_COLUMN, segmentColumnOf } from "../../src/seg/seg-result.ts";
 import { segContext } from "../helpers/datasets.ts";
 
 let engine: Engine;
@@ -203,6 +207,60 @@ describe("seg.export's segment column under privacy.minSegmentSize", () => {
     const bytes = Buffer.from(sink.files.get("joined.parquet")!).toString("latin1");
     expect(bytes).toContain("person0@mail.example");
     for (const email of smallEmails) expect(bytes).not.toContain(email);
+  });
+
+  const x = `CASE WHEN id < 12 THEN 0 WHEN id < 32 THEN 100 ELSE 1000 END + id % 3`;
+  it.each([
+    [
+      "kmeans(...).labels",
+      "cluster",
+      async () => (await kmeans(ctx, `members`, { features: ["spend"], id: "id", k: 2 })).labels,
+    ],
+    [
+      "assignClusters(...)",
+      "cluster",
+      async () =>
+        assignClusters(ctx, "members", { model: (await kmeans(ctx, "members", { features: ["spend"], k: 2 })).model }),
+    ],
+    [
+      "gmm(...).labels",
+      "cluster",
+      async () =>
+        (await gmm(ctx, await ctx.db.query(`SELECT id, ${x} AS x FROM members`), { features: ["x"], k: 2 })).labels,
+    ],
+    [
+      "kprototypes(...).labels",
+      "cluster",
+      async () => (await kprototypes(ctx, "members", { numeric: ["spend"], categorical: ["segment"], k: 2 })).labels,
+    ],
+    [
+      "rfm(...)",
+      "segment",
+      async () =>
+        rfm(ctx, await ctx.db.query(`SELECT id, DATE '2024-01-01' + CAST(id AS INTEGER) AS day, spend FROM members`), {
+          customer: "id",
+          date: "day",
+          amount: "spend",
+        }),
+    ],
+    ["tiers(...)", "tier", async () => tiers(ctx, "members", { value: "spend", id: "id" })],
+    ["tiers(..., {as})", "band", async () => tiers(ctx, "members", { value: "spend", id: "id", as: "band" })],
+    ["segments(..., {as})", "grp", async () => segments(ctx, "members", { late: "id >= 32" }, { as: "grp" })],
+  ])("segmentColumnOf(%s) is %s, a non-enumerable mark", async (_, column, make) => {
+    const result = await make();
+    expect(segmentColumnOf(result)).toBe(column);
+    expect(result.columns.map((c) => c.name)).toContain(column);
+    // Invisible to cells: a non-enumerable symbol, so spreading or listing the result never shows it.
+    expect(Object.getOwnPropertyDescriptor(result, SEGMENT_COLUMN)?.enumerable).toBe(false);
+    expect(Object.getOwnPropertySymbols({ ...result })).not.toContain(SEGMENT_COLUMN);
+  });
+
+  it("segmentColumnOf() is undefined for plain tables and values, and overlapping rule segments", async () => {
+    expect(segmentColumnOf(await ctx.db.query(`SELECT * FROM members`))).toBeUndefined();
+    expect(segmentColumnOf(null)).toBeUndefined();
+    expect(segmentColumnOf("members")).toBeUndefined();
+    const overlapping = await segments(ctx, "members", { late: "id >= 32", early: "id < 5" }, { exclusive: false });
+    expect(segmentColumnOf(overlapping)).toBeUndefined();
   });
 
   it("exportSegments() suppresses by the column a seg result marked, whatever its name", async () => {
