@@ -52,7 +52,11 @@ describe("fitted.model.assign(table) in a cell", () => {
     close = run.close;
     ok(run.states.get("c0"));
     ok(run.states.get("c1"));
-    const { fit: fitted, assigned, json } = ok(run.states.get("c2")).value as {
+    const {
+      fit: fitted,
+      assigned,
+      json,
+    } = ok(run.states.get("c2")).value as {
       fit: { CustomerID: unknown; cluster: number }[];
       assigned: { CustomerID: unknown; cluster: number }[];
       json: Record<string, unknown>;
