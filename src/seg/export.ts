@@ -60,12 +60,24 @@ export interface ExportOptions {
   inputs?: Record<string, string | null>;
   /** Export the notebook's `privacy.personal` columns unmasked; the manifest records that you did. */
   includePersonal?: boolean;
+  /**
+   * The column holding each row's segment, e.g. `"cluster"` or `"tier"`: what `privacy.minSegmentSize`
+   * suppresses by and `segmentCounts` counts. Default: the segment column of a `seg` result
+   * (`cluster` for clustering labels, `segment` for rfm), else a column named `segment` or `cluster`.
+   * Under a `minSegmentSize` an export with no segment column known is refused; name it here.
+   */
+  segment?: string;
 }
 
 /** What the notebook's privacy rules did to an export (see privacy.ts). */
 export interface ExportPrivacy {
   /** Members of segments below `minSegmentSize` left out, and why; null without a minimum. */
   suppressed: Suppression | null;
+  /**
+   * The column `suppressed` went by (see {@link ExportOptions.segment}); null without a minimum.
+   * Always written by seg.export; optional in the type so manifests written before it still read.
+   */
+  segment?: string | null;
   /** Personal columns in the table and whether they were masked. */
   personal: { columns: string[]; masked: boolean };
 }
@@ -78,7 +90,10 @@ export interface ExportManifest {
   columns: ColumnInfo[];
   /** Hex sha256 of the exported file's bytes. */
   sha256: string;
-  /** Rows per value of the `segment` column, when the table has one (null segment as key "null"). */
+  /**
+   * Rows per segment, by the segment column (see {@link ExportOptions.segment}; null segment as key
+   * "null"), when the table has one; null otherwise.
+   */
   segmentCounts: Record<string, number> | null;
   definitions: unknown;
   parameters: Record<string, unknown>;
@@ -134,10 +149,10 @@ export function exportFormat(fileName: unknown): ExportFormat {
   return extension;
 }
 
-async function segmentCounts(ctx: SegContext, tableName: string, columns: readonly ColumnInfo[]) {
-  if (!columns.some((c) => c.name === "segment")) return null;
+async function segmentCounts(ctx: SegContext, tableName: string, column: string | null) {
+  if (column === null) return null;
   const result = await ctx.db.engine.query(
-    `SELECT CAST(${quoteIdentifier("segment")} AS VARCHAR) AS segment, count(*) AS n FROM ${quoteIdentifier(tableName)}
+    `SELECT CAST(${quoteIdentifier(column)} AS VARCHAR) AS segment, count(*) AS n FROM ${quoteIdentifier(tableName)}
      GROUP BY ALL ORDER BY segment NULLS LAST`,
   );
   const counts: Record<string, number> = {};
@@ -150,12 +165,13 @@ async function segmentCounts(ctx: SegContext, tableName: string, columns: readon
 
 /**
  * Prepares a table as CSV or Parquet (by the file name's extension) plus `<name>.manifest.json`
- * describing it (rows, columns, sha256 of the bytes, segment counts when the table has a `segment`
+ * describing it (rows, columns, sha256 of the bytes, segment counts when the table has a segment
  * column, definitions, parameters, seed, inputs, engine version, time), and hands both to the
  * context's sink, which writes them (`segbook run --out`) or keeps them for a Download click.
  * @example
  * const exported = await seg.export(segments, "segments.parquet", {parameters: {k: 4}, inputs: {orders: loaded.sha256}})
  * // -> {manifest: {...}, file: {name: "segments.parquet", bytes, location: "out/segments.parquet" | null}, manifestFile: {...}}
+ * await seg.export(customersWithClusters, "clusters.csv", {segment: "cluster"}) // the column privacy suppresses by
  */
 export async function exportSegments(
   ctx: SegContext,
@@ -170,7 +186,12 @@ export async function exportSegments(
       "seg.export: this context has no export sink; run the notebook in the workbench or with `segbook run`, or pass a context with {sink}",
     );
   }
-  const guard = await guardExport(ctx, await resolveTable(ctx, input, "export"), options.includePersonal === true);
+  const guard = await guardExport(
+    ctx,
+    await resolveTable(ctx, input, "export"),
+    options.includePersonal === true,
+    options.segment,
+  );
   const table = guard.table;
   const engine = ctx.db.engine;
   const engineVersion = await engine.version();
@@ -184,7 +205,7 @@ export async function exportSegments(
     rows: table.numRows,
     columns: table.columns.map((c) => ({ name: c.name, type: c.type })),
     sha256: await sha256Bytes(bytes),
-    segmentCounts: await segmentCounts(ctx, table.name, table.columns),
+    segmentCounts: await segmentCounts(ctx, table.name, guard.segment),
     definitions: options.definitions ?? null,
     parameters: options.parameters ?? {},
     seed: ctx.seed,
@@ -195,6 +216,7 @@ export async function exportSegments(
       (ctx.privacy.minSegmentSize !== undefined || ctx.privacy.personal?.length) && {
         privacy: {
           suppressed: guard.suppression,
+          segment: guard.suppression ? guard.segment : null,
           personal: { columns: guard.personal, masked: guard.masked.length > 0 },
         },
       }),

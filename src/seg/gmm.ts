@@ -14,6 +14,7 @@ import { gmmParameterCount, type CovarianceType, type GmmInit, type GmmParameter
 import { inProcessKernels } from "./kernel-runner.ts";
 import { checkK } from "./kmeans.ts";
 import { checkInteger, rowsOf, withAssign, type WithAssign } from "./model-helpers.ts";
+import { markSegmentColumn } from "./seg-result.ts";
 import { ln } from "./portable-math.ts";
 
 /** Explicit starting parameters, in the transformed feature space (sklearn's *_init arguments). */
@@ -119,9 +120,10 @@ async function gmmLabelsTable(
   try {
     const idSelect =
       source.idColumn === null ? `s."__row" AS "row"` : `s."__id" AS ${quoteIdentifier(source.idColumn)}`;
-    return await ctx.db.query(
+    const labels = await ctx.db.query(
       `SELECT ${idSelect}, l.cluster, l.probability FROM ${quoteIdentifier(source.table.name)} AS s JOIN ${quoteIdentifier(staging)} AS l ON s."__row" = CAST(l."row" AS BIGINT) ORDER BY s."__row"`,
     );
+    return markSegmentColumn(labels, "cluster");
   } finally {
     await ctx.db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(staging)}`);
   }
@@ -256,6 +258,7 @@ export async function gmm(ctx: SegContext, table: TableInput, options: GmmOption
       precisionsCholesky: rowsOf(run.precisionsCholesky, k, covariance === "full" ? d * d : d),
     },
     assignGmm,
+    ctx,
   );
   return {
     labels: await gmmLabelsTable(ctx, fm.source, run.labels, run.probability),

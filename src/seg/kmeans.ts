@@ -12,6 +12,7 @@ import { featureMatrix, readRawColumns, type FeatureOptions } from "./features.t
 import { inProcessKernels } from "./kernel-runner.ts";
 import { runKmeansRestarts } from "./kmeans-restarts.ts";
 import { checkInteger, rowsOf, withAssign, type WithAssign } from "./model-helpers.ts";
+import { markSegmentColumn } from "./seg-result.ts";
 
 /** Options of {@link kmeans}. */
 export interface KmeansOptions extends FeatureOptions {
@@ -96,9 +97,10 @@ export async function labelsTable(
   try {
     const idSelect =
       source.idColumn === null ? `s."__row" AS "row"` : `s."__id" AS ${quoteIdentifier(source.idColumn)}`;
-    return await ctx.db.query(
+    const labels = await ctx.db.query(
       `SELECT ${idSelect}, l.cluster FROM ${quoteIdentifier(source.table.name)} AS s JOIN ${quoteIdentifier(staging)} AS l ON s."__row" = CAST(l."row" AS BIGINT) ORDER BY s."__row"`,
     );
+    return markSegmentColumn(labels, "cluster");
   } finally {
     await ctx.db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(staging)}`);
   }
@@ -199,6 +201,7 @@ export async function kmeans(ctx: SegContext, table: TableInput, options: Kmeans
       centroids: rowsOf(run.centers, k, d),
     },
     assignClusters,
+    ctx,
   );
   return {
     labels: await labelsTable(ctx, fm.source, run.labels),

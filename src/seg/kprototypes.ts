@@ -257,6 +257,7 @@ export async function kprototypes(
       categoricalPrototypes,
     },
     assignKprototypes,
+    ctx,
   );
   return {
     labels: await labelsTable(ctx, fm.source, run.labels),

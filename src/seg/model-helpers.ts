@@ -20,20 +20,33 @@ export function rowsOf(flat: ArrayLike<number>, rows: number, width: number): nu
 
 /** A model with an `assign` method that scores new data with it. */
 export type WithAssign<M> = M & {
-  assign(ctx: SegContext, table: TableInput, options?: { id?: string }): Promise<TableHandle>;
+  /**
+   * Scores the rows of `table` with this model; the result is a table like the fit's labels.
+   * @example const labels2024 = await fitted.model.assign(customers2024);
+   */
+  assign(table: TableInput, options?: { id?: string }): Promise<TableHandle>;
 };
 
 /**
- * Attaches `assign` to `model` without making it part of the model's JSON (non-enumerable), so the
- * model can be saved and later passed back to the entry point's assign function.
+ * Attaches `assign(table, options?)` to `model` without making it part of the model's JSON
+ * (non-enumerable), so `JSON.stringify(model)` saves only the parameters and the JSON can later be
+ * passed back to the entry point's assign function (`seg.assignClusters(t, {model: json})`).
+ *
+ * `assign` runs in `ctx`, the context the model was fitted in: a cell calls `fitted.model.assign(t)`
+ * with no context of its own to hand over (the method is reached through a value, not through the
+ * cell's `seg`). The tables it makes are therefore owned by the fitting cell's run and dropped when
+ * that cell re-runs — which also re-runs every cell that used the model.
+ * @example
+ * const model = withAssign({kind: "kmeans", ...}, assignClusters, ctx);
+ * await model.assign("customers2024"); // == assignClusters(ctx, "customers2024", {model})
  */
 export function withAssign<M extends object>(
   model: M,
   assign: (ctx: SegContext, table: TableInput, options: { model: M; id?: string }) => Promise<TableHandle>,
+  ctx: SegContext,
 ): WithAssign<M> {
   return Object.defineProperty(model, "assign", {
-    value: (ctx: SegContext, table: TableInput, options: { id?: string } = {}) =>
-      assign(ctx, table, { model, ...options }),
+    value: (table: TableInput, options: { id?: string } = {}) => assign(ctx, table, { ...options, model }),
     enumerable: false,
   }) as WithAssign<M>;
 }

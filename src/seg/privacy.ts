@@ -10,7 +10,8 @@
 import type { PrivacySettings } from "../notebook/model.ts";
 import { quoteIdentifier } from "../engine/sql-text.ts";
 import type { TableHandle } from "../engine/table-handle-types.ts";
-import type { SegContext } from "./context.ts";
+import { requireColumns, type SegContext } from "./context.ts";
+import { segmentColumnOf } from "./seg-result.ts";
 
 /** What suppression removed, for manifests and notes. */
 export interface Suppression {
@@ -86,30 +87,79 @@ export async function suppressSmallSegments(
   return { table, suppression: { minSegmentSize: min, segments, members, reason: suppressionReason(min) } };
 }
 
+/** Column names taken as the segment column when nothing names or marks one, in this order. */
+const SEGMENT_NAMES = ["segment", "cluster"] as const;
+
 /**
- * For exports: the rows of `table` outside small segments (by its `segment` column) with personal
- * columns masked unless `includePersonal`. Returns the table unchanged when no rule applies.
+ * The column of `table` holding each row's segment, for exports: `explicit` (the `segment` option of
+ * `seg.export`) when given; else the column a `seg` result marked (`cluster` in clustering labels,
+ * `segment` in rfm, the `as` column of tiers and rule segments); else a column named `segment` or
+ * `cluster`. With `required` (a `minSegmentSize` is set) a table with none — or with both names and
+ * no mark — is refused: guessing wrong would let a small segment through.
+ * @example exportSegmentColumn(joined, undefined, true); // "cluster" for data joined with km.labels
+ */
+export function exportSegmentColumn(table: TableHandle, explicit: unknown, required: boolean): string | null {
+  const names = table.columns.map((c) => c.name);
+  if (explicit !== undefined) {
+    if (typeof explicit !== "string" || explicit === "") {
+      throw new Error(
+        `seg.export: segment must be the name of the column holding each row's segment, e.g. {segment: "cluster"}, got ${JSON.stringify(explicit)}`,
+      );
+    }
+    requireColumns(table, [explicit], "export");
+    return explicit;
+  }
+  const marked = segmentColumnOf(table);
+  if (marked !== undefined && names.includes(marked)) return marked;
+  const found = SEGMENT_NAMES.filter((name) => names.includes(name));
+  if (found.length === 1 || (found.length > 1 && !required)) return found[0]!;
+  if (!required) return null;
+  const min = "the notebook's privacy.minSegmentSize";
+  if (found.length > 1) {
+    throw new Error(
+      `seg.export: the table has both a "segment" and a "cluster" column, and ${min} must know which one holds the segments to leave out small ones; pass {segment: "segment"} or {segment: "cluster"}`,
+    );
+  }
+  throw new Error(
+    `seg.export: ${min} must know which column holds each row's segment to leave out small segments, and this table has no column named "segment" or "cluster" (its columns are ${names.join(", ")}); pass {segment: "<column>"}, e.g. seg.export(table, "segments.csv", {segment: "tier"}). The export was refused so that no small segment slips out.`,
+  );
+}
+
+/**
+ * For exports: the rows of `table` outside small segments (by its segment column, see
+ * {@link exportSegmentColumn}) with personal columns masked unless `includePersonal`. Returns the
+ * table unchanged when no rule applies; throws when a minimum is set and no segment column is known.
  */
 export async function guardExport(
   ctx: SegContext,
   table: TableHandle,
   includePersonal: boolean,
-): Promise<{ table: TableHandle; suppression: Suppression | null; masked: string[]; personal: string[] }> {
+  segmentOption?: unknown,
+): Promise<{
+  table: TableHandle;
+  suppression: Suppression | null;
+  masked: string[];
+  personal: string[];
+  segment: string | null;
+}> {
   const names = table.columns.map((c) => c.name);
   const personal = personalColumns(ctx.privacy, names);
   const masked = includePersonal ? [] : personal;
   const min = ctx.privacy?.minSegmentSize;
-  const hasSegment = names.includes("segment");
-  if (!masked.length && (min === undefined || !hasSegment)) return { table, suppression: null, masked, personal };
+  const segment = exportSegmentColumn(table, segmentOption, min !== undefined);
+  if (!masked.length && (min === undefined || segment === null)) {
+    return { table, suppression: null, masked, personal, segment };
+  }
   const src = quoteIdentifier(table.name);
   let suppression: Suppression | null = null;
   let inner = `SELECT *, row_number() OVER () AS __privacy_row FROM ${src}`;
   let where = "";
   const params: number[] = [];
-  if (min !== undefined && hasSegment) {
+  if (min !== undefined && segment !== null) {
+    const seg = quoteIdentifier(segment);
     const counts = await ctx.db.engine.query(
       `SELECT count(*) AS segments, coalesce(sum(n), 0) AS members FROM
-        (SELECT segment, count(*) AS n FROM ${src} GROUP BY segment) WHERE n < ?`,
+        (SELECT ${seg}, count(*) AS n FROM ${src} GROUP BY ${seg}) WHERE n < ?`,
       [min],
     );
     suppression = {
@@ -119,7 +169,7 @@ export async function guardExport(
       reason: suppressionReason(min),
     };
     // PARTITION BY groups NULL segments together, as the counts above do.
-    inner = `SELECT *, row_number() OVER () AS __privacy_row, count(*) OVER (PARTITION BY segment) AS __privacy_n FROM ${src}`;
+    inner = `SELECT *, row_number() OVER () AS __privacy_row, count(*) OVER (PARTITION BY ${seg}) AS __privacy_n FROM ${src}`;
     where = ` WHERE __privacy_n >= ?`;
     params.push(min);
   }
@@ -127,5 +177,5 @@ export async function guardExport(
   const replace = masked.map((c) => `${maskSql(`t.${quoteIdentifier(c)}`)} AS ${quoteIdentifier(c)}`);
   const select = `t.* EXCLUDE (${exclude})${replace.length ? ` REPLACE (${replace.join(", ")})` : ""}`;
   const guarded = await ctx.db.query(`SELECT ${select} FROM (${inner}) AS t${where} ORDER BY __privacy_row`, params);
-  return { table: guarded, suppression, masked, personal };
+  return { table: guarded, suppression, masked, personal, segment };
 }

@@ -13,7 +13,7 @@ import type { SegContext, TableInput } from "./context.ts";
 import { firstDuplicateEdge, linspaceProbabilities, qcutEdges, quantilesSorted } from "./qcut-kernel.ts";
 import { resolveRfmMap } from "./rfm-maps.ts";
 import type { RfmMap, RfmMapRule } from "./rfm-maps.ts";
-import { toFloat64, withExtras } from "./seg-result.ts";
+import { markSegmentColumn, toFloat64, withExtras } from "./seg-result.ts";
 
 /** Fixed business thresholds per metric: ascending inner cut points, `bins - 1` of them. */
 export interface RfmThresholds {
@@ -303,5 +303,5 @@ FROM customers, ref`,
 SELECT *${segment} FROM coded ORDER BY ${c}`,
     params,
   );
-  return withExtras(result, { warnings: resolved?.warnings ?? [], edges, asOf });
+  return withExtras(markSegmentColumn(result, "segment"), { warnings: resolved?.warnings ?? [], edges, asOf });
 }

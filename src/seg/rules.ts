@@ -8,7 +8,7 @@ import type { TableHandle } from "../engine/table-handle-types.ts";
 import { quoteIdentifier } from "../engine/sql-text.ts";
 import { requireColumns, resolveTable } from "./context.ts";
 import type { SegContext, TableInput } from "./context.ts";
-import { withExtras } from "./seg-result.ts";
+import { markSegmentColumn, withExtras } from "./seg-result.ts";
 
 /** Comparison operators of a column rule. */
 export type RuleOp = "=" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "not in" | "between" | "is null" | "is not null";
@@ -340,5 +340,6 @@ export async function segments(
       warnings.push(`segment "${d.name}" matches ${matches} rows but earlier segments take all of them`);
     return { segment: d.name, matches, assigned: got };
   });
-  return withExtras(result, { sizes, warnings });
+  // Exclusive segments live in one column; overlapping ones are a boolean column each (no one segment column).
+  return withExtras(exclusive ? markSegmentColumn(result, as) : result, { sizes, warnings });
 }

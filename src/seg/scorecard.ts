@@ -49,8 +49,12 @@ export interface ScorecardOptions {
   revenue?: string;
   /** Numeric features for differentiability (index gap, Welch test) and the rule when none is passed. */
   features?: readonly string[];
-  /** The date column for stale_data and the day it is judged on (default: today, UTC). */
+  /** The date column for stale_data. */
   dateColumn?: string;
+  /**
+   * The day stale_data is judged on: a Date or "YYYY-MM-DD" (default: the newest date in `dateColumn`
+   * over the whole table, never the wall clock, so the same data scores the same on any day).
+   */
   asOf?: string | Date;
   /** Contact column: BOOLEAN (true = reachable) or any column (non-null = reachable). */
   contact?: string;
@@ -108,6 +112,29 @@ export type ScorecardResult = TableHandle &
   Readonly<{ flags: FlagEntry[]; checks: ScorecardCheck[]; suppression?: Suppression }>;
 
 const DAY = 86_400_000;
+
+/**
+ * The day stale_data is judged on: `asOf` when given (a valid Date or date string, else a clear
+ * error), otherwise the newest of the segments' newest dates — derived from the data, never from the
+ * wall clock, so a notebook re-run tomorrow on the same data flags the same segments. Null when
+ * there is nothing to judge (no date column, or only NULL dates), since no segment can then be stale.
+ * @example scorecardAsOf(undefined, [Date.UTC(2024, 5, 1), null]); // 2024-06-01T00:00:00Z
+ */
+export function scorecardAsOf(asOf: string | Date | undefined, newestDates: readonly unknown[]): Date | null {
+  if (asOf !== undefined) {
+    const date = asOf instanceof Date || typeof asOf === "string" ? new Date(asOf) : new Date(NaN);
+    if (Number.isNaN(date.getTime())) {
+      throw new Error(
+        `seg.scorecard: asOf must be a valid Date or a date string such as "2024-06-30", got ${JSON.stringify(asOf)}`,
+      );
+    }
+    return date;
+  }
+  const times = newestDates
+    .filter((v) => v !== null && v !== undefined)
+    .map((v) => new Date(v as number | string).getTime());
+  return times.length ? new Date(Math.max(...times)) : null;
+}
 
 /**
  * A scorecard of segments: one row per segment with `size`, `share`, `revenue_share`, `stability`,
@@ -205,7 +232,10 @@ export async function scorecard(
   if (explanation === undefined && features.length) {
     explanation = await explain(ctx, table, { segment: options.segment, features, missing: "drop" });
   }
-  const asOf = options.asOf === undefined ? new Date() : new Date(options.asOf);
+  const asOf = scorecardAsOf(
+    options.asOf,
+    groups.map((g) => g[5]),
+  );
   const flags: FlagEntry[] = [];
   const checks: ScorecardCheck[] = [];
   const rows = groups.map((g) => {
@@ -223,7 +253,7 @@ export async function scorecard(
       flag("too_narrow", `${pct(revenueShare)} of revenue < ${pct(t.minRevenueShare)}`);
     }
     const newest = g[5] === null || g[5] === undefined ? null : new Date(g[5] as number | string);
-    if (newest && (asOf.getTime() - newest.getTime()) / DAY > t.staleDays) {
+    if (newest && asOf && (asOf.getTime() - newest.getTime()) / DAY > t.staleDays) {
       flag(
         "stale_data",
         `newest ${options.dateColumn} ${newest.toISOString().slice(0, 10)} is over ${t.staleDays} days before ${asOf.toISOString().slice(0, 10)}`,

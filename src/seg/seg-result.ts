@@ -53,3 +53,29 @@ export function resultKindOf(value: unknown): ResultKind | undefined {
   if (typeof value !== "object" || value === null) return undefined;
   return (value as { [RESULT_KIND]?: ResultKind })[RESULT_KIND];
 }
+
+/**
+ * Marks which column of a table holds its segments (`cluster` in clustering labels, `segment` in
+ * rfm, tiers and rule segments), so the privacy guard of `seg.export` knows what to suppress by
+ * without guessing from column names. A registered symbol, like {@link RESULT_KIND}: invisible to
+ * cells and never part of a result's keys or JSON.
+ */
+export const SEGMENT_COLUMN = Symbol.for("segbook.segmentColumn");
+
+/**
+ * Marks `handle`'s segment column (non-enumerable) and returns the handle.
+ * @example return markSegmentColumn(await labelsTable(ctx, source, labels), "cluster");
+ */
+export function markSegmentColumn<T extends TableHandle>(handle: T, column: string): T {
+  Object.defineProperty(handle, SEGMENT_COLUMN, { value: column, enumerable: false, configurable: true });
+  return handle;
+}
+
+/**
+ * The segment column `value` was marked with, or undefined.
+ * @example segmentColumnOf(fitted.labels); // "cluster"
+ */
+export function segmentColumnOf(value: unknown): string | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  return (value as { [SEGMENT_COLUMN]?: string })[SEGMENT_COLUMN];
+}

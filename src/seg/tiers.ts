@@ -7,7 +7,7 @@ import type { TableHandle } from "../engine/table-handle-types.ts";
 import { quoteIdentifier } from "../engine/sql-text.ts";
 import { requireColumns, resolveTable } from "./context.ts";
 import type { SegContext, TableInput } from "./context.ts";
-import { withExtras } from "./seg-result.ts";
+import { markSegmentColumn, withExtras } from "./seg-result.ts";
 
 /** Options of {@link tiers}. */
 export interface TierOptions {
@@ -149,5 +149,5 @@ FROM ranked ORDER BY value_rank`,
     const found = byLabel.get(tier) ?? { customers: 0, value: 0 };
     return { tier, ...found, share: found.value / total! };
   });
-  return withExtras(result, { summary });
+  return withExtras(markSegmentColumn(result, as), { summary });
 }

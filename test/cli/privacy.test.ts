@@ -34,6 +34,7 @@ describe("segbook run with front matter privacy", () => {
         members: 5,
         reason: "segments with fewer than 10 members are suppressed by the notebook's privacy.minSegmentSize",
       },
+      segment: "segment",
       personal: { columns: ["email", "phone"], masked: true },
     });
     expect(Object.keys(manifest.segmentCounts)).not.toContain("vip");
@@ -42,5 +43,20 @@ describe("segbook run with front matter privacy", () => {
     expect(full[1]).toBe("6,user6@example.com,555-6," + csv[1]!.split(",")[3]);
     const fullManifest = JSON.parse(readFileSync(path.join(out, "members-full.csv.manifest.json"), "utf8"));
     expect(fullManifest.privacy.personal).toEqual({ columns: ["email", "phone"], masked: false });
+  }, 60_000);
+
+  test("segbook run --out leaves a 3-member k-means cluster out of an export of data joined with km.labels", () => {
+    const out = mkdtempSync(path.join(tmpdir(), "segbook-privacy-cluster-"));
+    const result = segbook("run", "test/cli/notebooks/privacy-cluster.md", "--out", out);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const csv = readFileSync(path.join(out, "clusters.csv"), "utf8").trim().split("\n");
+    expect(csv[0]).toBe("customer_id,region,cluster");
+    expect(csv).toHaveLength(1 + 400 - 3);
+    for (const id of [1, 2, 3]) expect(csv.some((line) => line.startsWith(`${id},`))).toBe(false);
+    const manifest = JSON.parse(readFileSync(path.join(out, "clusters.csv.manifest.json"), "utf8"));
+    expect(manifest.rows).toBe(397);
+    expect(manifest.privacy.suppressed).toMatchObject({ minSegmentSize: 10, segments: 1, members: 3 });
+    expect(manifest.privacy.segment).toBe("cluster");
+    expect(Object.values(manifest.segmentCounts as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(397);
   }, 60_000);
 });

@@ -153,7 +153,7 @@ describe("gmm(ctx, table, options) results", () => {
   it("gmm's model.assign (and its JSON through assignGmm) reproduces the labels and probabilities", async () => {
     const result = await gmm(ctx, "mall", options(mall, fit));
     const fitted = await (await ctx.db.query(`SELECT * FROM "${result.labels.name}"`)).arrow();
-    const assigned = await (await result.model.assign(ctx, "mall")).arrow();
+    const assigned = await (await result.model.assign("mall")).arrow();
     const json = JSON.parse(JSON.stringify(result.model));
     expect(Object.keys(json)).not.toContain("assign");
     const fromJson = await (await assignGmm(ctx, "mall", { model: json })).arrow();

@@ -191,7 +191,7 @@ describe("kmeans results", () => {
     expect(Object.keys(model).sort()).toEqual(["centroids", "features", "id", "k", "kind", "scaler"]);
     const again = await assignClusters(ctx, "wholesale", { model });
     expect(await again.rows()).toEqual(await result.labels.rows());
-    const viaMethod = await result.model.assign(ctx, "wholesale");
+    const viaMethod = await result.model.assign("wholesale");
     expect(await viaMethod.rows()).toEqual(await result.labels.rows());
   });
 

@@ -171,7 +171,7 @@ describe("kprototypes(ctx, table, options) on data with a known answer", () => {
 
   it("kprototypes' model.assign (and assignKprototypes on its JSON) reproduces the labels", async () => {
     const result = await kprototypes(ctx, "mall", MALL);
-    const viaModel = await (await result.model.assign(ctx, "mall")).arrow();
+    const viaModel = await (await result.model.assign("mall")).arrow();
     const viaJson = await (
       await assignKprototypes(ctx, "mall", { model: JSON.parse(JSON.stringify(result.model)) })
     ).arrow();

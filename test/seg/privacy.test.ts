@@ -8,8 +8,15 @@ import { createNodeEngine } from "../../src/engine/node.ts";
 import { readFrontMatter } from "../../src/notebook/front-matter.ts";
 import type { SegContext } from "../../src/seg/context.ts";
 import { exportSegments, type ExportSink } from "../../src/seg/export.ts";
+import { assignClusters, kmeans } from "../../src/seg/kmeans.ts";
+import { gmm } from "../../src/seg/gmm.ts";
+import { kprototypes } from "../../src/seg/kprototypes.ts";
+import { rfm } from "../../src/seg/rfm.ts";
+import { tiers } from "../../src/seg/tiers.ts";
 import { maskSql, maskValue, personalColumns } from "../../src/seg/privacy.ts";
 import { profile } from "../../src/seg/profile.ts";
+import { segments } from "../../src/seg/rules.ts";
+import { SEGMENT_COLUMN, segmentColumnOf } from "../../src/seg/seg-result.ts";
 import { segContext } from "../helpers/datasets.ts";
 
 let engine: Engine;
@@ -131,6 +138,7 @@ describe("privacy in seg functions", () => {
         members: 3,
         reason: "segments with fewer than 10 members are suppressed by the notebook's privacy.minSegmentSize",
       },
+      segment: "segment",
       personal: { columns: ["Email"], masked: true },
     });
 
@@ -141,5 +149,200 @@ describe("privacy in seg functions", () => {
     const none = await exportSegments({ ...ctx, sink }, "members", "none.csv");
     expect(none.manifest.rows).toBe(35);
     expect(none.manifest).not.toHaveProperty("privacy");
+  });
+});
+
+describe("seg.export's segment column under privacy.minSegmentSize", () => {
+  const guardedCtx = (sink: ExportSink) => ({ ...ctx, sink, privacy: { minSegmentSize: 10 } });
+  const text = (sink: ReturnType<typeof memorySink>, name: string) => new TextDecoder().decode(sink.files.get(name));
+  // The 3 members of the small group: ids 32..34 (spend 32..34, far from the others after the
+  // feature below), whose e-mails must not appear in any exported byte.
+  const smallEmails = ["person32@mail.example", "person33@mail.example", "person34@mail.example"];
+  const suppressed = {
+    minSegmentSize: 10,
+    segments: 1,
+    members: 3,
+    reason: "segments with fewer than 10 members are suppressed by the notebook's privacy.minSegmentSize",
+  };
+
+  it("exportSegments() of data joined with seg.kmeans' labels leaves the 3-member cluster out", async () => {
+    // A feature that puts ids 0-11, 12-31 and 32-34 in three well-separated groups.
+    const features = await ctx.db.query(
+      `SELECT id, Email, CASE WHEN id < 12 THEN 0 WHEN id < 32 THEN 100 ELSE 1000 END + id % 3 AS x FROM members`,
+    );
+    const km = await kmeans(ctx, features, { features: ["x"], id: "id", k: 3 });
+    expect(segmentColumnOf(km.labels)).toBe("cluster");
+    // What a notebook does: a SQL join of the data with ${km.labels} (the join's result carries no marker).
+    const joined = await ctx.db.query(
+      `SELECT f.id, f.Email, l.cluster FROM "${features.name}" f JOIN "${km.labels.name}" l USING (id) ORDER BY f.id`,
+    );
+    const sizes = (await joined.rows()).reduce<Map<unknown, number>>(
+      (m, r) => m.set(r.cluster, (m.get(r.cluster) ?? 0) + 1),
+      new Map(),
+    );
+    expect([...sizes.values()].sort((a, b) => a - b)).toEqual([3, 12, 20]);
+
+    for (const [name, table] of [
+      ["joined.csv", joined],
+      ["labels.csv", km.labels],
+    ] as const) {
+      const sink = memorySink();
+      const result = await exportSegments(guardedCtx(sink), table, name);
+      const csv = text(sink, name);
+      expect(csv.trim().split("\n")).toHaveLength(1 + 32);
+      for (const id of [32, 33, 34]) expect(csv).not.toMatch(new RegExp(`^${id},`, "m"));
+      for (const email of smallEmails) expect(csv).not.toContain(email);
+      expect(result.manifest.privacy).toEqual({
+        suppressed,
+        segment: "cluster",
+        personal: { columns: [], masked: false },
+      });
+      expect(Object.values(result.manifest.segmentCounts!).sort((a, b) => a - b)).toEqual([12, 20]);
+      expect(text(sink, `${name}.manifest.json`)).toContain('"segment": "cluster"');
+    }
+
+    // The same export as Parquet: the small cluster's e-mails are not in its bytes either.
+    const sink = memorySink();
+    await exportSegments(guardedCtx(sink), joined, "joined.parquet");
+    const bytes = Buffer.from(sink.files.get("joined.parquet")!).toString("latin1");
+    expect(bytes).toContain("person0@mail.example");
+    for (const email of smallEmails) expect(bytes).not.toContain(email);
+  });
+
+  const x = `CASE WHEN id < 12 THEN 0 WHEN id < 32 THEN 100 ELSE 1000 END + id % 3`;
+  it.each([
+    [
+      "kmeans(...).labels",
+      "cluster",
+      async () => (await kmeans(ctx, `members`, { features: ["spend"], id: "id", k: 2 })).labels,
+    ],
+    [
+      "assignClusters(...)",
+      "cluster",
+      async () =>
+        assignClusters(ctx, "members", { model: (await kmeans(ctx, "members", { features: ["spend"], k: 2 })).model }),
+    ],
+    [
+      "gmm(...).labels",
+      "cluster",
+      async () =>
+        (await gmm(ctx, await ctx.db.query(`SELECT id, ${x} AS x FROM members`), { features: ["x"], k: 2 })).labels,
+    ],
+    [
+      "kprototypes(...).labels",
+      "cluster",
+      async () => (await kprototypes(ctx, "members", { numeric: ["spend"], categorical: ["segment"], k: 2 })).labels,
+    ],
+    [
+      "rfm(...)",
+      "segment",
+      async () =>
+        rfm(ctx, await ctx.db.query(`SELECT id, DATE '2024-01-01' + CAST(id AS INTEGER) AS day, spend FROM members`), {
+          customer: "id",
+          date: "day",
+          amount: "spend",
+        }),
+    ],
+    ["tiers(...)", "tier", async () => tiers(ctx, "members", { value: "spend", id: "id" })],
+    ["tiers(..., {as})", "band", async () => tiers(ctx, "members", { value: "spend", id: "id", as: "band" })],
+    ["segments(..., {as})", "grp", async () => segments(ctx, "members", { late: "id >= 32" }, { as: "grp" })],
+  ])("segmentColumnOf(%s) is %s, a non-enumerable mark", async (_, column, make) => {
+    const result = await make();
+    expect(segmentColumnOf(result)).toBe(column);
+    expect(result.columns.map((c) => c.name)).toContain(column);
+    // Invisible to cells: a non-enumerable symbol, so spreading or listing the result never shows it.
+    expect(Object.getOwnPropertyDescriptor(result, SEGMENT_COLUMN)?.enumerable).toBe(false);
+    expect(Object.getOwnPropertySymbols({ ...result })).not.toContain(SEGMENT_COLUMN);
+  });
+
+  it("segmentColumnOf() is undefined for plain tables and values, and overlapping rule segments", async () => {
+    expect(segmentColumnOf(await ctx.db.query(`SELECT * FROM members`))).toBeUndefined();
+    expect(segmentColumnOf(null)).toBeUndefined();
+    expect(segmentColumnOf("members")).toBeUndefined();
+    const overlapping = await segments(ctx, "members", { late: "id >= 32", early: "id < 5" }, { exclusive: false });
+    expect(segmentColumnOf(overlapping)).toBeUndefined();
+  });
+
+  it("exportSegments() suppresses by the column a seg result marked, whatever its name", async () => {
+    const grouped = await segments(ctx, "members", [{ name: "late", where: "id >= 32" }], { as: "grp", other: "rest" });
+    expect(segmentColumnOf(grouped)).toBe("grp");
+    // "members" also has a `segment` column; the mark says the segments of this result are in `grp`.
+    const sink = memorySink();
+    const result = await exportSegments(guardedCtx(sink), grouped, "grp.csv");
+    expect(result.manifest.rows).toBe(32);
+    expect(result.manifest.segmentCounts).toEqual({ rest: 32 });
+    expect(result.manifest.privacy?.segment).toBe("grp");
+    for (const email of smallEmails) expect(text(sink, "grp.csv")).not.toContain(email);
+  });
+
+  it("exportSegments(t, name, {segment}) suppresses by the column it names", async () => {
+    const banded = await ctx.db.query(
+      `SELECT id, Email, CASE WHEN id >= 32 THEN 'top' ELSE 'base' END AS band FROM members`,
+    );
+    const sink = memorySink();
+    const result = await exportSegments(guardedCtx(sink), banded, "band.csv", { segment: "band" });
+    expect(result.manifest.rows).toBe(32);
+    expect(result.manifest.segmentCounts).toEqual({ base: 32 });
+    expect(result.manifest.privacy).toMatchObject({ suppressed, segment: "band" });
+    for (const email of smallEmails) expect(text(sink, "band.csv")).not.toContain(email);
+
+    // Naming the column also wins over a `segment` column: members' own segments (12, 20, 3) are not used.
+    const byCluster = await ctx.db.query(
+      `SELECT *, CASE WHEN id >= 32 THEN 1 ELSE 0 END AS cluster FROM members WHERE segment <> 'c' OR id >= 32`,
+    );
+    const chosen = await exportSegments(guardedCtx(memorySink()), byCluster, "chosen.csv", { segment: "cluster" });
+    expect(chosen.manifest.segmentCounts).toEqual({ "0": 32 });
+
+    // Without a minimum the option still says what segmentCounts counts.
+    const counted = await exportSegments({ ...ctx, sink: memorySink() }, banded, "counted.csv", { segment: "band" });
+    expect(counted.manifest.segmentCounts).toEqual({ base: 32, top: 3 });
+    expect(counted.manifest).not.toHaveProperty("privacy");
+  });
+
+  it.each([
+    [
+      "no segment column",
+      `SELECT id, Email, spend FROM members`,
+      {},
+      /^seg\.export: the notebook's privacy\.minSegmentSize must know which column holds each row's segment to leave out small segments, and this table has no column named "segment" or "cluster" \(its columns are id, Email, spend\); pass \{segment: "<column>"\}/,
+    ],
+    [
+      "both segment and cluster",
+      `SELECT *, 0 AS cluster FROM members`,
+      {},
+      /the table has both a "segment" and a "cluster" column.*pass \{segment: "segment"\} or \{segment: "cluster"\}$/,
+    ],
+    [
+      "an unknown column named",
+      `SELECT * FROM members`,
+      { segment: "segmnt" },
+      /unknown column "segmnt".*Did you mean "segment"\?/,
+    ],
+    [
+      "a non-string segment option",
+      `SELECT * FROM members`,
+      { segment: 3 },
+      /segment must be the name of the column.*got 3$/,
+    ],
+  ])("exportSegments() under minSegmentSize refuses a table with %s", async (_, query, options, error) => {
+    const table = await ctx.db.query(query);
+    const sink = memorySink();
+    await expect(
+      exportSegments(guardedCtx(sink), table, "refused.csv", options as { segment?: string }),
+    ).rejects.toThrow(error);
+    expect(sink.files.size).toBe(0);
+  });
+
+  it("exportSegments() without a minimum exports a table with no segment column as before", async () => {
+    const sink = memorySink();
+    const table = await ctx.db.query(`SELECT id, spend FROM members`);
+    const result = await exportSegments({ ...ctx, sink, privacy: { personal: ["email"] } }, table, "plain.csv");
+    expect(result.manifest.rows).toBe(35);
+    expect(result.manifest.segmentCounts).toBeNull();
+    expect(result.manifest.privacy).toEqual({
+      suppressed: null,
+      segment: null,
+      personal: { columns: [], masked: false },
+    });
   });
 });

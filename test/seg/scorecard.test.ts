@@ -2,7 +2,7 @@
  * seg.scorecard on small constructed tables: each flag tripped (and not tripped) by the data made for
  * it, the Welch p-value against stats.ts's welchTTest on the same numbers, and the result table.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Engine } from "../../src/engine/engine.ts";
 import { createNodeEngine } from "../../src/engine/node.ts";
 import type { SegContext } from "../../src/seg/context.ts";
@@ -172,6 +172,37 @@ describe("seg.scorecard", () => {
     for (const detail of details) expect(detail).toMatch(/^details suppressed: segments with fewer than 5 members/);
     expect(open.flags.find((f) => f.segment === 2 && f.flag === "too_narrow")!.detail).toMatch(/3\.0%/);
     expect(open.suppression).toBeUndefined();
+  });
+
+  it("seg.scorecard without asOf judges staleness on the data's newest date, whatever the clock says", async () => {
+    const options = { segment: "seg", dateColumn: "last_order", thresholds: { minSize: 1, minShare: 0 } };
+    const runs = [];
+    // Only Date is faked: DuckDB's own timers keep running.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      for (const now of ["2024-06-02T00:00:00Z", "2031-03-15T12:00:00Z"]) {
+        vi.setSystemTime(new Date(now));
+        const card = await scorecard(ctx, "cust", options);
+        runs.push({ rows: await card.rows(), flags: card.flags, checks: card.checks });
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(runs[1]).toEqual(runs[0]);
+    // The newest last_order overall is 2024-06-01: only segment 2 (2023-01-01) is stale, even in 2031.
+    expect(runs[0]!.flags.filter((f) => f.flag === "stale_data")).toEqual([
+      {
+        segment: 2,
+        flag: "stale_data",
+        detail: "newest last_order 2023-01-01 is over 90 days before 2024-06-01",
+      },
+    ]);
+    // An explicit asOf still wins, and a bad one is a clear error rather than silently no flags.
+    const later = await scorecard(ctx, "cust", { ...options, asOf: new Date("2025-01-01") });
+    expect(later.flags.filter((f) => f.flag === "stale_data").map((f) => f.segment)).toEqual([0, 1, 2]);
+    await expect(scorecard(ctx, "cust", { ...options, asOf: "not a date" })).rejects.toThrow(
+      /seg\.scorecard: asOf must be a valid Date or a date string such as "2024-06-30", got "not a date"/,
+    );
   });
 
   it("rejects unknown columns", async () => {
