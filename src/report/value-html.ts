@@ -174,6 +174,12 @@ export async function valueHtml(value: unknown, options: ValueHtmlOptions = {}):
   const inspect = options.inspect ?? jsonText;
   const sanitize = options.sanitize ?? ((html: string) => html);
   if (value === undefined) return "";
+  if (options.document && resultKindOf(value) === "scorecard" && isTableHandle(value)) {
+    // A scorecard is a table, shown as the same table of marks and flag sentences as the workbench shows.
+    const card = value as ScorecardResult;
+    const data = { rows: await card.rows(), checks: card.checks ?? [], flags: card.flags ?? [] };
+    return sanitize(renderScorecard(options.document, data).outerHTML);
+  }
   if (isTableHandle(value)) {
     return tableHtml(value.columns, await value.rows(REPORT_ROWS), value.numRows, value.name, options);
   }
@@ -186,12 +192,6 @@ export async function valueHtml(value: unknown, options: ValueHtmlOptions = {}):
     return tableHtml(columns, rows, value.numRows, undefined, options);
   }
   if (isExportResult(value)) return exportHtml(value);
-  if (options.document && resultKindOf(value) === "scorecard" && isTableHandle(value)) {
-    // The same table of marks and flag sentences as the workbench shows.
-    const card = value as ScorecardResult;
-    const data = { rows: await card.rows(), checks: card.checks ?? [], flags: card.flags ?? [] };
-    return sanitize(renderScorecard(options.document, data).outerHTML);
-  }
   if (isMarkdownValue(value)) {
     const { html, slots } = renderMarkdown(value);
     // Slot markers survive sanitizing as plain spans; the values put in them are made safe on their own.

@@ -14,7 +14,7 @@ test("segbook run --out report.html shows formatted values, objects as a table a
   expect(code, stdout).toBe(0);
   const html = readFileSync(path.join(out, "report.html"), "utf8");
   expect(html).toContain("Revenue: 7,308,392.");
-  expect(html).toContain("<caption>orders · 90 rows × 3 columns</caption>");
+  expect(html).toContain("<caption>orders · 90 rows × 3 columns, first 50 shown</caption>");
   expect(html).toContain('<td class="num" title="0.363992174">0.363992</td>');
   expect(html).toContain("<caption>1 row × 3 columns</caption>");
   expect(html).toContain('<td class="num">1,200</td>');
