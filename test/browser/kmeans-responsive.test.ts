@@ -18,7 +18,7 @@ test("seg.kmeans on 200,000 x 6 rows runs while the page keeps ticking (kernels 
   await page.goto(workbench.url("__test-notebooks__/kmeans-responsive.md"));
   await waitForSettled(page, 180_000);
   expect((await cellSnapshots(page)).map((c) => c.status)).toEqual(["ok", "ok", "ok", "ok"]);
-  await expect.poll(() => page.locator("main").textContent()).toContain("Clustered 200000 rows");
+  await expect.poll(() => page.locator("main").textContent()).toContain("Clustered 200,000 rows");
 
   // Re-run the k-means cell on the loaded page (the first run competes with the page's own start).
   const id = await codeCellId(page, "seg.kmeans");

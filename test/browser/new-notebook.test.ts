@@ -65,15 +65,12 @@ describe("new notebooks", () => {
     expect(await page.textContent(".page-header .source")).toContain("new notebook");
     expect((await cellSnapshots(page)).map((c) => c.status)).toEqual(["ok", "ok"]);
 
-    // An edit autosaves under this notebook's own key; the same address brings it back.
-    await page.evaluate(() => {
-      const nb = (
-        globalThis as unknown as {
-          segbook: { notebook: { cells: { id: string }[]; commit(id: string, text: string): void } };
-        }
-      ).segbook.notebook;
-      nb.commit(nb.cells[1]!.id, "const answer = 6 * 7;\nanswer");
-    });
+    // An edit (typed and run) autosaves under this notebook's own key; the same address brings it back.
+    const tsId = (await cellSnapshots(page)).find((c) => c.kind === "ts")!.id;
+    await page.waitForSelector("main[data-editor-phase=monaco] .monaco-editor", { timeout: 60_000 });
+    await page.locator(`[data-cell-id="${tsId}"] .monaco-editor .view-lines`).click();
+    await page.keyboard.type("const answer = 6 * 7;\nanswer");
+    await page.keyboard.press("ControlOrMeta+Enter");
     await page.waitForSelector("[data-autosave=saved]");
     await page.reload();
     await waitForSettled(page);

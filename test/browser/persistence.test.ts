@@ -258,7 +258,7 @@ test("Export HTML report downloads the text and outputs, without code, as a stan
   expect(report.text).toContain("Total is 6.");
   // The SQL result's table, with its name and size.
   expect(report.text).toMatch(
-    /<table class="data"><caption>scaled · 3 rows × 1 column<\/caption>.*<th>value<span class="column-type">double<\/span><\/th>.*<td class="num">4<\/td>/s,
+    /<table class="data"><caption>scaled · 3 rows × 2 columns<\/caption>.*<th>value<span class="column-type">double<\/span><\/th>.*<td class="num">4<\/td>/s,
   );
   expect(report.text).not.toMatch(/<script/i);
   expectCleanRun(w);
