@@ -13,6 +13,7 @@ import { resolveWorkbook } from "./read-workbook.ts";
 import { createNodeDocument, nodeLibraries } from "./node-libraries.ts";
 import { nodeDirectorySink, unwrittenSink, type ExportRecord } from "./export-sink.ts";
 import { createThreadKernels } from "./thread-kernels.ts";
+import { appVersion } from "./app-version.ts";
 
 /** Options of {@link runNotebookFile}. */
 export interface RunOptions {
@@ -129,11 +130,15 @@ export async function runNotebookFile(
   const sink = options.outDir ? nodeDirectorySink(options.outDir) : unwrittenSink();
   const exportsOf = (id: string) => sink.exports.filter((e) => e.cellId === id).map(({ cellId: _, ...rest }) => rest);
   const kernels = (options.threads ?? 1) > 1 ? createThreadKernels(options.threads!) : undefined;
+  const version = appVersion();
   const session = new Session({
     engine,
     libraries: nodeLibraries(document),
     resolveData,
     seg: { sink, document, ...(kernels && { kernels }) },
+    // Export manifests name the notebook by the path it was run from.
+    location: () => file,
+    ...(version !== null && { appVersion: version }),
     // Nobody to ask in a headless run: the timeout is the answer.
     ...(options.cellTimeoutSeconds !== undefined && {
       runaway: { afterMs: options.cellTimeoutSeconds * 1000, ask: () => true },
