@@ -6,6 +6,7 @@
 import type { Engine } from "../engine/engine.ts";
 import type { Cell, DataSource, Notebook, PrivacySettings } from "../notebook/model.ts";
 import { DEFAULT_SEED } from "../notebook/model.ts";
+import { notebookTitle } from "../notebook/title.ts";
 import type { Compiled } from "./compiled.ts";
 import { compileCell } from "./compile-cell.ts";
 import { buildGraph, type Graph, type GraphNode } from "./graph.ts";
@@ -74,7 +75,7 @@ export class Session {
   #cells: readonly Cell[] = [];
   #data: Record<string, DataSource> = {};
   #seed = DEFAULT_SEED;
-  #title: string | null = null;
+  #title: string | undefined;
   /** The notebook's privacy rules, as JSON (a change re-runs everything, like a new seed). */
   #privacy = "{}";
   #graph: Graph | undefined;
@@ -103,7 +104,7 @@ export class Session {
     const privacy = JSON.stringify(notebook.frontMatter.privacy ?? {});
     const force = seed !== this.#seed || privacy !== this.#privacy;
     this.#seed = seed;
-    this.#title = notebook.frontMatter.title ?? null;
+    this.#title = notebook.frontMatter.title;
     this.#privacy = privacy;
     this.#data = notebook.frontMatter.data;
     this.#cells = notebook.cells;
@@ -426,7 +427,11 @@ export class Session {
     }));
     const provenance = () =>
       collectProvenance({
-        notebook: { title: this.#title, location: this.#location() },
+        notebook: {
+          // The title as the workbench and the report show it: front matter, else the first heading.
+          title: notebookTitle({ frontMatter: { data: this.#data, title: this.#title }, cells: [...this.#cells] }),
+          location: this.#location(),
+        },
         cell: this.#cellRef(node.id) ?? { id: node.id, position: 0, name: null },
         upstream,
         appVersion: this.#appVersion,
