@@ -98,6 +98,16 @@ function label(
   return { label: `cell ${index + 1} (${cell.kind}${name}${line ? `, line ${line}` : ""})`, kind: cell.kind, line };
 }
 
+/**
+ * The notebook's path as export manifests record it: relative to the working directory when the
+ * file is below it, else as given.
+ * @example notebookPath("/home/ana/work/notebooks/rfm.md") // "notebooks/rfm.md" when run in /home/ana/work
+ */
+export function notebookPath(file: string): string {
+  const relative = path.relative(process.cwd(), path.resolve(file));
+  return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative.split(path.sep).join("/") : file;
+}
+
 /** Runs the notebook at `file` to completion and reports every cell. Closes the engine after. */
 export async function runNotebookFile(
   file: string,
@@ -136,8 +146,9 @@ export async function runNotebookFile(
     libraries: nodeLibraries(document),
     resolveData,
     seg: { sink, document, ...(kernels && { kernels }) },
-    // Export manifests name the notebook by the path it was run from.
-    location: () => file,
+    // Export manifests name the notebook by its path from where segbook ran (no home folder spelt
+    // out when the notebook is below it).
+    location: () => notebookPath(file),
     ...(version !== null && { appVersion: version }),
     // Nobody to ask in a headless run: the timeout is the answer.
     ...(options.cellTimeoutSeconds !== undefined && {

@@ -67,9 +67,10 @@ export interface ExportOptions {
   includePersonal?: boolean;
   /**
    * The column holding each row's segment, e.g. `"cluster"` or `"tier"`: what `privacy.minSegmentSize`
-   * suppresses by and `segmentCounts` counts. Default: the segment column of a `seg` result
-   * (`cluster` for clustering labels, `segment` for rfm), else a column named `segment` or `cluster`.
-   * Under a `minSegmentSize` an export with no segment column known is refused; name it here.
+   * suppresses by and `segmentCounts` counts. Default: the segment column a `seg` result is marked
+   * with (`cluster` for clustering labels, `segment` for rfm, ...). A table made in SQL (say, data
+   * joined with k-means labels) carries no mark: under a `minSegmentSize` its export is refused
+   * until you name the column here; without one a column named `segment` or `cluster` is counted.
    */
   segment?: string;
 }
@@ -206,6 +207,7 @@ export async function exportSegments(
     await resolveTable(ctx, input, "export"),
     options.includePersonal === true,
     options.segment,
+    fileName,
   );
   const table = guard.table;
   const engine = ctx.db.engine;
