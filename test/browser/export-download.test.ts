@@ -165,14 +165,25 @@ test("seg.export shows a card and downloads only on a click: the bytes segbook r
   expect(w.blockedRequests).toEqual([]);
 });
 
-test("File → Export HTML report masks the notebook's personal columns in the browser as segbook run --out's report.html does", async () => {
+test("the report view and File → Export HTML report mask the notebook's personal columns in the browser as segbook run --out's report.html does", async () => {
   const { report: cliReport } = await cliExport(true);
   const w = await workbench.open();
   const { page } = w;
   await page.goto(workbench.url("__test-notebooks__/export-download.md"));
   await waitForSettled(page);
   // The notebook view is the analyst's own: the grid shows the e-mails as they are.
-  await expect.poll(() => page.locator(".data-grid").first().innerText(), POLL).toContain("c1@example.com");
+  const grid = page.locator(".data-grid").first();
+  await expect.poll(() => grid.innerText(), POLL).toContain("c1@example.com");
+  // The report view is what stakeholders see and print: its grid masks them as the HTML report does.
+  await page.locator("[data-view-choice=report]").click();
+  await expect.poll(() => grid.innerText(), POLL).toContain("c***@example.com");
+  expect(await grid.innerText()).not.toMatch(/c\d+@example\.com/);
+  expect(await grid.locator("[data-download]").count(), "no download of raw values from a masked grid").toBe(0);
+  fs.mkdirSync(shots, { recursive: true });
+  await grid.scrollIntoViewIfNeeded();
+  await grid.screenshot({ path: path.join(shots, "report-view-masked-light.png") });
+  await page.locator("[data-view-choice=notebook]").click();
+  await expect.poll(() => grid.innerText(), POLL).toContain("c1@example.com");
 
   await page.locator("[data-action=file-menu]").click();
   const download = await clickForDownload(page, () => page.locator("[data-action=export-html]").click());
