@@ -105,7 +105,9 @@ function label(
  */
 export function notebookPath(file: string): string {
   const relative = path.relative(process.cwd(), path.resolve(file));
-  return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative.split(path.sep).join("/") : file;
+  return relative && !relative.startsWith("..") && !path.isAbsolute(relative)
+    ? relative.split(path.sep).join("/")
+    : file;
 }
 
 /** Runs the notebook at `file` to completion and reports every cell. Closes the engine after. */

@@ -84,7 +84,11 @@ describe("segbook run with front matter privacy", () => {
       const csv = readFileSync(path.join(out, file), "utf8").trim().split("\n");
       expect(csv[0]).toMatch(/^customer_id,.*cluster$/);
       expect(csv, file).toHaveLength(1 + 400 - 3);
-      for (const id of [1, 2, 3]) expect(csv.some((line) => line.startsWith(`${id},`)), `${file}: ${id}`).toBe(false);
+      for (const id of [1, 2, 3])
+        expect(
+          csv.some((line) => line.startsWith(`${id},`)),
+          `${file}: ${id}`,
+        ).toBe(false);
       const manifest = JSON.parse(readFileSync(path.join(out, `${file}.manifest.json`), "utf8"));
       expect(manifest.rows).toBe(397);
       expect(manifest.privacy).toEqual({

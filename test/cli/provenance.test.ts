@@ -64,7 +64,11 @@ describe("segbook run --out: export manifests with provenance", () => {
     // report.json says the same of the export.
     const exported = report.cells.flatMap((c) => c.exports ?? []);
     expect(exported).toEqual([
-      expect.objectContaining({ file: "derived.csv", sources: manifest.sources, location: path.join(out, "derived.csv") }),
+      expect.objectContaining({
+        file: "derived.csv",
+        sources: manifest.sources,
+        location: path.join(out, "derived.csv"),
+      }),
     ]);
   }, 120_000);
 });

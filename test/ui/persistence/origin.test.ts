@@ -63,7 +63,11 @@ test("newNotebookHref(id) is the address newNotebookId reads back", () => {
 });
 
 test.each<[string, NotebookOrigin, string]>([
-  ["a notebook under the base", { kind: "url", url: "https://example.org/team/segbook/notebooks/w.md" }, "notebooks/w.md"],
+  [
+    "a notebook under the base",
+    { kind: "url", url: "https://example.org/team/segbook/notebooks/w.md" },
+    "notebooks/w.md",
+  ],
   [
     "an address with a query, fragment and credentials",
     { kind: "url", url: "https://ana:secret@other.org/w.md?token=abc#nb=xyz" },
