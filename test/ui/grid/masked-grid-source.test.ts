@@ -28,6 +28,18 @@ describe("maskedGridSource", () => {
     await result.release();
   });
 
+  it("maskedGridSource(source, personal).open(view) neither filters nor sorts by a masked column's raw values", async () => {
+    const source = maskedGridSource(objectsGridSource(PEOPLE), ["email"]);
+    const byEmail = await source.open({
+      filters: { Email: { kind: "contains", text: "ann" } },
+      sort: { column: "Email", direction: "desc" },
+    });
+    expect((await byEmail.rows(0, 10)).map((r) => r.id)).toEqual([1, 2]);
+    // Other columns still filter and sort.
+    const bySpend = await source.open({ filters: {}, sort: { column: "spend", direction: "desc" } });
+    expect((await bySpend.rows(0, 10)).map((r) => r.id)).toEqual([2, 1]);
+  });
+
   it("maskedGridSource(source, personal) returns the source itself when none of its columns is personal", () => {
     const plain = objectsGridSource([{ id: 1, spend: 3 }]);
     expect(maskedGridSource(plain, ["email"])).toBe(plain);
