@@ -3,11 +3,15 @@
  * source with TypeDoc. The entry is src/reference/index.ts; the doc comments are the source's own
  * JSDoc. Every link in the output is relative, so the site works under any sub-path.
  */
+import fs from "node:fs";
 import path from "node:path";
 import {
   Application,
+  Comment,
   Converter,
+  DeclarationReflection,
   LogLevel,
+  PageEvent,
   ReferenceType,
   Reflection,
   ReflectionKind,
@@ -21,6 +25,30 @@ export const REFERENCE_ENTRY = path.join(root, "src/reference/index.ts");
 
 /** Where the reference sits in the built site, relative to index.html. */
 export const REFERENCE_DIR = "reference";
+
+/** The heading of the README section the index page includes (the contract every `seg` function follows). */
+export const CONTRACT_HEADING = "The seg contract";
+
+/**
+ * The README section headed {@link CONTRACT_HEADING} (any level-2 heading containing "seg contract",
+ * backticks allowed), from its heading to the next level-2 heading, or `null` when there is none. The
+ * index page includes it so the contract is written once, in the README.
+ * @example
+ * contractSection("# A\n## The `seg` contract\nEvery function…\n## Next\n"); // "## The `seg` contract\nEvery function…"
+ */
+export function contractSection(readme: string): string | null {
+  const lines = readme.split("\n");
+  const start = lines.findIndex((line) => /^##\s/.test(line) && /\bseg`?\s+contract\b/i.test(line));
+  if (start < 0) return null;
+  const end = lines.findIndex((line, i) => i > start && /^##\s/.test(line));
+  return lines
+    .slice(start, end < 0 ? undefined : end)
+    .join("\n")
+    .trim();
+}
+
+/** A stand-in for the address of the workbench in navigation links, made relative per page on output. */
+const WORKBENCH_LINK = "segbook-workbench:";
 
 /**
  * The page of `seg.<name>` (e.g. "kmeans", "charts.rfmGrid") relative to the reference folder, as
@@ -107,7 +135,7 @@ async function referenceApp(logLevel: LogLevel): Promise<Application> {
     disableSources: true,
     cleanOutputDir: true,
     customJs: path.join(root, "src/ui/build/reference-theme.js"),
-    navigationLinks: { Workbench: "../index.html" } as Record<string, string>,
+    navigationLinks: { Workbench: WORKBENCH_LINK } as Record<string, string>,
     highlightLanguages: ["typescript", "javascript", "sql", "json", "markdown"],
     logLevel,
   } as Parameters<typeof Application.bootstrapWithPlugins>[0]);
@@ -126,7 +154,26 @@ async function referenceApp(logLevel: LogLevel): Promise<Application> {
     2e9,
   );
   app.converter.on(Converter.EVENT_RESOLVE_BEGIN, (context) => pruneUnreached(context.project, roots), 0);
+  app.converter.on(Converter.EVENT_RESOLVE_END, (context) => includeContract(context.project));
+  // Navigation links are written as given: point the workbench's at the site's index.html from each
+  // page's own folder, so the reference works under any sub-path.
+  app.renderer.on(PageEvent.END, (page) => {
+    const up = "../".repeat(page.url.split("/").length);
+    page.contents = page.contents?.replaceAll(`href="${WORKBENCH_LINK}"`, `href="${up}index.html"`);
+  });
   return app;
+}
+
+/**
+ * Appends the README's contract section to the index page (the project's comment), or a pointer to
+ * the README when the section is missing (a warning, so a README edit never breaks the build).
+ */
+function includeContract(project: ProjectReflection): void {
+  const section = contractSection(fs.readFileSync(path.join(root, "README.md"), "utf8"));
+  if (!section) console.warn(`reference: README.md has no section "${CONTRACT_HEADING}" to include`);
+  const text = section ?? `The contract every \`seg\` function follows is described in the README ("${CONTRACT_HEADING}").`;
+  project.comment ??= new Comment();
+  project.comment.summary.push({ kind: "text", text: `\n\n${text}\n` });
 }
 
 /** Converts the source; throws when TypeDoc reports errors. */
@@ -142,4 +189,39 @@ export async function generateReference(outDir: string, logLevel: LogLevel = Log
   const project = await convert(app);
   await app.generateDocs(project, outDir);
   if (app.logger.hasErrors()) throw new Error(`reference: TypeDoc could not write ${outDir}`);
+}
+
+/** The code of one `@example` block: its fenced code, or the whole text when it has no fence. */
+function exampleCode(tag: { content: readonly { text: string }[] }): string {
+  const text = tag.content.map((part) => part.text).join("");
+  const fenced = /```[\w-]*\n([\s\S]*?)```/.exec(text);
+  return (fenced ? fenced[1]! : text).trim();
+}
+
+/** Walks the `seg` namespace of the converted reference: every function, with sub-namespaces as `charts.x`. */
+function segFunctions(namespace: DeclarationReflection, prefix = ""): [string, DeclarationReflection][] {
+  const found: [string, DeclarationReflection][] = [];
+  for (const child of namespace.children ?? []) {
+    if (child.kindOf(ReflectionKind.Function)) found.push([prefix + child.name, child]);
+    else if (child.kindOf(ReflectionKind.Namespace)) found.push(...segFunctions(child, `${prefix}${child.name}.`));
+  }
+  return found;
+}
+
+/**
+ * Converts the reference (no HTML written) and returns the `@example` code of every `seg` function,
+ * exactly as the reference shows it: the test that runs every example (test/ui/build/
+ * reference-examples.test.ts) reads them here.
+ */
+export async function referenceExamples(logLevel: LogLevel = LogLevel.Error): Promise<Map<string, string[]>> {
+  const project = await convert(await referenceApp(logLevel));
+  const seg = project.getChildByName("seg");
+  if (!(seg instanceof DeclarationReflection)) throw new Error("reference: no `seg` namespace in src/reference/index.ts");
+  const examples = new Map<string, string[]>();
+  for (const [name, fn] of segFunctions(seg)) {
+    const comments = [fn.comment, ...(fn.signatures ?? []).map((s) => s.comment)].filter((c) => c !== undefined);
+    const tags = comments.flatMap((c) => c.blockTags.filter((t) => t.tag === "@example"));
+    examples.set(name, tags.map(exampleCode));
+  }
+  return examples;
 }

@@ -19,6 +19,7 @@ import TsWorker from "monaco-editor/language/typescript/ts.worker?worker";
 import type { CellKind } from "../../notebook/index.ts";
 import { notebookDeclarations, WORKBENCH_DECLARATIONS, type TableSchema } from "./workbench-types.ts";
 import { registerSqlCompletion } from "./sql-completion.ts";
+import { referenceHoverMarkdown, segFunctionAt } from "./reference-link.ts";
 
 export { monaco };
 
@@ -59,6 +60,21 @@ for (const defaults of [typescriptDefaults, javascriptDefaults]) {
   // Builtins every TS cell can use (workbench-types.ts). Only for the author: the runtime strips
   // types, so a type error shows as a squiggle but can never stop a cell.
   defaults.addExtraLib(WORKBENCH_DECLARATIONS, "inmemory://segbook/builtins.d.ts");
+}
+
+// Hovering a `seg` function adds a link to its page in the reference shipped with the site (Monaco
+// shows it under the TypeScript service's own hover: signature and JSDoc).
+for (const language of ["typescript", "javascript"]) {
+  monaco.languages.registerHoverProvider(language, {
+    provideHover(model, position) {
+      const site = segFunctionAt(model.getLineContent(position.lineNumber), position.column);
+      if (!site) return null;
+      return {
+        range: new monaco.Range(position.lineNumber, site.startColumn, position.lineNumber, site.endColumn),
+        contents: [{ value: referenceHoverMarkdown(site.name, document.baseURI) }],
+      };
+    },
+  });
 }
 
 /** The engine's tables as last declared; the SQL completion provider reads it on every request. */
