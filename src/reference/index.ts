@@ -1,6 +1,4 @@
 /**
- * # Segbook reference
- *
  * Generated from the TypeScript source by TypeDoc on every build. A TS cell has:
  *
  * - {@link seg}, the segmentation library: `await seg.fn(table, options)` for every function;

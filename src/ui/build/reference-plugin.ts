@@ -48,6 +48,13 @@ export function referencePlugin(): Plugin {
       });
       const mount = `${server.config.base.replace(/\/$/, "")}/reference`;
       server.middlewares.use(mount, (req, res, next) => {
+        // The pages link relatively: `reference` must be the folder `reference/`.
+        const original = (req.originalUrl ?? "").split("?")[0]!;
+        if (!original.endsWith("/") && (req.url ?? "/").split("?")[0] === "/") {
+          res.statusCode = 301;
+          res.setHeader("Location", `${original}/`);
+          return res.end();
+        }
         const rel = decodeURIComponent((req.url ?? "/").split("?")[0]!).replace(/^\/+/, "") || "index.html";
         served ??= generate();
         served.then(

@@ -62,20 +62,20 @@ for (const defaults of [typescriptDefaults, javascriptDefaults]) {
   defaults.addExtraLib(WORKBENCH_DECLARATIONS, "inmemory://segbook/builtins.d.ts");
 }
 
-// Hovering a `seg` function adds a link to its page in the reference shipped with the site (Monaco
-// shows it under the TypeScript service's own hover: signature and JSDoc).
-for (const language of ["typescript", "javascript"]) {
-  monaco.languages.registerHoverProvider(language, {
-    provideHover(model, position) {
-      const site = segFunctionAt(model.getLineContent(position.lineNumber), position.column);
-      if (!site) return null;
-      return {
-        range: new monaco.Range(position.lineNumber, site.startColumn, position.lineNumber, site.endColumn),
-        contents: [{ value: referenceHoverMarkdown(site.name, document.baseURI) }],
-      };
-    },
-  });
-}
+// Hovering a `seg` function adds a link to its page in the reference shipped with the site. Registered
+// for every language ("*" scores below the TypeScript service's own "typescript"), so Monaco shows it
+// after the signature and JSDoc; only TS and JS cells get it.
+monaco.languages.registerHoverProvider("*", {
+  provideHover(model, position) {
+    if (!["typescript", "javascript"].includes(model.getLanguageId())) return null;
+    const site = segFunctionAt(model.getLineContent(position.lineNumber), position.column);
+    if (!site) return null;
+    return {
+      range: new monaco.Range(position.lineNumber, site.startColumn, position.lineNumber, site.endColumn),
+      contents: [{ value: referenceHoverMarkdown(site.name, document.baseURI) }],
+    };
+  },
+});
 
 /** The engine's tables as last declared; the SQL completion provider reads it on every request. */
 let liveTables: readonly TableSchema[] = [];
