@@ -122,11 +122,19 @@ test("hovering seg.kmeans in a TS cell shows a link to its reference page, which
   expect(href).toBe(`${workbench.url()}reference/functions/seg.kmeans.html`);
   expect(await link.first().textContent()).toContain("seg.kmeans");
   // The link comes after the TypeScript service's own hover (signature and JSDoc), once that loaded.
-  const hover = page.locator(".monaco-hover").filter({ has: link });
-  await expect.poll(() => hover.textContent(), { timeout: 20_000 }).toMatch(/kmeans[\s\S]*seg\.kmeans in the reference$/);
-  expect(await hover.textContent()).not.toContain("Loading");
+  const hoverText = () =>
+    link.first().evaluate((a) => (a.closest(".monaco-hover-content") ?? a.closest(".monaco-hover"))?.textContent ?? "");
+  await expect.poll(hoverText, { timeout: 20_000 }).toMatch(/kmeans[\s\S]*seg\.kmeans in the reference$/);
+  expect(await hoverText()).not.toContain("Loading");
   fs.mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: path.join(shots, "hover.png") });
+  await page.screenshot({ path: path.join(shots, "hover-light.png") });
+  // The same hover in the dark theme, to look at.
+  await page.mouse.move(0, 0);
+  await page.click("[data-theme-toggle]");
+  await page.mouse.move(point.x - 40, point.y);
+  await page.mouse.move(point.x, point.y, { steps: 4 });
+  await expect.poll(hoverText, { timeout: 20_000 }).toMatch(/kmeans[\s\S]*seg\.kmeans in the reference$/);
+  await page.screenshot({ path: path.join(shots, "hover-dark.png") });
 
   // The link's page is the function's reference page.
   const opened = await page.context().newPage();

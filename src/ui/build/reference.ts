@@ -3,6 +3,7 @@
  * source with TypeDoc. The entry is src/reference/index.ts; the doc comments are the source's own
  * JSDoc. Every link in the output is relative, so the site works under any sub-path.
  */
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import {
@@ -115,6 +116,30 @@ function pruneUnreached(project: ProjectReflection, roots: ReadonlySet<Reflectio
   }
 }
 
+/**
+ * `html` with a Content-Security-Policy meta tag as strict as the workbench's: scripts only from the
+ * site plus TypeDoc's own inline snippet by its hash, no plugins, no requests off the site.
+ * @example
+ * withPolicy("<head><script>x()</script></head>"); // '<head><meta http-equiv="Content-Security-Policy" content="… script-src 'self' 'sha256-…' …"><script>…'
+ */
+export function withPolicy(html: string): string {
+  const hashes = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
+    (m) => `'sha256-${createHash("sha256").update(m[1]!).digest("base64")}'`,
+  );
+  const policy = [
+    "default-src 'self'",
+    `script-src 'self' ${hashes.join(" ")}`.trim(),
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'none'",
+    "frame-src 'none'",
+  ].join("; ");
+  return html.replace("<head>", `<head><meta http-equiv="Content-Security-Policy" content="${policy}">`);
+}
+
 /** A TypeDoc application set up for the reference; `logLevel` as TypeDoc's. */
 async function referenceApp(logLevel: LogLevel): Promise<Application> {
   const app = await Application.bootstrapWithPlugins({
@@ -158,8 +183,9 @@ async function referenceApp(logLevel: LogLevel): Promise<Application> {
   // Navigation links are written as given: point the workbench's at the site's index.html from each
   // page's own folder, so the reference works under any sub-path.
   app.renderer.on(PageEvent.END, (page) => {
+    if (!page.contents) return;
     const up = "../".repeat(page.url.split("/").length);
-    page.contents = page.contents?.replaceAll(`href="${WORKBENCH_LINK}"`, `href="${up}index.html"`);
+    page.contents = withPolicy(page.contents.replaceAll(`href="${WORKBENCH_LINK}"`, `href="${up}index.html"`));
   });
   return app;
 }
