@@ -61,7 +61,9 @@ test("the reference's index and seg.kmeans page render in both themes, offline, 
         expect(signature).toMatch(/^kmeans\(\s*table: TableInput,\s*options: \w+/);
         expect(signature).not.toContain("SegContext");
         expect(await page.locator("#example").count()).toBe(1);
-        expect(await page.locator("a.tsd-nav-link", { hasText: "Workbench" }).getAttribute("href")).toBe("../../index.html");
+        expect(await page.locator("a.tsd-nav-link", { hasText: "Workbench" }).getAttribute("href")).toBe(
+          "../../index.html",
+        );
       }
       await page.screenshot({ path: path.join(shots, `${name}-${theme}.png`), fullPage: false });
     }
@@ -80,7 +82,10 @@ const contract = contractSection(fs.readFileSync(path.join(repoRoot, "README.md"
 test.runIf(contract)("the reference's index includes the README's seg contract section", async () => {
   const w = await workbench.open();
   await w.page.goto(`${workbench.url()}reference/`);
-  const heading = contract!.split("\n")[0]!.replace(/^##\s*/, "").replaceAll("`", "");
+  const heading = contract!
+    .split("\n")[0]!
+    .replace(/^##\s*/, "")
+    .replaceAll("`", "");
   await expect.poll(() => w.page.locator(".col-content").textContent()).toContain(heading);
 });
 
@@ -89,7 +94,10 @@ interface EditorLike {
   getModel(): { uri: { toString(): string }; getValue(): string } | null;
   getDomNode(): HTMLElement | null;
   revealLine(line: number): void;
-  getScrolledVisiblePosition(position: { lineNumber: number; column: number }): { top: number; left: number; height: number } | null;
+  getScrolledVisiblePosition(position: {
+    lineNumber: number;
+    column: number;
+  }): { top: number; left: number; height: number } | null;
 }
 interface PageGlobals {
   segbook: { notebook: { editors: { monaco: { monaco: { editor: { getEditors(): EditorLike[] } } } } } };

@@ -76,7 +76,11 @@ export function referencePlugin(): Plugin {
       const dir = await generate();
       try {
         for (const file of listFiles(dir)) {
-          this.emitFile({ type: "asset", fileName: `reference/${file}`, source: fs.readFileSync(path.join(dir, file)) });
+          this.emitFile({
+            type: "asset",
+            fileName: `reference/${file}`,
+            source: fs.readFileSync(path.join(dir, file)),
+          });
         }
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });

@@ -197,7 +197,8 @@ async function referenceApp(logLevel: LogLevel): Promise<Application> {
 function includeContract(project: ProjectReflection): void {
   const section = contractSection(fs.readFileSync(path.join(root, "README.md"), "utf8"));
   if (!section) console.warn(`reference: README.md has no section "${CONTRACT_HEADING}" to include`);
-  const text = section ?? `The contract every \`seg\` function follows is described in the README ("${CONTRACT_HEADING}").`;
+  const text =
+    section ?? `The contract every \`seg\` function follows is described in the README ("${CONTRACT_HEADING}").`;
   project.comment ??= new Comment();
   project.comment.summary.push({ kind: "text", text: `\n\n${text}\n` });
 }
@@ -205,7 +206,8 @@ function includeContract(project: ProjectReflection): void {
 /** Converts the source; throws when TypeDoc reports errors. */
 async function convert(app: Application): Promise<ProjectReflection> {
   const project = await app.convert();
-  if (!project || app.logger.hasErrors()) throw new Error("reference: TypeDoc could not convert src/reference/index.ts");
+  if (!project || app.logger.hasErrors())
+    throw new Error("reference: TypeDoc could not convert src/reference/index.ts");
   return project;
 }
 
@@ -242,7 +244,8 @@ function segFunctions(namespace: DeclarationReflection, prefix = ""): [string, D
 export async function referenceExamples(logLevel: LogLevel = LogLevel.Error): Promise<Map<string, string[]>> {
   const project = await convert(await referenceApp(logLevel));
   const seg = project.getChildByName("seg");
-  if (!(seg instanceof DeclarationReflection)) throw new Error("reference: no `seg` namespace in src/reference/index.ts");
+  if (!(seg instanceof DeclarationReflection))
+    throw new Error("reference: no `seg` namespace in src/reference/index.ts");
   const examples = new Map<string, string[]>();
   for (const [name, fn] of segFunctions(seg)) {
     const comments = [fn.comment, ...(fn.signatures ?? []).map((s) => s.comment)].filter((c) => c !== undefined);

@@ -12,7 +12,11 @@ describe("contractSection", () => {
       "# T\n\n## Quick start\nx\n\n## The seg contract\n\nEvery function…\n- one\n\n## Next\ny\n",
       "## The seg contract\n\nEvery function…\n- one",
     ],
-    ["a heading with backticks, at the end", "# T\n## The `seg` contract\nA.\n### Call shape\nB.\n", "## The `seg` contract\nA.\n### Call shape\nB."],
+    [
+      "a heading with backticks, at the end",
+      "# T\n## The `seg` contract\nA.\n### Call shape\nB.\n",
+      "## The `seg` contract\nA.\n### Call shape\nB.",
+    ],
     ["no such section", "# T\n## Quick start\nx\n", null],
     ["a level-3 heading is not the section", "# T\n### The seg contract\nx\n", null],
   ] as const)("%s", ([, readme, section]) => {

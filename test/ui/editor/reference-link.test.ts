@@ -3,7 +3,12 @@
  * address it links, relative to the workbench page wherever the site is served.
  */
 import { describe, expect, test } from "vitest";
-import { referenceHoverMarkdown, referenceUrl, SEG_REFERENCE_NAMES, segFunctionAt } from "../../../src/ui/editor/reference-link.ts";
+import {
+  referenceHoverMarkdown,
+  referenceUrl,
+  SEG_REFERENCE_NAMES,
+  segFunctionAt,
+} from "../../../src/ui/editor/reference-link.ts";
 import { createSeg } from "../../../src/seg/namespace.ts";
 import type { SegContext } from "../../../src/seg/context.ts";
 import { functionPage } from "../../../src/ui/build/reference.ts";
@@ -66,7 +71,11 @@ describe("referenceUrl", () => {
 test("SEG_REFERENCE_NAMES are the functions of the seg namespace", () => {
   const seg = createSeg({ seed: 1 } as SegContext) as unknown as Record<string, unknown>;
   const live = Object.entries(seg).flatMap(([name, value]) =>
-    typeof value === "function" ? [name] : typeof value === "object" && value ? Object.keys(value).map((m) => `${name}.${m}`) : [],
+    typeof value === "function"
+      ? [name]
+      : typeof value === "object" && value
+        ? Object.keys(value).map((m) => `${name}.${m}`)
+        : [],
   );
   expect([...SEG_REFERENCE_NAMES].sort()).toEqual(live.sort());
 });
