@@ -139,8 +139,11 @@ test("hovering seg.kmeans in a TS cell shows a link to its reference page, which
   // The same hover in the dark theme, to look at.
   await page.mouse.move(0, 0);
   await page.click("[data-theme-toggle]");
+  await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
+  await expect.poll(() => link.first().isVisible()).toBe(false);
   await page.mouse.move(point.x - 40, point.y);
   await page.mouse.move(point.x, point.y, { steps: 4 });
+  await expect.poll(() => link.first().isVisible(), { timeout: 20_000 }).toBe(true);
   await expect.poll(hoverText, { timeout: 20_000 }).toMatch(/kmeans[\s\S]*seg\.kmeans in the reference$/);
   await page.screenshot({ path: path.join(shots, "hover-dark.png") });
 

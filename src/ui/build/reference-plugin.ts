@@ -44,7 +44,14 @@ export function referencePlugin(): Plugin {
     name: "segbook-reference",
     configureServer(server) {
       server.watcher.on("change", (file) => {
-        if (/\.ts$/.test(file) && file.includes(`${path.sep}src${path.sep}`)) served = undefined;
+        if (!/\.ts$/.test(file) || !file.includes(`${path.sep}src${path.sep}`) || !served) return;
+        // The next request generates it again; the stale folder goes once nothing is reading it.
+        const stale = served;
+        served = undefined;
+        stale.then(
+          (dir) => setTimeout(() => fs.rmSync(dir, { recursive: true, force: true }), 10_000),
+          () => {},
+        );
       });
       const mount = `${server.config.base.replace(/\/$/, "")}/reference`;
       server.middlewares.use(mount, (req, res, next) => {
