@@ -50,7 +50,8 @@ test("the reference's index and seg.kmeans page render in both themes, offline, 
       expect((await page.goto(url))?.status()).toBe(200);
       await page.waitForSelector(".tsd-page-title h1");
       await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
-      await page.waitForTimeout(600); // TypeDoc shows the page once its scripts ran
+      // TypeDoc hides the body until its scripts ran (an inline snippet the page's policy allows by hash).
+      await page.waitForFunction(() => document.body.style.display !== "none");
       const luminance = await backgroundLuminance(page);
       if (theme === "dark") expect(luminance, `${name} dark background`).toBeLessThan(0.3);
       else expect(luminance, `${name} light background`).toBeGreaterThan(0.8);
