@@ -11,10 +11,11 @@ import type { MarkdownValue } from "../runtime/markdown.ts";
 export type { CellDb, SqlTag, ViewInput, MarkdownValue };
 
 /**
- * The database: `await db.query("SELECT …", [param])` and `await db.table("orders")` return table
- * handles, `await db.exec("CREATE …")` runs statements for their effect.
+ * The database: `await db.query("SELECT …", [param])` returns a table handle, `await db.exec("CREATE …")`
+ * runs statements for their effect and `await db.table(name)` is a handle on a table it created. A
+ * notebook table is written as its handle's quoted `name` (the `sql` tag does that for you).
  * @example
- * const big = await db.query("SELECT * FROM orders WHERE amount > ?", [100]);
+ * const big = await db.query(`SELECT * FROM "${orders.name}" WHERE amount > ?`, [100]);
  */
 export declare const db: CellDb;
 
@@ -30,7 +31,7 @@ export declare const sql: SqlTag;
  * Shows a value in the cell's output (several calls show several values), besides the value of the
  * cell's last expression.
  * @example
- * display(await seg.charts.rfmGrid(scored));
+ * display(await sql`SELECT category, count(*) AS orders FROM ${orders} GROUP BY ALL`);
  */
 export declare function display(value: unknown): unknown;
 

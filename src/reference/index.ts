@@ -7,8 +7,9 @@
  * - the cell builtins: `db`, `sql`, `display`, `view`, `md`, `seed`, `random`, `invalidation`, `aq`,
  *   `Plot` and `Inputs` ({@link builtins}).
  *
- * Every example in this reference runs as it is written in a TS cell of a notebook with `orders`
- * (order_id, customer_id, order_date, category, amount) and `customers` (customer_id, gender, age,
+ * The example of every `seg` function and cell builtin runs (in a test) as it is written in a TS
+ * cell of a notebook with `orders` (order_id, customer_id, order_date, category, amount) and
+ * `customers` (customer_id, gender, age,
  * region, channel, signup_date) loaded from the shipped `notebooks/data/`.
  * @module
  */

@@ -226,31 +226,42 @@ function exampleCode(tag: { content: readonly { text: string }[] }): string {
   return (fenced ? fenced[1]! : text).trim();
 }
 
-/** Walks the `seg` namespace of the converted reference: every function, with sub-namespaces as `charts.x`. */
-function segFunctions(namespace: DeclarationReflection, prefix = ""): [string, DeclarationReflection][] {
+/** Walks a namespace of the converted reference: its functions and constants, sub-namespaces as `charts.x`. */
+function members(namespace: DeclarationReflection, prefix = ""): [string, DeclarationReflection][] {
   const found: [string, DeclarationReflection][] = [];
   for (const child of namespace.children ?? []) {
-    if (child.kindOf(ReflectionKind.Function)) found.push([prefix + child.name, child]);
-    else if (child.kindOf(ReflectionKind.Namespace)) found.push(...segFunctions(child, `${prefix}${child.name}.`));
+    if (child.kindOf(ReflectionKind.Function | ReflectionKind.Variable)) found.push([prefix + child.name, child]);
+    else if (child.kindOf(ReflectionKind.Namespace)) found.push(...members(child, `${prefix}${child.name}.`));
   }
   return found;
 }
 
+/** The examples of a converted reference's namespaces `seg` and `builtins`, by namespace and name. */
+export interface ReferenceExamples {
+  /** Every function of `seg` ("kmeans", "charts.rfmGrid") -> the code of each of its `@example` blocks. */
+  seg: Map<string, string[]>;
+  /** Every cell builtin ("db", "view") -> the code of each of its `@example` blocks (some have none). */
+  builtins: Map<string, string[]>;
+}
+
 /**
- * Converts the reference (no HTML written) and returns the `@example` code of every `seg` function,
- * exactly as the reference shows it: the test that runs every example (test/ui/build/
- * reference-examples.test.ts) reads them here.
+ * Converts the reference (no HTML written) and returns the `@example` code of every `seg` function
+ * and cell builtin, exactly as the reference shows it: the test that runs every example
+ * (test/ui/build/reference-examples.test.ts) reads them here.
  */
-export async function referenceExamples(logLevel: LogLevel = LogLevel.Error): Promise<Map<string, string[]>> {
+export async function referenceExamples(logLevel: LogLevel = LogLevel.Error): Promise<ReferenceExamples> {
   const project = await convert(await referenceApp(logLevel));
-  const seg = project.getChildByName("seg");
-  if (!(seg instanceof DeclarationReflection))
-    throw new Error("reference: no `seg` namespace in src/reference/index.ts");
-  const examples = new Map<string, string[]>();
-  for (const [name, fn] of segFunctions(seg)) {
-    const comments = [fn.comment, ...(fn.signatures ?? []).map((s) => s.comment)].filter((c) => c !== undefined);
-    const tags = comments.flatMap((c) => c.blockTags.filter((t) => t.tag === "@example"));
-    examples.set(name, tags.map(exampleCode));
-  }
-  return examples;
+  const examplesOf = (namespace: string) => {
+    const reflection = project.getChildByName(namespace);
+    if (!(reflection instanceof DeclarationReflection))
+      throw new Error(`reference: no \`${namespace}\` namespace in src/reference/index.ts`);
+    const examples = new Map<string, string[]>();
+    for (const [name, member] of members(reflection)) {
+      const comments = [member.comment, ...(member.signatures ?? []).map((s) => s.comment)];
+      const tags = comments.flatMap((c) => c?.blockTags.filter((t) => t.tag === "@example") ?? []);
+      examples.set(name, tags.map(exampleCode));
+    }
+    return examples;
+  };
+  return { seg: examplesOf("seg"), builtins: examplesOf("builtins") };
 }

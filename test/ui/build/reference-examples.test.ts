@@ -2,7 +2,8 @@
  * Every `seg` function's `@example`, as the generated reference shows it (read by TypeDoc from the
  * source's JSDoc), runs as the body of a TS cell in a real Session (duckdb-wasm in Node) on a notebook
  * with `orders` and `customers` loaded from notebooks/data/. A function whose example is missing, is
- * not exactly one, or throws fails under its own name.
+ * not exactly one, or throws fails under its own name. The cell builtins' examples (db, sql, display,
+ * view, md) run the same way.
  */
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -74,7 +75,7 @@ function namespaceFunctions(): string[] {
 
 const functions = namespaceFunctions();
 // TypeDoc converts the source once for the whole file (some seconds).
-const examples = await referenceExamples();
+const { seg: examples, builtins } = await referenceExamples();
 
 /** One Session for every example: the data loads once; each example replaces the previous cell. */
 let engine: Engine;
@@ -111,6 +112,21 @@ async function runExample(id: string, source: string) {
 
 test("the reference documents every function of seg and nothing else", () => {
   expect([...examples.keys()].sort()).toEqual(functions);
+});
+
+describe("every cell builtin's @example runs in a TS cell", () => {
+  const documented = [...builtins].filter(([, blocks]) => blocks.length > 0);
+  test("the builtins with an example include db, sql, display, view and md", () => {
+    expect(documented.map(([name]) => name)).toEqual(expect.arrayContaining(["db", "sql", "display", "view", "md"]));
+  });
+  for (const [name, blocks] of documented) {
+    test(name, async () => {
+      for (const [i, block] of blocks.entries()) {
+        const state = await runExample(`builtin-${name}-${i}`, block);
+        expect(state.status, `${name}'s @example failed: ${state.error?.message}\n${block}`).toBe("ok");
+      }
+    });
+  }
 });
 
 test("the examples' notebook loads orders and customers (a sanity check of the harness)", async () => {
