@@ -2,7 +2,7 @@
  * A Vite plugin that publishes the reference generated from the source (reference.ts) next to the
  * app: written to `<outDir>/reference/` by every build (`npm run build`, or `vite build --outDir …`),
  * and served at `<base>reference/` by the dev server, generated on the first request and again after
- * a source file changes. TypeDoc is imported only when needed, so starting Vite or Vitest stays fast.
+ * a source file or the README changes. TypeDoc is imported only when needed, so starting Vite or Vitest stays fast.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -44,7 +44,9 @@ export function referencePlugin(): Plugin {
     name: "segbook-reference",
     configureServer(server) {
       server.watcher.on("change", (file) => {
-        if (!/\.ts$/.test(file) || !file.includes(`${path.sep}src${path.sep}`) || !served) return;
+        // The source's JSDoc, or the README whose contract section the index includes.
+        const source = /\.ts$/.test(file) && file.includes(`${path.sep}src${path.sep}`);
+        if (!(source || path.basename(file) === "README.md") || !served) return;
         // The next request generates it again; the stale folder goes once nothing is reading it.
         const stale = served;
         served = undefined;
