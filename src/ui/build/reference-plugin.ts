@@ -36,7 +36,11 @@ async function generate(): Promise<string> {
   return dir;
 }
 
-/** The plugin. */
+/**
+ * The plugin.
+ * @example
+ * export default defineConfig({ plugins: [svelte(), referencePlugin()] });
+ */
 export function referencePlugin(): Plugin {
   /** The dev server's current reference: a promise of its folder, replaced when the source changes. */
   let served: Promise<string> | undefined;

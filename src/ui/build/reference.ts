@@ -54,6 +54,8 @@ const WORKBENCH_LINK = "segbook-workbench:";
 /**
  * The page of `seg.<name>` (e.g. "kmeans", "charts.rfmGrid") relative to the reference folder, as
  * TypeDoc names it.
+ * @example
+ * functionPage("charts.rfmGrid"); // "functions/seg.charts.rfmGrid.html"
  */
 export function functionPage(name: string): string {
   return `functions/seg.${name}.html`;
@@ -211,7 +213,11 @@ async function convert(app: Application): Promise<ProjectReflection> {
   return project;
 }
 
-/** Writes the HTML reference into `outDir` (replacing it). */
+/**
+ * Writes the HTML reference into `outDir` (replacing it).
+ * @example
+ * await generateReference("dist/reference");
+ */
 export async function generateReference(outDir: string, logLevel: LogLevel = LogLevel.Warn): Promise<void> {
   const app = await referenceApp(logLevel);
   const project = await convert(app);
@@ -248,6 +254,9 @@ export interface ReferenceExamples {
  * Converts the reference (no HTML written) and returns the `@example` code of every `seg` function
  * and cell builtin, exactly as the reference shows it: the test that runs every example
  * (test/ui/build/reference-examples.test.ts) reads them here.
+ * @example
+ * const { seg } = await referenceExamples();
+ * seg.get("kmeans"); // ["const km = await seg.kmeans(customers, {…});\nkm.info.sizes;"]
  */
 export async function referenceExamples(logLevel: LogLevel = LogLevel.Error): Promise<ReferenceExamples> {
   const project = await convert(await referenceApp(logLevel));

@@ -94,7 +94,11 @@ export function referenceUrl(name: string, base: string): string {
   return new URL(`${REFERENCE_DIR}/functions/seg.${name}.html`, base).href;
 }
 
-/** The hover text for `seg.<name>`: a Markdown link to its reference page. */
+/**
+ * The hover text for `seg.<name>`: a Markdown link to its reference page.
+ * @example
+ * referenceHoverMarkdown("kmeans", document.baseURI); // "[`seg.kmeans` in the reference](https://…/reference/functions/seg.kmeans.html)"
+ */
 export function referenceHoverMarkdown(name: string, base: string): string {
   return `[\`seg.${name}\` in the reference](${referenceUrl(name, base)})`;
 }
