@@ -6,6 +6,7 @@ import { svelte } from "@sveltejs/vite-plugin-svelte";
 import { configDefaults, defineConfig } from "vitest/config";
 import { duckdbWorkerDevPlugin } from "./src/ui/build/duckdb-worker-dev-plugin.ts";
 import { notebooksPlugin } from "./src/ui/build/notebooks-plugin.ts";
+import { referencePlugin } from "./src/ui/build/reference-plugin.ts";
 
 const root = import.meta.dirname;
 
@@ -23,6 +24,8 @@ export default defineConfig({
     svelte(),
     notebooksPlugin(path.join(root, "notebooks")),
     duckdbWorkerDevPlugin(),
+    // The reference generated from the source, at reference/ in the site (and the dev server).
+    referencePlugin(),
     testSite && import("./test/browser/helpers/dev-test-plugin.ts").then((m) => m.devTestPlugin()),
   ],
   ...(testSite && { cacheDir: path.join(root, "node_modules/.vite-test-site") }),

@@ -19,6 +19,7 @@ import TsWorker from "monaco-editor/language/typescript/ts.worker?worker";
 import type { CellKind } from "../../notebook/index.ts";
 import { notebookDeclarations, WORKBENCH_DECLARATIONS, type TableSchema } from "./workbench-types.ts";
 import { registerSqlCompletion } from "./sql-completion.ts";
+import { referenceHoverMarkdown, segFunctionAt } from "./reference-link.ts";
 
 export { monaco };
 
@@ -60,6 +61,21 @@ for (const defaults of [typescriptDefaults, javascriptDefaults]) {
   // types, so a type error shows as a squiggle but can never stop a cell.
   defaults.addExtraLib(WORKBENCH_DECLARATIONS, "inmemory://segbook/builtins.d.ts");
 }
+
+// Hovering a `seg` function adds a link to its page in the reference shipped with the site. Registered
+// for every language ("*" scores below the TypeScript service's own "typescript"), so Monaco shows it
+// after the signature and JSDoc; only TS and JS cells get it.
+monaco.languages.registerHoverProvider("*", {
+  provideHover(model, position) {
+    if (!["typescript", "javascript"].includes(model.getLanguageId())) return null;
+    const site = segFunctionAt(model.getLineContent(position.lineNumber), position.column);
+    if (!site) return null;
+    return {
+      range: new monaco.Range(position.lineNumber, site.startColumn, position.lineNumber, site.endColumn),
+      contents: [{ value: referenceHoverMarkdown(site.name, document.baseURI) }],
+    };
+  },
+});
 
 /** The engine's tables as last declared; the SQL completion provider reads it on every request. */
 let liveTables: readonly TableSchema[] = [];
