@@ -1,0 +1,245 @@
+/**
+ * Generates the editor's declarations for TS cells from the TypeScript source, never by hand: one
+ * global declaration text with
+ *
+ * - our modules (everything `src/ui/editor/cell-scope.ts` reaches: `seg`, table handles, the
+ *   runtime's builtins), emitted by the TypeScript compiler as `declare module "segbook/…"` blocks;
+ * - the packages' own declarations for `aq` (arquero, with @uwdata/flechette) and `Plot`
+ *   (@observablehq/plot), wrapped as ambient modules (ambient-modules.ts); Observable Inputs ships
+ *   none, so src/ui/types/observablehq-inputs.d.ts (a minimal honest declaration) is used;
+ * - `declare module "x";` for every other package a declaration mentions (apache-arrow,
+ *   duckdb-wasm, @stdlib/*, d3): their types are `any` in cells rather than megabytes of text;
+ * - one global per member of `CellScope` and one global type per other export of cell-scope.ts.
+ *
+ * Emitting declarations type-checks every file reached (~10 s on a quiet machine), so the result is
+ * cached under node_modules/.cache and reused while no input file changed (a few milliseconds).
+ * Node-only: used by the Vite plugin (cell-types-plugin.ts) and by the notebook type-check test.
+ */
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import ts from "typescript";
+import { ambientModule, moduleSpecifiers, renameSpecifiers } from "./ambient-modules.ts";
+
+/** The file whose `CellScope` lists what a cell sees, relative to the project root. */
+export const CELL_SCOPE = "src/ui/editor/cell-scope.ts";
+/** Global declaration files of ours that cells see (packages that ship no types). */
+const GLOBAL_FILES = ["src/ui/types/observablehq-inputs.d.ts"];
+/** Packages whose own declarations are inlined; every other package is `any`. */
+const INLINED = /^(arquero|@observablehq\/plot|@uwdata\/flechette)(\/|$)/;
+/** Prefix of our module names, so they read as Segbook's in hovers and clash with no package. */
+const PREFIX = "segbook/";
+/** Bump when the output format changes, so old caches are not reused. */
+const FORMAT = 1;
+
+/** What {@link generateCellTypes} returns. */
+export interface CellTypes {
+  /** The declarations, one global script for the TypeScript service. */
+  text: string;
+  /** Every file the text was made from (absolute paths): a change to one of them regenerates it. */
+  inputs: string[];
+  /** Whether the text came from the cache. */
+  cached: boolean;
+}
+
+interface CacheEntry {
+  format: number;
+  typescript: string;
+  inputs: Record<string, string>;
+  text: string;
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+function fileHash(file: string): string | undefined {
+  try {
+    return sha256(fs.readFileSync(file, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+function cacheFile(root: string): string {
+  return path.join(root, "node_modules/.cache/segbook-cell-types.json");
+}
+
+function readCache(root: string): CellTypes | undefined {
+  try {
+    const entry = JSON.parse(fs.readFileSync(cacheFile(root), "utf8")) as CacheEntry;
+    if (entry.format !== FORMAT || entry.typescript !== ts.version) return undefined;
+    for (const [file, hash] of Object.entries(entry.inputs)) if (fileHash(file) !== hash) return undefined;
+    return { text: entry.text, inputs: Object.keys(entry.inputs), cached: true };
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCache(root: string, types: CellTypes): void {
+  const inputs = Object.fromEntries(types.inputs.map((file) => [file, fileHash(file) ?? ""]));
+  const entry: CacheEntry = { format: FORMAT, typescript: ts.version, inputs, text: types.text };
+  try {
+    fs.mkdirSync(path.dirname(cacheFile(root)), { recursive: true });
+    fs.writeFileSync(cacheFile(root), JSON.stringify(entry));
+  } catch {
+    // A read-only checkout just regenerates next time.
+  }
+}
+
+/**
+ * The declarations TS cells are checked against, generated from the source under `root` (cached).
+ *
+ * @example
+ * const { text } = generateCellTypes(process.cwd());
+ * monaco.typescript.typescriptDefaults.addExtraLib(text, "inmemory://segbook/cell-types.d.ts");
+ */
+export function generateCellTypes(root: string): CellTypes {
+  const cached = readCache(root);
+  if (cached) return cached;
+  const types = generate(root);
+  writeCache(root, types);
+  return types;
+}
+
+function generate(root: string): CellTypes {
+  const options: ts.CompilerOptions = {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.AMD,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    declaration: true,
+    emitDeclarationOnly: true,
+    outFile: path.join(root, "cell-types.d.ts"),
+    rootDir: path.join(root, "src"),
+    allowImportingTsExtensions: true,
+    strict: true,
+    skipLibCheck: true,
+    types: [],
+    lib: ["lib.es2023.d.ts", "lib.dom.d.ts", "lib.dom.iterable.d.ts"],
+  };
+  const host = ts.createCompilerHost(options);
+  // Packages that are not inlined stay unresolved: parsing apache-arrow or duckdb-wasm only to
+  // declare them `any` would double the time.
+  host.resolveModuleNames = (names, containing) =>
+    names.map((name) =>
+      name.startsWith(".") || INLINED.test(name)
+        ? ts.resolveModuleName(name, containing, options, host).resolvedModule
+        : undefined,
+    );
+  const entry = path.join(root, CELL_SCOPE);
+  const globals = GLOBAL_FILES.map((file) => path.join(root, file));
+  const program = ts.createProgram([entry, ...globals], options, host);
+
+  let bundle = "";
+  const emitted = program.emit(undefined, (_name, text) => (bundle = text), undefined, true);
+  const problems = [...ts.getPreEmitDiagnostics(program, program.getSourceFile(entry)), ...emitted.diagnostics];
+  if (problems.length || !bundle) {
+    const text = problems.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")).join("\n");
+    throw new Error(`cell types: cannot emit the declarations of ${CELL_SCOPE}:\n${text}`);
+  }
+
+  const parts: string[] = [prefixModules(bundle)];
+  const libraryFiles = program
+    .getSourceFiles()
+    .filter((f) => f.isDeclarationFile && !program.isSourceFileDefaultLibrary(f) && f.fileName.includes("/node_modules/"));
+  for (const file of libraryFiles) parts.push(ambientModule(packageModuleName(file.fileName), file.text, resolver(file)));
+  for (const file of globals) parts.push(program.getSourceFile(file)!.text);
+
+  parts.push(untypedPackages(parts.join("\n")));
+  parts.push(scopeGlobals(program, entry));
+  const inputs = program
+    .getSourceFiles()
+    .filter((f) => !program.isSourceFileDefaultLibrary(f))
+    .map((f) => path.resolve(f.fileName));
+  return { text: parts.join("\n"), inputs, cached: false };
+}
+
+/** `src/seg/namespace` → `segbook/seg/namespace`, in module names and in imports of them. */
+function prefixModules(bundle: string): string {
+  const file = ts.createSourceFile("bundle.d.ts", bundle, ts.ScriptTarget.Latest, true);
+  const ours = new Set(
+    file.statements.filter(ts.isModuleDeclaration).map((m) => (m.name as ts.StringLiteral).text),
+  );
+  // Module names first (statement order), then the specifiers inside.
+  const renamed = renameSpecifiers(file, (s) => (ours.has(s) ? PREFIX + s : undefined));
+  return renamed.replace(/^declare module "([^"]+)"/gm, (line, name: string) =>
+    ours.has(name) ? `declare module "${PREFIX}${name}"` : line,
+  );
+}
+
+/** Where a package's declaration file is imported from: its package name for the entry, else the path. */
+function packageModuleName(fileName: string): string {
+  const after = fileName.slice(fileName.lastIndexOf("/node_modules/") + "/node_modules/".length);
+  const parts = after.split("/");
+  const packageName = parts[0]!.startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0]!;
+  const packageDir = fileName.slice(0, fileName.length - after.length) + packageName;
+  const manifest = JSON.parse(fs.readFileSync(path.join(packageDir, "package.json"), "utf8")) as {
+    types?: string;
+    typings?: string;
+  };
+  const typesEntry = manifest.types ?? manifest.typings;
+  if (typesEntry && path.resolve(packageDir, typesEntry) === path.resolve(fileName)) return packageName;
+  return `${packageName}/${path.relative(packageDir, fileName).replace(/\.d\.ts$/, "")}`;
+}
+
+/** Resolves the relative specifiers of a package file to the module names of their targets. */
+function resolver(file: ts.SourceFile): (specifier: string) => string | undefined {
+  return (specifier) => {
+    const base = path.resolve(path.dirname(file.fileName), specifier).replace(/\.(js|mjs|d\.ts|ts)$/, "");
+    for (const candidate of [`${base}.d.ts`, path.join(base, "index.d.ts")])
+      if (fs.existsSync(candidate)) return packageModuleName(candidate);
+    return undefined;
+  };
+}
+
+/** `declare module "x";` (all `any`) for every package the text imports but does not declare. */
+function untypedPackages(text: string): string {
+  const file = ts.createSourceFile("all.d.ts", text, ts.ScriptTarget.Latest, true);
+  const declared = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isModuleDeclaration(node) && ts.isStringLiteral(node.name)) declared.add(node.name.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  const missing = new Set(moduleSpecifiers(file).map((s) => s.text));
+  for (const name of declared) missing.delete(name);
+  const lines = [...missing].sort().map((name) => `declare module ${JSON.stringify(name)};`);
+  return `// Packages cells may meet in a type but whose declarations are not shipped: any.\n${lines.join("\n")}\n`;
+}
+
+/** The leading JSDoc of a declaration, as written. */
+function jsDocOf(node: ts.Node): string {
+  const docs = ts.getJSDocCommentsAndTags(node).filter(ts.isJSDoc);
+  return docs.length ? `${docs[docs.length - 1]!.getText()}\n` : "";
+}
+
+/** A global per member of `CellScope`, a global type per other export of cell-scope.ts. */
+function scopeGlobals(program: ts.Program, entry: string): string {
+  const checker = program.getTypeChecker();
+  const file = program.getSourceFile(entry)!;
+  const module = `${PREFIX}${path
+    .relative(path.join(path.dirname(entry), "../.."), entry)
+    .replace(/\.ts$/, "")}`;
+  const lines: string[] = ["// What every TS cell sees (src/ui/editor/cell-scope.ts)."];
+  for (const symbol of checker.getExportsOfModule(checker.getSymbolAtLocation(file)!)) {
+    const name = symbol.getName();
+    if (name === "CellScope") {
+      const scope = checker.getDeclaredTypeOfSymbol(symbol);
+      for (const member of scope.getProperties()) {
+        const declaration = member.declarations![0]!;
+        lines.push(`${jsDocOf(declaration)}declare const ${member.name}: import("${module}").CellScope["${member.name}"];`);
+      }
+      continue;
+    }
+    const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+    const declaration = target.declarations![0]!;
+    const parameters =
+      ts.isInterfaceDeclaration(declaration) || ts.isTypeAliasDeclaration(declaration)
+        ? (declaration.typeParameters ?? [])
+        : [];
+    const list = parameters.length ? `<${parameters.map((p) => p.getText()).join(", ")}>` : "";
+    const args = parameters.length ? `<${parameters.map((p) => p.name.text).join(", ")}>` : "";
+    lines.push(`${jsDocOf(declaration)}type ${name}${list} = import("${module}").${name}${args};`);
+  }
+  return `${lines.join("\n")}\n`;
+}
