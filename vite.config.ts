@@ -4,6 +4,7 @@
 import path from "node:path";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
 import { configDefaults, defineConfig } from "vitest/config";
+import { cellTypesPlugin } from "./src/ui/build/cell-types-plugin.ts";
 import { duckdbWorkerDevPlugin } from "./src/ui/build/duckdb-worker-dev-plugin.ts";
 import { notebooksPlugin } from "./src/ui/build/notebooks-plugin.ts";
 
@@ -22,6 +23,8 @@ export default defineConfig({
   plugins: [
     svelte(),
     notebooksPlugin(path.join(root, "notebooks")),
+    // The editor's declarations for TS cells, generated from the source (cached).
+    cellTypesPlugin(root),
     duckdbWorkerDevPlugin(),
     testSite && import("./test/browser/helpers/dev-test-plugin.ts").then((m) => m.devTestPlugin()),
   ],

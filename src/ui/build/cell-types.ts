@@ -61,13 +61,22 @@ function fileHash(file: string): string | undefined {
   }
 }
 
-function cacheFile(root: string): string {
+/** Where the declarations of the project at `root` are cached. */
+export function cacheFile(root: string): string {
   return path.join(root, "node_modules/.cache/segbook-cell-types.json");
 }
 
-function readCache(root: string): CellTypes | undefined {
+/**
+ * The cached declarations in `file`, or undefined when there are none, they were made by another
+ * TypeScript or format, or any input file changed since (compared by sha256, not by date: a
+ * checkout or a branch switch touches dates without changing content).
+ *
+ * @example
+ * readCache(cacheFile(root))?.text // the declarations, or undefined: regenerate
+ */
+export function readCache(file: string): CellTypes | undefined {
   try {
-    const entry = JSON.parse(fs.readFileSync(cacheFile(root), "utf8")) as CacheEntry;
+    const entry = JSON.parse(fs.readFileSync(file, "utf8")) as CacheEntry;
     if (entry.format !== FORMAT || entry.typescript !== ts.version) return undefined;
     for (const [file, hash] of Object.entries(entry.inputs)) if (fileHash(file) !== hash) return undefined;
     return { text: entry.text, inputs: Object.keys(entry.inputs), cached: true };
@@ -80,8 +89,12 @@ function writeCache(root: string, types: CellTypes): void {
   const inputs = Object.fromEntries(types.inputs.map((file) => [file, fileHash(file) ?? ""]));
   const entry: CacheEntry = { format: FORMAT, typescript: ts.version, inputs, text: types.text };
   try {
-    fs.mkdirSync(path.dirname(cacheFile(root)), { recursive: true });
-    fs.writeFileSync(cacheFile(root), JSON.stringify(entry));
+    const file = cacheFile(root);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // Write then rename: a build and a test generating at once never read half a file.
+    const temporary = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, JSON.stringify(entry));
+    fs.renameSync(temporary, file);
   } catch {
     // A read-only checkout just regenerates next time.
   }
@@ -95,7 +108,7 @@ function writeCache(root: string, types: CellTypes): void {
  * monaco.typescript.typescriptDefaults.addExtraLib(text, "inmemory://segbook/cell-types.d.ts");
  */
 export function generateCellTypes(root: string): CellTypes {
-  const cached = readCache(root);
+  const cached = readCache(cacheFile(root));
   if (cached) return cached;
   const types = generate(root);
   writeCache(root, types);

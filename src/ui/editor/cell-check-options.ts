@@ -1,6 +1,6 @@
 /**
  * How TS cells are type-checked, shared by the editor (monaco.ts) and the test that checks every
- * shipped notebook (test/notebook/notebook-types.test.ts), so the test sees what the editor shows.
+ * shipped notebook (test/ui/build/notebook-type-check.test.ts), so the test sees what the editor shows.
  * Plain data: TypeScript's enum values written out, since Monaco and `typescript` each have their own.
  */
 
