@@ -45,7 +45,8 @@ export function renameSpecifiers(file: ts.SourceFile, rename: (specifier: string
   const edits: Edit[] = [];
   for (const literal of moduleSpecifiers(file)) {
     const to = rename(literal.text);
-    if (to !== undefined) edits.push({ start: literal.getStart(file), end: literal.getEnd(), text: JSON.stringify(to) });
+    if (to !== undefined)
+      edits.push({ start: literal.getStart(file), end: literal.getEnd(), text: JSON.stringify(to) });
   }
   return applyEdits(file.text, edits);
 }

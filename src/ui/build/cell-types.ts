@@ -154,8 +154,11 @@ function generate(root: string): CellTypes {
   const parts: string[] = [prefixModules(bundle)];
   const libraryFiles = program
     .getSourceFiles()
-    .filter((f) => f.isDeclarationFile && !program.isSourceFileDefaultLibrary(f) && f.fileName.includes("/node_modules/"));
-  for (const file of libraryFiles) parts.push(ambientModule(packageModuleName(file.fileName), file.text, resolver(file)));
+    .filter(
+      (f) => f.isDeclarationFile && !program.isSourceFileDefaultLibrary(f) && f.fileName.includes("/node_modules/"),
+    );
+  for (const file of libraryFiles)
+    parts.push(ambientModule(packageModuleName(file.fileName), file.text, resolver(file)));
   for (const file of globals) parts.push(program.getSourceFile(file)!.text);
 
   parts.push(untypedPackages(parts.join("\n")));
@@ -170,9 +173,7 @@ function generate(root: string): CellTypes {
 /** `src/seg/namespace` → `segbook/seg/namespace`, in module names and in imports of them. */
 function prefixModules(bundle: string): string {
   const file = ts.createSourceFile("bundle.d.ts", bundle, ts.ScriptTarget.Latest, true);
-  const ours = new Set(
-    file.statements.filter(ts.isModuleDeclaration).map((m) => (m.name as ts.StringLiteral).text),
-  );
+  const ours = new Set(file.statements.filter(ts.isModuleDeclaration).map((m) => (m.name as ts.StringLiteral).text));
   // Module names first (statement order), then the specifiers inside.
   const renamed = renameSpecifiers(file, (s) => (ours.has(s) ? PREFIX + s : undefined));
   return renamed.replace(/^declare module "([^"]+)"/gm, (line, name: string) =>
@@ -230,9 +231,7 @@ function jsDocOf(node: ts.Node): string {
 function scopeGlobals(program: ts.Program, entry: string): string {
   const checker = program.getTypeChecker();
   const file = program.getSourceFile(entry)!;
-  const module = `${PREFIX}${path
-    .relative(path.join(path.dirname(entry), "../.."), entry)
-    .replace(/\.ts$/, "")}`;
+  const module = `${PREFIX}${path.relative(path.join(path.dirname(entry), "../.."), entry).replace(/\.ts$/, "")}`;
   const lines: string[] = ["// What every TS cell sees (src/ui/editor/cell-scope.ts)."];
   for (const symbol of checker.getExportsOfModule(checker.getSymbolAtLocation(file)!)) {
     const name = symbol.getName();
@@ -240,7 +239,9 @@ function scopeGlobals(program: ts.Program, entry: string): string {
       const scope = checker.getDeclaredTypeOfSymbol(symbol);
       for (const member of scope.getProperties()) {
         const declaration = member.declarations![0]!;
-        lines.push(`${jsDocOf(declaration)}declare const ${member.name}: import("${module}").CellScope["${member.name}"];`);
+        lines.push(
+          `${jsDocOf(declaration)}declare const ${member.name}: import("${module}").CellScope["${member.name}"];`,
+        );
       }
       continue;
     }

@@ -26,6 +26,9 @@ export interface CellTypeError {
   message: string;
 }
 
+/** The module of the notebook's tables (data sources and named SQL cells), as table handles. */
+const TABLES = "/segbook/tables.ts";
+
 const OPTIONS: ts.CompilerOptions = {
   ...CELL_COMPILER_OPTIONS,
   lib: CELL_COMPILER_OPTIONS.lib.map((name) => `lib.${name}.d.ts`),
@@ -63,23 +66,50 @@ export function typeCheckNotebook(notebookText: string, declarations: string): C
     ...Object.keys(notebook.frontMatter.data),
     ...notebook.cells.flatMap((c) => (c.kind === "sql" && c.name ? [c.name] : [])),
   ];
-  const files = new Map<string, string>([["/segbook/cell-types.d.ts", declarations]]);
-  const outputs: string[] = [];
-  const cellOf = new Map<string, number>();
-  notebook.cells.forEach((cell, index) => {
-    if (cell.kind !== "ts" && cell.kind !== "js") return;
-    const name = `/segbook/cell-${index + 1}.${cell.kind}`;
-    const names = compileCode(cell.source, cell.kind).outputs;
-    files.set(name, `${cell.source}\n;export { ${names.join(", ")} };`);
-    for (const output of names) outputs.push(`declare const ${output}: typeof import("${name}").${output};`);
-    if (cell.kind === "ts") cellOf.set(name, index);
-  });
-  files.set("/segbook/notebook.d.ts", [notebookDeclarations(tables, []), ...outputs].join("\n"));
+  // Every name a cell can reach and the module that defines it: first the tables, then each cell's
+  // outputs (a name defined twice is a graph error the runtime reports; the first one wins here).
+  const cells = notebook.cells.flatMap((cell, index) =>
+    cell.kind === "ts" || cell.kind === "js"
+      ? [
+          {
+            cell,
+            index,
+            file: `/segbook/cell-${index + 1}.${cell.kind}`,
+            outputs: compileCode(cell.source, cell.kind).outputs,
+          },
+        ]
+      : [],
+  );
+  const definedIn = new Map<string, string>();
+  for (const name of tables) if (!definedIn.has(name)) definedIn.set(name, TABLES);
+  for (const { file, outputs } of cells)
+    for (const name of outputs) if (!definedIn.has(name)) definedIn.set(name, file);
+
+  const files = new Map<string, string>([
+    ["/segbook/cell-types.d.ts", declarations],
+    [TABLES, `${notebookDeclarations(tables, []).replace(/^declare /gm, "export declare ")}\nexport {};`],
+  ]);
+  for (const { cell, file, outputs } of cells) {
+    const own = new Set(outputs);
+    const imports = new Map<string, string[]>();
+    for (const [name, from] of definedIn) {
+      if (own.has(name) || from === file) continue;
+      imports.set(from, [...(imports.get(from) ?? []), name]);
+    }
+    // After the source, so line and column numbers stay the author's: imports are hoisted, and
+    // module-scope bindings shadow the DOM's globals as the runtime's parameters do.
+    const tail = [...imports].map(([from, names]) => `import { ${names.join(", ")} } from "${from}";`);
+    files.set(file, [cell.source, `;export { ${outputs.join(", ")} };`, ...tail].join("\n"));
+  }
+  const cellOf = new Map(cells.filter(({ cell }) => cell.kind === "ts").map(({ file, index }) => [file, index]));
 
   const host = ts.createCompilerHost(OPTIONS);
   const readLibrary = host.getSourceFile.bind(host);
   const exists = host.fileExists.bind(host);
+  const directoryExists = host.directoryExists?.bind(host);
   host.fileExists = (name) => files.has(name) || exists(name);
+  // Without this, module resolution gives up on "/segbook/…" before asking for the file.
+  host.directoryExists = (name) => name === "/segbook" || (directoryExists?.(name) ?? true);
   host.getSourceFile = (name, target) => {
     const text = files.get(name);
     if (text !== undefined) return sourceFile(name, text, ts.ScriptTarget.ESNext);

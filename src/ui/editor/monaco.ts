@@ -30,7 +30,11 @@ self.MonacoEnvironment = {
 export const LANGUAGES: Record<CellKind, string> = { ts: "typescript", js: "javascript", sql: "sql", md: "markdown" };
 
 for (const defaults of [typescriptDefaults, javascriptDefaults]) {
-  defaults.setCompilerOptions({ ...CELL_COMPILER_OPTIONS, lib: [...CELL_COMPILER_OPTIONS.lib], allowNonTsExtensions: true });
+  defaults.setCompilerOptions({
+    ...CELL_COMPILER_OPTIONS,
+    lib: [...CELL_COMPILER_OPTIONS.lib],
+    allowNonTsExtensions: true,
+  });
   defaults.setDiagnosticsOptions({
     noSemanticValidation: false,
     noSyntaxValidation: false,
