@@ -84,5 +84,13 @@ export function ambientModule(name: string, text: string, resolve: ResolveSpecif
       edits.push({ start: modifier.getStart(file), end, text: "" });
     }
   }
+  // `...rest?: T[]` is a grammar error TypeScript forgives only under skipLibCheck (arquero 8's
+  // ColumnTable.lookup has one); a rest parameter is optional anyway, so the `?` goes.
+  const visit = (node: ts.Node): void => {
+    if (ts.isParameter(node) && node.dotDotDotToken && node.questionToken)
+      edits.push({ start: node.questionToken.getStart(file), end: node.questionToken.getEnd(), text: "" });
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
   return `declare module ${JSON.stringify(name)} {\n${applyEdits(text, edits)}\n}\n`;
 }

@@ -30,7 +30,7 @@ const INLINED = /^(arquero|@observablehq\/plot|@uwdata\/flechette)(\/|$)/;
 /** Prefix of our module names, so they read as Segbook's in hovers and clash with no package. */
 const PREFIX = "segbook/";
 /** Bump when the output format changes, so old caches are not reused. */
-const FORMAT = 1;
+const FORMAT = 3;
 
 /** What {@link generateCellTypes} returns. */
 export interface CellTypes {
@@ -206,7 +206,62 @@ function resolver(file: ts.SourceFile): (specifier: string) => string | undefine
   };
 }
 
-/** `declare module "x";` (all `any`) for every package the text imports but does not declare. */
+/** What the declarations use of one package they do not ship: the names, and whether all of it. */
+interface PackageUse {
+  names: Set<string>;
+  /** `import * as x` or `import x = require()`: any member may be used, so only `declare module "x";` fits. */
+  whole: boolean;
+}
+
+/** The name a specifier imports or re-exports from its module (`A` in `{ A as B }`). */
+function importedName(specifier: ts.ImportSpecifier | ts.ExportSpecifier): string {
+  return (specifier.propertyName ?? specifier.name).text;
+}
+
+/** Collects what `file` uses of each package in `packages`. */
+function packageUses(file: ts.SourceFile, packages: Set<string>): Map<string, PackageUse> {
+  const uses = new Map([...packages].map((name) => [name, { names: new Set<string>(), whole: false }]));
+  const visit = (node: ts.Node): void => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) {
+      const use = ts.isStringLiteral(node.moduleSpecifier) ? uses.get(node.moduleSpecifier.text) : undefined;
+      const clause = ts.isImportDeclaration(node) ? node.importClause : undefined;
+      const bindings = clause?.namedBindings ?? (ts.isExportDeclaration(node) ? node.exportClause : undefined);
+      if (use) {
+        if (clause?.name) use.names.add("default");
+        if (!bindings) use.whole ||= ts.isExportDeclaration(node);
+        else if (ts.isNamedImports(bindings) || ts.isNamedExports(bindings))
+          for (const element of bindings.elements) use.names.add(importedName(element));
+        else use.whole = true;
+      }
+    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
+      const literal = node.argument.literal;
+      const use = ts.isStringLiteral(literal) ? uses.get(literal.text) : undefined;
+      if (use) {
+        const qualifier = node.qualifier;
+        if (!qualifier) use.whole = true;
+        else use.names.add(ts.isIdentifier(qualifier) ? qualifier.text : leftmost(qualifier));
+      }
+    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
+      const expression = node.moduleReference.expression;
+      const use = ts.isStringLiteral(expression) ? uses.get(expression.text) : undefined;
+      if (use) use.whole = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return uses;
+}
+
+function leftmost(name: ts.EntityName): string {
+  return ts.isIdentifier(name) ? name.text : leftmost(name.left);
+}
+
+/**
+ * A declaration, all `any`, for every package the text imports but does not ship. A package only
+ * imported whole is `declare module "x";`. One whose names are imported gets each name as both an
+ * `any` value and an `any` type (generic, for `Vector<T>`): a shorthand module's names are values
+ * only, and using one as a type (`import type { Table } from "apache-arrow"`) would be an error.
+ */
 function untypedPackages(text: string): string {
   const file = ts.createSourceFile("all.d.ts", text, ts.ScriptTarget.Latest, true);
   const declared = new Set<string>();
@@ -217,8 +272,20 @@ function untypedPackages(text: string): string {
   visit(file);
   const missing = new Set(moduleSpecifiers(file).map((s) => s.text));
   for (const name of declared) missing.delete(name);
-  const lines = [...missing].sort().map((name) => `declare module ${JSON.stringify(name)};`);
-  return `// Packages cells may meet in a type but whose declarations are not shipped: any.\n${lines.join("\n")}\n`;
+  const uses = packageUses(file, missing);
+  const blocks = [...missing].sort().map((name) => {
+    const use = uses.get(name)!;
+    if (use.whole || use.names.size === 0) return `declare module ${JSON.stringify(name)};`;
+    const members = [...use.names]
+      .sort()
+      .map((member) =>
+        member === "default"
+          ? "  const _default: any;\n  export default _default;"
+          : `  export type ${member}<A = any, B = any, C = any, D = any> = any;\n  export const ${member}: any;`,
+      );
+    return `declare module ${JSON.stringify(name)} {\n${members.join("\n")}\n}`;
+  });
+  return `// Packages cells may meet in a type but whose declarations are not shipped: any.\n${blocks.join("\n")}\n`;
 }
 
 /** The leading JSDoc of a declaration, as written. */
