@@ -147,8 +147,15 @@ function generate(root: string): CellTypes {
   const emitted = program.emit(undefined, (_name, text) => (bundle = text), undefined, true);
   const problems = [...ts.getPreEmitDiagnostics(program, program.getSourceFile(entry)), ...emitted.diagnostics];
   if (problems.length || !bundle) {
-    const text = problems.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")).join("\n");
-    throw new Error(`cell types: cannot emit the declarations of ${CELL_SCOPE}:\n${text}`);
+    const text = ts.formatDiagnostics(problems, {
+      getCanonicalFileName: (name) => name,
+      getCurrentDirectory: () => root,
+      getNewLine: () => "\n",
+    });
+    // Fails the build (and the notebook type-check test): the editor would otherwise type `seg` wrongly.
+    throw new Error(
+      `cell types: cannot emit the editor's declarations from ${CELL_SCOPE}; fix these errors (or export the type named):\n${text}`,
+    );
   }
 
   const parts: string[] = [prefixModules(bundle)];
