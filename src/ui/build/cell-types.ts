@@ -108,11 +108,45 @@ function writeCache(root: string, types: CellTypes): void {
  * monaco.typescript.typescriptDefaults.addExtraLib(text, "inmemory://segbook/cell-types.d.ts");
  */
 export function generateCellTypes(root: string): CellTypes {
-  const cached = readCache(cacheFile(root));
+  const file = cacheFile(root);
+  const cached = readCache(file);
   if (cached) return cached;
-  const types = generate(root);
-  writeCache(root, types);
-  return types;
+  // Test files run in parallel (and a build may run beside them): one process generates while the
+  // others wait for its cache instead of each spending the same seconds of CPU.
+  const lock = `${file}.lock`;
+  const unlock = takeLock(lock);
+  try {
+    const fresh = unlock.waited ? readCache(file) : undefined;
+    if (fresh) return fresh;
+    const types = generate(root);
+    writeCache(root, types);
+    return types;
+  } finally {
+    unlock.release();
+  }
+}
+
+/** Longer than any generation takes: a lock this old was left by a process that died. */
+const STALE_LOCK_MS = 5 * 60_000;
+
+/** Creates `lock` exclusively, waiting while another process holds it; `waited` says whether one did. */
+function takeLock(lock: string): { waited: boolean; release: () => void } {
+  let waited = false;
+  const release = () => fs.rmSync(lock, { force: true });
+  for (;;) {
+    try {
+      fs.mkdirSync(path.dirname(lock), { recursive: true });
+      fs.writeFileSync(lock, String(process.pid), { flag: "wx" });
+      return { waited, release };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") return { waited, release: () => {} };
+      const since = fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+      if (since === undefined) continue; // released between the two calls
+      if (Date.now() - since > STALE_LOCK_MS) fs.rmSync(lock, { force: true });
+      waited = true;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
 }
 
 function generate(root: string): CellTypes {
