@@ -5,9 +5,12 @@
  * declarations generated from the source at build time: a clustering result completes `model`,
  * option names complete, and a misspelt option is a marker.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { useWorkbench } from "./helpers/setup.ts";
+import { repoRoot } from "./helpers/static-server.ts";
 import { assetsContaining, codeCellId, entryScript, staticGraph, waitForSettled } from "./helpers/workbench.ts";
 
 const workbench = useWorkbench();
@@ -176,10 +179,18 @@ test("seg is typed from the source: `km.` completes model, kmeans options comple
     )
     .toEqual(expect.arrayContaining(["model"]));
 
-  // Inside the options object: kmeans' option names, from KmeansOptions in the source.
-  const options = await suggestionsAt(page, fittedId, "const fitted = await seg.kmeans(shoppers, { | });");
-  await closeSuggestions(page);
-  expect(options).toEqual(expect.arrayContaining(["features", "k", "id", "nInit"]));
+  // Inside the options object: kmeans' option names, from KmeansOptions in the source; the list as
+  // the user sees it, in both themes.
+  const shots = path.join(repoRoot, "test-results", "screenshots");
+  fs.mkdirSync(shots, { recursive: true });
+  for (const theme of ["light", "dark"]) {
+    if (theme === "dark") await page.locator("[data-theme-toggle]").click();
+    const options = await suggestionsAt(page, fittedId, "const fitted = await seg.kmeans(shoppers, { | });");
+    expect(options).toEqual(expect.arrayContaining(["features", "k", "id", "nInit"]));
+    await page.screenshot({ path: path.join(shots, `typed-seg-options-${theme}.png`) });
+    await closeSuggestions(page);
+  }
+  await page.locator("[data-theme-toggle]").click();
 
   // A misspelt option is a squiggle naming it (Monaco marker), with the right spelling suggested.
   await expect
