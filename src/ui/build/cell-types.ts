@@ -29,8 +29,10 @@ const GLOBAL_FILES = ["src/ui/types/observablehq-inputs.d.ts"];
 const INLINED = /^(arquero|@observablehq\/plot|@uwdata\/flechette)(\/|$)/;
 /** Prefix of our module names, so they read as Segbook's in hovers and clash with no package. */
 const PREFIX = "segbook/";
-/** Bump when the output format changes, so old caches are not reused. */
-const FORMAT = 3;
+/** Bump when the cache entry's format changes, so old caches are not reused. */
+const FORMAT = 4;
+/** The files that make the text (relative to the root): their hashes are part of the cache key. */
+const GENERATOR_FILES = ["src/ui/build/cell-types.ts", "src/ui/build/ambient-modules.ts"];
 
 /** What {@link generateCellTypes} returns. */
 export interface CellTypes {
@@ -204,10 +206,14 @@ function generate(root: string): CellTypes {
 
   parts.push(untypedPackages(parts.join("\n")));
   parts.push(scopeGlobals(program, entry));
-  const inputs = program
-    .getSourceFiles()
-    .filter((f) => !program.isSourceFileDefaultLibrary(f))
-    .map((f) => path.resolve(f.fileName));
+  const inputs = [
+    ...program
+      .getSourceFiles()
+      .filter((f) => !program.isSourceFileDefaultLibrary(f))
+      .map((f) => path.resolve(f.fileName)),
+    // The generator itself: a change to how the text is made regenerates it too.
+    ...GENERATOR_FILES.map((file) => path.join(root, file)),
+  ];
   return { text: parts.join("\n"), inputs, cached: false };
 }
 

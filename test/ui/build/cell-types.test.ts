@@ -102,11 +102,15 @@ describe("generateCellTypes(root)", () => {
     expect(problems).toEqual([]);
   });
 
-  test("readCache(file) returns the cached text while every input is unchanged, undefined once one changed", () => {
+  test("readCache(file) returns the cached text while every input (sources, generator) is unchanged, undefined once one changed", () => {
     generateCellTypes(repoRoot);
     const entry = JSON.parse(fs.readFileSync(cacheFile(repoRoot), "utf8")) as { inputs: Record<string, string> };
     expect(Object.keys(entry.inputs)).toEqual(
-      expect.arrayContaining([path.join(repoRoot, "src/seg/namespace.ts"), path.join(repoRoot, "src/seg/kmeans.ts")]),
+      expect.arrayContaining([
+        path.join(repoRoot, "src/seg/namespace.ts"),
+        path.join(repoRoot, "src/seg/kmeans.ts"),
+        path.join(repoRoot, "src/ui/build/cell-types.ts"),
+      ]),
     );
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cell-types-"));
     try {
