@@ -4,6 +4,7 @@
 import path from "node:path";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
 import { configDefaults, defineConfig } from "vitest/config";
+import { cellTypesPlugin } from "./src/ui/build/cell-types-plugin.ts";
 import { duckdbWorkerDevPlugin } from "./src/ui/build/duckdb-worker-dev-plugin.ts";
 import { notebooksPlugin } from "./src/ui/build/notebooks-plugin.ts";
 import { referencePlugin } from "./src/ui/build/reference-plugin.ts";
@@ -23,6 +24,8 @@ export default defineConfig({
   plugins: [
     svelte(),
     notebooksPlugin(path.join(root, "notebooks")),
+    // The editor's declarations for TS cells, generated from the source (cached).
+    cellTypesPlugin(root),
     duckdbWorkerDevPlugin(),
     // The reference generated from the source, at reference/ in the site (and the dev server).
     referencePlugin(),
