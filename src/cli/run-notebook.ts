@@ -13,6 +13,7 @@ import { resolveWorkbook } from "./read-workbook.ts";
 import { createNodeDocument, nodeLibraries } from "./node-libraries.ts";
 import { nodeDirectorySink, unwrittenSink, type ExportRecord } from "./export-sink.ts";
 import { createThreadKernels } from "./thread-kernels.ts";
+import { segLibrary } from "../seg/library.ts";
 
 /** Options of {@link runNotebookFile}. */
 export interface RunOptions {
@@ -133,7 +134,7 @@ export async function runNotebookFile(
     engine,
     libraries: nodeLibraries(document),
     resolveData,
-    seg: { sink, document, ...(kernels && { kernels }) },
+    cellLibraries: { seg: segLibrary({ sink, document, ...(kernels && { kernels }) }) },
     // Nobody to ask in a headless run: the timeout is the answer.
     ...(options.cellTimeoutSeconds !== undefined && {
       runaway: { afterMs: options.cellTimeoutSeconds * 1000, ask: () => true },

@@ -201,7 +201,7 @@ export class NotebookState {
     useDownloadTrigger(this.exports);
     const session = new runtime.Session({
       engine,
-      seg: { kernels, sink: this.exports.sink() },
+      cellLibraries: { seg: runtime.segLibrary({ kernels, sink: this.exports.sink() }) },
       libraries: { aq: runtime.aq, Plot: runtime.Plot, ...(Inputs && { Inputs }) },
       resolveData: async (name, source) =>
         this.#early.use(await this.data.resolve(name, source, () => this.#resolveData(source))),

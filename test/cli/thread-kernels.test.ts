@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { runNotebookFile } from "../../src/cli/run-notebook.ts";
 import { createThreadKernels } from "../../src/cli/thread-kernels.ts";
 import type { TableHandle } from "../../src/engine/table-handle-types.ts";
-import { mulberry32 } from "../../src/runtime/random.ts";
+import { mulberry32 } from "../../src/random/index.ts";
 import { inProcessKernels } from "../../src/seg/kernel-runner.ts";
 import { runKmeansRestarts } from "../../src/seg/kmeans-restarts.ts";
 import { silhouetteScoreOn } from "../../src/seg/silhouette.ts";
