@@ -506,7 +506,7 @@ export class NotebookState {
     this.#unsubscribe?.();
     this.editors.dispose();
     await (this.#session ?? this.#heldSession)?.dispose();
-    this.#kernels?.terminate();
+    await this.#kernels?.close();
     await this.#engine?.close();
   }
 }
