@@ -11,6 +11,11 @@ import { inProcessKernels } from "../../src/seg/kernel-runner.ts";
 const script = new URL("./helpers/pool-thread.ts", import.meta.url);
 const pools: KernelPool[] = [];
 
+/** Starts `size` threads and waits until each has answered once, so timings below exclude start-up. */
+async function warmUp(run: (name: string, ...args: unknown[]) => Promise<unknown>, size: number) {
+  await Promise.all(Array.from({ length: size }, () => run("sleep", 300)));
+}
+
 /** A pool of `size` test threads, and how many threads it has started. */
 function testPool(size: number) {
   const started = { count: 0 };
@@ -35,8 +40,9 @@ describe("createKernelPool", () => {
   it("runs at most `size` kernels at once, on at most `size` workers, and starts none before a run", async () => {
     const { run, started } = testPool(2);
     expect(started.count).toBe(0);
+    await warmUp(run, 2);
     const counter = new Int32Array(new SharedArrayBuffer(8));
-    const threads = await Promise.all(Array.from({ length: 6 }, () => run("sleep", 60, counter)));
+    const threads = await Promise.all(Array.from({ length: 6 }, () => run("sleep", 200, counter)));
     expect(started.count).toBe(2);
     expect(new Set(threads).size).toBe(2);
     expect(counter[1]).toBe(2); // two ran together, never three
@@ -44,6 +50,7 @@ describe("createKernelPool", () => {
 
   it("queues jobs for the first idle worker, so short kernels do not wait behind a long one", async () => {
     const { run } = testPool(2);
+    await warmUp(run, 2);
     const finished: string[] = [];
     const job = (name: string, ms: number) => run("sleep", ms).then(() => finished.push(name));
     await Promise.all([job("long", 1500), job("short 1", 10), job("short 2", 10), job("short 3", 10)]);
@@ -90,6 +97,7 @@ describe("createKernelPool", () => {
 
   it("close() rejects running and queued jobs, ends the workers, and refuses later runs", async () => {
     const { pool, run } = testPool(1);
+    await warmUp(run, 1);
     const stopped = /^the test threads were stopped before kernel "sleep" finished$/;
     const running = expect(run("sleep", 5000)).rejects.toThrow(stopped);
     const queued = expect(run("sleep", 1)).rejects.toThrow(stopped);
