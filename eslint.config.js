@@ -3,6 +3,7 @@ import js from "@eslint/js";
 import svelte from "eslint-plugin-svelte";
 import globals from "globals";
 import ts from "typescript-eslint";
+import { layersPlugin } from "./scripts/eslint-layers.js";
 
 export default ts.config(
   { ignores: ["dist/", "node_modules/", "coverage/", "test-results/", "test/**/input/", "test/fixtures/"] },
@@ -36,6 +37,27 @@ export default ts.config(
           selector: "BinaryExpression[operator='**']:not([right.value=2])",
           message: "`**` differs between JavaScript engines except for squares; use pow from src/seg/portable-math.ts",
         },
+      ],
+    },
+  },
+  {
+    // The architecture's import directions (which folder of src/ may import which): scripts/eslint-layers.js.
+    files: ["src/**/*.ts", "src/**/*.svelte"],
+    plugins: { layers: layersPlugin },
+    rules: { "layers/imports": "error" },
+  },
+  {
+    // The pure folders run in Node too (segbook run, tests): the page's globals are not theirs. The
+    // browser engine's boot (src/engine/browser-boot.ts) is the one file that reads the page.
+    files: ["src/{notebook,runtime,seg,format,random,demo}/**/*.ts", "src/engine/**/*.ts"],
+    ignores: ["src/engine/browser-boot.ts"],
+    rules: {
+      "no-restricted-globals": [
+        "error",
+        ...["window", "document", "localStorage", "sessionStorage", "location", "navigator"].map((name) => ({
+          name,
+          message: "this folder is pure (no DOM): take what you need from the host as a parameter",
+        })),
       ],
     },
   },

@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { hashString, mulberry32 } from "../../src/runtime/random.ts";
+import { hashString, mulberry32 } from "../../src/random/index.ts";
 import { kmeansKernel, type KmeansRun } from "../../src/seg/kmeans-kernel.ts";
 import { silhouetteKernel } from "../../src/seg/metrics-kernel.ts";
 import { time, type Figure } from "./harness.ts";

@@ -1,15 +1,11 @@
 /**
- * One worker thread of {@link createThreadKernels}: runs kernels by name through the same registry
- * as the browser's Web Worker (src/ui/kernel-worker.ts), so both compute the same bits.
+ * One worker thread of {@link createThreadKernels}: answers kernel requests with the same function as
+ * the browser's Web Worker (src/ui/kernel-worker.ts), so both compute the same bits.
  */
 import { parentPort } from "node:worker_threads";
-import { runKernelMessage, transferables } from "../seg/kernel-runner.ts";
+import { kernelReply, type KernelRequest } from "../seg/kernel-pool.ts";
 
-parentPort!.on("message", ({ id, name, args }: { id: number; name: string; args: unknown[] }) => {
-  try {
-    const value = runKernelMessage(name, args);
-    parentPort!.postMessage({ id, value }, transferables(value) as never);
-  } catch (error) {
-    parentPort!.postMessage({ id, error: (error as Error).message });
-  }
+parentPort!.on("message", (request: KernelRequest) => {
+  const { reply, transfer } = kernelReply(request);
+  parentPort!.postMessage(reply, transfer as never);
 });

@@ -14,6 +14,7 @@ import { createNodeDocument, nodeLibraries } from "./node-libraries.ts";
 import { nodeDirectorySink, unwrittenSink, type ExportRecord } from "./export-sink.ts";
 import { createThreadKernels } from "./thread-kernels.ts";
 import { appVersion } from "./app-version.ts";
+import { segLibrary } from "../seg/library.ts";
 
 /** Options of {@link runNotebookFile}. */
 export interface RunOptions {
@@ -147,7 +148,7 @@ export async function runNotebookFile(
     engine,
     libraries: nodeLibraries(document),
     resolveData,
-    seg: { sink, document, ...(kernels && { kernels }) },
+    cellLibraries: { seg: segLibrary({ sink, document, ...(kernels && { kernels }) }) },
     // Export manifests name the notebook by its path from where segbook ran (no home folder spelt
     // out when the notebook is below it).
     location: () => notebookPath(file),

@@ -1,72 +1,50 @@
 /**
- * A {@link KernelRunner} over Node worker threads, the Node twin of the browser's Web Worker pool
+ * Kernels on Node worker threads, the Node twin of the browser's Web Workers
  * (src/ui/worker-kernels.ts): `segbook run --threads N` spreads k-means restarts and silhouette parts
- * over N cores. Work is split the same way whatever N, so results are the same bits as in-process.
- * Threads start on first use, so a notebook without heavy kernels starts none.
+ * over N cores. Both are the one pool of src/seg/kernel-pool.ts; only how a worker is made differs.
+ * Work is split the same way whatever N, so results are the same bits as in-process.
  */
 import { Worker } from "node:worker_threads";
-import { handedOverBuffers, type KernelRunner } from "../seg/kernel-runner.ts";
+import { createKernelPool, type KernelPool, type KernelReply, type PoolWorker } from "../seg/kernel-pool.ts";
 
 /**
  * Worker threads do not inherit tsx's loader from the main thread: each registers it, then loads the
  * TypeScript worker. (An eval'd CommonJS script: no top-level await there.)
  */
-function bootstrap(): string {
+function bootstrap(script: URL): string {
   const tsx = import.meta.resolve("tsx/esm/api");
-  const thread = new URL("./kernel-thread.ts", import.meta.url).href;
-  return `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(thread)}); });`;
+  return `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(script.href)}); });`;
 }
 
-interface Slot {
-  worker: Worker;
-  busy: number;
-}
-
-/** A pool of up to `size` worker threads; `close()` ends them and fails jobs still running. */
-export function createThreadKernels(size: number): KernelRunner & { close(): Promise<void> } {
-  const slots: Slot[] = [];
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; slot: Slot }>();
-  let nextId = 0;
-  const failAll = (error: Error, slot?: Slot) => {
-    for (const [id, job] of pending) {
-      if (slot && job.slot !== slot) continue;
-      pending.delete(id);
-      job.reject(error);
-    }
-  };
-  const start = (): Slot => {
-    const slot: Slot = { worker: new Worker(bootstrap(), { eval: true }), busy: 0 };
-    slot.worker.on("message", ({ id, value, error }: { id: number; value?: unknown; error?: string }) => {
-      const job = pending.get(id);
-      if (!job) return;
-      pending.delete(id);
-      slot.busy -= 1;
-      if (error !== undefined) job.reject(new Error(error));
-      else job.resolve(value);
-    });
-    slot.worker.on("error", (error) => failAll(new Error(`a kernel thread failed: ${error.message}`), slot));
-    slots.push(slot);
-    return slot;
-  };
-  // The least busy thread; a new one while there is room and every thread is busy.
-  const pick = () =>
-    slots.length < size && slots.every((s) => s.busy > 0) ? start() : slots.reduce((a, b) => (b.busy < a.busy ? b : a));
+/**
+ * A worker_threads Worker as the pool's {@link PoolWorker}, running the TypeScript module `script`
+ * (src/cli/kernel-thread.ts unless given). An exit the pool did not ask for counts as a failure.
+ * @example createKernelPool({size: 2, spawn: () => spawnThread()})
+ */
+export function spawnThread(script = new URL("./kernel-thread.ts", import.meta.url)): PoolWorker {
+  const worker = new Worker(bootstrap(script), { eval: true });
+  let terminating = false;
   return {
-    parallelism: size,
-    run(name, ...args) {
-      const slot = pick();
-      slot.busy += 1;
-      const id = ++nextId;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve: resolve as (v: unknown) => void, reject, slot });
-        // Arrays the caller gave up (handOver) move to the thread; the rest are copied.
-        slot.worker.postMessage({ id, name, args }, handedOverBuffers(args) as never);
+    postMessage: (message, transfer) => worker.postMessage(message, transfer as never),
+    onMessage: (listener) => worker.on("message", (reply: KernelReply) => listener(reply)),
+    onError: (listener) => {
+      worker.on("error", listener);
+      worker.on("messageerror", listener);
+      worker.on("exit", (code) => {
+        if (!terminating) listener(new Error(`the thread exited with code ${code}`));
       });
     },
-    async close() {
-      failAll(new Error("the kernel threads were stopped"));
-      await Promise.all(slots.map((s) => s.worker.terminate()));
-      slots.length = 0;
+    terminate: () => {
+      terminating = true;
+      return worker.terminate();
     },
   };
+}
+
+/**
+ * A pool of up to `size` worker threads; `close()` ends them and fails jobs still running.
+ * @example const pool = createThreadKernels(4); await runKmeansRestarts(pool, …); await pool.close();
+ */
+export function createThreadKernels(size: number): KernelPool {
+  return createKernelPool({ size, spawn: () => spawnThread(), label: "kernel threads" });
 }

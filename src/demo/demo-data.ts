@@ -3,7 +3,7 @@
  * from a seed so the committed CSVs can be checked against this code at any time. (The full
  * realistic generator with planted segments is a later piece of work.)
  */
-import { mulberry32 } from "../runtime/random.ts";
+import { mulberry32 } from "../random/index.ts";
 
 /** One generated customer. */
 export interface DemoCustomer {

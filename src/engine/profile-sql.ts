@@ -3,6 +3,7 @@
  * compute a whole table's profile over ALL its rows (a summary row, equal-width histograms, top
  * values). Pure text building: profile.ts runs the queries and reads the results.
  */
+import { isNumericType } from "./column-types.ts";
 import type { ColumnInfo } from "./engine.ts";
 import { quoteIdentifier } from "./sql-text.ts";
 
@@ -13,8 +14,6 @@ import { quoteIdentifier } from "./sql-text.ts";
  */
 export type ProfileKind = "number" | "temporal" | "text" | "other";
 
-const NUMBER_TYPE =
-  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL(\(\d+,\s*\d+\))?)$/;
 // TIMESTAMP WITH TIME ZONE is left out on purpose: its arithmetic needs ICU, which duckdb-wasm lacks.
 const TEMPORAL_TYPE = /^(DATE|TIMESTAMP|TIMESTAMP_S|TIMESTAMP_MS|TIMESTAMP_NS)$/;
 const TEXT_TYPE = /^(VARCHAR|BOOLEAN|UUID|ENUM\(.*\))$/s;
@@ -22,7 +21,7 @@ const TEXT_TYPE = /^(VARCHAR|BOOLEAN|UUID|ENUM\(.*\))$/s;
 /** The profile kind of a DuckDB type as DESCRIBE spells it (e.g. `BIGINT`, `DECIMAL(18,3)`). */
 export function profileKind(type: string): ProfileKind {
   const t = type.trim().toUpperCase();
-  if (NUMBER_TYPE.test(t)) return "number";
+  if (isNumericType(t)) return "number";
   if (TEMPORAL_TYPE.test(t)) return "temporal";
   if (TEXT_TYPE.test(t)) return "text";
   return "other";

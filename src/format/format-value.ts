@@ -8,6 +8,7 @@
  * to the minute (seconds only when non-zero). It is never what Copy, CSV or a filter uses: those take
  * {@link exactText}, the full value.
  */
+import { isIntegerType } from "../engine/column-types.ts";
 
 /** What is known about where a value sits: its column's DuckDB type and name, when it is in a table. */
 export interface FormatContext {
@@ -25,21 +26,10 @@ const HUGE = 1e15;
 /** Non-zero doubles smaller than this (in magnitude) are written with an exponent. */
 const TINY = 1e-4;
 
-const INTEGER_TYPES =
-  /^(TINYINT|SMALLINT|INTEGER|INT|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|INT[1248]|LONG|SHORT)$/;
-const FLOAT_TYPES = /^(FLOAT|REAL|DOUBLE|FLOAT[48])$/;
-
 // Ids, codes and years are labels, not quantities: 17850 and 2011, not 17,850 and 2,011.
 const LABEL_WORD = /(^|[^a-z])(id|ids|code|year|yr|zip|postcode)$/i;
 const LABEL_CAMEL = /[a-z](Id|ID|Code|Year)$/;
 const isLabelColumn = (name: string) => LABEL_WORD.test(name) || LABEL_CAMEL.test(name);
-
-/** Whether a DuckDB type is numeric (integers, floats, DECIMAL). */
-export function isNumericType(type: string | undefined): boolean {
-  if (!type) return false;
-  const upper = type.toUpperCase();
-  return INTEGER_TYPES.test(upper) || FLOAT_TYPES.test(upper) || upper.startsWith("DECIMAL");
-}
 
 /** The scale of a `DECIMAL(p,s)` type, or undefined for any other type. */
 function decimalScale(type: string | undefined): number | undefined {
@@ -104,7 +94,7 @@ export function formatNumber(value: number | bigint, context: FormatContext = {}
   if (scale !== undefined && Number.isFinite(value)) {
     return value.toLocaleString("en-US", { minimumFractionDigits: scale, maximumFractionDigits: scale });
   }
-  if ((type && INTEGER_TYPES.test(type)) || (!type && Number.isInteger(value) && Math.abs(value) < HUGE)) {
+  if (isIntegerType(type) || (!type && Number.isInteger(value) && Math.abs(value) < HUGE)) {
     return formatInteger(value, context);
   }
   return formatDouble(value);

@@ -4,6 +4,7 @@
  * Judged from names and DuckDB types alone (plus distinct counts when a profile gives them), so the
  * starter notebook (starter.ts) is written with the file's real columns. Pure.
  */
+import { isNumericType } from "../engine/column-types.ts";
 
 /** What the starter needs to know of a column: DuckDB's name and type, and profile figures if known. */
 export interface StarterColumn {
@@ -32,15 +33,11 @@ export interface ColumnRoles {
   categories: StarterColumn[];
 }
 
-const NUMERIC =
-  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|REAL|DOUBLE|DECIMAL)/i;
 const TEMPORAL = /^(DATE|TIMESTAMP)/i;
 const TEXT = /^(VARCHAR|TEXT|STRING|BOOLEAN)/i;
 
-/** Whether a DuckDB type is a number. @example isNumericType("DECIMAL(18,3)") // true */
-export function isNumericType(type: string): boolean {
-  return NUMERIC.test(type.trim());
-}
+/** Whether a DuckDB type is a number (src/engine/column-types.ts). @example isNumericType("DECIMAL(18,3)") // true */
+export { isNumericType };
 
 /** Whether a DuckDB type is a date or timestamp. @example isTemporalType("TIMESTAMP WITH TIME ZONE") // true */
 export function isTemporalType(type: string): boolean {

@@ -5,12 +5,12 @@
 import type { Engine, LoadOptions } from "../engine/engine.ts";
 import { createTableHandle } from "../engine/table-handle.ts";
 import { quoteIdentifier } from "../engine/sql-text.ts";
-import type { Cell, DataSource } from "../notebook/model.ts";
+import type { Cell, DataSource, PrivacySettings } from "../notebook/model.ts";
 import type { Compiled } from "./compiled.ts";
 import type { CellError, CellState } from "./cell-state.ts";
 import type { Resolution } from "./graph.ts";
 import type { CellHost } from "./host.ts";
-import { builtinValue, type RunContext } from "./builtins.ts";
+import { builtinValue, type CellLibrary, type RunContext } from "./builtins.ts";
 import { createTick, TICK_NAME, type RunawayPolicy } from "./loop-guard.ts";
 import { withMemoryAdvice } from "./resource-errors.ts";
 import { tableLabelRecord, withoutInternalNames } from "./table-labels.ts";
@@ -18,9 +18,8 @@ import { createView, VIEW_AS_NAME } from "./view.ts";
 import { createCellDb, queryIntoTable, SqlError, userSqlError, type CellDb } from "./cell-db.ts";
 import { bindSql } from "./sql-bind.ts";
 import { cellRandom } from "./random.ts";
-import type { SegEnvironment } from "../seg/context.ts";
 import { asResolvedData, type DataResolver } from "./data-resolution.ts";
-import { pinnedRangesError, type LoadedSource } from "./provenance.ts";
+import { pinnedRangesError, type CellProvenance, type LoadedSource } from "./provenance.ts";
 
 /**
  * How a run ended, as seen by the nodes that read this one; a data source's also says what was
@@ -53,8 +52,12 @@ export interface RunEnvironment {
   engine: Engine;
   host: CellHost;
   libraries: Record<string, unknown>;
+  /** Libraries made for each run (see CellLibrary). */
+  cellLibraries: Record<string, CellLibrary>;
   seed: number;
-  segEnvironment: SegEnvironment;
+  privacy: PrivacySettings;
+  /** This run's provenance (collected on demand: only an export asks for it). */
+  provenance: () => Promise<CellProvenance>;
   resolveData: DataResolver;
   dependencies: RunNode[];
   resolved: Map<string, Resolution>;
@@ -155,7 +158,9 @@ export async function executeNode(node: RunNode, version: number, env: RunEnviro
     random: cellRandom(env.seed, source),
     invalidation: env.invalidation,
     seed: env.seed,
-    segEnvironment: env.segEnvironment,
+    cellId: node.id,
+    privacy: env.privacy,
+    provenance: env.provenance,
     view: views.view,
     display: (value: unknown) => {
       if (!env.isCurrent()) return value;
@@ -166,7 +171,7 @@ export async function executeNode(node: RunNode, version: number, env: RunEnviro
   };
   const argument = (name: string): unknown => {
     const r = env.resolved.get(name);
-    return r?.kind === "builtin" ? builtinValue(name, context, env.libraries) : values.get(name);
+    return r?.kind === "builtin" ? builtinValue(name, context, env.libraries, env.cellLibraries) : values.get(name);
   };
   const params = node.inputs.filter((name) => env.resolved.get(name)?.kind !== "global");
   const args = params.map(argument);

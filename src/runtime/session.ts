@@ -13,8 +13,7 @@ import { buildGraph, type Graph, type GraphNode } from "./graph.ts";
 import { createInProcessHost, type CellHost } from "./host.ts";
 import type { RunawayPolicy } from "./loop-guard.ts";
 import { initialState, type CellError, type CellState } from "./cell-state.ts";
-import { builtinNames } from "./builtins.ts";
-import type { SegEnvironment } from "../seg/context.ts";
+import { builtinNames, type CellLibrary } from "./builtins.ts";
 import type { DataResolver } from "./data-resolution.ts";
 import { dropRelation, executeNode, ownedRelation, type Outcome, type RunNode } from "./execute.ts";
 import { dataNodeId } from "./node-id.ts";
@@ -29,10 +28,11 @@ export interface SessionOptions {
   /** Libraries in every cell's scope, by name (e.g. `{aq, Plot}`). */
   libraries?: Record<string, unknown>;
   /**
-   * What `seg` gets from the host: where kernels run (the browser passes a worker pool), where exports
-   * go, the document charts draw into. Kernels run in-process when absent.
+   * Libraries made for each run of each cell, by name (see CellLibrary): `{seg: segLibrary({kernels,
+   * sink})}` gives cells `seg` bound to their `db`, the seed and the privacy rules. The runtime knows
+   * no library itself; a name given nowhere is not defined in cells.
    */
-  seg?: SegEnvironment;
+  cellLibraries?: Record<string, CellLibrary>;
   /** Turns a data source of the front matter into something the engine can load. */
   resolveData?: DataResolver;
   /**
@@ -64,7 +64,7 @@ export class Session {
   readonly #engine: Engine;
   readonly #host: CellHost;
   readonly #libraries: Record<string, unknown>;
-  readonly #segEnvironment: SegEnvironment;
+  readonly #cellLibraries: Record<string, CellLibrary>;
   readonly #runaway: RunawayPolicy | undefined;
   readonly #builtins: Set<string>;
   readonly #resolveData: DataResolver;
@@ -90,9 +90,9 @@ export class Session {
     this.#engine = options.engine;
     this.#host = options.host ?? createInProcessHost();
     this.#libraries = options.libraries ?? {};
-    this.#segEnvironment = options.seg ?? {};
+    this.#cellLibraries = options.cellLibraries ?? {};
     this.#runaway = options.runaway;
-    this.#builtins = builtinNames(this.#libraries);
+    this.#builtins = builtinNames(this.#libraries, this.#cellLibraries);
     this.#resolveData = options.resolveData ?? ((_name, source) => ({ kind: "url", url: source.path }));
     this.#location = options.location ?? (() => null);
     this.#appVersion = options.appVersion ?? null;
@@ -443,15 +443,11 @@ export class Session {
       engine: this.#engine,
       host: this.#host,
       libraries: this.#libraries,
+      cellLibraries: this.#cellLibraries,
       seed: this.#seed,
-      segEnvironment: {
-        ...this.#segEnvironment,
-        privacy: JSON.parse(this.#privacy) as PrivacySettings,
-        // What this run exports belongs to it: the sink drops it when the cell re-runs or goes.
-        caller: { cellId: node.id, invalidation },
-        // Where this run's inputs came from, for export manifests (provenance.ts).
-        provenance,
-      },
+      privacy: JSON.parse(this.#privacy) as PrivacySettings,
+      // Where this run's inputs came from, for export manifests (provenance.ts).
+      provenance,
       resolveData: this.#resolveData,
       dependencies,
       resolved: graph.resolved.get(node.id) ?? new Map(),

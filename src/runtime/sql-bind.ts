@@ -4,18 +4,10 @@
  * handle is written as its quoted table name, because a table cannot be a parameter.
  */
 import type { SqlParam } from "../engine/engine.ts";
-import type { TableHandle } from "../engine/table-handle-types.ts";
+import { isTableHandle } from "../engine/is-table-handle.ts";
 import { quoteIdentifier } from "../engine/sql-text.ts";
 
-/** Whether a value is a table handle (from a SQL cell, `db.query`, `sql`… or a data source). */
-export function isTableHandle(value: unknown): value is TableHandle {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    (value as { kind?: unknown }).kind === "table" &&
-    typeof (value as { name?: unknown }).name === "string"
-  );
-}
+export { isTableHandle };
 
 function describeValue(value: unknown): string {
   if (Array.isArray(value)) return "an array";

@@ -3,6 +3,7 @@
  * row share (where the `from` segment's customers went) and labelled with the count.
  */
 import * as Plot from "@observablehq/plot";
+import { isTableHandle } from "../engine/is-table-handle.ts";
 import type { Chart, ChartData, ChartOptions } from "./charts.ts";
 
 /** Options of {@link migrationChart}. */
@@ -11,9 +12,7 @@ export type MigrationChartOptions = ChartOptions;
 type Row = Record<string, unknown>;
 
 async function rowsOf(data: ChartData): Promise<Row[]> {
-  if (typeof data === "object" && data !== null && (data as { kind?: unknown }).kind === "table") {
-    return (data as { rows(): Promise<Row[]> }).rows();
-  }
+  if (isTableHandle(data)) return data.rows();
   if (Array.isArray(data)) return data as Row[];
   throw new TypeError(`seg.charts.migration: expected seg.migration's result or its rows, got ${typeof data}`);
 }

@@ -5,6 +5,7 @@
  * `{document}` (e.g. linkedom's) since Plot draws into a DOM; the browser's is used otherwise.
  */
 import * as Plot from "@observablehq/plot";
+import { isTableHandle } from "../engine/is-table-handle.ts";
 import type { TableHandle } from "../engine/table-handle-types.ts";
 
 /** Options every chart takes. */
@@ -24,12 +25,8 @@ export type Chart = ReturnType<typeof Plot.plot>;
 
 type Row = Record<string, unknown>;
 
-function isHandle(data: unknown): data is TableHandle {
-  return typeof data === "object" && data !== null && (data as { kind?: unknown }).kind === "table";
-}
-
 async function rowsOf(data: ChartData, fn: string): Promise<Row[]> {
-  if (isHandle(data)) return data.rows();
+  if (isTableHandle(data)) return data.rows();
   if (Array.isArray(data)) return data as Row[];
   throw new TypeError(`seg.charts.${fn}: expected rows (an array of objects) or a table, got ${typeof data}`);
 }
@@ -126,7 +123,7 @@ export async function segmentSizes(data: ChartData, options: SegmentSizesOptions
   if (!options || typeof options.segment !== "string") {
     throw new Error('seg.charts.segmentSizes: pass {segment: "column"}');
   }
-  const values = isHandle(data)
+  const values = isTableHandle(data)
     ? Array.from((await data.column(options.segment)) as ArrayLike<unknown>)
     : (await rowsOf(data, "segmentSizes")).map((row) => {
         if (!(options.segment in row)) requireFields([row], [options.segment], "segmentSizes");

@@ -2,7 +2,7 @@
  * seg.chooseK: runs k-means for a range of k on the same feature matrix and scores each partition
  * (inertia, silhouette, Calinski-Harabasz, Davies-Bouldin), then recommends a k by a stated rule.
  */
-import { hashString } from "../runtime/random.ts";
+import { hashString } from "../random/index.ts";
 import type { SegContext, TableInput } from "./context.ts";
 import { featureMatrix, type FeatureOptions } from "./features.ts";
 import { checkK } from "./kmeans.ts";

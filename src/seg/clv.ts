@@ -9,13 +9,13 @@
  * "week", recency and T are divided by 7. Only transactions on or before `asOf` count. The fits and
  * predictions run as a numeric kernel (clv-kernel.ts); the per-segment summary is SQL again.
  */
-import { tableFromArrays } from "apache-arrow";
 import type { TableHandle } from "../engine/table-handle-types.ts";
 import { quoteIdentifier } from "../engine/sql-text.ts";
 import { requireColumns, resolveTable } from "./context.ts";
 import type { SegContext, TableInput } from "./context.ts";
 import type { BgNbdParams, GammaGammaParams } from "./clv-kernel.ts";
 import { inProcessKernels } from "./kernel-runner.ts";
+import { joinRowValues } from "./row-values-join.ts";
 import { toFloat64, withExtras } from "./seg-result.ts";
 
 /** Options for {@link clv}. */
@@ -68,8 +68,6 @@ export interface ClvSummaryRow {
  */
 export type ClvResult = TableHandle &
   Readonly<{ model: ClvModel; summary: readonly ClvSummaryRow[]; warnings: readonly string[] }>;
-
-let stagingCounter = 0;
 
 function isoDate(value: string | Date): string {
   const text = value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
@@ -156,24 +154,17 @@ export async function clv(ctx: SegContext, input: TableInput, options: ClvOption
   else if (fit.gammaGamma.q <= 1)
     warnings.push(`Gamma-Gamma q = ${fit.gammaGamma.q} <= 1: expected spend is undefined`);
 
-  const staging = `seg_clv_staging_${Date.now().toString(36)}_${++stagingCounter}`;
   const rows = Float64Array.from(x, (_, i) => i);
-  await ctx.db.engine.insertArrow(
-    staging,
-    tableFromArrays({ row: rows, p: fit.pAlive, e: fit.expected, s: fit.spend, v: fit.clv }),
-  );
   const nan = (col: string) => `CASE WHEN isnan(l.${col}) THEN NULL ELSE l.${col} END`;
-  let result: TableHandle;
-  try {
-    result = await ctx.db.query(
+  const result = await joinRowValues(
+    ctx,
+    { row: rows, p: fit.pAlive, e: fit.expected, s: fit.spend, v: fit.clv },
+    (l) =>
       `SELECT r.* EXCLUDE (__row), l.p AS p_alive, l.e AS expected_purchases, ${nan("s")} AS expected_spend,
         ${nan("v")} AS clv
-      FROM ${quoteIdentifier(rfm.name)} AS r JOIN ${quoteIdentifier(staging)} AS l ON r.__row = CAST(l."row" AS BIGINT)
+      FROM ${quoteIdentifier(rfm.name)} AS r JOIN ${l} AS l ON r.__row = CAST(l."row" AS BIGINT)
       ORDER BY r.__row`,
-    );
-  } finally {
-    await ctx.db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(staging)}`);
-  }
+  );
   const by = segment === undefined ? "NULL" : quoteIdentifier(segment);
   const grouped = await ctx.db.engine.query(
     `SELECT ${by} AS segment, count(*) AS customers, sum(expected_purchases) AS expected, sum(clv) AS clv,

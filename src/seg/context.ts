@@ -3,6 +3,7 @@
  * owned by the cell and dropped when the cell re-runs) and the notebook's seed.
  */
 import type { Engine, SqlParam } from "../engine/engine.ts";
+import { isTableHandle } from "../engine/is-table-handle.ts";
 import type { TableHandle } from "../engine/table-handle-types.ts";
 import type { KernelRunner } from "./kernel-runner.ts";
 import type { ExportCaller, ExportSink } from "./export.ts";
@@ -92,7 +93,7 @@ export type TableInput = TableHandle | string;
 /** The handle for a table input; a name is looked up in the engine (unknown names fail clearly). */
 export async function resolveTable(ctx: SegContext, input: TableInput, fn: string): Promise<TableHandle> {
   if (typeof input !== "string") {
-    if (input && (input as { kind?: unknown }).kind === "table") return input;
+    if (isTableHandle(input)) return input;
     throw new TypeError(
       `seg.${fn}: expected a table (a SQL cell's result, db.query(…), or a table name), got ${typeof input}`,
     );

@@ -43,10 +43,6 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   return sorted[below]! + (sorted[above]! - sorted[below]!) * fraction;
 }
 
-function describeStep(step: TransformStep): string {
-  return typeof step === "string" ? step : `winsorize [${step.winsorize.join(", ")}]`;
-}
-
 /**
  * Fits `steps` on `values` (in order, each on the previous one's output) and transforms `values` in
  * place. Throws a message naming the feature when a step cannot apply: log1p of values <= -1, bad
@@ -231,9 +227,4 @@ export function fitNumeric(
 ): { feature: ScalerFeature; values: Float64Array } {
   const copy = Float64Array.from(values);
   return { feature: { name, kind: "numeric", steps: fitSteps(name, copy, steps) }, values: copy };
-}
-
-/** Human text for a list of steps, e.g. `log1p -> standardize`. */
-export function describeSteps(steps: readonly TransformStep[]): string {
-  return steps.length ? steps.map(describeStep).join(" -> ") : "none";
 }

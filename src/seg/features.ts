@@ -5,6 +5,7 @@
  */
 import { DataType, Precision, type Vector } from "apache-arrow";
 import { columnValues } from "../engine/arrow-values.ts";
+import { isNumericType } from "../engine/column-types.ts";
 import { quoteIdentifier } from "../engine/sql-text.ts";
 import type { TableHandle } from "../engine/table-handle-types.ts";
 import { requireColumns, resolveTable, type SegContext, type TableInput } from "./context.ts";
@@ -53,8 +54,6 @@ export interface FeatureMatrix {
   source: { table: TableHandle; rows: Float64Array; idColumn: string | null };
 }
 
-const NUMERIC_TYPE =
-  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|REAL|DOUBLE|BOOLEAN|DECIMAL(\(\d+,\s*\d+\))?)$/i;
 const TEXT_TYPE = /^VARCHAR$/i;
 
 function isStep(value: unknown): value is TransformStep {
@@ -154,7 +153,8 @@ export async function featureMatrix(
   const types = new Map(handle.columns.map((c) => [c.name, c.type]));
   const kinds = features.map((feature) => {
     const type = types.get(feature)!;
-    if (NUMERIC_TYPE.test(type)) return "numeric" as const;
+    // Booleans enter as 0/1.
+    if (isNumericType(type) || /^BOOLEAN$/i.test(type)) return "numeric" as const;
     if (TEXT_TYPE.test(type)) {
       if (transforms.get(feature)!.length) {
         throw new Error(`seg.${fn}: feature "${feature}" is text (one-hot encoded); it takes no transform`);

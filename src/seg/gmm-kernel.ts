@@ -6,7 +6,7 @@
  * on the change of the mean log-likelihood lower bound, best of `nInit` by lower bound and a final
  * E-step for the labels. Pure and synchronous (runs in a Web Worker too).
  */
-import { hashString } from "../runtime/random.ts";
+import { hashString } from "../random/index.ts";
 import { kmeansKernel } from "./kmeans-kernel.ts";
 import { exp, ln } from "./portable-math.ts";
 

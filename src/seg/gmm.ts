@@ -4,17 +4,14 @@
  * scores (log-likelihood, BIC, AIC) to compare numbers of segments. Labels come back as a DuckDB
  * table that joins on the id column, with a JSON model that assigns new data.
  */
-import { tableFromArrays } from "apache-arrow";
-import { quoteIdentifier } from "../engine/sql-text.ts";
 import type { TableHandle } from "../engine/table-handle-types.ts";
 import { resolveTable, type SegContext, type TableInput } from "./context.ts";
 import { applyScaler, invertScaler, type Scaler } from "./features-kernel.ts";
 import { featureMatrix, readRawColumns, type FeatureOptions } from "./features.ts";
 import { gmmParameterCount, type CovarianceType, type GmmInit, type GmmParameters } from "./gmm-kernel.ts";
 import { inProcessKernels } from "./kernel-runner.ts";
-import { checkK } from "./kmeans.ts";
+import { checkK, labelsTable } from "./kmeans.ts";
 import { checkInteger, rowsOf, withAssign, type WithAssign } from "./model-helpers.ts";
-import { markSegmentColumn } from "./seg-result.ts";
 import { ln } from "./portable-math.ts";
 
 /** Explicit starting parameters, in the transformed feature space (sklearn's *_init arguments). */
@@ -103,8 +100,6 @@ export interface GmmResult {
   model: GmmModelWithAssign;
 }
 
-let stagingCounter = 0;
-
 /**
  * The labels with probabilities as a table owned by the calling cell, joined to the snapshot the
  * features came from on its row numbers (as kmeans' labelsTable, with one more column).
@@ -115,18 +110,7 @@ async function gmmLabelsTable(
   clusters: Int32Array,
   probability: Float64Array,
 ): Promise<TableHandle> {
-  const staging = `seg_gmm_staging_${Date.now().toString(36)}_${++stagingCounter}`;
-  await ctx.db.engine.insertArrow(staging, tableFromArrays({ row: source.rows, cluster: clusters, probability }));
-  try {
-    const idSelect =
-      source.idColumn === null ? `s."__row" AS "row"` : `s."__id" AS ${quoteIdentifier(source.idColumn)}`;
-    const labels = await ctx.db.query(
-      `SELECT ${idSelect}, l.cluster, l.probability FROM ${quoteIdentifier(source.table.name)} AS s JOIN ${quoteIdentifier(staging)} AS l ON s."__row" = CAST(l."row" AS BIGINT) ORDER BY s."__row"`,
-    );
-    return markSegmentColumn(labels, "cluster");
-  } finally {
-    await ctx.db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(staging)}`);
-  }
+  return labelsTable(ctx, source, clusters, { probability });
 }
 
 function checkNumber(value: unknown, name: string, fn: string, ok: (v: number) => boolean, want: string): number {

@@ -30,12 +30,6 @@ export const kernels = {
   tree: treeKernel,
   clusterboot: clusterbootKernel,
   clv: clvKernel,
-  /** A trivial kernel that sums a Float64Array: the runners' own tests use it. */
-  sum: (values: Float64Array): number => {
-    let total = 0;
-    for (let i = 0; i < values.length; ++i) total += values[i]!;
-    return total;
-  },
 };
 
 /** Names of the kernels. */

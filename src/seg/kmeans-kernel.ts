@@ -6,7 +6,7 @@
  * single-point transfers (kmeans-hartigan-kernel.ts), which only ever lowers the inertia.
  * Pure and synchronous (runs in a Web Worker too); randomness comes only from mulberry32 streams.
  */
-import { hashString, mulberry32 } from "../runtime/random.ts";
+import { hashString, mulberry32 } from "../random/index.ts";
 import { hartiganRefine } from "./kmeans-hartigan-kernel.ts";
 import { inertiaOf, lloydData, lloydWithBounds, squaredDistance } from "./kmeans-lloyd-kernel.ts";
 import { ln } from "./portable-math.ts";

@@ -3,7 +3,6 @@
  * with the labels as a DuckDB table that joins back on the id column, centroids in transformed and
  * original units, and a JSON model that assigns new data with the same scaler and centroids.
  */
-import { tableFromArrays } from "apache-arrow";
 import { quoteIdentifier } from "../engine/sql-text.ts";
 import type { TableHandle } from "../engine/table-handle-types.ts";
 import { resolveTable, type SegContext, type TableInput } from "./context.ts";
@@ -12,6 +11,7 @@ import { featureMatrix, readRawColumns, type FeatureOptions } from "./features.t
 import { inProcessKernels } from "./kernel-runner.ts";
 import { runKmeansRestarts } from "./kmeans-restarts.ts";
 import { checkInteger, rowsOf, withAssign, type WithAssign } from "./model-helpers.ts";
+import { joinRowValues } from "./row-values-join.ts";
 import { markSegmentColumn } from "./seg-result.ts";
 
 /** Options of {@link kmeans}. */
@@ -81,29 +81,26 @@ export interface KmeansResult {
   model: KmeansModelWithAssign;
 }
 
-let stagingCounter = 0;
-
 /**
  * The labels as a table owned by the calling cell: the cluster numbers go into DuckDB as Arrow and
  * are joined to the snapshot the features came from on its row numbers, so the id keeps its type.
+ * `extra` columns (gmm's `probability`) come along after `cluster`.
  */
 export async function labelsTable(
   ctx: SegContext,
   source: { table: TableHandle; rows: Float64Array; idColumn: string | null },
   clusters: Int32Array,
+  extra: Record<string, Float64Array> = {},
 ): Promise<TableHandle> {
-  const staging = `seg_labels_staging_${Date.now().toString(36)}_${++stagingCounter}`;
-  await ctx.db.engine.insertArrow(staging, tableFromArrays({ row: source.rows, cluster: clusters }));
-  try {
-    const idSelect =
-      source.idColumn === null ? `s."__row" AS "row"` : `s."__id" AS ${quoteIdentifier(source.idColumn)}`;
-    const labels = await ctx.db.query(
-      `SELECT ${idSelect}, l.cluster FROM ${quoteIdentifier(source.table.name)} AS s JOIN ${quoteIdentifier(staging)} AS l ON s."__row" = CAST(l."row" AS BIGINT) ORDER BY s."__row"`,
-    );
-    return markSegmentColumn(labels, "cluster");
-  } finally {
-    await ctx.db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(staging)}`);
-  }
+  const idSelect = source.idColumn === null ? `s."__row" AS "row"` : `s."__id" AS ${quoteIdentifier(source.idColumn)}`;
+  const more = Object.keys(extra).map((name) => `, l.${quoteIdentifier(name)}`);
+  const labels = await joinRowValues(
+    ctx,
+    { ...extra, row: source.rows, cluster: clusters },
+    (l) =>
+      `SELECT ${idSelect}, l.cluster${more.join("")} FROM ${quoteIdentifier(source.table.name)} AS s JOIN ${l} AS l ON s."__row" = CAST(l."row" AS BIGINT) ORDER BY s."__row"`,
+  );
+  return markSegmentColumn(labels, "cluster");
 }
 
 function countDistinctUpTo(matrix: Float64Array, n: number, d: number, limit: number): number {

@@ -5,7 +5,7 @@
  * categorical mismatches. Pure and synchronous (runs in a Web Worker too); randomness comes only
  * from mulberry32 streams derived from the seed.
  */
-import { hashString, mulberry32 } from "../runtime/random.ts";
+import { hashString, mulberry32 } from "../random/index.ts";
 import { cos, ln } from "./portable-math.ts";
 
 /** Options of {@link kprototypesKernel}. */

@@ -3,7 +3,7 @@
  * scikit-learn's formulas and special cases (sklearn.metrics 1.2): silhouette, Calinski-Harabasz,
  * Davies-Bouldin and the adjusted Rand index. Pure and synchronous: they run in a Web Worker too.
  */
-import { mulberry32 } from "../runtime/random.ts";
+import { mulberry32 } from "../random/index.ts";
 import { orderByCluster, silhouetteFromSums, silhouettePartKernel, silhouetteRanges } from "./silhouette-kernel.ts";
 
 /** Labels re-coded as 0..k-1 in order of first appearance (any numbers or strings in). */

@@ -26,6 +26,7 @@
  * NULL feature values are left out of that feature's statistics; for categorical features a NULL
  * value is its own level (level NULL), so shares within a segment add up to 1.
  */
+import { isNumericType } from "../engine/column-types.ts";
 import type { SqlParam } from "../engine/engine.ts";
 import { quoteIdentifier } from "../engine/sql-text.ts";
 import type { TableHandle } from "../engine/table-handle-types.ts";
@@ -66,13 +67,8 @@ export interface ProfileInfo {
  */
 export type ProfileResult = TableHandle & Readonly<{ profile: ProfileInfo; suppression?: Suppression }>;
 
-const NUMERIC_TYPE =
-  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL(\(\d+,\s*\d+\))?)$/;
-
-/** True for DuckDB numeric types (integers of every width, FLOAT, DOUBLE, DECIMAL(p,s)). */
-export function isNumericType(type: string): boolean {
-  return NUMERIC_TYPE.test(type.toUpperCase());
-}
+/** True for DuckDB numeric types; kept here for the seg functions that import it from profile. */
+export { isNumericType };
 
 function featureKind(table: TableHandle, name: string): ProfiledFeature["kind"] {
   const type = table.columns.find((c) => c.name === name)!.type;

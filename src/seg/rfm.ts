@@ -6,6 +6,7 @@
 import type { DataType } from "apache-arrow";
 import { columnValues } from "../engine/arrow-values.ts";
 import type { SqlParam } from "../engine/engine.ts";
+import { isTableHandle } from "../engine/is-table-handle.ts";
 import type { TableHandle } from "../engine/table-handle-types.ts";
 import { quoteIdentifier } from "../engine/sql-text.ts";
 import { requireColumns, resolveTable } from "./context.ts";
@@ -144,9 +145,8 @@ function uniqueEdges(metric: string, edges: Float64Array): number[] {
 }
 
 async function mapRules(map: RfmMap | TableHandle): Promise<RfmMap> {
-  if (typeof map !== "object" || Array.isArray(map) || (map as { kind?: unknown }).kind !== "table")
-    return map as RfmMap;
-  const rows = await (map as TableHandle).rows();
+  if (!isTableHandle(map)) return map;
+  const rows = await map.rows();
   return rows.map((row, i): RfmMapRule => {
     const name = row.name ?? row.segment;
     if (typeof name !== "string")

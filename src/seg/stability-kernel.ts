@@ -5,7 +5,7 @@
  * Replicates are independent and each is seeded by its index, so any subset can run anywhere (the
  * browser spreads them over its worker pool) and the result never depends on how they were split.
  */
-import { hashString, mulberry32 } from "../runtime/random.ts";
+import { hashString, mulberry32 } from "../random/index.ts";
 import { kmeansKernel } from "./kmeans-kernel.ts";
 
 /** k-means settings for every replicate (the seed of replicate r is derived from `seed` and r). */

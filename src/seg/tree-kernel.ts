@@ -158,14 +158,3 @@ export function treeKernel(
   );
   return nodes;
 }
-
-/** The class the tree predicts for each row of `matrix`. */
-export function treePredict(nodes: readonly TreeNode[], matrix: Float64Array, n: number, d: number): Int32Array {
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; ++i) {
-    let node = nodes[0]!;
-    while (node.feature >= 0) node = nodes[matrix[i * d + node.feature]! <= node.threshold ? node.left : node.right]!;
-    out[i] = node.prediction;
-  }
-  return out;
-}

@@ -86,11 +86,12 @@ export class NotebookState {
   enginePhase = $state<EnginePhase>("starting");
   /** Why loading failed (phase or enginePhase "failed"). */
   failure = $state<string | undefined>(undefined);
+  /** The notebook as edited (committed edits only): its front matter and cells, the one copy of both. */
   notebook = $state.raw<Notebook | undefined>(undefined);
   /** What parse could not understand in the file. */
   issues = $state.raw<readonly FormatIssue[]>([]);
-  /** The cells as edited (committed edits only). */
-  cells = $state.raw<readonly Cell[]>([]);
+  /** The notebook's cells (read-only: edits go through the methods below, which replace `notebook`). */
+  readonly cells = $derived<readonly Cell[]>(this.notebook?.cells ?? []);
   /** The text being edited in each cell. */
   readonly editors = new CellEditors();
   /** Selection, mode, collapsed parts and dialogs of the cell list (never saved). */
@@ -104,7 +105,7 @@ export class NotebookState {
   /** Deleted cells, newest last, for undo. */
   #deleted: ops.DeletedCell[] = [];
 
-  title = $derived(this.notebook ? notebookTitle({ ...this.notebook, cells: [...this.cells] }) : "");
+  title = $derived(this.notebook ? notebookTitle(this.notebook) : "");
   dataSources = $derived<[string, DataSource][]>(Object.entries(this.notebook?.frontMatter.data ?? {}));
   /** Names that hold a table handle in TS: data sources and named SQL cells. */
   tableNames = $derived([
@@ -150,7 +151,6 @@ export class NotebookState {
     try {
       const { notebook, issues } = parse(text ?? (await this.#fetchText()));
       this.notebook = notebook;
-      this.cells = notebook.cells;
       this.issues = issues;
       this.#createViews();
       this.phase = "ready";
@@ -208,7 +208,7 @@ export class NotebookState {
     useDownloadTrigger(this.exports);
     const session = new runtime.Session({
       engine,
-      seg: { kernels, sink: this.exports.sink() },
+      cellLibraries: { seg: runtime.segLibrary({ kernels, sink: this.exports.sink() }) },
       libraries: { aq: runtime.aq, Plot: runtime.Plot, ...(Inputs && { Inputs }) },
       // Export manifests record where the notebook came from and the app's version.
       location: () => this.location ?? this.url,
@@ -232,7 +232,7 @@ export class NotebookState {
     (globalThis as { segbook?: unknown }).segbook = { engine, session, kernels, notebook: this };
     this.enginePhase = "ready";
     // Edits made while the engine was starting are in `cells` already.
-    this.#session?.setNotebook({ ...this.notebook!, cells: [...this.cells] });
+    this.#session?.setNotebook(this.notebook!);
     // Nothing to run (an empty or untrusted notebook): no reason to wait for the editors.
     if (!this.progress.busy) this.#loadEditors();
   }
@@ -249,7 +249,7 @@ export class NotebookState {
     this.trusted = true;
     this.#session = this.#heldSession;
     this.#heldSession = undefined;
-    this.#session?.setNotebook({ ...this.notebook!, cells: [...this.cells] });
+    this.#session?.setNotebook(this.notebook!);
   }
 
   /**
@@ -264,7 +264,6 @@ export class NotebookState {
     this.#deleted = [];
     this.url = url;
     this.notebook = notebook;
-    this.cells = notebook.cells;
     this.issues = issues;
     this.failure = undefined;
     this.#createViews();
@@ -279,7 +278,7 @@ export class NotebookState {
     }
     this.#session = session;
     this.#heldSession = undefined;
-    session?.setNotebook({ ...notebook, cells: [...notebook.cells] });
+    session?.setNotebook(notebook);
   }
 
   /** Resolves once no cell is scheduled or running (see Session.settled). */
@@ -304,9 +303,9 @@ export class NotebookState {
    */
   setDataSource(name: string, source: DataSource | null): void {
     if (!this.notebook) return;
-    this.notebook = setDataSource({ ...this.notebook, cells: [...this.cells] }, name, source);
+    this.notebook = setDataSource(this.notebook, name, source);
     this.#view(dataNodeId(name));
-    this.#session?.setNotebook({ ...this.notebook, cells: [...this.cells] });
+    this.#session?.setNotebook(this.notebook);
   }
 
   /** Loads data source `name` again (e.g. with other CSV options) and re-runs what reads it. */
@@ -349,9 +348,13 @@ export class NotebookState {
       this.#session?.runCell(id);
       return;
     }
-    this.cells = this.cells.map((c) => (c.id === id ? { ...c, source: text } : c));
-    if (this.notebook) this.notebook = { ...this.notebook, cells: [...this.cells] };
+    this.#writeCells(this.cells.map((c) => (c.id === id ? { ...c, source: text } : c)));
     this.#session?.setCells(this.cells);
+  }
+
+  /** The one place cells change: a new notebook with them (there are no cells before one is loaded). */
+  #writeCells(cells: readonly Cell[]): void {
+    if (this.notebook) this.notebook = { ...this.notebook, cells: [...cells] };
   }
 
   /**
@@ -360,8 +363,7 @@ export class NotebookState {
    */
   #setCells(cells: readonly Cell[]): void {
     for (const cell of cells) this.#view(cell.id);
-    this.cells = cells;
-    if (this.notebook) this.notebook = { ...this.notebook, cells: [...cells] };
+    this.#writeCells(cells);
     this.#session?.setCells(cells);
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a one-off lookup, not state
     const ids = new Set(cells.map((c) => c.id));
@@ -516,7 +518,7 @@ export class NotebookState {
     this.#unsubscribe?.();
     this.editors.dispose();
     await (this.#session ?? this.#heldSession)?.dispose();
-    this.#kernels?.terminate();
+    await this.#kernels?.close();
     await this.#engine?.close();
   }
 }

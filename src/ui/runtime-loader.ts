@@ -14,6 +14,7 @@ export interface RuntimeModules {
   aq: typeof import("arquero");
   Plot: typeof import("@observablehq/plot");
   createWorkerKernels: typeof import("./worker-kernels.ts").createWorkerKernels;
+  segLibrary: typeof import("../seg/library.ts").segLibrary;
   browserRunawayPolicy: typeof import("./runaway.ts").browserRunawayPolicy;
 }
 
@@ -27,14 +28,16 @@ export function loadRuntime(): Promise<RuntimeModules> {
     import("@observablehq/plot"),
     import("./worker-kernels.ts"),
     import("./runaway.ts"),
+    import("../seg/library.ts"),
     // Not used here: loaded with the runtime so cell values (tables, inspector) render at once.
     loadRichOutput(),
-  ]).then(([session, aq, Plot, kernels, runaway]) => ({
+  ]).then(([session, aq, Plot, kernels, runaway, seg]) => ({
     Session: session.Session,
     aq,
     Plot,
     createWorkerKernels: kernels.createWorkerKernels,
     browserRunawayPolicy: runaway.browserRunawayPolicy,
+    segLibrary: seg.segLibrary,
   }));
   // A failed load (a network error) may succeed when asked again.
   runtime.catch(() => (runtime = undefined));

@@ -16,18 +16,37 @@ describe("createWorkerKernels()", () => {
     await page.waitForFunction(() => (globalThis as { segbook?: unknown }).segbook !== undefined, null, {
       timeout: 90_000,
     });
-    const values = [0.5, 1.25, 3, -2];
-    const result = await page.evaluate(async (input) => {
-      const kernels = (
-        globalThis as unknown as { segbook: { kernels: { run(name: string, ...a: unknown[]): Promise<unknown> } } }
-      ).segbook.kernels;
-      const workers = performance.getEntriesByType("resource").filter((e) => /kernel-worker/.test(e.name)).length;
-      const sum = await kernels.run("sum", new Float64Array(input));
-      const unknown = await kernels.run("nope").catch((e: Error) => e.message);
-      const loaded = performance.getEntriesByType("resource").filter((e) => /kernel-worker/.test(e.name)).length;
-      return { sum, unknown, workersBefore: workers, workersAfter: loaded };
-    }, values);
-    expect(result.sum).toBe(await inProcessKernels.run("sum", new Float64Array(values)));
+    // Two features of five points in two clusters.
+    const values = [1, 2, 1.5, 2.5, 8, 9, 8.5, 9.5, 9, 8];
+    const labels = [0, 0, 1, 1, 1];
+    const result = await page.evaluate(
+      async (input) => {
+        const kernels = (
+          globalThis as unknown as { segbook: { kernels: { run(name: string, ...a: unknown[]): Promise<unknown> } } }
+        ).segbook.kernels;
+        const workers = performance.getEntriesByType("resource").filter((e) => /kernel-worker/.test(e.name)).length;
+        const score = await kernels.run(
+          "calinskiHarabasz",
+          new Float64Array(input.values),
+          5,
+          2,
+          new Int32Array(input.labels),
+        );
+        const unknown = await kernels.run("nope").catch((e: Error) => e.message);
+        const loaded = performance.getEntriesByType("resource").filter((e) => /kernel-worker/.test(e.name)).length;
+        return { score, unknown, workersBefore: workers, workersAfter: loaded };
+      },
+      { values, labels },
+    );
+    const expected = await inProcessKernels.run(
+      "calinskiHarabasz",
+      new Float64Array(values),
+      5,
+      2,
+      new Int32Array(labels),
+    );
+    expect(expected).toBeGreaterThan(0);
+    expect(result.score).toBe(expected);
     expect(result.unknown).toMatch(/^unknown kernel "nope"/);
     // The worker script is fetched only when a kernel first runs.
     expect(result.workersBefore).toBe(0);

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { runNotebookFile } from "../../src/cli/run-notebook.ts";
-import { mulberry32 } from "../../src/runtime/random.ts";
+import { mulberry32 } from "../../src/random/index.ts";
 import { inProcessKernels } from "../../src/seg/kernel-runner.ts";
 import type { TableHandle } from "../../src/engine/table-handle-types.ts";
 import { useWorkbench } from "./helpers/setup.ts";

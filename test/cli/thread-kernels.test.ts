@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { runNotebookFile } from "../../src/cli/run-notebook.ts";
 import { createThreadKernels } from "../../src/cli/thread-kernels.ts";
 import type { TableHandle } from "../../src/engine/table-handle-types.ts";
-import { mulberry32 } from "../../src/runtime/random.ts";
+import { mulberry32 } from "../../src/random/index.ts";
 import { inProcessKernels } from "../../src/seg/kernel-runner.ts";
 import { runKmeansRestarts } from "../../src/seg/kmeans-restarts.ts";
 import { silhouetteScoreOn } from "../../src/seg/silhouette.ts";
@@ -22,8 +22,10 @@ describe("createThreadKernels", () => {
   const matrix = Float64Array.from({ length: n * d }, (_, i) => random() * 10 + (i % 7));
   const labels = Int32Array.from({ length: n }, (_, i) => Math.floor(matrix[i * d]! / 4));
 
-  it("runs a kernel by name on a thread", async () => {
-    expect(await pool.run("sum", Float64Array.from([1, 2, 3.5]))).toBe(6.5);
+  it("runs a kernel by name on a thread with the in-process bits", async () => {
+    const score = await pool.run("calinskiHarabasz", matrix, n, d, labels);
+    expect(score).toBeGreaterThan(0);
+    expect(score).toBe(await inProcessKernels.run("calinskiHarabasz", matrix, n, d, labels));
   });
 
   it("splits k-means restarts and silhouette parts over threads with the in-process bits", async () => {
@@ -37,8 +39,10 @@ describe("createThreadKernels", () => {
   });
 
   it("fails a job with the kernel's message", async () => {
-    const run = pool.run as (name: string, ...args: unknown[]) => Promise<unknown>;
-    await expect(run("sum", undefined)).rejects.toThrow(/Cannot read properties/);
+    const one = new Int32Array(n);
+    await expect(pool.run("calinskiHarabasz", matrix, n, d, one)).rejects.toThrow(
+      /^calinskiHarabasz: number of labels is 1 for 5000 points; valid values are 2 to n - 1/,
+    );
   });
 });
 

@@ -7,6 +7,7 @@ import type { Engine } from "../../src/engine/engine.ts";
 import { createNodeEngine } from "../../src/engine/node.ts";
 import type { Cell, CellKind, DataSource, Notebook } from "../../src/notebook/model.ts";
 import { Session, type CellState } from "../../src/runtime/index.ts";
+import { segLibrary } from "../../src/seg/library.ts";
 
 /** A cell as written in a test table. */
 export interface TestCell {
@@ -43,6 +44,7 @@ export async function openSession(): Promise<{ session: Session; engine: Engine;
   const session = new Session({
     engine,
     libraries: { aq },
+    cellLibraries: { seg: segLibrary() },
     resolveData: (_name, source) => ({ kind: "path", path: path.resolve(repoRoot, source.path) }),
   });
   return {

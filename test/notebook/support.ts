@@ -1,5 +1,5 @@
 import type { Cell, Notebook } from "../../src/notebook/index.ts";
-import { mulberry32 } from "../../src/runtime/random.ts";
+import { mulberry32 } from "../../src/random/index.ts";
 
 /** A cell as saved, without its live id. */
 export type SavedCell = Omit<Cell, "id">;

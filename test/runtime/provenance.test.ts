@@ -6,6 +6,7 @@
  * A Parquet source read by HTTP range requests is recorded as such, and pinning its sha256 fails
  * naming the source and the fix.
  */
+import { segLibrary } from "../../src/seg/library.ts";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -57,7 +58,7 @@ async function run(list: (TestCell | string)[], data: Record<string, DataSource>
   const session = new Session({
     engine,
     libraries: { aq },
-    seg: { sink },
+    cellLibraries: { seg: segLibrary({ sink }) },
     resolveData: (_name, source) =>
       /^https?:/.test(source.path)
         ? { kind: "url", url: source.path }

@@ -10,6 +10,7 @@ import { profileTable } from "../../src/engine/profile.ts";
 import { parse } from "../../src/notebook/index.ts";
 import { starterNotebook } from "../../src/notebook/starter.ts";
 import { Session } from "../../src/runtime/index.ts";
+import { segLibrary } from "../../src/seg/library.ts";
 import { createNodeDocument, nodeLibraries } from "../../src/cli/node-libraries.ts";
 import { repoRoot } from "../helpers/session.ts";
 
@@ -37,7 +38,7 @@ describe("starterNotebook() on the shared datasets", () => {
       const session = new Session({
         engine,
         libraries: nodeLibraries(document),
-        seg: { document },
+        cellLibraries: { seg: segLibrary({ document }) },
         resolveData: (_name, source) => ({ kind: "path", path: path.resolve(repoRoot, source.path) }),
       });
       try {

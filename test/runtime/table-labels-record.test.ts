@@ -8,6 +8,7 @@ import { createNodeEngine } from "../../src/engine/node.ts";
 import { nodeLibraries } from "../../src/cli/node-libraries.ts";
 import { Session } from "../../src/runtime/index.ts";
 import { tableLabelRecord, withoutInternalNames } from "../../src/runtime/table-labels.ts";
+import { segLibrary } from "../../src/seg/library.ts";
 import { notebook } from "../helpers/session.ts";
 
 const handle = (name: string) => ({ kind: "table", name, numRows: 0, columns: [] });
@@ -73,7 +74,7 @@ describe("Session error messages", () => {
 
   test("Session names the user's table in seg and DuckDB errors, suggests the column, and labels outputs", async () => {
     const engine = await createNodeEngine();
-    const session = new Session({ engine, libraries: nodeLibraries() });
+    const session = new Session({ engine, libraries: nodeLibraries(), cellLibraries: { seg: segLibrary() } });
     closers.push(async () => {
       await session.dispose();
       await engine.close();

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { parseHTML } from "linkedom";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine/engine.ts";
-import { mulberry32 } from "../../src/runtime/random.ts";
+import { mulberry32 } from "../../src/random/index.ts";
 import { clusterScatter, profileHeatmap, rfmGrid, segmentSizes, type Chart } from "../../src/seg/charts.ts";
 import type { SegContext } from "../../src/seg/context.ts";
 import { profile } from "../../src/seg/profile.ts";

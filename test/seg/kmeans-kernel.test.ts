@@ -5,7 +5,7 @@
  * workers give the same result bit for bit. Data: Wholesale (log1p + standardize) and seeded blobs.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { hashString, mulberry32 } from "../../src/runtime/random.ts";
+import { hashString, mulberry32 } from "../../src/random/index.ts";
 import type { KernelRunner } from "../../src/seg/kernel-runner.ts";
 import { inProcessKernels } from "../../src/seg/kernel-runner.ts";
 import { featureMatrix } from "../../src/seg/features.ts";

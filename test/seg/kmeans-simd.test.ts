@@ -5,7 +5,7 @@
  * feature and centre counts, on well-separated and on overlapping blobs.
  */
 import { describe, expect, it } from "vitest";
-import { hashString, mulberry32 } from "../../src/runtime/random.ts";
+import { hashString, mulberry32 } from "../../src/random/index.ts";
 import { kmeansPlusPlus, runStream, scaledTolerance } from "../../src/seg/kmeans-kernel.ts";
 import { lloydData, lloydKernel } from "../../src/seg/kmeans-lloyd-kernel.ts";
 import { sleb, uleb } from "../../src/seg/wasm/encoder.ts";

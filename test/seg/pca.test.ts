@@ -8,7 +8,7 @@ import type { Engine } from "../../src/engine/engine.ts";
 import type { SegContext } from "../../src/seg/context.ts";
 import { covariance, pcaFit, pcaProject, symmetricEigen } from "../../src/seg/pca-kernel.ts";
 import { pca } from "../../src/seg/pca.ts";
-import { mulberry32 } from "../../src/runtime/random.ts";
+import { mulberry32 } from "../../src/random/index.ts";
 import { openDatasets, segContext } from "../helpers/datasets.ts";
 
 const expected = JSON.parse(

@@ -4,7 +4,7 @@
  * as the in-process kernel and the textbook double loop up to rounding.
  */
 import { describe, expect, it } from "vitest";
-import { hashString, mulberry32 } from "../../src/runtime/random.ts";
+import { hashString, mulberry32 } from "../../src/random/index.ts";
 import { inProcessKernels, type KernelRunner } from "../../src/seg/kernel-runner.ts";
 import { encodeLabels, silhouetteKernel, silhouetteSamplesKernel } from "../../src/seg/metrics-kernel.ts";
 import { createSeg } from "../../src/seg/namespace.ts";

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine/engine.ts";
 import { createNodeEngine } from "../../src/engine/node.ts";
-import { mulberry32 } from "../../src/runtime/random.ts";
+import { mulberry32 } from "../../src/random/index.ts";
 import type { SegContext } from "../../src/seg/context.ts";
 import { adjustedRandIndex } from "../../src/seg/metrics.ts";
 import { bestJaccard } from "../../src/seg/stability-kernel.ts";

@@ -7,7 +7,7 @@
  * seed gives byte-identical files, and customer 17 is the same customer whether 100 or 1,000,000
  * are generated. Orders come grouped by customer, then by date; order ids count up in that order.
  */
-import { hashString, mulberry32 } from "../../runtime/random.ts";
+import { hashString, mulberry32 } from "../../random/index.ts";
 import { generateAccount } from "./accounts.ts";
 import { generateCustomer } from "./customer.ts";
 import { weightedIndex } from "./draw.ts";

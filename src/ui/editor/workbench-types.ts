@@ -6,6 +6,7 @@
  * help the author: the runtime strips them, so a wrong type never stops a cell. Pure text building,
  * no Monaco here (the unit tests read it directly).
  */
+import { isNumericType } from "../../engine/column-types.ts";
 
 /** A table as the engine lists it: its name and columns with DuckDB types. */
 export interface TableSchema {
@@ -13,14 +14,11 @@ export interface TableSchema {
   columns: readonly { name: string; type: string }[];
 }
 
-const NUMBER =
-  /^(TINYINT|SMALLINT|INTEGER|INT|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|REAL|DOUBLE|DECIMAL.*|NUMERIC.*)$/;
-
 /** The TS type of a DuckDB column type as rows() returns it (see src/engine/arrow-values.ts). */
 export function tsTypeOf(duckdbType: string): string {
   const type = duckdbType.trim().toUpperCase();
   if (type.endsWith("[]")) return `${tsTypeOf(duckdbType.trim().slice(0, -2))}[]`;
-  if (NUMBER.test(type)) return "number";
+  if (isNumericType(type)) return "number";
   if (type === "VARCHAR" || type === "TEXT" || type === "UUID" || type === "TIME" || type.startsWith("ENUM")) {
     return "string";
   }

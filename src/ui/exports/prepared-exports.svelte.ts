@@ -38,7 +38,7 @@ export class PreparedExports implements DownloadTrigger {
    * The session's export sink: keeps each export (never writes or downloads it) until its cell run
    * is invalidated.
    * @example
-   * new Session({engine, seg: {sink: exports.sink()}, ...})
+   * new Session({engine, cellLibraries: {seg: segLibrary({sink: exports.sink()})}, ...})
    */
   sink(): ExportSink {
     return {

@@ -116,7 +116,7 @@ export class Persistence {
   screen = $derived.by<ScreenVersion | undefined>(() => {
     const notebook = this.nb.notebook;
     if (this.nb.phase !== "ready" || !notebook) return undefined;
-    return screenVersion(notebook, this.nb.cells, (cell) => this.nb.editors.text(cell));
+    return screenVersion(notebook, (cell) => this.nb.editors.text(cell));
   });
   /** The notebook text as on screen: what Save, Download, share links and the autosave write. */
   current = $derived(this.screen?.text);

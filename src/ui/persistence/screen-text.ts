@@ -36,20 +36,17 @@ export function screenCells(cells: readonly Cell[], textOf: (cell: Cell) => stri
  * Serializes the notebook as on screen. `textOf` gives a cell's editor text (its source when not edited).
  *
  * @example
- * const screen = screenVersion(nb.notebook, nb.cells, (cell) => nb.editors.text(cell));
+ * const screen = screenVersion(nb.notebook, (cell) => nb.editors.text(cell));
  * downloadFile("notebook.md", screen.text, "text/markdown");
  */
-export function screenVersion(
-  notebook: Notebook,
-  cells: readonly Cell[],
-  textOf: (cell: Cell) => string,
-): ScreenVersion {
+export function screenVersion(notebook: Notebook, textOf: (cell: Cell) => string): ScreenVersion {
+  const cells = notebook.cells;
   const shown = screenCells(cells, textOf);
   const drafts: DraftEntry[] = [];
   shown.forEach((cell, index) => {
     if (cell !== cells[index]) drafts.push({ index, kind: cell.kind, source: cell.source });
   });
-  const committed = serialize({ ...notebook, cells: [...cells] });
+  const committed = serialize(notebook);
   return {
     text: drafts.length ? serialize({ ...notebook, cells: shown }) : committed,
     committed,

@@ -122,11 +122,6 @@ export function deleteAutosaves(key: string, ids?: readonly string[]): Promise<v
   return update(`autosave:${key}`, (old) => versionsOf(key, old).filter((v) => !ids.includes(v.id)), store());
 }
 
-/** The recent notebooks, newest first. */
-export async function readRecent(): Promise<RecentEntry[]> {
-  return (await get<RecentEntry[]>(RECENT_KEY, store())) ?? [];
-}
-
 /** Puts `entry` at the top of the recent list (replacing its older line); returns the new list. */
 export async function touchRecent(entry: RecentEntry): Promise<RecentEntry[]> {
   let list: RecentEntry[] = [];

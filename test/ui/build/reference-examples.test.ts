@@ -5,6 +5,7 @@
  * not exactly one, or throws fails under its own name. The cell builtins' examples (db, sql, display,
  * view, md) run the same way.
  */
+import { segLibrary } from "../../../src/seg/library.ts";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createNodeEngine } from "../../../src/engine/node.ts";
@@ -88,7 +89,7 @@ beforeAll(async () => {
     engine,
     libraries: nodeLibraries(document),
     resolveData: (_name, source) => ({ kind: "path", path: path.resolve(repoRoot, source.path) }),
-    seg: { sink: unwrittenSink(), document },
+    cellLibraries: { seg: segLibrary({ sink: unwrittenSink(), document }) },
   });
 });
 

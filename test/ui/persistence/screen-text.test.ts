@@ -23,12 +23,12 @@ describe("screenVersion", () => {
   const factor = cells.findIndex((c) => c.source === "const factor = 2;");
 
   test("with nothing typed, the text is the committed notebook and there are no drafts", () => {
-    const screen = screenVersion(notebook, cells, (cell) => cell.source);
+    const screen = screenVersion(notebook, (cell) => cell.source);
     expect(screen).toEqual({ text: source, committed: source, drafts: [], cellCount: cells.length });
   });
 
   test("typed text is in the on-screen text, not in the committed one, and recorded as a draft by position", () => {
-    const screen = screenVersion(notebook, cells, editorTexts(cells, { [factor]: "const factor = 7;" }));
+    const screen = screenVersion(notebook, editorTexts(cells, { [factor]: "const factor = 7;" }));
     expect(screen.text).toBe(source.replace("const factor = 2;", "const factor = 7;"));
     expect(screen.committed).toBe(source);
     expect(screen.drafts).toEqual([{ index: factor, kind: "ts", source: "const factor = 7;" }]);
@@ -36,7 +36,7 @@ describe("screenVersion", () => {
 
   test("the on-screen text opens as the notebook the user saw", () => {
     const typed = { [factor]: "const factor = 7;\n// more", [0]: "# Retitled" };
-    const screen = screenVersion(notebook, cells, editorTexts(cells, typed));
+    const screen = screenVersion(notebook, editorTexts(cells, typed));
     expect(parse(screen.text).notebook.cells.map((c) => c.source)).toEqual(
       screenCells(cells, editorTexts(cells, typed)).map((c) => c.source),
     );
