@@ -205,9 +205,7 @@ export async function rfm(ctx: SegContext, transactions: TableInput, options: Rf
   }
   requireColumns(table, [customer, date, amount, ...(invoice === undefined ? [] : [invoice])], "rfm");
   if (OUTPUT_COLUMNS.includes(customer)) {
-    throw new Error(
-      `seg.rfm: the id column cannot be named "${customer}" (an output column); rename it in SQL first`,
-    );
+    throw new Error(`seg.rfm: the id column cannot be named "${customer}" (an output column); rename it in SQL first`);
   }
   const scoring = options.scoring ?? "quantile";
   const bins = typeof scoring === "object" ? thresholdBins(scoring, options.bins) : checkBins(options.bins ?? 5);

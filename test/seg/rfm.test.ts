@@ -218,7 +218,12 @@ describe("rfm(ctx, table, options)", () => {
     ["a bad map pattern", "tx", { ...base, map: [{ pattern: "(", name: "bad" }] }, /map rule 1 \("bad"\): bad pattern/],
     ["an unknown table", "nope", base, /no table named "nope"/],
     ["the old customer option", "tx", { ...base, customer: "cust" }, /option "customer" is now "id"/],
-    ["asOf with a time of day", "tx", { ...base, asOf: "2024-01-31 12:00:00" }, /asOf is a day, not a moment.*"2024-01-31"/],
+    [
+      "asOf with a time of day",
+      "tx",
+      { ...base, asOf: "2024-01-31 12:00:00" },
+      /asOf is a day, not a moment.*"2024-01-31"/,
+    ],
   ] as const)(
     "rfm() with %s fails with a message naming the problem and the fix",
     async (_what, input, options, message) => {
