@@ -116,7 +116,7 @@ describe("privacy in seg functions", () => {
       ["c", "spend", null, true],
     ]);
     expect(rows[2]).toMatchObject({ customer_share: null, mean: null, median: null, index: null, z_score: null });
-    expect(result.suppression).toMatchObject({ minSegmentSize: 10, segments: 1, members: 3 });
+    expect(result.info.suppression).toMatchObject({ minSegmentSize: 10, segments: 1, members: 3 });
     // Without privacy rules the profile is unchanged: no suppressed column.
     const plain = await profile(ctx, "members", { segment: "segment", features: ["spend"] });
     expect(plain.columns.map((c) => c.name)).not.toContain("suppressed");
