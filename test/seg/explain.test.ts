@@ -8,9 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine/engine.ts";
 import { quoteIdentifier } from "../../src/engine/sql-text.ts";
 import type { SegContext } from "../../src/seg/context.ts";
-import { explain, type ExplainResult } from "../../src/seg/explain.ts";
+import { explain, type ExplainNode, type ExplainResult } from "../../src/seg/explain.ts";
 import { formatNumber } from "../../src/seg/explain-rules.ts";
-import type { TreeNode } from "../../src/seg/tree-kernel.ts";
 import { openDatasets, segContext } from "../helpers/datasets.ts";
 
 interface RefNode {
@@ -56,7 +55,7 @@ afterAll(async () => {
   await engine?.close();
 });
 
-function expectSameTree(got: TreeNode[], want: RefNode[]): void {
+function expectSameTree(got: readonly ExplainNode[], want: RefNode[]): void {
   expect(got.map((n) => ({ ...n, threshold: n.feature < 0 ? null : n.threshold }))).toEqual(
     want.map((n) => expect.objectContaining(n)),
   );

@@ -19,13 +19,13 @@ export interface TableSchema {
 export const SEG_DECLARATIONS: Record<string, string> = {
   rfm: "rfm(orders: TableInput, options: SegOptions): Promise<any>",
   tiers: "tiers(table: TableInput, options: SegOptions): Promise<any>",
-  segments: "segments(table: TableInput, definitions: any, options?: SegOptions): Promise<any>",
-  overlap: "overlap(table: TableInput, definitions: any, options?: SegOptions): Promise<any>",
+  segments: "segments(table: TableInput, options: SegOptions): Promise<any>",
+  overlap: "overlap(table: TableInput, options: SegOptions): Promise<any>",
   featureMatrix: "featureMatrix(table: TableInput, options: SegOptions): Promise<any>",
   explain: "explain(table: TableInput, options: SegOptions): Promise<any>",
   stability: "stability(table: TableInput, options: SegOptions): Promise<any>",
-  migration: "migration(before: TableInput, after: TableInput, options: SegOptions): Promise<any>",
-  compareLabels: "compareLabels(before: TableInput, after: TableInput, options: SegOptions): Promise<any>",
+  migration: "migration(before: TableInput, options: SegOptions): Promise<any>",
+  compareLabels: "compareLabels(before: TableInput, options: SegOptions): Promise<any>",
   scorecard: "scorecard(table: TableInput, options: SegOptions): Promise<any>",
   kmeans: "kmeans(table: TableInput, options: SegOptions): Promise<any>",
   assignClusters: "assignClusters(table: TableInput, options: SegOptions): Promise<TableHandle>",
@@ -38,7 +38,7 @@ export const SEG_DECLARATIONS: Record<string, string> = {
   export: "export(table: TableInput, fileName: string, options?: SegOptions): Promise<any>",
   pca: "pca(table: TableInput, options: SegOptions): Promise<any>",
   abtest: "abtest(table: TableInput, options: SegOptions): Promise<any>",
-  clv: "clv(orders: TableInput, options: SegOptions): Promise<any>",
+  clv: "clv(transactions: TableInput, options: SegOptions): Promise<any>",
   silhouetteScore:
     "silhouetteScore(matrix: ArrayLike<number>, n: number, d: number, labels: ArrayLike<unknown>, options?: SegOptions): Promise<number>",
   calinskiHarabasz:
