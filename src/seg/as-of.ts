@@ -71,7 +71,7 @@ export function dayAfter(day: string): string {
 /**
  * The newest day in `column` of `table` as "YYYY-MM-DD" (DATE, TIMESTAMP or text DuckDB casts to a
  * timestamp), or null when the column holds no dates.
- * @example await newestDate(ctx, orders, "order_date"); // "2024-12-31"
+ * @example await newestDate(ctx, orders, "order_date"); // "2024-12-30"
  */
 export async function newestDate(ctx: SegContext, table: TableHandle, column: string): Promise<string | null> {
   const result = await ctx.db.engine.query(

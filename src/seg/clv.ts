@@ -112,7 +112,7 @@ function checkOptions(options: ClvOptions): void {
  * @example
  * const value = await seg.clv(orders, {id: "customer_id", date: "order_date", amount: "amount", horizon: 26, period: "week"});
  * value.info.bgnbd;    // {r, alpha, a, b, logLikelihood (total over customers), converged}
- * value.info.asOf;     // "2024-12-31", the newest order's day
+ * value.info.asOf;     // "2024-12-30", the newest order's day
  * await sql`SELECT customer_id, p_alive, clv FROM ${value} ORDER BY clv DESC LIMIT 10`;
  */
 export async function clv(ctx: SegContext, input: TableInput, options: ClvOptions): Promise<ClvResult> {

@@ -192,7 +192,7 @@ async function mapRules(map: RfmMap | TableHandle): Promise<RfmMap> {
  *
  * @example
  * const scored = await seg.rfm(orders, {id: "customer_id", date: "order_date", amount: "amount", invoice: "order_id"});
- * scored.info.asOf;          // "2024-12-31", the newest order's day
+ * scored.info.asOf;          // "2024-12-30", the newest order's day
  * scored.info.edges.monetary; // the quintile edges
  * await sql`SELECT segment, count(*) AS customers FROM ${scored} GROUP BY ALL ORDER BY customers DESC`;
  */
