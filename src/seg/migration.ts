@@ -134,7 +134,11 @@ async function labels(ctx: SegContext, s: Snapshot): Promise<string[]> {
  * const moves = await seg.migration(before, {after, id: "customer_id", segment: "segment"});
  * moves.info.stayedShare; // share of returning customers in the same segment
  */
-export async function migration(ctx: SegContext, before: TableInput, options: MigrationOptions): Promise<MigrationResult> {
+export async function migration(
+  ctx: SegContext,
+  before: TableInput,
+  options: MigrationOptions,
+): Promise<MigrationResult> {
   const fn = "migration";
   const [b, a] = await snapshots(ctx, before, options?.after, options, fn);
   const newLabel = options.newLabel ?? "new";

@@ -10,7 +10,6 @@ import { requireColumns, resolveTable } from "./context.ts";
 import type { SegContext, TableInput } from "./context.ts";
 import { dayAfter, newestDate, parseAsOf } from "./as-of.ts";
 import { segTable, type SegTable } from "./contract.ts";
-import { rejectRenamed } from "./renamed-options.ts";
 
 /** Comparison operators of a column rule. */
 export type RuleOp = "=" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "not in" | "between" | "is null" | "is not null";

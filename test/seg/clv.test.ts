@@ -167,7 +167,9 @@ describe("clv() options", () => {
 
   it("clv() fails clearly on bad options", async () => {
     const base = { id: "customer", date: "day", amount: "dollars", asOf: "1997-09-30", horizon: 10 };
-    await expect(clv(ctx, "cdnow", { ...base, asOf: "30/09/1997" })).rejects.toThrow(/seg\.clv: asOf must be "YYYY-MM-DD" or a Date, got "30\/09\/1997"/);
+    await expect(clv(ctx, "cdnow", { ...base, asOf: "30/09/1997" })).rejects.toThrow(
+      /seg\.clv: asOf must be "YYYY-MM-DD" or a Date, got "30\/09\/1997"/,
+    );
     await expect(clv(ctx, "cdnow", { ...base, horizon: 0 })).rejects.toThrow(/horizon must be/);
     await expect(clv(ctx, "cdnow", { ...base, amount: "usd" })).rejects.toThrow(/unknown column "usd"/);
     await expect(clv(ctx, "cdnow", { ...base, asOf: "1990-01-01" })).rejects.toThrow(/0 customers bought/);

@@ -60,7 +60,13 @@ describe("seg.migration", () => {
 
   it("leaves out new and gone when every customer is in both snapshots", async () => {
     const m = await migration(ctx, "q1", { after: "q1", id: "id", segment: "seg" });
-    expect([m.info.from, m.info.to, m.info.stayedShare, m.info.new, m.info.gone]).toEqual([["A", "B", "C"], ["A", "B", "C"], 1, 0, 0]);
+    expect([m.info.from, m.info.to, m.info.stayedShare, m.info.new, m.info.gone]).toEqual([
+      ["A", "B", "C"],
+      ["A", "B", "C"],
+      1,
+      0,
+      0,
+    ]);
   });
 
   it.each([
@@ -72,7 +78,9 @@ describe("seg.migration", () => {
   });
 
   it("rejects unknown columns and missing options", async () => {
-    await expect(migration(ctx, "q1", { after: "q2", id: "id", segment: "seg" })).rejects.toThrow(/unknown column "seg"/);
+    await expect(migration(ctx, "q1", { after: "q2", id: "id", segment: "seg" })).rejects.toThrow(
+      /unknown column "seg"/,
+    );
     await expect(migration(ctx, "q1", { after: "q2" } as never)).rejects.toThrow(/pass \{id:/);
   });
 });
@@ -86,7 +94,11 @@ describe("seg.compareLabels", () => {
       { before: "B", after: "B", count: 3 },
       { before: "C", after: "C", count: 2 },
     ]);
-    const moved = await compareLabels(ctx, "q1", { after: "q2", id: "id", segment: { before: "seg", after: "cluster" } });
+    const moved = await compareLabels(ctx, "q1", {
+      after: "q2",
+      id: "id",
+      segment: { before: "seg", after: "cluster" },
+    });
     expect([moved.info.both, moved.info.onlyBefore, moved.info.onlyAfter]).toEqual([7, 1, 2]);
     // ids 1-7: before A A A A B B B, after A A A B A B B; contingency [[3,1],[1,2]], sklearn gives this value.
     const pairs = (n: number) => (n * (n - 1)) / 2;

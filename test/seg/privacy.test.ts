@@ -245,7 +245,11 @@ describe("seg.export's segment column under privacy.minSegmentSize", () => {
     ],
     ["tiers(...)", "tier", async () => tiers(ctx, "members", { value: "spend", id: "id" })],
     ["tiers(..., {as})", "band", async () => tiers(ctx, "members", { value: "spend", id: "id", as: "band" })],
-    ["segments(..., {as})", "grp", async () => segments(ctx, "members", { definitions: { late: "id >= 32" }, as: "grp" })],
+    [
+      "segments(..., {as})",
+      "grp",
+      async () => segments(ctx, "members", { definitions: { late: "id >= 32" }, as: "grp" }),
+    ],
   ])("segmentColumnOf(%s) is %s, a non-enumerable mark", async (_, column, make) => {
     const result = await make();
     expect(segmentColumnOf(result)).toBe(column);
@@ -259,12 +263,19 @@ describe("seg.export's segment column under privacy.minSegmentSize", () => {
     expect(segmentColumnOf(await ctx.db.query(`SELECT * FROM members`))).toBeUndefined();
     expect(segmentColumnOf(null)).toBeUndefined();
     expect(segmentColumnOf("members")).toBeUndefined();
-    const overlapping = await segments(ctx, "members", { definitions: { late: "id >= 32", early: "id < 5" }, exclusive: false });
+    const overlapping = await segments(ctx, "members", {
+      definitions: { late: "id >= 32", early: "id < 5" },
+      exclusive: false,
+    });
     expect(segmentColumnOf(overlapping)).toBeUndefined();
   });
 
   it("exportSegments() suppresses by the column a seg result marked, whatever its name", async () => {
-    const grouped = await segments(ctx, "members", { definitions: [{ name: "late", where: "id >= 32" }], as: "grp", other: "rest" });
+    const grouped = await segments(ctx, "members", {
+      definitions: [{ name: "late", where: "id >= 32" }],
+      as: "grp",
+      other: "rest",
+    });
     expect(segmentColumnOf(grouped)).toBe("grp");
     // "members" also has a `segment` column; the mark says the segments of this result are in `grp`.
     const sink = memorySink();
