@@ -90,9 +90,10 @@ describe("seg.compareLabels", () => {
     const same = await compareLabels(ctx, "q1", { after: "q1", id: "id", segment: "seg" });
     expect(same.info).toEqual({ ari: 1, both: 8, onlyBefore: 0, onlyAfter: 0 });
     expect(await same.rows()).toEqual([
-      { before: "A", after: "A", count: 3 },
+      // q1: 1-4 in A, 5-7 in B, 8 in C.
+      { before: "A", after: "A", count: 4 },
       { before: "B", after: "B", count: 3 },
-      { before: "C", after: "C", count: 2 },
+      { before: "C", after: "C", count: 1 },
     ]);
     const moved = await compareLabels(ctx, "q1", {
       after: "q2",
