@@ -1,6 +1,6 @@
 /**
  * The hand-written SQL the RFM figure compares `seg.rfm` with: one statement computing what
- * `seg.rfm(tx, {customer: "customer_id", date: "order_date", amount: "amount", invoice: "invoice"})`
+ * `seg.rfm(tx, {id: "customer_id", date: "order_date", amount: "amount", invoice: "invoice"})`
  * computes with its defaults (quintile scoring as pandas `qcut` does it, the "rf10" segment map, asOf =
  * latest purchase + 1 day), over the bench's transactions table (see data.ts). Native DuckDB runs the
  * same text. test/bench/rfm-sql.test.ts checks that it gives seg.rfm's table, value for value.

@@ -19,7 +19,7 @@ interface NativeRunner {
 
 /** The call a cell makes on the bench's transactions table (defaults: quintiles, "rf10" segments). */
 export const RFM_CALL: RfmOptions = {
-  customer: "customer_id",
+  id: "customer_id",
   date: "order_date",
   amount: "amount",
   invoice: "invoice",

@@ -219,7 +219,7 @@ function writeRfm(input: StarterInput, roles: ColumnRoles, name: (n: string) => 
       `Recency counts from the day after the last purchase in the file.`,
   );
   w.ts(
-    `const ${scored} = await seg.rfm(${purchases}, {\n  customer: "customer_id",\n  date: "purchased_at",\n  amount: "amount",\n` +
+    `const ${scored} = await seg.rfm(${purchases}, {\n  id: "customer_id",\n  date: "purchased_at",\n  amount: "amount",\n` +
       (roles.invoice ? `  invoice: "invoice",\n` : "") +
       `});\n${scored};`,
   );
@@ -352,7 +352,7 @@ function writeKmeans(plan: KmeansPlan, name: (n: string) => string, w: Writers):
   );
   w.ts(
     `const ${profile} = await seg.profile(${clustered}, {\n  segment: "cluster",\n  features: [${features.map(tsString).join(", ")}],\n` +
-      (plan.revenue ? `  revenue: ${tsString(plan.revenue)},\n` : "") +
+      (plan.revenue ? `  amount: ${tsString(plan.revenue)},\n` : "") +
       `});\n${profile};`,
   );
   w.ts(`seg.charts.profileHeatmap(${profile}, { title: "Index vs everyone (100 = average)" });`);

@@ -177,7 +177,7 @@ export async function valueHtml(value: unknown, options: ValueHtmlOptions = {}):
   if (options.document && resultKindOf(value) === "scorecard" && isTableHandle(value)) {
     // A scorecard is a table, shown as the same table of marks and flag sentences as the workbench shows.
     const card = value as ScorecardResult;
-    const data = { rows: await card.rows(), checks: card.checks ?? [], flags: card.flags ?? [] };
+    const data = { rows: await card.rows(), checks: card.info?.checks ?? [], flags: card.info?.flags ?? [] };
     return sanitize(renderScorecard(options.document, data).outerHTML);
   }
   if (isTableHandle(value)) {

@@ -10,10 +10,9 @@
  */
 import type { SqlParam } from "../engine/engine.ts";
 import { quoteIdentifier } from "../engine/sql-text.ts";
-import type { TableHandle } from "../engine/table-handle-types.ts";
 import { requireColumns, resolveTable } from "./context.ts";
 import type { SegContext, TableInput } from "./context.ts";
-import { withExtras } from "./seg-result.ts";
+import { segTable, type SegTable } from "./contract.ts";
 import { holmAdjust, sampleSize, twoProportionZTest, welchTTest, type TestResult } from "./stats.ts";
 
 /** Options for {@link abtest}. */
@@ -40,7 +39,7 @@ export interface AbtestOptions {
   power?: { mde: number; power?: number; sd?: number };
 }
 
-/** How the read-out was made, kept on the result. */
+/** How the read-out was made, in `info`. */
 export interface AbtestInfo {
   readonly kind: "binary" | "numeric";
   readonly control: string;
@@ -55,9 +54,10 @@ export interface AbtestInfo {
  * `variant_value` (conversion rate or mean), `difference` (variant - control), `ci_low`, `ci_high`,
  * `statistic` (z or t), `df` (Welch only), `p_value`, `p_adjusted`, `significant` and, with `power`,
  * `required_n` and `reached`. Comparisons that cannot be tested (an arm with too few rows) have NULL
- * statistics and a warning.
+ * statistics and a warning. `info` says how it was read ({@link AbtestInfo}). One row per comparison,
+ * not per customer, so the `segment` column is not marked as a member-per-row segment column.
  */
-export type AbtestResult = TableHandle & Readonly<{ abtest: AbtestInfo; warnings: readonly string[] }>;
+export type AbtestResult = SegTable<AbtestInfo>;
 
 interface GroupRow {
   s: number;
@@ -96,9 +96,10 @@ function checkOptions(options: AbtestOptions): void {
  * adjustment over all comparisons in the table (statsmodels' `multipletests(method="holm")`).
  *
  * @example
- * const readout = await seg.abtest(experiment, {segment: "tier", variant: "arm", outcome: "converted",
- *   power: {mde: 0.02}});
- * readout.abtest; // {kind: "binary", control: "control", alpha: 0.05, adjust: "holm", comparisons: 6}
+ * const trial = await sql`SELECT region, CASE WHEN customer_id % 2 = 0 THEN 'control' ELSE 'new_mail' END AS arm,
+ *   CASE WHEN channel = 'web' THEN 1 ELSE 0 END AS converted FROM ${customers}`;
+ * const readout = await seg.abtest(trial, {segment: "region", variant: "arm", outcome: "converted", power: {mde: 0.1}});
+ * readout.info; // {kind: "binary", control: "control", alpha: 0.05, adjust: "holm", comparisons: 4}
  */
 export async function abtest(ctx: SegContext, input: TableInput, options: AbtestOptions): Promise<AbtestResult> {
   checkOptions(options);
@@ -212,8 +213,6 @@ export async function abtest(ctx: SegContext, input: TableInput, options: Abtest
       ORDER BY r.__s, r.__v`
     : `SELECT segment, variant, variant AS control FROM ${g} WHERE false`;
   const result = await ctx.db.query(sql, params);
-  return withExtras(result, {
-    abtest: { kind, control, alpha, adjust, comparisons: tests.length } satisfies AbtestInfo,
-    warnings,
-  });
+  const info: AbtestInfo = { kind, control, alpha, adjust, comparisons: tests.length };
+  return segTable(result, info, warnings);
 }

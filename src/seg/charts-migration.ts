@@ -21,8 +21,10 @@ async function rowsOf(data: ChartData): Promise<Row[]> {
  * The migration grid: earlier segments (and `new`) down the side, later segments (and `gone`) across
  * the top; the shade is the share of the row's customers in the cell, the label the count.
  * @example
- * const moves = await seg.migration(q1, q2, {id: "customer_id", segment: "cluster"});
- * display(await seg.charts.migration(moves))
+ * const before = await sql`SELECT customer_id, CASE WHEN sum(amount) > 300 THEN 'high' ELSE 'low' END AS segment
+ *   FROM ${orders} WHERE order_date < DATE '2024-01-01' GROUP BY ALL`;
+ * const after = await sql`SELECT customer_id, CASE WHEN sum(amount) > 300 THEN 'high' ELSE 'low' END AS segment FROM ${orders} GROUP BY ALL`;
+ * await seg.charts.migration(await seg.migration(before, {after, id: "customer_id", segment: "segment"}));
  */
 export async function migrationChart(data: ChartData, options: MigrationChartOptions = {}): Promise<Chart> {
   const rows = await rowsOf(data);

@@ -71,8 +71,8 @@ export interface ProfileHeatmapOptions extends ChartOptions {
  * by the index vs population (or z-score) and labelled with it; categorical levels appear as
  * `feature = level` rows.
  * @example
- * const p = await seg.profile(customers, {segment: "cluster", features: ["Age", "Income"]});
- * display(await seg.charts.profileHeatmap(p))
+ * const p = await seg.profile(customers, {segment: "region", features: ["age", "channel"]});
+ * await seg.charts.profileHeatmap(p); // an <svg> figure: regions across, features down
  */
 export async function profileHeatmap(profile: ChartData, options: ProfileHeatmapOptions = {}): Promise<Chart> {
   const value = options.value ?? "index";
@@ -117,7 +117,7 @@ export interface SegmentSizesOptions extends ChartOptions {
 /**
  * Horizontal bars with the number of rows per segment (largest first), labelled `count (share%)`.
  * @example
- * display(await seg.charts.segmentSizes(customers, {segment: "cluster"}))
+ * await seg.charts.segmentSizes(customers, {segment: "region"}); // a bar per region, largest first
  */
 export async function segmentSizes(data: ChartData, options: SegmentSizesOptions): Promise<Chart> {
   if (!options || typeof options.segment !== "string") {
@@ -168,8 +168,9 @@ export interface ClusterScatterOptions extends ChartOptions {
 /**
  * Dots coloured by segment on two coordinates (by default seg.pca's `PC1`/`PC2`), with a legend.
  * @example
- * const coords = await seg.pca(customers, {features: ["Age", "Income", "Score"]});
- * display(await seg.charts.clusterScatter(coords, {segment: "cluster"}))
+ * const spend = await sql`SELECT customer_id, count(*) AS orders, sum(amount) AS spend, any_value(category) AS category FROM ${orders} GROUP BY ALL`;
+ * const coords = await seg.pca(spend, {features: ["orders", "spend"]});
+ * await seg.charts.clusterScatter(coords, {segment: "category"}); // dots on PC1 x PC2
  */
 export async function clusterScatter(data: ChartData, options: ClusterScatterOptions): Promise<Chart> {
   if (!options || typeof options.segment !== "string") {
@@ -204,8 +205,8 @@ export interface RfmGridOptions extends ChartOptions {
  * The classic R x F grid: one cell per (recency score, frequency score) with its customer count,
  * shaded by count; high recency at the top, high frequency on the right.
  * @example
- * const scored = await seg.rfm(orders, {customer: "CustomerID", date: "InvoiceDate", amount: "Amount"});
- * display(await seg.charts.rfmGrid(scored))
+ * const scored = await seg.rfm(orders, {id: "customer_id", date: "order_date", amount: "amount"});
+ * await seg.charts.rfmGrid(scored); // the 5 x 5 R x F grid, customers per cell
  */
 export async function rfmGrid(data: ChartData, options: RfmGridOptions = {}): Promise<Chart> {
   const r = options.r ?? "r_score";

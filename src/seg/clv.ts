@@ -16,18 +16,24 @@ import type { SegContext, TableInput } from "./context.ts";
 import type { BgNbdParams, GammaGammaParams } from "./clv-kernel.ts";
 import { inProcessKernels } from "./kernel-runner.ts";
 import { joinRowValues } from "./row-values-join.ts";
-import { toFloat64, withExtras } from "./seg-result.ts";
+import { toFloat64 } from "./seg-result.ts";
+import { resolveAsOf } from "./as-of.ts";
+import { segTable, type SegTable } from "./contract.ts";
+import { rejectRenamed } from "./renamed-options.ts";
 
 /** Options for {@link clv}. */
 export interface ClvOptions {
   /** Customer id column. */
-  customer: string;
+  id: string;
   /** Purchase date column (DATE, TIMESTAMP or ISO text; the time of day is ignored). */
   date: string;
   /** Purchase amount column. */
   amount: string;
-  /** End of the observation period ("YYYY-MM-DD" or a Date); later transactions are ignored. */
-  asOf: string | Date;
+  /**
+   * End of the observation period, "YYYY-MM-DD" or a Date at midnight (default: the newest day in
+   * `date`, never the wall clock); later transactions are ignored.
+   */
+  asOf?: string | Date;
   /** How many periods ahead to predict purchases and value. */
   horizon: number;
   /** Unit of recency, T and horizon: "day" (default) or "week" (days / 7). */
@@ -38,8 +44,8 @@ export interface ClvOptions {
   segment?: string;
 }
 
-/** The fitted models, kept on the result. */
-export interface ClvModel {
+/** The fitted models and the summary, in `info` (log-likelihoods are totals over customers). */
+export interface ClvInfo {
   readonly bgnbd: BgNbdParams & { readonly logLikelihood: number; readonly converged: boolean };
   readonly gammaGamma:
     | (GammaGammaParams & { readonly logLikelihood: number; readonly converged: boolean; readonly customers: number })
@@ -49,37 +55,41 @@ export interface ClvModel {
   readonly horizon: number;
   readonly discountRate: number | null;
   readonly customers: number;
+  /** Per segment (or one row for everyone): customers, expected purchases, CLV, mean CLV and P(alive). */
+  readonly summary: readonly ClvSummaryRow[];
 }
 
 /** One row of the CLV summary (per segment when `segment` was given, else one row for everyone). */
 export interface ClvSummaryRow {
-  segment: unknown;
+  /** The segment value (text, number or boolean), or null for everyone / customers without one. */
+  segment: string | number | boolean | null;
   customers: number;
-  expectedPurchases: number;
-  clv: number;
-  meanClv: number;
-  meanPAlive: number;
+  expectedPurchases: number | null;
+  clv: number | null;
+  meanClv: number | null;
+  meanPAlive: number | null;
 }
 
 /**
  * What {@link clv} returns: one row per customer with `frequency`, `recency`, `T`, `monetary`,
  * `p_alive`, `expected_purchases` (over the horizon), `expected_spend`, `clv` (and the segment
- * column when given), plus the fitted model and a summary.
+ * column when given, then marked as the segment column) with {@link ClvInfo}: the fitted BG/NBD and
+ * Gamma-Gamma parameters and the summary.
  */
-export type ClvResult = TableHandle &
-  Readonly<{ model: ClvModel; summary: readonly ClvSummaryRow[]; warnings: readonly string[] }>;
+export type ClvResult = SegTable<ClvInfo>;
 
-function isoDate(value: string | Date): string {
-  const text = value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`))) {
-    throw new Error(`seg.clv: asOf must be a date "YYYY-MM-DD" or a Date, got ${JSON.stringify(value)}`);
-  }
-  return text;
+/** A segment value as JSON-able data: BIGINT as a number, a DATE (epoch ms) stays a number, text as is. */
+function plainLabel(value: unknown): string | number | boolean | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "bigint") return Number(value);
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "string") return value;
+  return String(value);
 }
 
 function checkOptions(options: ClvOptions): void {
-  if (!options || ["customer", "date", "amount"].some((k) => typeof options[k as keyof ClvOptions] !== "string")) {
-    throw new Error(`seg.clv: pass {customer, date, amount, asOf, horizon} (column names, a date and a number)`);
+  rejectRenamed(options, { customer: "id" }, "clv");
+  if (!options || ["id", "date", "amount"].some((k) => typeof options[k as keyof ClvOptions] !== "string")) {
+    throw new Error(`seg.clv: pass {id, date, amount, horizon} (column names and a number of periods)`);
   }
   if (!(typeof options.horizon === "number" && options.horizon > 0 && Number.isFinite(options.horizon))) {
     throw new Error(`seg.clv: horizon must be a number of periods > 0, got ${JSON.stringify(options.horizon)}`);
@@ -98,17 +108,18 @@ function checkOptions(options: ClvOptions): void {
  * and lifetime value over `horizon` periods after `asOf`.
  *
  * @example
- * const value = await seg.clv(orders, {customer: "customer_id", date: "order_date", amount: "amount",
- *   asOf: "1997-09-30", horizon: 52, period: "week"});
- * value.model.bgnbd; // {r: 0.243, alpha: 4.41, a: 0.793, b: 2.43, logLikelihood: -9582.4, …} on CDNOW
+ * const value = await seg.clv(orders, {id: "customer_id", date: "order_date", amount: "amount", horizon: 26, period: "week"});
+ * value.info.bgnbd;    // {r, alpha, a, b, logLikelihood (total over customers), converged}
+ * value.info.asOf;     // "2024-12-30", the newest order's day
+ * await sql`SELECT customer_id, p_alive, clv FROM ${value} ORDER BY clv DESC LIMIT 10`;
  */
 export async function clv(ctx: SegContext, input: TableInput, options: ClvOptions): Promise<ClvResult> {
   checkOptions(options);
   const table = await resolveTable(ctx, input, "clv");
-  const { customer, date, amount, horizon, period = "day", discountRate, segment } = options;
-  requireColumns(table, [customer, date, amount, ...(segment === undefined ? [] : [segment])], "clv");
-  const asOf = isoDate(options.asOf);
-  const c = quoteIdentifier(customer);
+  const { id, date, amount, horizon, period = "day", discountRate, segment } = options;
+  requireColumns(table, [id, date, amount, ...(segment === undefined ? [] : [segment])], "clv");
+  const asOf = await resolveAsOf(ctx, table, date, options.asOf, "clv");
+  const c = quoteIdentifier(id);
   const divisor = period === "week" ? 7 : 1;
   const segmentSelect = segment === undefined ? "" : `, any_value(${quoteIdentifier(segment)}) AS __segment`;
 
@@ -174,17 +185,17 @@ export async function clv(ctx: SegContext, input: TableInput, options: ClvOption
   const summary: ClvSummaryRow[] = [];
   for (let i = 0; i < grouped.numRows; i++) {
     const get = (name: string) => grouped.getChild(name)?.get(i) as unknown;
-    const num = (name: string) => (get(name) === null ? NaN : Number(get(name)));
+    const num = (name: string) => (get(name) === null || get(name) === undefined ? null : Number(get(name)));
     summary.push({
-      segment: get("segment"),
-      customers: num("customers"),
+      segment: plainLabel(get("segment")),
+      customers: Number(get("customers")),
       expectedPurchases: num("expected"),
       clv: num("clv"),
       meanClv: num("mean_clv"),
       meanPAlive: num("mean_alive"),
     });
   }
-  const model: ClvModel = {
+  const info: ClvInfo = {
     bgnbd: fit.bgnbd,
     gammaGamma: fit.gammaGamma,
     asOf,
@@ -192,6 +203,7 @@ export async function clv(ctx: SegContext, input: TableInput, options: ClvOption
     horizon,
     discountRate: discountRate ?? null,
     customers: x.length,
+    summary,
   };
-  return withExtras(result, { model, summary, warnings });
+  return segTable(result, info, warnings, segment);
 }

@@ -8,13 +8,12 @@
  * `col <> 'x'` (several `<>` on one path become `col NOT IN (...)`): one-vs-rest splits, as a tree on
  * one-hot columns makes them, rather than searching over subsets of values.
  */
-import type { TableHandle } from "../engine/table-handle-types.ts";
 import { resolveTable, type SegContext, type TableInput } from "./context.ts";
 import { clausesFor, pathMatches, ruleStats, type RuleClause, type TreeColumn } from "./explain-rules.ts";
 import { featureMatrix } from "./features.ts";
 import { inProcessKernels } from "./kernel-runner.ts";
 import { checkInteger } from "./model-helpers.ts";
-import { withExtras } from "./seg-result.ts";
+import { segTable, type SegTable } from "./contract.ts";
 import type { TreeNode } from "./tree-kernel.ts";
 import { valuesTable } from "./values-table.ts";
 
@@ -49,23 +48,40 @@ export interface SegmentRule {
   recall: number;
 }
 
+/** A node of a fitted tree as `info` holds it (JSON-able: a leaf's threshold is null, not NaN). */
+export type ExplainNode = Omit<TreeNode, "threshold"> & { threshold: number | null };
+
 /** A fitted tree and how well it classifies the rows it was fitted on. */
 export interface ExplainTree {
   /** The segment it separates from the rest, or null for the multiclass tree. */
   segment: string | number | boolean | null;
-  nodes: TreeNode[];
+  /** The tree's nodes in pre-order; a leaf's `threshold` is null. */
+  nodes: ExplainNode[];
   /** Class names by class code (one-vs-rest: `["rest", segment]`). */
   classes: (string | number | boolean)[];
   accuracy: number;
 }
 
+/** What {@link explain} found, in `info`. */
+export interface ExplainInfo {
+  /** The rule of each segment, structured (clauses, conditions, paths). */
+  rules: SegmentRule[];
+  /** The fitted trees (one per segment, or one multiclass tree). */
+  trees: ExplainTree[];
+  /** The matrix columns the trees test, by column number (not `columns`, the table's own list). */
+  treeColumns: TreeColumn[];
+  mode: "one-vs-rest" | "multiclass";
+  maxDepth: number;
+  /** Rows used, and rows dropped for a missing feature value. */
+  n: number;
+  dropped: number;
+}
+
 /**
  * What {@link explain} returns: a table with one row per segment (`segment`, `size`, `rule`, `sql`,
- * `support`, `precision`, `recall`) plus the structured `rules`, the fitted `trees` and the matrix
- * `treeColumns` the trees test (not `columns`, which stays the table's own column list).
+ * `support`, `precision`, `recall`) and {@link ExplainInfo}.
  */
-export type ExplainResult = TableHandle &
-  Readonly<{ rules: SegmentRule[]; trees: ExplainTree[]; treeColumns: TreeColumn[]; n: number; dropped: number }>;
+export type ExplainResult = SegTable<ExplainInfo>;
 
 type Label = string | number | boolean;
 
@@ -119,10 +135,10 @@ function accuracy(nodes: readonly TreeNode[]): number {
  * equally well, the one listed first is used.
  *
  * @example
- * const why = await seg.explain(clustered, {segment: "cluster", features: ["income", "spending_score"], maxDepth: 3});
- * why;                // table: segment, size, rule, sql, support, precision, recall
- * why.rules[0].sql;   // "income" > 69.5 AND "spending_score" > 60.5
- * await db.query(`SELECT * FROM customers WHERE ${why.rules[0].sql}`);
+ * const why = await seg.explain(customers, {segment: "channel", features: ["age", "region"], maxDepth: 2});
+ * why;                     // table: segment, size, rule, sql, support, precision, recall
+ * why.info.rules[0].sql;   // e.g. "age" > 45.5 AND "region" = 'East'
+ * await db.query(`SELECT count(*) AS n FROM customers WHERE ${why.info.rules[0].sql}`);
  */
 export async function explain(ctx: SegContext, table: TableInput, options: ExplainOptions): Promise<ExplainResult> {
   const fn = "explain";
@@ -208,5 +224,17 @@ export async function explain(ctx: SegContext, table: TableInput, options: Expla
     ],
     rules.map((r) => ({ ...r, rule: r.text })),
   );
-  return withExtras(result, { rules, trees, treeColumns: columns, n, dropped: fm.dropped });
+  const jsonTrees = trees.map((tree) => ({
+    ...tree,
+    nodes: tree.nodes.map((node) => ({ ...node, threshold: Number.isFinite(node.threshold) ? node.threshold : null })),
+  }));
+  return segTable(result, {
+    rules,
+    trees: jsonTrees,
+    treeColumns: columns,
+    mode,
+    maxDepth,
+    n,
+    dropped: fm.dropped,
+  });
 }

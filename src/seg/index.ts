@@ -100,6 +100,7 @@ export {
   migration,
   type CompareLabelsOptions,
   type LabelAgreement,
+  type MigrationInfo,
   type MigrationOptions,
   type MigrationResult,
 } from "./migration.ts";
@@ -108,10 +109,12 @@ export {
   scorecard,
   type FlagEntry,
   type ScorecardFlag,
+  type ScorecardInfo,
   type ScorecardOptions,
   type ScorecardResult,
   type ScorecardThresholds,
 } from "./scorecard.ts";
+export type { ScorecardStability, ScorecardStabilityOptions } from "./scorecard-stability.ts";
 export { abtest, type AbtestInfo, type AbtestOptions, type AbtestResult } from "./abtest.ts";
 export {
   holmAdjust,
@@ -125,7 +128,7 @@ export {
   type TestOptions,
   type TestResult,
 } from "./stats.ts";
-export { clv, type ClvModel, type ClvOptions, type ClvResult, type ClvSummaryRow } from "./clv.ts";
+export { clv, type ClvInfo, type ClvOptions, type ClvResult, type ClvSummaryRow } from "./clv.ts";
 export {
   bgnbdLogLikelihood,
   expectedPurchases,

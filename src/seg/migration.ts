@@ -5,18 +5,21 @@
  * adjusted Rand index between two labelings of the same customers, joined on the id.
  *
  * Comparing periods only means something when both snapshots are labelled by the SAME model: fit once
- * (seg.kmeans), then label the new period with seg.assignClusters(newTable, {model}) (the fitted
- * scaler and centroids), never by refitting, which renumbers and reshapes the clusters.
+ * (seg.kmeans), then label the new period with `km.model.assign(newTable)` (the fitted scaler and
+ * centroids), never by refitting, which renumbers and reshapes the clusters.
  */
 import type { SqlParam } from "../engine/engine.ts";
 import { quoteIdentifier } from "../engine/sql-text.ts";
 import type { TableHandle } from "../engine/table-handle-types.ts";
 import { requireColumns, resolveTable, type SegContext, type TableInput } from "./context.ts";
 import { adjustedRandKernel } from "./metrics-kernel.ts";
-import { withExtras } from "./seg-result.ts";
+import { valuesTable } from "./values-table.ts";
+import { segTable, type SegTable } from "./contract.ts";
 
 /** Options of {@link migration}. */
 export interface MigrationOptions {
+  /** The later snapshot (the call's table is the earlier one). */
+  after: TableInput;
   /** The customer id column (in both tables; unique in each). */
   id: string;
   /** The segment column (in both tables; or `{before, after}` when the names differ). */
@@ -27,25 +30,28 @@ export interface MigrationOptions {
   goneLabel?: string;
 }
 
+/** The transition matrix as plain numbers, in `info`. */
+export interface MigrationInfo {
+  /** Row labels (`from`): the earlier snapshot's segments, then `new` when there are new customers. */
+  from: string[];
+  /** Column labels (`to`): the later snapshot's segments, then `gone` when customers left. */
+  to: string[];
+  /** `counts[i][j]`: customers going from `from[i]` to `to[j]`. */
+  counts: number[][];
+  /** Customers in both snapshots, those among them in the same segment, and its share. */
+  both: number;
+  stayed: number;
+  stayedShare: number | null;
+  new: number;
+  gone: number;
+}
+
 /**
  * What {@link migration} returns: a long table (`from`, `to`, `count`, `row_share` = count / the
- * `from` row's total; every from x to cell, zeros included, segment labels as text) plus the matrix.
+ * `from` row's total; every from x to cell, zeros included, segment labels as text) with
+ * {@link MigrationInfo}.
  */
-export type MigrationResult = TableHandle &
-  Readonly<{
-    /** Row labels (`from`): the earlier snapshot's segments, then `new` when there are new customers. */
-    from: string[];
-    /** Column labels (`to`): the later snapshot's segments, then `gone` when customers left. */
-    to: string[];
-    /** `counts[i][j]`: customers going from `from[i]` to `to[j]`. */
-    counts: number[][];
-    /** Customers in both snapshots, those among them in the same segment, and its share. */
-    both: number;
-    stayed: number;
-    stayedShare: number | null;
-    new: number;
-    gone: number;
-  }>;
+export type MigrationResult = SegTable<MigrationInfo>;
 
 interface Snapshot {
   table: TableHandle;
@@ -118,23 +124,23 @@ async function labels(ctx: SegContext, s: Snapshot): Promise<string[]> {
  * `after`) by the segment they joined, and customers `gone` (only in `before`) by the segment they
  * left; `row_share` is each count over its row's total. Computed in DuckDB (FULL OUTER JOIN on `id`).
  * Ids must be unique in each snapshot. Label both periods with the same fitted model
- * (seg.assignClusters with `model`), not by refitting, or the segments are not the same segments.
+ * (`km.model.assign(table)`), not by refitting, or the segments are not the same segments.
  *
  * @example
- * const q1 = await seg.assignClusters(customersQ1, {model: fitted.model});
- * const q2 = await seg.assignClusters(customersQ2, {model: fitted.model});
- * const moves = await seg.migration(q1, q2, {id: "customer_id", segment: "cluster"});
- * moves.stayedShare;                          // 0.82: share of returning customers in the same segment
- * display(await seg.charts.migration(moves));
+ * const before = await sql`SELECT customer_id, CASE WHEN sum(amount) > 300 THEN 'high' ELSE 'low' END AS segment
+ *   FROM ${orders} WHERE order_date < DATE '2024-01-01' GROUP BY ALL`;
+ * const after = await sql`SELECT customer_id, CASE WHEN sum(amount) > 300 THEN 'high' ELSE 'low' END AS segment
+ *   FROM ${orders} GROUP BY ALL`;
+ * const moves = await seg.migration(before, {after, id: "customer_id", segment: "segment"});
+ * moves.info.stayedShare; // share of returning customers in the same segment
  */
 export async function migration(
   ctx: SegContext,
   before: TableInput,
-  after: TableInput,
   options: MigrationOptions,
 ): Promise<MigrationResult> {
   const fn = "migration";
-  const [b, a] = await snapshots(ctx, before, after, options, fn);
+  const [b, a] = await snapshots(ctx, before, options?.after, options, fn);
   const newLabel = options.newLabel ?? "new";
   const goneLabel = options.goneLabel ?? "gone";
   const [fromSegments, toSegments] = [await labels(ctx, b), await labels(ctx, a)];
@@ -196,7 +202,7 @@ export async function migration(
       if (label === target) stayed += counts[i]![j]!;
     });
   });
-  return withExtras(result, {
+  return segTable(result, {
     from,
     to,
     counts,
@@ -210,13 +216,15 @@ export async function migration(
 
 /** Options of {@link compareLabels}. */
 export interface CompareLabelsOptions {
+  /** The second labeling (the call's table is the first). */
+  after: TableInput;
   /** The id column joining the two tables. */
   id: string;
   /** The label column (in both; or `{before, after}`). */
   segment: string | { before: string; after: string };
 }
 
-/** What {@link compareLabels} returns. */
+/** How two labelings agree, in `info` of {@link compareLabels}' result. */
 export interface LabelAgreement {
   /** Adjusted Rand index over the ids in both tables (null when fewer than 2 are). */
   ari: number | null;
@@ -229,20 +237,22 @@ export interface LabelAgreement {
 /**
  * How much two labelings of the same customers agree (e.g. clusters from two runs, or a period's
  * labels by two models): the adjusted Rand index over the ids present in both tables (1 = the same
- * partition whatever the label names, about 0 = chance). Ids must be unique in each table.
+ * partition whatever the label names, about 0 = chance). Ids must be unique in each table. The table
+ * is the cross-tabulation of the ids in both: `before`, `after` (labels as text) and `count`.
  *
  * @example
- * const agreement = await seg.compareLabels(run1.labels, run2.labels, {id: "customer_id", segment: "cluster"});
- * agreement.ari; // 0.97
+ * const byAge = await sql`SELECT customer_id, CASE WHEN age < 40 THEN 'young' ELSE 'older' END AS segment FROM ${customers}`;
+ * const byChannel = await sql`SELECT customer_id, channel AS segment FROM ${customers}`;
+ * const agreement = await seg.compareLabels(byAge, {after: byChannel, id: "customer_id", segment: "segment"});
+ * agreement.info.ari; // near 0: age bands and channels are unrelated
  */
 export async function compareLabels(
   ctx: SegContext,
   before: TableInput,
-  after: TableInput,
   options: CompareLabelsOptions,
-): Promise<LabelAgreement> {
+): Promise<CompareLabelsResult> {
   const fn = "compareLabels";
-  const [b, a] = await snapshots(ctx, before, after, options, fn);
+  const [b, a] = await snapshots(ctx, before, options?.after, options, fn);
   const id = quoteIdentifier(options.id);
   const result = await ctx.db.engine.query(
     `SELECT CAST(b.${quoteIdentifier(b.segment)} AS VARCHAR) AS x, CAST(a.${quoteIdentifier(a.segment)} AS VARCHAR) AS y,
@@ -261,5 +271,33 @@ export async function compareLabels(
     } else if (r.in_b) onlyBefore++;
     else onlyAfter++;
   }
-  return { ari: x.length >= 2 ? adjustedRandKernel(x, y) : null, both: x.length, onlyBefore, onlyAfter };
+  const crosstab = new Map<string, { before: string; after: string; count: number }>();
+  x.forEach((label, i) => {
+    const key = JSON.stringify([label, y[i]]);
+    const cell = crosstab.get(key) ?? { before: label, after: y[i]!, count: 0 };
+    cell.count++;
+    crosstab.set(key, cell);
+  });
+  const cells = [...crosstab.values()].sort(
+    (p, q) => p.before.localeCompare(q.before, "en") || p.after.localeCompare(q.after, "en"),
+  );
+  const table = await valuesTable(
+    ctx,
+    [
+      { name: "before", type: "VARCHAR" },
+      { name: "after", type: "VARCHAR" },
+      { name: "count", type: "BIGINT" },
+    ],
+    cells,
+  );
+  const info: LabelAgreement = {
+    ari: x.length >= 2 ? adjustedRandKernel(x, y) : null,
+    both: x.length,
+    onlyBefore,
+    onlyAfter,
+  };
+  return segTable(table, info);
 }
+
+/** What {@link compareLabels} returns: the cross-tabulation (`before`, `after`, `count`) with {@link LabelAgreement}. */
+export type CompareLabelsResult = SegTable<LabelAgreement>;

@@ -5,7 +5,7 @@ import type { TableHandle } from "../engine/table-handle-types.ts";
 import { quoteIdentifier } from "../engine/sql-text.ts";
 import { requireColumns, resolveTable } from "./context.ts";
 import type { SegContext, TableInput } from "./context.ts";
-import { withExtras } from "./seg-result.ts";
+import { segTable, type SegTable } from "./contract.ts";
 
 /** Options of {@link overlap}. */
 export interface OverlapOptions {
@@ -13,26 +13,30 @@ export interface OverlapOptions {
   segments?: readonly string[];
 }
 
-/** What {@link overlap} returns: the matrix as a table, and as plain numbers. */
-export type OverlapResult = TableHandle & {
+/** The overlap as plain numbers, in `info`. */
+export interface OverlapInfo {
   /** Segment names, in the order of the rows and columns. */
-  readonly segments: readonly string[];
+  segments: string[];
   /** Rows in each segment. */
-  readonly sizes: readonly number[];
+  sizes: number[];
   /** `matrix[i][j]`: rows in both segment i and segment j (the diagonal repeats the sizes). */
-  readonly matrix: readonly (readonly number[])[];
-};
+  matrix: number[][];
+}
+
+/** What {@link overlap} returns: the matrix as a table (one row per segment), with {@link OverlapInfo}. */
+export type OverlapResult = SegTable<OverlapInfo>;
 
 /**
  * Pairwise overlap of segment membership columns (e.g. from `seg.segments(…, {exclusive: false})`).
  * Returns a table with one row per segment: `segment`, `size`, and one column per segment counting
- * the rows in both (null counts as not in the segment). The result also carries `segments`, `sizes`
- * and `matrix` as plain arrays.
+ * the rows in both (null counts as not in the segment). `info` has `segments`, `sizes` and `matrix`
+ * as plain arrays. The table's `segment` column names rows, not customers, so it is not marked.
  *
  * @example
- * const flags = await seg.segments(customers, defs, {exclusive: false});
- * const o = await seg.overlap(flags, {segments: ["vip", "active", "lapsing"]});
- * o.matrix[0][1]; // customers both vip and active
+ * const flags = await seg.segments(customers, {exclusive: false, definitions: [
+ *   {name: "young", where: "age < 30"}, {name: "web", where: "channel = 'web'"}]});
+ * const o = await seg.overlap(flags, {segments: ["young", "web"]});
+ * o.info.matrix[0][1]; // customers both young and on the web
  */
 export async function overlap(
   ctx: SegContext,
@@ -70,5 +74,5 @@ export async function overlap(
   const values = await result.rows();
   const sizes = values.map((row) => Number(row.size));
   const matrix = values.map((row) => names.map((name) => Number(row[name])));
-  return withExtras(result, { segments: [...names], sizes, matrix });
+  return segTable(result, { segments: [...names], sizes, matrix });
 }

@@ -12,7 +12,8 @@ import type { SegContext, TableInput } from "./context.ts";
 import { columnMoments, log1pInPlace, standardizeInPlace } from "./pca-kernel.ts";
 import { inProcessKernels } from "./kernel-runner.ts";
 import { isNumericType } from "./profile.ts";
-import { withExtras } from "./seg-result.ts";
+import { segTable, type SegTable } from "./contract.ts";
+import { segmentColumnOf } from "./seg-result.ts";
 
 /**
  * How features are prepared before PCA: `"standardize"` (default: center and divide by the
@@ -38,25 +39,28 @@ export interface PcaOptions {
   keep?: readonly string[];
 }
 
-/** How a PCA was made and what it found, kept on its result table. */
+/** How a PCA was made and what it found, in `info`. */
 export interface PcaInfo {
   readonly features: readonly string[];
   readonly transform: PcaTransform;
+  /** Components kept. */
+  readonly components: number;
   /** Share of the total variance per component, e.g. `[0.44, 0.27]`. */
   readonly explainedVarianceRatio: number[];
   /** Variance along each component (n - 1 denominator, as scikit-learn). */
   readonly explainedVariance: number[];
   /** Loadings: one row per component with a value per feature (largest-|loading| entry positive). */
   readonly loadings: { component: string; [feature: string]: number | string }[];
-  /** Rows used for the fit. */
-  readonly rowsFitted: number;
+  /** Rows used for the fit, and rows left out for a missing feature (`missing: "drop"`). */
+  readonly n: number;
+  readonly dropped: number;
 }
 
 /**
  * What {@link pca} returns: the coordinates table (the input's kept columns plus `PC1` ... `PCk`,
- * DOUBLE) with the fit's details as extra properties.
+ * DOUBLE) with {@link PcaInfo}. When the input's segment column is kept, it stays marked.
  */
-export type PcaResult = TableHandle & Readonly<PcaInfo>;
+export type PcaResult = SegTable<PcaInfo>;
 
 function transformName(option: unknown): PcaTransform {
   if (!Array.isArray(option)) return (option ?? "standardize") as PcaTransform;
@@ -129,9 +133,10 @@ async function readMatrix(ctx: SegContext, table: TableHandle, features: readonl
  * are standardized by default (see {@link PcaTransform}); each component's sign is normalised so
  * its largest-|loading| entry is positive.
  * @example
- * const p = await seg.pca(customers, {features: ["Fresh", "Milk", "Grocery", "Frozen"], transform: "log1p-standardize"});
- * p.explainedVarianceRatio // [0.44, 0.27]
- * // p itself is the table: every customer with PC1, PC2, ready for clusterScatter
+ * const spend = await sql`SELECT customer_id, count(*) AS orders, sum(amount) AS spend, avg(amount) AS basket FROM ${orders} GROUP BY ALL`;
+ * const p = await seg.pca(spend, {features: ["orders", "spend", "basket"], transform: "log1p-standardize"});
+ * p.info.explainedVarianceRatio; // e.g. [0.7, 0.25]
+ * // p itself is the table: every customer with PC1, PC2, ready for seg.charts.clusterScatter
  */
 export async function pca(ctx: SegContext, input: TableInput, options: PcaOptions): Promise<PcaResult> {
   const table = await resolveTable(ctx, input, "pca");
@@ -186,12 +191,16 @@ export async function pca(ctx: SegContext, input: TableInput, options: PcaOption
     features.forEach((f, j) => (row[f] = fit.components[c * d + j]!));
     return row;
   });
-  return withExtras(result, {
-    features,
+  const info: PcaInfo = {
+    features: [...features],
     transform,
+    components: k,
     explainedVarianceRatio: Array.from(fit.explainedVarianceRatio),
     explainedVariance: Array.from(fit.explainedVariance),
     loadings,
-    rowsFitted: n,
-  } satisfies PcaInfo);
+    n,
+    dropped: table.numRows - n,
+  };
+  const marked = segmentColumnOf(table);
+  return segTable(result, info, [], marked !== undefined && keep.includes(marked) ? marked : undefined);
 }

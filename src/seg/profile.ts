@@ -11,7 +11,7 @@
  * | `segment` | the segment value (its original type; NULL segments form their own group) |
  * | `size` | rows in the segment |
  * | `customer_share` | size / all rows (with `weights`: segment weight / total weight) |
- * | `revenue_share` | segment revenue / total revenue (only when `revenue` is given) |
+ * | `revenue_share` | the segment's sum of `amount` / the total (only when `amount` is given) |
  * | `feature` | the feature's column name |
  * | `level` | the category (VARCHAR) for categorical features; NULL for numeric ones |
  * | `mean` | numeric: segment mean (weighted mean with `weights`); NULL for categorical |
@@ -32,7 +32,8 @@ import { quoteIdentifier } from "../engine/sql-text.ts";
 import type { TableHandle } from "../engine/table-handle-types.ts";
 import { requireColumns, resolveTable } from "./context.ts";
 import type { SegContext, TableInput } from "./context.ts";
-import { withExtras } from "./seg-result.ts";
+import { segTable, type SegTable } from "./contract.ts";
+import { rejectRenamed } from "./renamed-options.ts";
 import { suppressSmallSegments, type Suppression } from "./privacy.ts";
 
 /** Options for {@link profile}. */
@@ -43,8 +44,8 @@ export interface ProfileOptions {
   features: readonly string[];
   /** Optional non-negative weight column: means, shares and the population std become weighted. */
   weights?: string;
-  /** Optional numeric revenue column: adds each segment's share of total revenue. */
-  revenue?: string;
+  /** Optional numeric money column (e.g. monetary): adds each segment's share of its total, `revenue_share`. */
+  amount?: string;
 }
 
 /** How a feature was profiled. */
@@ -53,19 +54,22 @@ export interface ProfiledFeature {
   kind: "numeric" | "categorical";
 }
 
-/** How a profile was made: kept on the result so charts (profileHeatmap) can read it. */
+/** How a profile was made, in `info` (charts such as profileHeatmap read it). */
 export interface ProfileInfo {
   readonly segment: string;
   readonly features: readonly ProfiledFeature[];
   readonly weights: string | null;
-  readonly revenue: string | null;
+  readonly amount: string | null;
+  /** What the notebook's `privacy.minSegmentSize` suppressed, or null when no minimum is set. */
+  readonly suppression: Suppression | null;
 }
 
 /**
  * What {@link profile} returns: the long profile table itself (see the module comment for its
- * columns), usable in SQL and plots as is, with how it was made as extra properties.
+ * columns), usable in SQL and plots as is, with how it was made in `info`. One row per segment x
+ * feature, so its `segment` column is not marked as a member-per-row segment column.
  */
-export type ProfileResult = TableHandle & Readonly<{ profile: ProfileInfo; suppression?: Suppression }>;
+export type ProfileResult = SegTable<ProfileInfo>;
 
 /** True for DuckDB numeric types; kept here for the seg functions that import it from profile. */
 export { isNumericType };
@@ -86,7 +90,7 @@ function checkOptions(table: TableHandle, options: ProfileOptions): ProfiledFeat
   if (!Array.isArray(options.features) || options.features.length === 0) {
     throw new Error('seg.profile: pass at least one feature, e.g. {features: ["Age", "Gender"]}');
   }
-  const extra = [options.weights, options.revenue].filter((c): c is string => typeof c === "string");
+  const extra = [options.weights, options.amount].filter((c): c is string => typeof c === "string");
   requireColumns(table, [options.segment, ...options.features, ...extra], "profile");
   if (new Set(options.features).size !== options.features.length) {
     throw new Error("seg.profile: a feature is listed twice; list each feature once");
@@ -96,7 +100,7 @@ function checkOptions(table: TableHandle, options: ProfileOptions): ProfiledFeat
   }
   for (const column of extra) {
     if (!isNumericType(table.columns.find((c) => c.name === column)!.type)) {
-      throw new Error(`seg.profile: "${column}" must be a numeric column (weights/revenue)`);
+      throw new Error(`seg.profile: "${column}" must be a numeric column (weights/amount)`);
     }
   }
   return options.features.map((name) => ({ name, kind: featureKind(table, name) }));
@@ -129,7 +133,7 @@ function profileSql(
     return "?";
   };
   const weight = options.weights ? `${quoteIdentifier(options.weights)}::DOUBLE` : "1.0";
-  const revenue = options.revenue ? `${quoteIdentifier(options.revenue)}::DOUBLE` : "NULL::DOUBLE";
+  const revenue = options.amount ? `${quoteIdentifier(options.amount)}::DOUBLE` : "NULL::DOUBLE";
   const columns = features.map((f, i) =>
     f.kind === "numeric"
       ? `${quoteIdentifier(f.name)}::DOUBLE AS f${i}`
@@ -170,7 +174,7 @@ function profileSql(
         JOIN pop${i} AS p ON c.level IS NOT DISTINCT FROM p.level)`);
     }
   });
-  const revenueShare = options.revenue ? `g.revenue / nullif(t.revenue, 0) AS revenue_share,` : "";
+  const revenueShare = options.amount ? `g.revenue / nullif(t.revenue, 0) AS revenue_share,` : "";
   const sql = `WITH base AS (${base}),
     segments AS (SELECT segment, count(*) AS size, sum(w) AS weight, sum(r) AS revenue FROM base GROUP BY segment),
     totals AS (SELECT sum(w) AS weight, sum(r) AS revenue FROM base),
@@ -189,15 +193,17 @@ function profileSql(
  * revenue), and per feature the mean, median, index (segment mean / population mean x 100) and
  * z-score for numeric features, or the share per level and its index for categorical ones. Runs as
  * one DuckDB query over all rows; the result is the long table (see the module comment), with
- * `p.profile` saying how it was made. Under the notebook's `privacy.minSegmentSize`, rows of smaller
+ * `p.info` saying how it was made. Under the notebook's `privacy.minSegmentSize`, rows of smaller
  * segments keep `segment`, `feature` and `level` but every number is NULL and `suppressed` is true
- * (`p.suppression` counts them).
+ * (`p.info.suppression` counts them).
  * @example
- * const p = await seg.profile(customers, {segment: "cluster", features: ["Age", "Income", "Gender"], revenue: "Monetary"});
- * // p: one row per cluster x feature (x level): size, customer_share, mean, median, index, z_score, ...
+ * const p = await seg.profile(customers, {segment: "region", features: ["age", "gender", "channel"]});
+ * p.info.features; // [{name: "age", kind: "numeric"}, {name: "gender", kind: "categorical"}, …]
+ * // p: one row per region x feature (x level): size, customer_share, mean, median, index, z_score, …
  */
 export async function profile(ctx: SegContext, input: TableInput, options: ProfileOptions): Promise<ProfileResult> {
   const table = await resolveTable(ctx, input, "profile");
+  rejectRenamed(options, { revenue: "amount" }, "profile");
   const features = checkOptions(table, options);
   if (options.weights) await checkWeights(ctx, table, options.weights);
   const { sql, params } = profileSql(table, features, options);
@@ -206,7 +212,8 @@ export async function profile(ctx: SegContext, input: TableInput, options: Profi
     segment: options.segment,
     features,
     weights: options.weights ?? null,
-    revenue: options.revenue ?? null,
+    amount: options.amount ?? null,
+    suppression: null,
   };
   // The notebook's privacy.minSegmentSize: small segments keep their row but show no numbers.
   const { table: guarded, suppression } = await suppressSmallSegments(ctx, result, {
@@ -214,5 +221,5 @@ export async function profile(ctx: SegContext, input: TableInput, options: Profi
     size: "size",
     keep: ["feature", "level"],
   });
-  return withExtras(guarded, suppression ? { profile: info, suppression } : { profile: info });
+  return segTable(guarded, { ...info, suppression });
 }

@@ -14,7 +14,10 @@ import type { SegContext, TableInput } from "./context.ts";
 import { firstDuplicateEdge, linspaceProbabilities, qcutEdges, quantilesSorted } from "./qcut-kernel.ts";
 import { resolveRfmMap } from "./rfm-maps.ts";
 import type { RfmMap, RfmMapRule } from "./rfm-maps.ts";
-import { markSegmentColumn, toFloat64, withExtras } from "./seg-result.ts";
+import { toFloat64 } from "./seg-result.ts";
+import { dayAfter, parseAsOf } from "./as-of.ts";
+import { rejectRenamed } from "./renamed-options.ts";
+import { segTable, type SegTable } from "./contract.ts";
 
 /** Fixed business thresholds per metric: ascending inner cut points, `bins - 1` of them. */
 export interface RfmThresholds {
@@ -26,14 +29,18 @@ export interface RfmThresholds {
 /** Options of {@link rfm}. */
 export interface RfmOptions {
   /** Customer id column (kept under this name in the result). Rows with a null id are left out. */
-  customer: string;
+  id: string;
   /** Purchase date/time column (TIMESTAMP, DATE or a string DuckDB can cast to TIMESTAMP). */
   date: string;
   /** Purchase amount column (summed into `monetary`). */
   amount: string;
   /** Invoice/order id column: frequency counts distinct invoices; without it, rows are counted. */
   invoice?: string;
-  /** Reference date for recency (a Date, or a string such as "2011-12-10"); default: latest purchase + 1 day. */
+  /**
+   * The last day of the data, "YYYY-MM-DD" or a Date at midnight: recency counts whole days from the
+   * end of it (pandas' `snapshot = asOf + 1 day`). Default: the newest purchase's day, recency
+   * counted from 24 hours after the newest purchase (pandas' `max() + 1 day`).
+   */
   asOf?: Date | string;
   /** Number of score levels (2..9), default 5. */
   bins?: number;
@@ -61,15 +68,26 @@ export interface RfmEdges {
   monetary: number[];
 }
 
-/** What {@link rfm} returns: the scored table, plus what the run found out. */
-export type RfmResult = TableHandle & {
-  /** Overlapping or unreachable map rules, codes without a segment. */
-  readonly warnings: readonly string[];
+/** What {@link rfm} decided, in `info`. */
+export interface RfmInfo {
+  /** The last day of the data recency was measured at, "YYYY-MM-DD". */
+  asOf: string;
   /** Quantile edges (scoring "quantile"), the fixed thresholds, or null (scoring "ntile"). */
-  readonly edges: RfmEdges | null;
-  /** The reference date recency was measured from. */
-  readonly asOf: Date;
-};
+  edges: RfmEdges | null;
+  bins: number;
+  scoring: "quantile" | "ntile" | "thresholds";
+  /** The segment map used ("rf10", "custom") or null (no segment column). */
+  map: "rf10" | "custom" | null;
+  mapOn: "rf" | "rfm";
+  /** Customers scored. */
+  n: number;
+}
+
+/**
+ * What {@link rfm} returns: the scored table with {@link RfmInfo}; `warnings` name overlapping or
+ * unreachable map rules and codes without a segment.
+ */
+export type RfmResult = SegTable<RfmInfo>;
 
 const DAY_US = 86_400_000_000;
 /** Column types whose cast to TIMESTAMP keeps their order (so max and the cast commute). */
@@ -169,24 +187,25 @@ async function mapRules(map: RfmMap | TableHandle): Promise<RfmMap> {
  * Scoring "quantile" reproduces the usual pandas code exactly:
  * `pd.qcut(recency, 5, labels=[5,4,3,2,1])`, `pd.qcut(frequency.rank(method="first"), 5, labels=[1..5])`
  * (ranks over customers in ascending id order) and `pd.qcut(monetary, 5, labels=[1..5])`; like
- * pandas it fails when edges repeat. The returned table also carries `warnings`, `edges` and `asOf`.
+ * pandas it fails when edges repeat. `info` holds `asOf`, `edges`, `bins`, `scoring`, `map`,
+ * `mapOn` and `n`; the table is marked on `segment` (when there is a map).
  *
  * @example
- * const scored = await seg.rfm(orders, {customer: "CustomerID", date: "InvoiceDate", amount: "amount", invoice: "InvoiceNo"});
- * scored.edges.monetary; // the quintile edges
- * // sql: SELECT segment, count(*) FROM ${scored} GROUP BY ALL
+ * const scored = await seg.rfm(orders, {id: "customer_id", date: "order_date", amount: "amount", invoice: "order_id"});
+ * scored.info.asOf;          // "2024-12-30", the newest order's day
+ * scored.info.edges.monetary; // the quintile edges
+ * await sql`SELECT segment, count(*) AS customers FROM ${scored} GROUP BY ALL ORDER BY customers DESC`;
  */
 export async function rfm(ctx: SegContext, transactions: TableInput, options: RfmOptions): Promise<RfmResult> {
   const table = await resolveTable(ctx, transactions, "rfm");
-  const { customer, date, amount, invoice } = options ?? ({} as RfmOptions);
-  for (const [key, value] of Object.entries({ customer, date, amount })) {
+  const { id: customer, date, amount, invoice } = options ?? ({} as RfmOptions);
+  rejectRenamed(options, { customer: "id" }, "rfm");
+  for (const [key, value] of Object.entries({ id: customer, date, amount })) {
     if (typeof value !== "string") throw new Error(`seg.rfm: pass {${key}: "<column name>"}`);
   }
   requireColumns(table, [customer, date, amount, ...(invoice === undefined ? [] : [invoice])], "rfm");
   if (OUTPUT_COLUMNS.includes(customer)) {
-    throw new Error(
-      `seg.rfm: the customer column cannot be named "${customer}" (an output column); rename it in SQL first`,
-    );
+    throw new Error(`seg.rfm: the id column cannot be named "${customer}" (an output column); rename it in SQL first`);
   }
   const scoring = options.scoring ?? "quantile";
   const bins = typeof scoring === "object" ? thresholdBins(scoring, options.bins) : checkBins(options.bins ?? 5);
@@ -200,14 +219,8 @@ export async function rfm(ctx: SegContext, transactions: TableInput, options: Rf
   const map = options.map === undefined ? (bins === 5 && mapOn === "rf" ? "rf10" : null) : options.map;
   const resolved = map === null ? null : resolveRfmMap(await mapRules(map), bins, mapOn === "rfm" ? 3 : 2);
 
-  let asOfParam: string | null = null;
-  if (options.asOf !== undefined) {
-    const asOf = options.asOf;
-    if (asOf instanceof Date ? Number.isNaN(asOf.getTime()) : typeof asOf !== "string") {
-      throw new Error(`seg.rfm: asOf must be a valid Date or a date string such as "2011-12-10", got ${String(asOf)}`);
-    }
-    asOfParam = asOf instanceof Date ? asOf.toISOString() : asOf;
-  }
+  // An explicit asOf day counts from its end (midnight of the next day), so its purchases count.
+  const asOfParam = options.asOf === undefined ? null : `${dayAfter(parseAsOf(options.asOf, "rfm"))} 00:00:00`;
 
   const c = quoteIdentifier(customer);
   // One pass over the transactions, no ORDER BY (the scored table is ordered at the end) and asOf
@@ -234,9 +247,14 @@ SELECT c AS ${c}, CAST(floor((as_of_us - last_us) / ${DAY_US}.0) AS BIGINT) AS r
 FROM customers, ref`,
     [asOfParam],
   );
-  const asOfRows = await ctx.db.engine.query(`SELECT max(as_of_us) AS v FROM ${quoteIdentifier(aggregate.name)}`);
-  const asOfUs = asOfRows.getChild("v")?.get(0) as bigint | null;
-  const asOf = new Date(asOfUs === null || asOfUs === undefined ? NaN : Number(asOfUs) / 1000);
+  // The reported day: the explicit one, or the newest purchase's day (the reference minus 24 hours).
+  const asOfRows = await ctx.db.engine.query(
+    `SELECT strftime(make_timestamp(max(as_of_us) - ${DAY_US})::DATE, '%Y-%m-%d') AS v FROM ${quoteIdentifier(aggregate.name)}`,
+  );
+  const asOf =
+    options.asOf === undefined
+      ? ((asOfRows.getChild("v")?.get(0) as string | null | undefined) ?? null)
+      : parseAsOf(options.asOf, "rfm");
 
   const params: SqlParam[] = [];
   let r: string;
@@ -303,5 +321,14 @@ FROM customers, ref`,
 SELECT *${segment} FROM coded ORDER BY ${c}`,
     params,
   );
-  return withExtras(markSegmentColumn(result, "segment"), { warnings: resolved?.warnings ?? [], edges, asOf });
+  const info: RfmInfo = {
+    asOf: asOf ?? "",
+    edges,
+    bins,
+    scoring: typeof scoring === "object" ? "thresholds" : scoring,
+    map: map === null ? null : map === "rf10" ? "rf10" : "custom",
+    mapOn,
+    n: result.numRows,
+  };
+  return segTable(result, info, resolved?.warnings ?? [], resolved ? "segment" : undefined);
 }

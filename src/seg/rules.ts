@@ -8,7 +8,8 @@ import type { TableHandle } from "../engine/table-handle-types.ts";
 import { quoteIdentifier } from "../engine/sql-text.ts";
 import { requireColumns, resolveTable } from "./context.ts";
 import type { SegContext, TableInput } from "./context.ts";
-import { markSegmentColumn, withExtras } from "./seg-result.ts";
+import { dayAfter, newestDate, parseAsOf } from "./as-of.ts";
+import { segTable, type SegTable } from "./contract.ts";
 
 /** Comparison operators of a column rule. */
 export type RuleOp = "=" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "not in" | "between" | "is null" | "is not null";
@@ -34,11 +35,14 @@ export interface Bounds {
  * condition is `count: {atLeast: 1}`; "no purchase" is `count: {atMost: 0}`.
  */
 export interface EventRule {
-  events: { table: TableInput; customer: string; date: string; amount?: string };
+  events: { table: TableInput; id: string; date: string; amount?: string };
   count?: Bounds;
   /** Bounds on the summed `events.amount` in the window (0 when there is none). */
   amount?: Bounds;
-  /** The window; `of` is the reference date (default: the `asOf` option, else the latest event + 1 day). */
+  /**
+   * The window; `of` is the reference day ("YYYY-MM-DD", ages counted from its end). Default: the
+   * `asOf` option, else 24 hours after the event table's latest event.
+   */
   within: { days: number; of?: Date | string } | { between: readonly [number, number]; of?: Date | string };
 }
 
@@ -54,15 +58,17 @@ export interface SegmentDefinition {
 
 /** Options of {@link segments}. */
 export interface SegmentsOptions {
+  /** The segments: `[{name, where}, …]` in priority order, or `{name: where, …}`. */
+  definitions: readonly SegmentDefinition[] | Record<string, Rule>;
   /** true (default): one `segment` column, first matching definition wins; false: one boolean column per segment. */
   exclusive?: boolean;
   /** Label of customers no definition matches (exclusive mode), default "other". */
   other?: string;
   /** Name of the segment column (exclusive mode), default "segment". */
   as?: string;
-  /** The table's customer id column for event rules (default: the event table's `customer` name). */
+  /** The table's customer id column for event rules (default: the event table's `id` name). */
   id?: string;
-  /** Reference date of event rules that give no `within.of`. */
+  /** Reference day of event rules that give no `within.of` ("YYYY-MM-DD"; ages count from its end). */
   asOf?: Date | string;
 }
 
@@ -73,11 +79,23 @@ export interface SegmentSize {
   assigned: number;
 }
 
-/** What {@link segments} returns: the table with the segment column(s), sizes and warnings. */
-export type SegmentsResult = TableHandle & {
-  readonly sizes: readonly SegmentSize[];
-  readonly warnings: readonly string[];
-};
+/** What {@link segments} decided, in `info`. */
+export interface SegmentsInfo {
+  /** Per segment, in definition order: rows its condition matches, and rows it is assigned. */
+  sizes: SegmentSize[];
+  exclusive: boolean;
+  /**
+   * The reference day of event rules: the `asOf` option, else the newest day of the event tables
+   * (ages then count from 24 hours after the latest event); null without event rules.
+   */
+  asOf: string | null;
+}
+
+/**
+ * What {@link segments} returns: the table with the segment column (exclusive, marked as the
+ * segment column) or one boolean column per segment, with {@link SegmentsInfo}.
+ */
+export type SegmentsResult = SegTable<SegmentsInfo>;
 
 const OPS = new Set<string>(["=", "!=", "<", "<=", ">", ">=", "in", "not in", "between", "is null", "is not null"]);
 const DAY_US = 86_400_000_000;
@@ -91,17 +109,18 @@ interface CompileScope {
   ctx: SegContext;
   table: TableHandle;
   segment: string;
-  options: SegmentsOptions;
+  options: Omit<SegmentsOptions, "definitions">;
+  /** The newest day of each event table used, for info.asOf. */
+  newest: string[];
 }
 
 const fail = (scope: CompileScope, problem: string) =>
   new Error(`seg.segments: segment "${scope.segment}": ${problem}`);
 
-function dateParam(value: Date | string | undefined, scope: CompileScope): string | null {
+/** The reference instant of a reference day: the end of it (midnight of the next day). */
+function dateParam(value: Date | string | undefined): string | null {
   if (value === undefined) return null;
-  if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
-  if (typeof value === "string") return value;
-  throw fail(scope, `the reference date must be a Date or a date string, got ${String(value)}`);
+  return `${dayAfter(parseAsOf(value, "segments"))} 00:00:00`;
 }
 
 function boundsSql(expr: string, bounds: Bounds, what: string, scope: CompileScope, params: SqlParam[]): string[] {
@@ -122,12 +141,14 @@ function boundsSql(expr: string, bounds: Bounds, what: string, scope: CompileSco
 
 async function compileEvents(rule: EventRule, scope: CompileScope): Promise<Compiled> {
   const { events, within } = rule;
-  if (!events || typeof events.customer !== "string" || typeof events.date !== "string") {
-    throw fail(scope, `events needs {table, customer, date} (amount optional)`);
+  if (events && "customer" in events)
+    throw fail(scope, `events: the key "customer" is now "id"; pass events: {table, id, date, amount?}`);
+  if (!events || typeof events.id !== "string" || typeof events.date !== "string") {
+    throw fail(scope, `events needs {table, id, date} (amount optional)`);
   }
   const source = await resolveTable(scope.ctx, events.table, "segments");
-  requireColumns(source, [events.customer, events.date, ...(events.amount ? [events.amount] : [])], "segments");
-  const id = scope.options.id ?? events.customer;
+  requireColumns(source, [events.id, events.date, ...(events.amount ? [events.amount] : [])], "segments");
+  const id = scope.options.id ?? events.id;
   if (!scope.table.columns.some((c) => c.name === id)) {
     throw fail(
       scope,
@@ -136,7 +157,11 @@ async function compileEvents(rule: EventRule, scope: CompileScope): Promise<Comp
   }
   const params: SqlParam[] = [];
   const eventTime = `epoch_us(CAST(__e.${quoteIdentifier(events.date)} AS TIMESTAMP))`;
-  const ref = dateParam(within?.of ?? scope.options.asOf, scope);
+  const ref = dateParam(within?.of ?? scope.options.asOf);
+  if (within?.of === undefined && scope.options.asOf === undefined) {
+    const newest = await newestDate(scope.ctx, source, events.date);
+    if (newest !== null) scope.newest.push(newest);
+  }
   params.push(ref);
   const asOf = `coalesce(epoch_us(CAST(? AS TIMESTAMP)), (SELECT max(epoch_us(CAST(${quoteIdentifier(events.date)} AS TIMESTAMP))) FROM ${quoteIdentifier(source.name)}) + ${DAY_US})`;
   const age = `floor((${asOf} - ${eventTime}) / ${DAY_US}.0)`;
@@ -155,7 +180,7 @@ async function compileEvents(rule: EventRule, scope: CompileScope): Promise<Comp
       `within must be {days: N} (N > 0) or {between: [low, high]} in whole days before the reference date`,
     );
   }
-  const from = `FROM ${quoteIdentifier(source.name)} AS __e WHERE __e.${quoteIdentifier(events.customer)} = __t.${quoteIdentifier(id)} AND ${window}`;
+  const from = `FROM ${quoteIdentifier(source.name)} AS __e WHERE __e.${quoteIdentifier(events.id)} = __t.${quoteIdentifier(id)} AND ${window}`;
   const parts: string[] = [];
   const windowParams = [...params];
   const count = rule.count ?? (rule.amount ? undefined : { atLeast: 1 });
@@ -259,30 +284,31 @@ function normalize(definitions: readonly SegmentDefinition[] | Record<string, Ru
  * Assigns named segments from conditions. Exclusive (default): adds one column (`segment`) holding the
  * first matching definition's name, or `other`; conditions that are NULL for a row count as not
  * matching. Non-exclusive: adds one boolean column per segment (named after it), for
- * {@link overlap}. Rows keep the table's columns. The result also carries `sizes` (matches vs.
- * assigned per segment) and `warnings` (segments that match nobody, or lose all their customers to
- * earlier ones).
+ * {@link overlap}. Rows keep the table's columns. `info.sizes` has matches vs. assigned per
+ * segment, `info.asOf` the reference day of event rules, and `warnings` name segments that match
+ * nobody or lose all their customers to earlier ones.
  *
  * Conditions: a SQL predicate (`"monetary > 1000 AND country = 'UK'"`, checked by DuckDB), a rule
  * tree `{all: [...]}`, `{any: [...]}`, `{not: rule}`, `{column, op, value}`, or an event rule (see
  * {@link EventRule}).
  *
  * @example
- * const segs = await seg.segments(customers, [
- *   {name: "vip", where: {all: [{column: "monetary", op: ">=", value: 5000}, {column: "country", op: "in", value: ["UK", "DE"]}]}},
- *   {name: "active", where: {events: {table: orders, customer: "CustomerID", date: "InvoiceDate"}, count: {atLeast: 3}, within: {days: 30}}},
- *   {name: "lapsing", where: {events: {table: orders, customer: "CustomerID", date: "InvoiceDate"}, count: {atMost: 0}, within: {between: [60, 90]}}},
- * ], {asOf: "2011-12-10"});
+ * const events = {table: orders, id: "customer_id", date: "order_date"};
+ * const segs = await seg.segments(customers, {definitions: [
+ *   {name: "young_web", where: {all: [{column: "age", op: "<", value: 30}, {column: "channel", op: "=", value: "web"}]}},
+ *   {name: "active", where: {events, count: {atLeast: 3}, within: {days: 90}}},
+ * ], id: "customer_id"});
+ * segs.info.sizes; // [{segment: "young_web", matches: …, assigned: …}, {segment: "active", …}]
  */
-export async function segments(
-  ctx: SegContext,
-  input: TableInput,
-  definitions: readonly SegmentDefinition[] | Record<string, Rule>,
-  options: SegmentsOptions = {},
-): Promise<SegmentsResult> {
+export async function segments(ctx: SegContext, input: TableInput, options: SegmentsOptions): Promise<SegmentsResult> {
   const table = await resolveTable(ctx, input, "segments");
+  if (Array.isArray(options) || options === undefined || options === null || !("definitions" in options))
+    throw new Error(
+      `seg.segments: pass one options object with the definitions: seg.segments(table, {definitions: [{name, where}, …], …})`,
+    );
+  const { definitions, ...rest } = options;
   const list = normalize(definitions);
-  const { exclusive = true, other = "other", as = "segment" } = options;
+  const { exclusive = true, other = "other", as = "segment" } = rest;
   const added = exclusive ? [as] : list.map((d) => d.name);
   const taken = added.filter((name) => table.columns.some((c) => c.name === name));
   if (taken.length) {
@@ -294,7 +320,9 @@ export async function segments(
     throw new Error(`seg.segments: "${other}" is both a segment and the catch-all label; pass {other: "<label>"}`);
   }
   const compiled: Compiled[] = [];
-  for (const d of list) compiled.push(await compileRule(d.where, { ctx, table, segment: d.name, options }));
+  const newest: string[] = [];
+  for (const d of list)
+    compiled.push(await compileRule(d.where, { ctx, table, segment: d.name, options: rest, newest }));
 
   const params: SqlParam[] = [];
   let columnsSql: string;
@@ -341,5 +369,7 @@ export async function segments(
     return { segment: d.name, matches, assigned: got };
   });
   // Exclusive segments live in one column; overlapping ones are a boolean column each (no one segment column).
-  return withExtras(exclusive ? markSegmentColumn(result, as) : result, { sizes, warnings });
+  const asOf =
+    rest.asOf !== undefined ? parseAsOf(rest.asOf, "segments") : newest.length ? newest.sort().at(-1)! : null;
+  return segTable(result, { sizes, exclusive, asOf }, warnings, exclusive ? as : undefined);
 }

@@ -60,7 +60,7 @@ const percent = (value: unknown) =>
 
 /**
  * The scorecard as an element of `doc`.
- * @example target.append(renderScorecard(document, {rows: await card.rows(), checks: card.checks, flags: card.flags}));
+ * @example target.append(renderScorecard(document, {rows: await card.rows(), checks: card.info.checks, flags: card.info.flags}));
  */
 export function renderScorecard(doc: Document, data: ScorecardData): HTMLElement {
   const el = <K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string) => {

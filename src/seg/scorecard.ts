@@ -7,13 +7,15 @@
  * flags for what fails. The counts, sums and dates are aggregated in one DuckDB query.
  */
 import { quoteIdentifier } from "../engine/sql-text.ts";
-import type { TableHandle } from "../engine/table-handle-types.ts";
 import { requireColumns, resolveTable, type SegContext, type TableInput } from "./context.ts";
 import { explain, type ExplainResult } from "./explain.ts";
 import { suppressSmallSegments, type Suppression } from "./privacy.ts";
 import { isNumericType } from "./profile.ts";
-import { markResultKind, withExtras } from "./seg-result.ts";
-import type { StabilityResult } from "./stability.ts";
+import { markResultKind } from "./seg-result.ts";
+import { parseAsOf } from "./as-of.ts";
+import { segTable, type SegTable } from "./contract.ts";
+import { rejectRenamed } from "./renamed-options.ts";
+import { stabilityBySegment, type ScorecardStability } from "./scorecard-stability.ts";
 import { welchTTest } from "./stats.ts";
 import { valuesTable } from "./values-table.ts";
 
@@ -45,23 +47,26 @@ export interface ScorecardThresholds {
 /** Options of {@link scorecard}. */
 export interface ScorecardOptions {
   segment: string;
-  /** Numeric revenue column: adds revenue_share. */
-  revenue?: string;
+  /** Numeric money column (e.g. monetary): adds revenue_share, its share of the total. */
+  amount?: string;
   /** Numeric features for differentiability (index gap, Welch test) and the rule when none is passed. */
   features?: readonly string[];
-  /** The date column for stale_data. */
-  dateColumn?: string;
+  /** The date column for stale_data (e.g. each customer's last order). */
+  date?: string;
   /**
-   * The day stale_data is judged on: a Date or "YYYY-MM-DD" (default: the newest date in `dateColumn`
-   * over the whole table, never the wall clock, so the same data scores the same on any day).
+   * The day stale_data is judged on: "YYYY-MM-DD" or a Date at midnight (default: the newest date in
+   * `date` over the whole table, never the wall clock, so the same data scores the same on any day).
    */
   asOf?: string | Date;
   /** Contact column: BOOLEAN (true = reachable) or any column (non-null = reachable). */
   contact?: string;
   /** The KPI column: measurable = its non-null share. */
   kpi?: string;
-  /** seg.stability's result (clusters matched to segments by number), or an ARI between periods. */
-  stability?: StabilityResult | number;
+  /**
+   * seg.stability's result of any method (its `cluster` and `mean_jaccard` columns, clusters matched
+   * to segments by number), an ARI between periods, or `{method, k, features, bootstrap}` to run it.
+   */
+  stability?: ScorecardStability;
   /** seg.explain's result; computed from `features` when absent (set false to skip). */
   explanation?: ExplainResult | false;
   /** The action planned per segment (actionable), keyed by the segment as text. */
@@ -103,56 +108,58 @@ export interface ScorecardCheck {
   detail: string;
 }
 
+/** What {@link scorecard} decided, in `info`. */
+export interface ScorecardInfo {
+  /** Each flag with its reason. */
+  flags: FlagEntry[];
+  /** Every test of every segment: pass, fail or unmeasured, with the figure. */
+  checks: ScorecardCheck[];
+  /** The day stale_data was judged on, or null without a `date` column (or with only NULL dates). */
+  asOf: string | null;
+  /** What the notebook's `privacy.minSegmentSize` suppressed, or null when no minimum is set. */
+  suppression: Suppression | null;
+}
+
 /**
- * What {@link scorecard} returns: the table (one row per segment) plus the `flags` as entries, the
- * pass/fail `checks` of every test, and `suppression` when the notebook's privacy.minSegmentSize hid
- * segments.
+ * What {@link scorecard} returns: the table (one row per segment) with {@link ScorecardInfo}. One
+ * row per segment, so its `segment` column is not marked as a member-per-row segment column.
  */
-export type ScorecardResult = TableHandle &
-  Readonly<{ flags: FlagEntry[]; checks: ScorecardCheck[]; suppression?: Suppression }>;
+export type ScorecardResult = SegTable<ScorecardInfo>;
 
 const DAY = 86_400_000;
 
+/** "YYYY-MM-DD" of a DATE value as Arrow hands it over (epoch ms) or as text. */
+const isoDate = (value: unknown): string | null =>
+  value === null || value === undefined ? null : new Date(value as number | string).toISOString().slice(0, 10);
+
 /**
- * The day stale_data is judged on: `asOf` when given (a valid Date or date string, else a clear
- * error), otherwise the newest of the segments' newest dates — derived from the data, never from the
- * wall clock, so a notebook re-run tomorrow on the same data flags the same segments. Null when
- * there is nothing to judge (no date column, or only NULL dates), since no segment can then be stale.
- * @example scorecardAsOf(undefined, [Date.UTC(2024, 5, 1), null]); // 2024-06-01T00:00:00Z
+ * The day stale_data is judged on: `asOf` when given (parsed by src/seg/as-of.ts), otherwise the
+ * newest of the segments' newest dates — derived from the data, never from the wall clock, so a
+ * notebook re-run tomorrow on the same data flags the same segments. Null when there is nothing to
+ * judge (no date column, or only NULL dates), since no segment can then be stale.
+ * @example scorecardAsOf(undefined, ["2024-06-01", null]); // "2024-06-01"
  */
-export function scorecardAsOf(asOf: string | Date | undefined, newestDates: readonly unknown[]): Date | null {
-  if (asOf !== undefined) {
-    const date = asOf instanceof Date || typeof asOf === "string" ? new Date(asOf) : new Date(NaN);
-    if (Number.isNaN(date.getTime())) {
-      throw new Error(
-        `seg.scorecard: asOf must be a valid Date or a date string such as "2024-06-30", got ${JSON.stringify(asOf)}`,
-      );
-    }
-    return date;
-  }
-  const times = newestDates
-    .filter((v) => v !== null && v !== undefined)
-    .map((v) => new Date(v as number | string).getTime());
-  return times.length ? new Date(Math.max(...times)) : null;
+export function scorecardAsOf(asOf: string | Date | undefined, newestDates: readonly (string | null)[]): string | null {
+  if (asOf !== undefined) return parseAsOf(asOf, "scorecard");
+  const days = newestDates.filter((v): v is string => v !== null).sort();
+  return days.at(-1) ?? null;
 }
 
 /**
  * A scorecard of segments: one row per segment with `size`, `share`, `revenue_share`, `stability`,
  * `top_feature`, `index_gap` (largest |index - 100|), `welch_p` (top feature vs the rest),
  * `precision`/`recall` of its rule, `accessible`, `measurable`, `newest_date`, `note` and `flags`
- * (comma-separated); `result.flags` lists each flag with its reason. Under the notebook's
- * `privacy.minSegmentSize`, smaller segments keep `segment`, `note` and `flags` but every figure is
- * NULL, `suppressed` is true and their flag details name no numbers (`card.suppression` counts them).
+ * (comma-separated); `card.info.flags` lists each flag with its reason, `card.info.checks` every
+ * test. Under the notebook's `privacy.minSegmentSize`, smaller segments keep `segment`, `note` and
+ * `flags` but every figure is NULL, `suppressed` is true and their flag details name no numbers
+ * (`card.info.suppression` counts them).
  *
  * @example
- * const card = await seg.scorecard(customers, {
- *   segment: "cluster", revenue: "monetary", features: ["recency", "frequency", "monetary"],
- *   contact: "email_opt_in", kpi: "orders_90d", dateColumn: "last_order", asOf: "2024-06-30",
- *   stability: await seg.stability(customers, {features: ["recency", "frequency", "monetary"], cluster: {k: 4}}),
- *   notes: {"0": "win-back mail", "1": "loyalty tier"},
- *   thresholds: {minShare: 0.05, maxShare: 0.4},
- * });
- * card.flags; // [{segment: 2, flag: "too_narrow", detail: "3.1% of customers < 5%"}, ...]
+ * const scored = await seg.rfm(orders, {id: "customer_id", date: "order_date", amount: "amount"});
+ * const last = await sql`SELECT s.*, l.last_order FROM ${scored} s JOIN (SELECT customer_id, max(order_date) AS last_order FROM ${orders} GROUP BY ALL) l USING (customer_id)`;
+ * const card = await seg.scorecard(last, {segment: "segment", amount: "monetary", features: ["recency", "frequency", "monetary"],
+ *   date: "last_order", notes: {champions: "loyalty tier", hibernating: "win-back mail"}});
+ * card.info.flags; // [{segment: "about_to_sleep", flag: "not_actionable", detail: "no action noted for this segment"}, …]
  */
 export async function scorecard(
   ctx: SegContext,
@@ -160,10 +167,11 @@ export async function scorecard(
   options: ScorecardOptions,
 ): Promise<ScorecardResult> {
   const fn = "scorecard";
+  rejectRenamed(options, { revenue: "amount", dateColumn: "date" }, fn);
   if (!options || typeof options.segment !== "string") throw new Error('seg.scorecard: pass {segment: "column"}');
   const table = await resolveTable(ctx, input, fn);
   const features = [...(options.features ?? [])];
-  const optional = [options.revenue, options.dateColumn, options.contact, options.kpi].filter(
+  const optional = [options.amount, options.date, options.contact, options.kpi].filter(
     (c): c is string => typeof c === "string",
   );
   requireColumns(table, [options.segment, ...features, ...optional], fn);
@@ -191,10 +199,10 @@ export async function scorecard(
     : "NULL::DOUBLE";
   const aggregates = [
     `count(*) AS size`,
-    options.revenue ? `coalesce(sum(${q(options.revenue)}::DOUBLE), 0) AS revenue` : `NULL::DOUBLE AS revenue`,
+    options.amount ? `coalesce(sum(${q(options.amount)}::DOUBLE), 0) AS revenue` : `NULL::DOUBLE AS revenue`,
     `${contact} AS accessible`,
     options.kpi ? `avg(CASE WHEN ${q(options.kpi)} IS NOT NULL THEN 1.0 ELSE 0.0 END)` : `NULL::DOUBLE`,
-    options.dateColumn ? `CAST(max(${q(options.dateColumn)}) AS DATE)` : `NULL::DATE`,
+    options.date ? `CAST(max(${q(options.date)}) AS DATE)` : `NULL::DATE`,
     ...features.map((f) => `avg(CASE WHEN ${q(f)} IS NULL THEN 1.0 ELSE 0.0 END)`),
     ...numeric.flatMap((f) => [
       `count(${q(f)})`,
@@ -234,8 +242,9 @@ export async function scorecard(
   }
   const asOf = scorecardAsOf(
     options.asOf,
-    groups.map((g) => g[5]),
+    groups.map((g) => isoDate(g[5])),
   );
+  const stabilities = await stabilityBySegment(ctx, table, options.stability);
   const flags: FlagEntry[] = [];
   const checks: ScorecardCheck[] = [];
   const rows = groups.map((g) => {
@@ -245,19 +254,16 @@ export async function scorecard(
     const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
     const size = Number(g[1]);
     const share = size / total;
-    const revenueShare = options.revenue && totalRevenue ? (num(g[2]) ?? 0) / totalRevenue : null;
+    const revenueShare = options.amount && totalRevenue ? (num(g[2]) ?? 0) / totalRevenue : null;
     if (share > t.maxShare) flag("too_broad", `${pct(share)} of customers > ${pct(t.maxShare)}`);
     if (share < t.minShare) flag("too_narrow", `${pct(share)} of customers < ${pct(t.minShare)}`);
     else if (size < t.minSize) flag("too_narrow", `${size} customers < ${t.minSize}`);
     else if (t.minRevenueShare !== undefined && revenueShare !== null && revenueShare < t.minRevenueShare) {
       flag("too_narrow", `${pct(revenueShare)} of revenue < ${pct(t.minRevenueShare)}`);
     }
-    const newest = g[5] === null || g[5] === undefined ? null : new Date(g[5] as number | string);
-    if (newest && asOf && (asOf.getTime() - newest.getTime()) / DAY > t.staleDays) {
-      flag(
-        "stale_data",
-        `newest ${options.dateColumn} ${newest.toISOString().slice(0, 10)} is over ${t.staleDays} days before ${asOf.toISOString().slice(0, 10)}`,
-      );
+    const newest = isoDate(g[5]);
+    if (newest && asOf && (Date.parse(asOf) - Date.parse(newest)) / DAY > t.staleDays) {
+      flag("stale_data", `newest ${options.date} ${newest} is over ${t.staleDays} days before ${asOf}`);
     }
     features.forEach((f, j) => {
       const missing = Number(g[6 + j]);
@@ -275,14 +281,11 @@ export async function scorecard(
         inside.n >= 2 && rest.n >= 2 && inside.variance + rest.variance > 0 ? welchTTest(rest, inside).pValue : null;
       top = { feature: f, gap, p };
     });
-    let stable: number | null = null;
-    if (typeof options.stability === "number") stable = options.stability;
-    else if (options.stability) {
-      stable = options.stability.clusters.find((c) => String(c.cluster) === key)?.meanJaccard ?? null;
-    }
+    const stable =
+      stabilities === undefined ? null : typeof stabilities === "number" ? stabilities : (stabilities.get(key) ?? null);
     if (stable !== null && stable < t.minStability)
       flag("unstable", `stability ${stable.toFixed(2)} < ${t.minStability}`);
-    const rule = explanation ? explanation.rules.find((r) => String(r.segment) === key) : undefined;
+    const rule = explanation ? explanation.info.rules.find((r) => String(r.segment) === key) : undefined;
     if (rule && ((rule.precision ?? 0) < t.minPrecision || rule.recall < t.minRecall)) {
       flag("not_identifiable", `rule precision ${pct(rule.precision ?? 0)}, recall ${pct(rule.recall)}: ${rule.text}`);
     }
@@ -336,7 +339,7 @@ export async function scorecard(
       recall: rule?.recall ?? null,
       accessible: num(g[3]),
       measurable: num(g[4]),
-      newest_date: newest ? newest.toISOString().slice(0, 10) : null,
+      newest_date: newest,
       note,
       flags: flags
         .filter((e) => String(e.segment) === key)
@@ -367,7 +370,7 @@ export async function scorecard(
     size: "size",
     keep: ["note", "flags"],
   });
-  if (!suppression) return markResultKind(withExtras(handle, { flags, checks }), "scorecard");
+  if (!suppression) return markResultKind(segTable(handle, { flags, checks, asOf, suppression: null }), "scorecard");
   const hidden = new Set(rows.filter((r) => r.size < suppression.minSegmentSize).map((r) => String(r.segment)));
   const guarded = flags.map((e) =>
     hidden.has(String(e.segment)) ? { ...e, detail: `details suppressed: ${suppression.reason}` } : e,
@@ -375,5 +378,5 @@ export async function scorecard(
   const hiddenChecks = checks.map((c): ScorecardCheck =>
     hidden.has(String(c.segment)) ? { ...c, status: "unmeasured", detail: "suppressed" } : c,
   );
-  return markResultKind(withExtras(shown, { flags: guarded, checks: hiddenChecks, suppression }), "scorecard");
+  return markResultKind(segTable(shown, { flags: guarded, checks: hiddenChecks, asOf, suppression }), "scorecard");
 }

@@ -3,11 +3,10 @@
  * window sums in DuckDB.
  */
 import type { SqlParam } from "../engine/engine.ts";
-import type { TableHandle } from "../engine/table-handle-types.ts";
 import { quoteIdentifier } from "../engine/sql-text.ts";
 import { requireColumns, resolveTable } from "./context.ts";
 import type { SegContext, TableInput } from "./context.ts";
-import { markSegmentColumn, withExtras } from "./seg-result.ts";
+import { segTable, type SegTable } from "./contract.ts";
 
 /** Options of {@link tiers}. */
 export interface TierOptions {
@@ -31,8 +30,19 @@ export interface TierSummary {
   share: number;
 }
 
-/** What {@link tiers} returns: the table plus a per-tier summary. */
-export type TierResult = TableHandle & { readonly summary: readonly TierSummary[] };
+/** What {@link tiers} decided, in `info`. */
+export interface TierInfo {
+  /** Customers, value and share per tier, in tier order. */
+  summary: TierSummary[];
+  /** The cumulative shares where tiers end, and the tier labels. */
+  cuts: number[];
+  labels: string[];
+  /** The total of the value column. */
+  total: number;
+}
+
+/** What {@link tiers} returns: the table marked on its tier column, with {@link TierInfo}. */
+export type TierResult = SegTable<TierInfo>;
 
 const percent = (share: number) => `${Number((share * 100).toFixed(6))}%`;
 
@@ -55,12 +65,13 @@ export function defaultTierLabels(cuts: readonly number[]): string[] {
  * always share a tier.
  *
  * Adds columns `value_rank` (1 = largest), `value_share` (value / total), `cum_share` (share of the
- * total up to and including this customer) and the tier column; rows come ordered by rank. The
- * result also carries `summary`: customers, value and share per tier.
+ * total up to and including this customer) and the tier column (the result's segment column); rows
+ * come ordered by rank. `info.summary` has customers, value and share per tier.
  *
  * @example
- * const tiered = await seg.tiers(scored, {value: "monetary", id: "CustomerID", cuts: [0.2, 0.5]});
- * tiered.summary; // [{tier: "top 20%", customers: 152, value: …, share: 0.2003}, …]
+ * const spend = await sql`SELECT customer_id, sum(amount) AS spend FROM ${orders} GROUP BY ALL`;
+ * const tiered = await seg.tiers(spend, {value: "spend", id: "customer_id", cuts: [0.2, 0.5]});
+ * tiered.info.summary; // [{tier: "top 20%", customers: …, value: …, share: 0.2…}, …]
  */
 export async function tiers(ctx: SegContext, input: TableInput, options: TierOptions): Promise<TierResult> {
   const table = await resolveTable(ctx, input, "tiers");
@@ -149,5 +160,5 @@ FROM ranked ORDER BY value_rank`,
     const found = byLabel.get(tier) ?? { customers: 0, value: 0 };
     return { tier, ...found, share: found.value / total! };
   });
-  return withExtras(markSegmentColumn(result, as), { summary });
+  return segTable(result, { summary, cuts: [...cuts], labels: [...labels], total: total! }, [], as);
 }

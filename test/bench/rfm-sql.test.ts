@@ -54,7 +54,7 @@ describe("RFM_HAND_SQL", () => {
       FROM range(4000) t(i)`);
     const { seg, hand } = await bothResults();
     const scored = await rfm(segContext(engine), "tx", RFM_CALL);
-    const onEdge = seg.filter((row) => scored.edges!.monetary.includes(row.monetary as number));
+    const onEdge = seg.filter((row) => scored.info.edges!.monetary.includes(row.monetary as number));
     expect(onEdge.length).toBeGreaterThan(0);
     expect(hand).toEqual(seg);
   });

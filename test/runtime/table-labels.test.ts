@@ -38,7 +38,7 @@ describe("Session.tableLabels()", () => {
         },
         "const top = sql`SELECT * FROM ${orders} WHERE amount > 20`",
         "const q = await db.query('SELECT 1 AS one')",
-        "const r = await seg.rfm(orders, { customer: 'customer', date: 'day', amount: 'amount', bins: 2 })",
+        "const r = await seg.rfm(orders, { id: 'customer', date: 'day', amount: 'amount', bins: 2 })",
       ]);
       session.setNotebook(nb);
       await session.settled();

@@ -75,7 +75,7 @@ describe("abtest(ctx, table, options)", () => {
   it.each(["binary", "numeric"] as const)("abtest() on a %s outcome matches scipy and Holm", async (kind) => {
     const outcome = kind === "binary" ? "converted" : "revenue";
     const result = await abtest(ctx, "experiment", { segment: "region", variant: "arm", outcome });
-    expect(result.abtest).toEqual({ kind, control: "control", alpha: 0.05, adjust: "holm", comparisons: 8 });
+    expect(result.info).toEqual({ kind, control: "control", alpha: 0.05, adjust: "holm", comparisons: 8 });
     expect(result.warnings).toEqual([]);
     const rows = await result.rows();
     const want = expected[kind];
@@ -129,7 +129,7 @@ describe("abtest(ctx, table, options)", () => {
     const t = await ctx.db.query(`SELECT arm, converted = 1 AS bought FROM experiment`);
     const result = await abtest(ctx, t, { variant: "arm", outcome: "bought" });
     const rows = await result.rows();
-    expect(result.abtest.kind).toBe("binary");
+    expect(result.info.kind).toBe("binary");
     expect(rows.map((r) => [r.segment, r.variant, r.n_control, r.n_variant])).toEqual([
       [null, "A", 1200, 1200],
       [null, "B", 1200, 1200],

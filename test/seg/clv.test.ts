@@ -62,7 +62,7 @@ beforeAll(async () => {
       CAST(f[5] AS DOUBLE) AS dollars
     FROM f`);
   result = await clv(ctx, "cdnow", {
-    customer: "customer",
+    id: "customer",
     date: "day",
     amount: "dollars",
     asOf: "1997-09-30",
@@ -92,13 +92,13 @@ describe("clv(ctx, table, options) on CDNOW", () => {
   });
 
   it("clv() reproduces the published BG/NBD parameters to 2 significant digits", () => {
-    const { r, alpha, a, b, converged } = result.model.bgnbd;
+    const { r, alpha, a, b, converged } = result.info.bgnbd;
     expect(converged).toBe(true);
     expect([r, alpha, a, b].map(twoDigits)).toEqual([0.24, 4.4, 0.79, 2.4]);
     expect([r, alpha, a, b].map(twoDigits)).toEqual(expected.published.params.map(twoDigits));
     // And scipy's optimum of the same likelihood much more closely.
     [r, alpha, a, b].forEach((v, i) => expect(relative(v, expected.fitted.params[i]!)).toBeLessThan(1e-4));
-    expect(relative(result.model.bgnbd.logLikelihood, expected.fitted.logLikelihood)).toBeLessThan(1e-9);
+    expect(relative(result.info.bgnbd.logLikelihood, expected.fitted.logLikelihood)).toBeLessThan(1e-9);
   });
 
   it("bgnbdLogLikelihood() equals lifetimes' at the published and the fitted parameters", () => {
@@ -111,7 +111,7 @@ describe("clv(ctx, table, options) on CDNOW", () => {
   });
 
   it("clv() fits Gamma-Gamma on repeat customers and predicts as lifetimes does", () => {
-    const gg = result.model.gammaGamma!;
+    const gg = result.info.gammaGamma!;
     expect(gg.customers).toBe(expected.repeatCustomers);
     [gg.p, gg.q, gg.v].forEach((v, i) => expect(relative(v, expected.gammaGamma.params[i]!)).toBeLessThan(1e-4));
     expect(relative(gg.logLikelihood, expected.gammaGamma.logLikelihood)).toBeLessThan(1e-9);
@@ -130,9 +130,9 @@ describe("clv(ctx, table, options) on CDNOW", () => {
       expect(relative(Number(row.expected_spend), want.spend)).toBeLessThan(1e-4);
       expect(Number(row.clv)).toBeCloseTo(Number(row.expected_purchases) * Number(row.expected_spend), 10);
     }
-    expect(result.summary).toHaveLength(1);
-    expect(result.summary[0]!.customers).toBe(expected.customers);
-    expect(result.summary[0]!.clv).toBeCloseTo(
+    expect(result.info.summary).toHaveLength(1);
+    expect(result.info.summary[0]!.customers).toBe(expected.customers);
+    expect(result.info.summary[0]!.clv).toBeCloseTo(
       rows.reduce((s, r) => s + Number(r.clv), 0),
       6,
     );
@@ -145,7 +145,7 @@ describe("clv() options", () => {
       `SELECT *, CASE WHEN cds >= 3 THEN 'big' ELSE 'small' END AS basket FROM cdnow WHERE customer < '01000'`,
     );
     const options = {
-      customer: "customer",
+      id: "customer",
       date: "day",
       amount: "dollars",
       asOf: "1997-09-30",
@@ -161,13 +161,15 @@ describe("clv() options", () => {
       expect(Number(b[i]!.clv)).toBeLessThan(Number(a[i]!.clv));
       expect(Number(b[i]!.clv)).toBeGreaterThan(Number(a[i]!.clv) / 1.01 ** 12);
     }
-    expect(discounted.summary.map((s) => s.segment)).toEqual(["big", "small"]);
-    expect(discounted.summary.reduce((s, r) => s + r.customers, 0)).toBe(a.length);
+    expect(discounted.info.summary.map((s) => s.segment)).toEqual(["big", "small"]);
+    expect(discounted.info.summary.reduce((s, r) => s + r.customers, 0)).toBe(a.length);
   });
 
   it("clv() fails clearly on bad options", async () => {
-    const base = { customer: "customer", date: "day", amount: "dollars", asOf: "1997-09-30", horizon: 10 };
-    await expect(clv(ctx, "cdnow", { ...base, asOf: "30/09/1997" })).rejects.toThrow(/asOf must be a date/);
+    const base = { id: "customer", date: "day", amount: "dollars", asOf: "1997-09-30", horizon: 10 };
+    await expect(clv(ctx, "cdnow", { ...base, asOf: "30/09/1997" })).rejects.toThrow(
+      /seg\.clv: asOf must be "YYYY-MM-DD" or a Date, got "30\/09\/1997"/,
+    );
     await expect(clv(ctx, "cdnow", { ...base, horizon: 0 })).rejects.toThrow(/horizon must be/);
     await expect(clv(ctx, "cdnow", { ...base, amount: "usd" })).rejects.toThrow(/unknown column "usd"/);
     await expect(clv(ctx, "cdnow", { ...base, asOf: "1990-01-01" })).rejects.toThrow(/0 customers bought/);

@@ -8,9 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine/engine.ts";
 import { quoteIdentifier } from "../../src/engine/sql-text.ts";
 import type { SegContext } from "../../src/seg/context.ts";
-import { explain, type ExplainResult } from "../../src/seg/explain.ts";
+import { explain, type ExplainNode, type ExplainResult } from "../../src/seg/explain.ts";
 import { formatNumber } from "../../src/seg/explain-rules.ts";
-import type { TreeNode } from "../../src/seg/tree-kernel.ts";
 import { openDatasets, segContext } from "../helpers/datasets.ts";
 
 interface RefNode {
@@ -56,7 +55,7 @@ afterAll(async () => {
   await engine?.close();
 });
 
-function expectSameTree(got: TreeNode[], want: RefNode[]): void {
+function expectSameTree(got: readonly ExplainNode[], want: RefNode[]): void {
   expect(got.map((n) => ({ ...n, threshold: n.feature < 0 ? null : n.threshold }))).toEqual(
     want.map((n) => expect.objectContaining(n)),
   );
@@ -64,7 +63,7 @@ function expectSameTree(got: TreeNode[], want: RefNode[]): void {
 
 /** Support, precision and recall of every rule and clause, recomputed by running its SQL in DuckDB. */
 async function expectSqlAgrees(result: ExplainResult, table: string, segment: string): Promise<void> {
-  for (const rule of result.rules) {
+  for (const rule of result.info.rules) {
     for (const item of [rule, ...rule.clauses]) {
       const row = (
         await (
@@ -88,9 +87,9 @@ async function expectSqlAgrees(result: ExplainResult, table: string, segment: st
 describe("seg.explain against sklearn DecisionTreeClassifier(max_depth=3)", () => {
   it("fits the same one-vs-rest trees for five k-means clusters on income and score", async () => {
     const result = await explain(ctx, "mall_k", { segment: "cluster", features: [INCOME, SCORE] });
-    expect(result.rules.map((r) => r.segment)).toEqual([0, 1, 2, 3, 4]);
+    expect(result.info.rules.map((r) => r.segment)).toEqual([0, 1, 2, 3, 4]);
     for (const [k, want] of Object.entries(expected.kmeans)) {
-      const tree = result.trees[Number(k)]!;
+      const tree = result.info.trees[Number(k)]!;
       expect(tree.accuracy).toBeCloseTo(want.accuracy, 12);
       // With tied splits sklearn's pick depends on its random feature order; compare those by accuracy.
       if (want.deterministic) expectSameTree(tree.nodes, want.nodes);
@@ -101,8 +100,8 @@ describe("seg.explain against sklearn DecisionTreeClassifier(max_depth=3)", () =
   it("fits the same Female-vs-rest tree on age, income and score", async () => {
     const result = await explain(ctx, "mall_band", { segment: "female", features: ["Age", INCOME, SCORE] });
     expect(expected.female.deterministic).toBe(true);
-    expectSameTree(result.trees[1]!.nodes, expected.female.nodes);
-    expect(result.trees[1]!.accuracy).toBeCloseTo(expected.female.accuracy, 12);
+    expectSameTree(result.info.trees[1]!.nodes, expected.female.nodes);
+    expect(result.info.trees[1]!.accuracy).toBeCloseTo(expected.female.accuracy, 12);
     await expectSqlAgrees(result, "mall_band", "female");
   });
 
@@ -112,10 +111,10 @@ describe("seg.explain against sklearn DecisionTreeClassifier(max_depth=3)", () =
       features: [INCOME, SCORE, "Gender"],
       mode: "multiclass",
     });
-    expect(result.trees).toHaveLength(1);
-    expect(result.trees[0]!.classes).toEqual(expected.age_band.classes);
-    expectSameTree(result.trees[0]!.nodes, expected.age_band.nodes);
-    expect(result.trees[0]!.accuracy).toBeCloseTo(expected.age_band.accuracy, 12);
+    expect(result.info.trees).toHaveLength(1);
+    expect(result.info.trees[0]!.classes).toEqual(expected.age_band.classes);
+    expectSameTree(result.info.trees[0]!.nodes, expected.age_band.nodes);
+    expect(result.info.trees[0]!.accuracy).toBeCloseTo(expected.age_band.accuracy, 12);
     await expectSqlAgrees(result, "mall_band", "age_band");
   });
 });
@@ -135,12 +134,12 @@ describe("seg.explain rules", () => {
 
   it("reads score > 65 AND income > 55 for a segment defined that way", async () => {
     const result = await explain(ctx, "toy", { segment: "seg", features: ["income", "score"] });
-    const a = result.rules.find((r) => r.segment === "A")!;
+    const a = result.info.rules.find((r) => r.segment === "A")!;
     // score splits off more of B first (27 of 45 rows vs 20), so it comes first on the path.
     expect(a.text).toBe("score > 65 AND income > 55");
     expect(a.sql).toBe(`"score" > 65 AND "income" > 55`);
     expect([a.precision, a.recall, a.support]).toEqual([1, 1, 8]);
-    const b = result.rules.find((r) => r.segment === "B")!;
+    const b = result.info.rules.find((r) => r.segment === "B")!;
     expect(b.text).toBe("score <= 65 OR (score > 65 AND income <= 55)");
     expect(await result.rows()).toEqual([
       { segment: "A", size: 8, rule: a.text, sql: a.sql, support: 8, precision: 1, recall: 1 },
@@ -157,7 +156,7 @@ describe("seg.explain rules", () => {
       "precision",
       "recall",
     ]);
-    expect(result.treeColumns).toEqual([
+    expect(result.info.treeColumns).toEqual([
       { kind: "numeric", feature: "income" },
       { kind: "numeric", feature: "score" },
     ]);
@@ -166,7 +165,7 @@ describe("seg.explain rules", () => {
   it("tightens repeated bounds on a feature into one interval", async () => {
     await engine.exec(`CREATE TABLE band AS SELECT *, income > 30 AND income <= 60 AS mid FROM toy`);
     const result = await explain(ctx, "band", { segment: "mid", features: ["income"] });
-    const mid = result.rules.find((r) => r.segment === true)!;
+    const mid = result.info.rules.find((r) => r.segment === true)!;
     expect(mid.text).toBe("income > 35 AND income <= 65");
     expect(mid.clauses[0]!.path).toHaveLength(2);
     await expectSqlAgrees(result, "band", "mid");
@@ -175,19 +174,19 @@ describe("seg.explain rules", () => {
   it("writes text features as = and NOT IN", async () => {
     await engine.exec(`CREATE TABLE toy_area AS SELECT *, region AS area FROM toy`);
     const result = await explain(ctx, "toy_area", { segment: "area", features: ["region", "score"] });
-    expect(result.rules.map((r) => [r.segment, r.text])).toEqual([
+    expect(result.info.rules.map((r) => [r.segment, r.text])).toEqual([
       ["North", "region = 'North'"],
       ["South", "region = 'South'"],
       ["West", "region = 'West'"],
     ]);
     const multi = await explain(ctx, "toy_area", { segment: "area", features: ["region"], mode: "multiclass" });
     // North's path is region <> 'West' AND region = 'North': the equality makes the <> redundant.
-    expect(multi.rules.map((r) => r.text)).toEqual([
+    expect(multi.info.rules.map((r) => r.text)).toEqual([
       "region = 'North'",
       "region NOT IN ('North', 'West')",
       "region = 'West'",
     ]);
-    expect(multi.rules[0]!.clauses[0]!.path).toHaveLength(2);
+    expect(multi.info.rules[0]!.clauses[0]!.path).toHaveLength(2);
     await expectSqlAgrees(multi, "toy_area", "area");
   });
 

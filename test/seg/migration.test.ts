@@ -33,16 +33,16 @@ afterAll(async () => {
 
 describe("seg.migration", () => {
   it("counts moves, new and gone customers with row shares", async () => {
-    const m = await migration(ctx, "q1", "q2", { id: "id", segment: { before: "seg", after: "cluster" } });
-    expect(m.from).toEqual(["A", "B", "C", "new"]);
-    expect(m.to).toEqual(["A", "B", "C", "gone"]);
-    expect(m.counts).toEqual([
+    const m = await migration(ctx, "q1", { after: "q2", id: "id", segment: { before: "seg", after: "cluster" } });
+    expect(m.info.from).toEqual(["A", "B", "C", "new"]);
+    expect(m.info.to).toEqual(["A", "B", "C", "gone"]);
+    expect(m.info.counts).toEqual([
       [3, 1, 0, 0],
       [1, 2, 0, 0],
       [0, 0, 0, 1],
       [1, 0, 1, 0],
     ]);
-    expect([m.both, m.stayed, m.stayedShare, m.new, m.gone]).toEqual([7, 5, 5 / 7, 2, 1]);
+    expect([m.info.both, m.info.stayed, m.info.stayedShare, m.info.new, m.info.gone]).toEqual([7, 5, 5 / 7, 2, 1]);
     const rows = await m.rows();
     expect(rows).toHaveLength(4 * 4 - 1); // every cell but new -> gone
     expect(rows.slice(0, 4)).toEqual([
@@ -59,8 +59,14 @@ describe("seg.migration", () => {
   });
 
   it("leaves out new and gone when every customer is in both snapshots", async () => {
-    const m = await migration(ctx, "q1", "q1", { id: "id", segment: "seg" });
-    expect([m.from, m.to, m.stayedShare, m.new, m.gone]).toEqual([["A", "B", "C"], ["A", "B", "C"], 1, 0, 0]);
+    const m = await migration(ctx, "q1", { after: "q1", id: "id", segment: "seg" });
+    expect([m.info.from, m.info.to, m.info.stayedShare, m.info.new, m.info.gone]).toEqual([
+      ["A", "B", "C"],
+      ["A", "B", "C"],
+      1,
+      0,
+      0,
+    ]);
   });
 
   it.each([
@@ -68,34 +74,46 @@ describe("seg.migration", () => {
     ["q1", "nullid", /the after table "nullid" has 1 null ids/],
     ["newseg", "q1", /"new" is a segment in the before table/],
   ])("seg.migration(%s, %s) fails clearly", async (before, after, message) => {
-    await expect(migration(ctx, before, after, { id: "id", segment: "seg" })).rejects.toThrow(message);
+    await expect(migration(ctx, before, { after: after, id: "id", segment: "seg" })).rejects.toThrow(message);
   });
 
   it("rejects unknown columns and missing options", async () => {
-    await expect(migration(ctx, "q1", "q2", { id: "id", segment: "seg" })).rejects.toThrow(/unknown column "seg"/);
-    await expect(migration(ctx, "q1", "q2", {} as never)).rejects.toThrow(/pass \{id:/);
+    await expect(migration(ctx, "q1", { after: "q2", id: "id", segment: "seg" })).rejects.toThrow(
+      /unknown column "seg"/,
+    );
+    await expect(migration(ctx, "q1", { after: "q2" } as never)).rejects.toThrow(/pass \{id:/);
   });
 });
 
 describe("seg.compareLabels", () => {
   it("gives the adjusted Rand index over the shared ids", async () => {
-    const same = await compareLabels(ctx, "q1", "q1", { id: "id", segment: "seg" });
-    expect(same).toEqual({ ari: 1, both: 8, onlyBefore: 0, onlyAfter: 0 });
-    const moved = await compareLabels(ctx, "q1", "q2", { id: "id", segment: { before: "seg", after: "cluster" } });
-    expect([moved.both, moved.onlyBefore, moved.onlyAfter]).toEqual([7, 1, 2]);
+    const same = await compareLabels(ctx, "q1", { after: "q1", id: "id", segment: "seg" });
+    expect(same.info).toEqual({ ari: 1, both: 8, onlyBefore: 0, onlyAfter: 0 });
+    expect(await same.rows()).toEqual([
+      // q1: 1-4 in A, 5-7 in B, 8 in C.
+      { before: "A", after: "A", count: 4 },
+      { before: "B", after: "B", count: 3 },
+      { before: "C", after: "C", count: 1 },
+    ]);
+    const moved = await compareLabels(ctx, "q1", {
+      after: "q2",
+      id: "id",
+      segment: { before: "seg", after: "cluster" },
+    });
+    expect([moved.info.both, moved.info.onlyBefore, moved.info.onlyAfter]).toEqual([7, 1, 2]);
     // ids 1-7: before A A A A B B B, after A A A B A B B; contingency [[3,1],[1,2]], sklearn gives this value.
     const pairs = (n: number) => (n * (n - 1)) / 2;
     const index = pairs(3) + pairs(1) + pairs(1) + pairs(2);
     const expectedIndex = ((pairs(4) + pairs(3)) * (pairs(4) + pairs(3))) / pairs(7);
     const max = (pairs(4) + pairs(3) + pairs(4) + pairs(3)) / 2;
-    expect(moved.ari).toBeCloseTo((index - expectedIndex) / (max - expectedIndex), 12);
+    expect(moved.info.ari).toBeCloseTo((index - expectedIndex) / (max - expectedIndex), 12);
   });
 });
 
 describe("seg.charts.migration", () => {
   it("draws one labelled cell per from x to pair", async () => {
     const document = parseHTML("<!doctype html><html><body></body></html>").document as unknown as Document;
-    const m = await migration(ctx, "q1", "q2", { id: "id", segment: { before: "seg", after: "cluster" } });
+    const m = await migration(ctx, "q1", { after: "q2", id: "id", segment: { before: "seg", after: "cluster" } });
     const chart = (await migrationChart(m, { document })) as unknown as Element;
     expect(chart.querySelectorAll("rect").length).toBeGreaterThanOrEqual(15);
     const labels = [...chart.querySelectorAll("text")].map((t) => t.textContent);

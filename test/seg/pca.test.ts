@@ -52,9 +52,9 @@ describe("pca(ctx, table, options) matches scikit-learn on Wholesale customers",
       components: 3,
       keep: ["CustomerID"],
     });
-    expectAllClose(result.explainedVarianceRatio, expected.explained_variance_ratio);
-    expectAllClose(result.explainedVariance, expected.explained_variance);
-    result.loadings.forEach((row, c) => {
+    expectAllClose(result.info.explainedVarianceRatio, expected.explained_variance_ratio);
+    expectAllClose(result.info.explainedVariance, expected.explained_variance);
+    result.info.loadings.forEach((row, c) => {
       expect(row.component).toBe(`PC${c + 1}`);
       expectAllClose(
         expected.features.map((f) => row[f] as number),
@@ -81,8 +81,8 @@ describe("pca(ctx, table, options) matches scikit-learn on Wholesale customers",
       transform: ["log1p", "standardize"],
       components: 6,
     });
-    expectAllClose(result.explainedVarianceRatio, expected.explained_variance_ratio_all);
-    expect(result.explainedVarianceRatio.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expectAllClose(result.info.explainedVarianceRatio, expected.explained_variance_ratio_all);
+    expect(result.info.explainedVarianceRatio.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
     expect(result.columns.map((c) => c.name).slice(0, 3)).toEqual(["CustomerID", "Channel", "Region"]);
   });
 
@@ -94,7 +94,8 @@ describe("pca(ctx, table, options) matches scikit-learn on Wholesale customers",
       'seg.pca: feature "a" has 1 null values — filter them or pass {missing: "drop"}',
     );
     const result = await pca(ctx, table, { features: ["a", "b"], missing: "drop" });
-    expect(result.rowsFitted).toBe(3);
+    expect(result.info.n).toBe(3);
+    expect(result.info.dropped).toBe(1);
     const rows = await result.rows();
     expect(rows[2]).toMatchObject({ id: 3, PC1: null, PC2: null });
     // Standardized coordinates are centered over the fitted rows.

@@ -116,7 +116,7 @@ describe("privacy in seg functions", () => {
       ["c", "spend", null, true],
     ]);
     expect(rows[2]).toMatchObject({ customer_share: null, mean: null, median: null, index: null, z_score: null });
-    expect(result.suppression).toMatchObject({ minSegmentSize: 10, segments: 1, members: 3 });
+    expect(result.info.suppression).toMatchObject({ minSegmentSize: 10, segments: 1, members: 3 });
     // Without privacy rules the profile is unchanged: no suppressed column.
     const plain = await profile(ctx, "members", { segment: "segment", features: ["spend"] });
     expect(plain.columns.map((c) => c.name)).not.toContain("suppressed");
@@ -239,14 +239,18 @@ describe("seg.export's segment column under privacy.minSegmentSize", () => {
       "segment",
       async () =>
         rfm(ctx, await ctx.db.query(`SELECT id, DATE '2024-01-01' + CAST(id AS INTEGER) AS day, spend FROM members`), {
-          customer: "id",
+          id: "id",
           date: "day",
           amount: "spend",
         }),
     ],
     ["tiers(...)", "tier", async () => tiers(ctx, "members", { value: "spend", id: "id" })],
     ["tiers(..., {as})", "band", async () => tiers(ctx, "members", { value: "spend", id: "id", as: "band" })],
-    ["segments(..., {as})", "grp", async () => segments(ctx, "members", { late: "id >= 32" }, { as: "grp" })],
+    [
+      "segments(..., {as})",
+      "grp",
+      async () => segments(ctx, "members", { definitions: { late: "id >= 32" }, as: "grp" }),
+    ],
   ])("segmentColumnOf(%s) is %s, a non-enumerable mark", async (_, column, make) => {
     const result = await make();
     expect(segmentColumnOf(result)).toBe(column);
@@ -260,12 +264,19 @@ describe("seg.export's segment column under privacy.minSegmentSize", () => {
     expect(segmentColumnOf(await ctx.db.query(`SELECT * FROM members`))).toBeUndefined();
     expect(segmentColumnOf(null)).toBeUndefined();
     expect(segmentColumnOf("members")).toBeUndefined();
-    const overlapping = await segments(ctx, "members", { late: "id >= 32", early: "id < 5" }, { exclusive: false });
+    const overlapping = await segments(ctx, "members", {
+      definitions: { late: "id >= 32", early: "id < 5" },
+      exclusive: false,
+    });
     expect(segmentColumnOf(overlapping)).toBeUndefined();
   });
 
   it("exportSegments() suppresses by the column a seg result marked, whatever its name", async () => {
-    const grouped = await segments(ctx, "members", [{ name: "late", where: "id >= 32" }], { as: "grp", other: "rest" });
+    const grouped = await segments(ctx, "members", {
+      definitions: [{ name: "late", where: "id >= 32" }],
+      as: "grp",
+      other: "rest",
+    });
     expect(segmentColumnOf(grouped)).toBe("grp");
     // "members" also has a `segment` column; the mark says the segments of this result are in `grp`.
     const sink = memorySink();

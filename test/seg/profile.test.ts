@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine/engine.ts";
 import type { SegContext } from "../../src/seg/context.ts";
-import { profile } from "../../src/seg/profile.ts";
+import { profile, type ProfileOptions } from "../../src/seg/profile.ts";
 import { openDatasets, segContext } from "../helpers/datasets.ts";
 
 const expected = JSON.parse(
@@ -61,9 +61,9 @@ async function checkAgainstPandas(rows: Row[], reference: { sizes: Row[]; numeri
 }
 
 describe("profile(ctx, table, options) matches pandas on Mall Customers", () => {
-  it("profile(ctx, 'mall', {segment: 'Gender', features, revenue}) gives pandas' sizes, shares, means, medians, indexes and z-scores", async () => {
-    const result = await profile(ctx, "mall", { segment: "Gender", features: ["Age", INCOME, SCORE], revenue: SCORE });
-    expect(result.profile.features).toEqual([
+  it("profile(ctx, 'mall', {segment: 'Gender', features, amount}) gives pandas' sizes, shares, means, medians, indexes and z-scores", async () => {
+    const result = await profile(ctx, "mall", { segment: "Gender", features: ["Age", INCOME, SCORE], amount: SCORE });
+    expect(result.info.features).toEqual([
       { name: "Age", kind: "numeric" },
       { name: INCOME, kind: "numeric" },
       { name: SCORE, kind: "numeric" },
@@ -90,7 +90,7 @@ describe("profile(ctx, table, options) matches pandas on Mall Customers", () => 
     const result = await profile(ctx, bands, {
       segment: "age_band",
       features: [INCOME, SCORE, "Gender"],
-      revenue: INCOME,
+      amount: INCOME,
     });
     const rows = await result.rows();
     await checkAgainstPandas(rows, expected.by_age_band!);
@@ -135,8 +135,9 @@ describe("profile(ctx, table, options) refuses bad input with a clear message", 
     [{ segment: "Gender", features: [] }, /seg\.profile: pass at least one feature/],
     [{ segment: "Gender", features: ["Gender"] }, /"Gender" is the segment column/],
     [{ segment: "Gender", features: ["Age"], weights: "Gender" }, /"Gender" must be a numeric column/],
+    [{ segment: "Gender", features: ["Age"], revenue: "Age" }, /option "revenue" is now "amount"/],
   ])("profile(ctx, 'mall', %j) fails", async (options, message) => {
-    await expect(profile(ctx, "mall", options)).rejects.toThrow(message);
+    await expect(profile(ctx, "mall", options as ProfileOptions)).rejects.toThrow(message);
   });
 
   it("profile(ctx, table, {weights}) refuses negative weights", async () => {

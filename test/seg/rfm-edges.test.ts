@@ -29,12 +29,12 @@ afterAll(async () => {
   await engine?.close();
 });
 
-const options = { customer: "cust", date: "ts", amount: "amount", map: null } as const;
+const options = { id: "cust", date: "ts", amount: "amount", map: null } as const;
 
 describe("rfm() with edges that are not short decimals", () => {
   it("rfm({scoring: 'quantile'}) keeps a customer whose monetary equals a quantile edge in the lower bin", async () => {
     const result = await rfm(segContext(engine), "tx", { ...options, bins: 2 });
-    expect(result.edges!.monetary).toEqual([1, ON_EDGE, 2000]);
+    expect(result.info.edges!.monetary).toEqual([1, ON_EDGE, 2000]);
     const rows = await result.rows();
     expect(rows.map((row) => [row.cust, row.monetary, row.m_score])).toEqual([
       [1, 1, 1],

@@ -1,14 +1,15 @@
 /**
  * seg.rfm on a small literal transactions table whose RFM values and scores are worked out by hand
- * in the comments (asOf 2024-01-31 12:00 unless said otherwise):
+ * in the comments (asOf "2024-01-31", so recency counts from its end, 2024-02-01 00:00, unless said
+ * otherwise):
  *
  * | customer | last purchase      | recency         | invoices (rows) | monetary |
  * |----------|--------------------|-----------------|-----------------|----------|
- * | 1        | 2024-01-30 13:00   | 0  (23 hours)   | 2 (3)           | 35       |
- * | 2        | 2024-01-30 12:00   | 1  (24 hours)   | 1 (1)           | 100      |
- * | 3        | 2024-01-20 18:00   | 10 (10 d 18 h)  | 3 (3)           | 90       |
- * | 4        | 2024-01-01 12:00:01| 29 (29 d 23:59:59) | 1 (1)        | 7        |
- * | 5        | 2023-12-01 12:00   | 61              | 2 (2)           | 501      |
+ * | 1        | 2024-01-31 01:00   | 0  (23 hours)   | 2 (3)           | 35       |
+ * | 2        | 2024-01-31 00:00   | 1  (24 hours)   | 1 (1)           | 100      |
+ * | 3        | 2024-01-21 06:00   | 10 (10 d 18 h)  | 3 (3)           | 90       |
+ * | 4        | 2024-01-02 00:00:01| 29 (29 d 23:59:59) | 1 (1)        | 7        |
+ * | 5        | 2023-12-02 00:00   | 61              | 2 (2)           | 501      |
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine/engine.ts";
@@ -21,17 +22,18 @@ import { segContext } from "../helpers/datasets.ts";
 let engine: Engine;
 let ctx: SegContext;
 const base: RfmOptions = {
-  customer: "cust",
+  id: "cust",
   date: "ts",
   amount: "amount",
   invoice: "inv",
-  asOf: "2024-01-31 12:00:00",
+  asOf: "2024-01-31",
 };
 
 beforeAll(async () => {
   engine = await createNodeEngine();
   ctx = segContext(engine);
-  await engine.exec(`CREATE TABLE tx AS SELECT cust, inv, CAST(ts AS TIMESTAMP) AS ts, amount FROM (VALUES
+  // The times below, 12 hours later, are those of the table in the header.
+  await engine.exec(`CREATE TABLE tx AS SELECT cust, inv, CAST(ts AS TIMESTAMP) + INTERVAL 12 HOUR AS ts, amount FROM (VALUES
     (1, 'A1', '2024-01-30 13:00:00', 10.0), (1, 'A1', '2024-01-30 13:00:00', 5.0), (1, 'A2', '2024-01-10 09:00:00', 20.0),
     (2, 'B1', '2024-01-30 12:00:00', 100.0),
     (3, 'C1', '2024-01-20 18:00:00', 30.0), (3, 'C2', '2024-01-15 10:00:00', 30.0), (3, 'C3', '2024-01-02 10:00:00', 30.0),
@@ -74,14 +76,16 @@ describe("rfm(ctx, table, options)", () => {
       { cust: 4, recency: 29, frequency: 1, monetary: 7 },
       { cust: 5, recency: 61, frequency: 2, monetary: 501 },
     ]);
-    expect(result.asOf.toISOString()).toBe("2024-01-31T12:00:00.000Z");
+    expect(result.info.asOf).toBe("2024-01-31");
+    expect(result.info).toMatchObject({ bins: 5, scoring: "quantile", map: "rf10", mapOn: "rf", n: 5 });
   });
 
   it("rfm() without invoice counts rows, and without asOf measures from the latest purchase + 1 day", async () => {
     const { invoice: _invoice, asOf: _asOf, ...rest } = base;
     const result = await rfm(ctx, "tx", { ...rest, bins: 2 });
-    // asOf = 2024-01-30 13:00 + 1 day: customer 4 is now 30 d 0:59:59 away, customer 1 exactly 1 day.
-    expect(result.asOf.toISOString()).toBe("2024-01-31T13:00:00.000Z");
+    // From 2024-01-31 01:00 + 1 day: customer 4 is now 30 d 0:59:59 away, customer 1 exactly 1 day.
+    // The reported asOf is the newest purchase's day (the null-id row, later that day, is left out).
+    expect(result.info.asOf).toBe("2024-01-31");
     expect(pick(await result.rows(), ["cust", "recency", "frequency"])).toEqual([
       { cust: 1, recency: 1, frequency: 3 },
       { cust: 2, recency: 1, frequency: 1 },
@@ -95,7 +99,7 @@ describe("rfm(ctx, table, options)", () => {
     // recency [0,1,10,29,61] -> edges [0,10,61]; frequency ranks (ties by id) c2=1 c4=2 c1=3 c5=4 c3=5
     // -> edges [1,3,5]; monetary [7,35,90,100,501] -> edges [7,90,501].
     const result = await rfm(ctx, "tx", { ...base, bins: 2, map: null });
-    expect(result.edges).toEqual({ recency: [0, 10, 61], frequency: [1, 3, 5], monetary: [7, 90, 501] });
+    expect(result.info.edges).toEqual({ recency: [0, 10, 61], frequency: [1, 3, 5], monetary: [7, 90, 501] });
     expect(pick(await result.rows(), ["cust", "r_score", "f_score", "m_score", "rf_code", "rfm_code"])).toEqual([
       { cust: 1, r_score: 2, f_score: 1, m_score: 1, rf_code: "21", rfm_code: "211" },
       { cust: 2, r_score: 2, f_score: 1, m_score: 2, rf_code: "21", rfm_code: "212" },
@@ -111,7 +115,7 @@ describe("rfm(ctx, table, options)", () => {
     // f orders (frequency, id): 2,4,1 -> 1; 5,3 -> 2. m orders monetary: 4,1,3 -> 1; 2,5 -> 2.
     // So customer 3 is 1-2-1.
     const result = await rfm(ctx, "tx", { ...base, bins: 2, scoring: "ntile", map: null });
-    expect(result.edges).toBeNull();
+    expect(result.info.edges).toBeNull();
     expect(pick(await result.rows(), ["cust", "rfm_code"])).toEqual([
       { cust: 1, rfm_code: "211" },
       { cust: 2, rfm_code: "212" },
@@ -132,7 +136,7 @@ describe("rfm(ctx, table, options)", () => {
       { cust: 4, rfm_code: "211" },
       { cust: 5, rfm_code: "123" },
     ]);
-    expect(result.edges).toEqual(scoring);
+    expect(result.info.edges).toEqual(scoring);
   });
 
   it("rfm({map: rules}) applies the first matching rule and warns about overlaps and dead rules", async () => {
@@ -194,7 +198,7 @@ describe("rfm(ctx, table, options)", () => {
     ]);
   });
 
-  const sameDay: RfmOptions = { customer: "cust", date: "ts", amount: "amount", asOf: "2024-01-02" };
+  const sameDay: RfmOptions = { id: "cust", date: "ts", amount: "amount", asOf: "2024-01-01" };
   it.each([
     ["repeated quantile edges", "same_day", sameDay, /quantile edges of recency are not unique .*use scoring: "ntile"/],
     ["rf10 with 3 bins", "tx", { ...base, bins: 3, map: "rf10" }, /map "rf10" is defined on RF codes with 5 bins/],
@@ -213,6 +217,13 @@ describe("rfm(ctx, table, options)", () => {
     ],
     ["a bad map pattern", "tx", { ...base, map: [{ pattern: "(", name: "bad" }] }, /map rule 1 \("bad"\): bad pattern/],
     ["an unknown table", "nope", base, /no table named "nope"/],
+    ["the old customer option", "tx", { ...base, customer: "cust" }, /option "customer" is now "id"/],
+    [
+      "asOf with a time of day",
+      "tx",
+      { ...base, asOf: "2024-01-31 12:00:00" },
+      /asOf is a day, not a moment.*"2024-01-31"/,
+    ],
   ] as const)(
     "rfm() with %s fails with a message naming the problem and the fix",
     async (_what, input, options, message) => {

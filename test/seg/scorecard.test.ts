@@ -35,16 +35,16 @@ afterAll(async () => {
   await engine?.close();
 });
 
-const flagsOf = (card: { flags: { segment: unknown; flag: string }[] }, segment: number) =>
-  card.flags.filter((f) => f.segment === segment).map((f) => f.flag);
+const flagsOf = (card: { info: { flags: { segment: unknown; flag: string }[] } }, segment: number) =>
+  card.info.flags.filter((f) => f.segment === segment).map((f) => f.flag);
 
 describe("seg.scorecard", () => {
   it("flags too broad, too narrow, stale and missing data", async () => {
     const card = await scorecard(ctx, "cust", {
       segment: "seg",
-      revenue: "spend",
+      amount: "spend",
       features: ["spend", "visits"],
-      dateColumn: "last_order",
+      date: "last_order",
       asOf: "2024-06-30",
       contact: "email",
       kpi: "visits",
@@ -66,9 +66,9 @@ describe("seg.scorecard", () => {
   it("seg.scorecard marks its result as a scorecard and checks every test per segment", async () => {
     const card = await scorecard(ctx, "cust", {
       segment: "seg",
-      revenue: "spend",
+      amount: "spend",
       features: ["spend", "visits"],
-      dateColumn: "last_order",
+      date: "last_order",
       asOf: "2024-06-30",
       contact: "email",
       kpi: "visits",
@@ -79,7 +79,7 @@ describe("seg.scorecard", () => {
     // The marker is invisible to cells: not an enumerable key of the result.
     expect(Object.keys(card)).not.toContain("resultKind");
     const statusOf = (segment: number) =>
-      Object.fromEntries(card.checks.filter((c) => c.segment === segment).map((c) => [c.test, c.status]));
+      Object.fromEntries(card.info.checks.filter((c) => c.segment === segment).map((c) => [c.test, c.status]));
     expect(statusOf(0)).toEqual({
       substantial: "fail",
       stable: "unmeasured",
@@ -92,7 +92,7 @@ describe("seg.scorecard", () => {
     // Segment 1: 19 of 37 reachable (51%) passes the 50% default; segment 2 has no KPI and no note.
     expect(statusOf(1).accessible).toBe("pass");
     expect(statusOf(2)).toMatchObject({ substantial: "fail", measurable: "fail", actionable: "fail" });
-    const narrow = card.checks.find((c) => c.segment === 2 && c.test === "substantial")!;
+    const narrow = card.info.checks.find((c) => c.segment === 2 && c.test === "substantial")!;
     expect(narrow.detail).toBe("3.0% of customers < 5.0%");
   });
 
@@ -116,14 +116,41 @@ describe("seg.scorecard", () => {
     );
   });
 
-  it("flags unstable segments from seg.stability or an ARI", async () => {
-    const st = await stability(ctx, "cust", { features: ["spend"], cluster: { k: 3 }, bootstrap: 5 });
-    const card = await scorecard(ctx, "cust", { segment: "seg", stability: st, thresholds: { minStability: 1.01 } });
-    expect(card.flags.filter((f) => f.flag === "unstable").map((f) => f.segment)).toEqual([0, 1, 2]);
+  it("seg.scorecard reads stability from a stability table's cluster and mean_jaccard columns, or an ARI", async () => {
+    // What seg.stability returns for any method: one row per cluster with mean_jaccard.
+    await engine.exec(
+      `CREATE TABLE st AS SELECT * FROM (VALUES (0, 0.9), (1, 0.5), (2, 0.7)) v(cluster, mean_jaccard)`,
+    );
+    const stTable = await ctx.db.table("st");
+    const card = await scorecard(ctx, "cust", {
+      segment: "seg",
+      stability: stTable,
+      thresholds: { minStability: 0.75 },
+    });
+    expect(card.info.flags.filter((f) => f.flag === "unstable").map((f) => [f.segment, f.detail])).toEqual([
+      [1, "stability 0.50 < 0.75"],
+      [2, "stability 0.70 < 0.75"],
+    ]);
+    expect(card.info.checks.find((c) => c.segment === 0 && c.test === "stable")!.status).toBe("pass");
     const byAri = await scorecard(ctx, "cust", { segment: "seg", stability: 0.4 });
-    expect(byAri.flags.filter((f) => f.flag === "unstable")).toHaveLength(3);
+    expect(byAri.info.flags.filter((f) => f.flag === "unstable")).toHaveLength(3);
     const fine = await scorecard(ctx, "cust", { segment: "seg", stability: 0.9 });
-    expect(fine.flags.filter((f) => f.flag === "unstable")).toHaveLength(0);
+    expect(fine.info.flags.filter((f) => f.flag === "unstable")).toHaveLength(0);
+    await expect(scorecard(ctx, "cust", { segment: "seg", stability: "high" as never })).rejects.toThrow(
+      /seg\.scorecard: stability must be seg\.stability's result, a number/,
+    );
+  });
+
+  it("seg.scorecard runs seg.stability(table, {method, k, features, bootstrap}) from stability options", async () => {
+    const options = { method: "kmeans" as const, k: 3, features: ["spend"], bootstrap: 5, seed: 7 };
+    const card = await scorecard(ctx, "cust", { segment: "seg", stability: options, thresholds: { minStability: 0 } });
+    const direct = await stability(ctx, "cust", options as never);
+    const jaccard = new Map((await direct.rows()).map((r) => [r.cluster, r.mean_jaccard]));
+    const stable = card.info.checks.filter((c) => c.test === "stable");
+    expect(stable.map((c) => c.status)).toEqual(["pass", "pass", "pass"]);
+    expect(stable.map((c) => c.detail)).toEqual(
+      [0, 1, 2].map((c) => expect.stringContaining((jaccard.get(c) as number).toFixed(2))),
+    );
   });
 
   it("flags segments their rule cannot identify, and segments without an action", async () => {
@@ -134,10 +161,10 @@ describe("seg.scorecard", () => {
       notes: { "0": "upsell", "1": "win back" },
       thresholds: { minPrecision: 0.9, minRecall: 0.9 },
     });
-    expect(card.flags.filter((f) => f.flag === "not_identifiable").length).toBeGreaterThan(0);
-    expect(card.flags.filter((f) => f.flag === "not_actionable").map((f) => f.segment)).toEqual([2]);
+    expect(card.info.flags.filter((f) => f.flag === "not_identifiable").length).toBeGreaterThan(0);
+    expect(card.info.flags.filter((f) => f.flag === "not_actionable").map((f) => f.segment)).toEqual([2]);
     const clear = await scorecard(ctx, "cust", { segment: "seg", features: ["spend"] });
-    expect(clear.flags.filter((f) => f.flag === "not_identifiable")).toEqual([]);
+    expect(clear.info.flags.filter((f) => f.flag === "not_identifiable")).toEqual([]);
     const rows = await clear.rows();
     expect(rows.map((r) => [r.precision, r.recall])).toEqual([
       [1, 1],
@@ -150,16 +177,16 @@ describe("seg.scorecard", () => {
     const guarded = { ...ctx, privacy: { minSegmentSize: 5 } };
     const options = {
       segment: "seg",
-      revenue: "spend",
+      amount: "spend",
       features: ["spend"],
-      dateColumn: "last_order",
+      date: "last_order",
       asOf: "2024-06-30",
       notes: { "0": "upsell", "1": "win back", "2": "test" },
       thresholds: { minSize: 10 },
     };
     const open = await scorecard(ctx, "cust", options);
     const card = await scorecard(guarded, "cust", options);
-    expect(card.suppression).toMatchObject({ minSegmentSize: 5, segments: 1, members: 3 });
+    expect(card.info.suppression).toMatchObject({ minSegmentSize: 5, segments: 1, members: 3 });
     const rows = await card.rows();
     const openRows = await open.rows();
     // Segments 0 and 1 (60 and 37 members) are as without the guard; segment 2 (3) keeps its label.
@@ -167,15 +194,15 @@ describe("seg.scorecard", () => {
     expect(rows[2]).toMatchObject({ segment: 2, size: null, share: null, revenue_share: null, suppressed: true });
     expect(rows[2]).toMatchObject({ top_feature: null, welch_p: null, newest_date: null, note: "test" });
     expect(rows[2]!.flags).toBe(openRows[2]!.flags);
-    const details = card.flags.filter((f) => f.segment === 2).map((f) => f.detail);
+    const details = card.info.flags.filter((f) => f.segment === 2).map((f) => f.detail);
     expect(details.length).toBeGreaterThan(0);
     for (const detail of details) expect(detail).toMatch(/^details suppressed: segments with fewer than 5 members/);
-    expect(open.flags.find((f) => f.segment === 2 && f.flag === "too_narrow")!.detail).toMatch(/3\.0%/);
-    expect(open.suppression).toBeUndefined();
+    expect(open.info.flags.find((f) => f.segment === 2 && f.flag === "too_narrow")!.detail).toMatch(/3\.0%/);
+    expect(open.info.suppression).toBeNull();
   });
 
   it("seg.scorecard without asOf judges staleness on the data's newest date, whatever the clock says", async () => {
-    const options = { segment: "seg", dateColumn: "last_order", thresholds: { minSize: 1, minShare: 0 } };
+    const options = { segment: "seg", date: "last_order", thresholds: { minSize: 1, minShare: 0 } };
     const runs = [];
     // Only Date is faked: DuckDB's own timers keep running.
     vi.useFakeTimers({ toFake: ["Date"] });
@@ -183,7 +210,7 @@ describe("seg.scorecard", () => {
       for (const now of ["2024-06-02T00:00:00Z", "2031-03-15T12:00:00Z"]) {
         vi.setSystemTime(new Date(now));
         const card = await scorecard(ctx, "cust", options);
-        runs.push({ rows: await card.rows(), flags: card.flags, checks: card.checks });
+        runs.push({ rows: await card.rows(), flags: card.info.flags, checks: card.info.checks });
       }
     } finally {
       vi.useRealTimers();
@@ -199,9 +226,9 @@ describe("seg.scorecard", () => {
     ]);
     // An explicit asOf still wins, and a bad one is a clear error rather than silently no flags.
     const later = await scorecard(ctx, "cust", { ...options, asOf: new Date("2025-01-01") });
-    expect(later.flags.filter((f) => f.flag === "stale_data").map((f) => f.segment)).toEqual([0, 1, 2]);
+    expect(later.info.flags.filter((f) => f.flag === "stale_data").map((f) => f.segment)).toEqual([0, 1, 2]);
     await expect(scorecard(ctx, "cust", { ...options, asOf: "not a date" })).rejects.toThrow(
-      /seg\.scorecard: asOf must be a valid Date or a date string such as "2024-06-30", got "not a date"/,
+      /seg\.scorecard: asOf must be "YYYY-MM-DD" or a Date, got "not a date"/,
     );
   });
 

@@ -43,7 +43,7 @@ describe("tiers(ctx, table, options)", () => {
     ]);
     expect(rows.map((r) => r.cum_share)).toEqual([0.3, 0.5, 0.62, 0.72, 0.82, 0.9, 0.95, 1]);
     expect(rows.map((r) => r.value_share)).toEqual([0.3, 0.2, 0.12, 0.1, 0.1, 0.08, 0.05, 0.05]);
-    expect(result.summary).toEqual([
+    expect(result.info.summary).toEqual([
       { tier: "top 20%", customers: 1, value: 30, share: 0.3 },
       { tier: "20-50%", customers: 1, value: 20, share: 0.2 },
       { tier: "50-100%", customers: 6, value: 50, share: 0.5 },

@@ -114,7 +114,7 @@ function mountScorecard(target: HTMLElement, card: ScorecardResult, context: Ren
     (rows) => {
       if (removed) return;
       root.textContent = "";
-      root.append(renderScorecard(doc, { rows, checks: card.checks ?? [], flags: card.flags ?? [] }));
+      root.append(renderScorecard(doc, { rows, checks: card.info?.checks ?? [], flags: card.info?.flags ?? [] }));
       const details = doc.createElement("details");
       details.className = "scorecard-all";
       const summary = doc.createElement("summary");
