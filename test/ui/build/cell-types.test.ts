@@ -11,6 +11,7 @@ import ts from "typescript";
 import { beforeAll, describe, expect, test } from "vitest";
 import { cacheFile, generateCellTypes, readCache } from "../../../src/ui/build/cell-types.ts";
 import { typeCheckNotebook } from "../../../src/ui/build/notebook-type-check.ts";
+import { segLibrary } from "../../../src/seg/library.ts";
 import { builtinNames } from "../../../src/runtime/builtins.ts";
 import { createSeg } from "../../../src/seg/namespace.ts";
 import { repoRoot } from "../../helpers/session.ts";
@@ -29,7 +30,7 @@ function errorsOf(cell: string): string[] {
 describe("generateCellTypes(root)", () => {
   test("declares one global per builtin the runtime gives a cell, and no other", () => {
     const declared = [...declarations.matchAll(/^declare const (\w+): import\("[^"]+\/cell-scope"\)\.CellScope/gm)];
-    const runtime = builtinNames({ aq: {}, Plot: {}, Inputs: {} });
+    const runtime = builtinNames({ aq: {}, Plot: {}, Inputs: {} }, { seg: segLibrary() });
     expect(declared.map((m) => m[1]).sort()).toEqual([...runtime].sort());
   });
 
