@@ -39,7 +39,7 @@ test("cell outputs read well: formatted values, user's names, scorecard marks, e
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(workbench.url("__test-notebooks__/readable-output.md"));
   await waitForSettled(page);
-  await expect.poll(() => page.locator(".data-grid[data-state=ready]").count(), { timeout: 30_000 }).toBe(4);
+  await expect.poll(() => page.locator(".data-grid[data-state=ready]").count(), { timeout: 30_000 }).toBe(5);
 
   // Markdown interpolation: formatted number, timestamp and share.
   expect(await text(cell(page, 0))).toContain(
@@ -130,6 +130,16 @@ test("cell outputs read well: formatted values, user's names, scorecard marks, e
   expect(await text(fields.locator(".inspector"))).toContain("inertia: 12.5");
   expect(await text(fields.locator(".grid-caption"))).toContain("km.labels · 40 rows × 2 columns");
 
+  // A seg result: its warnings above the table, its info folded away until asked for.
+  const result = cell(page, 9).locator(".output-seg");
+  expect(await result.locator(".seg-warnings li").allTextContents()).toEqual(['segment "refunded" matches no row']);
+  expect(await text(result.locator(".grid-caption"))).toContain("groups · 40 rows");
+  expect(await text(result.locator(".seg-info > summary"))).toMatch(/^info: .*\bsizes\b/);
+  expect(await result.locator(".seg-info .inspector").count()).toBe(0);
+  await result.locator(".seg-info > summary").click();
+  // Opened, it shows info's keys at once (one level), each value expandable in place.
+  await expect.poll(() => text(result.locator(".seg-info .inspector"))).toMatch(/sizes: Array\(2\).*exclusive: true/);
+
   // No internal name anywhere on the page, and nothing cut off: no grid cell, header or caption, and
   // the scorecard fits the notebook's column at this width.
   expect(await page.evaluate(() => document.body.innerText)).not.toContain("__segbook_");
@@ -146,6 +156,7 @@ test("cell outputs read well: formatted values, user's names, scorecard marks, e
       ["grids", 1],
       ["named", 3],
       ["scorecard", 5],
+      ["seg-result", 9],
     ] as const) {
       await cell(page, index).scrollIntoViewIfNeeded();
       await page.evaluate(() => window.scrollBy(0, -20));

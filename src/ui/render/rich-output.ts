@@ -41,6 +41,7 @@ export function renderRich(
 ): Cleanup {
   if (resultKindOf(value) === "scorecard" && isTableHandle(value))
     return mountScorecard(target, value as ScorecardResult, context);
+  if (isTableHandle(value) && isSegResult(value)) return mountSegTable(target, value, context);
   if (isTableHandle(value)) return mountGrid(target, sourceOfHandle(value, context), context);
   if (isArrowTable(value)) return mountGrid(target, gridSourceOfArrow(value), context);
   if (isArrayOfObjects(value)) return mountGrid(target, objectsGridSource(value), context);
@@ -52,6 +53,62 @@ export function renderRich(
 function sourceOfHandle(handle: TableHandle, context: RenderContext, fallback?: string): Promise<GridSource> {
   const label = context.tableLabel?.(handle.name) ?? (isInternal(handle.name) ? fallback : handle.name);
   return Promise.resolve(gridSourceOfHandle(handle)).then((source) => ({ ...source, name: label }));
+}
+
+/** A `seg` result: a table handle that also carries `info` (what was fitted or decided) and `warnings`. */
+function isSegResult(value: TableHandle): value is TableHandle & { info: object; warnings: readonly string[] } {
+  const v = value as { info?: unknown; warnings?: unknown };
+  return typeof v.info === "object" && v.info !== null && Array.isArray(v.warnings);
+}
+
+/**
+ * A `seg` result as its author needs it: its warnings first (they change how the table reads), the
+ * table in the grid, then what was fitted or decided (`info`) folded away under its keys' names.
+ */
+function mountSegTable(
+  target: HTMLElement,
+  result: TableHandle & { info: object; warnings: readonly string[] },
+  context: RenderContext,
+): Cleanup {
+  const doc = context.document;
+  const root = doc.createElement("div");
+  root.className = "output-seg";
+  target.append(root);
+  if (result.warnings.length) {
+    const list = doc.createElement("ul");
+    list.className = "seg-warnings";
+    list.setAttribute("aria-label", `${result.warnings.length === 1 ? "Warning" : "Warnings"} of this result`);
+    for (const warning of result.warnings) {
+      const item = doc.createElement("li");
+      item.textContent = warning;
+      list.append(item);
+    }
+    root.append(list);
+  }
+  const grid = mountGrid(root, sourceOfHandle(result, context), context);
+  const keys = Object.keys(result.info);
+  let inspector: Cleanup | undefined;
+  if (keys.length) {
+    const details = doc.createElement("details");
+    details.className = "seg-info";
+    const summary = doc.createElement("summary");
+    summary.textContent = `info: ${keys.join(", ")}`;
+    details.append(summary);
+    root.append(details);
+    // The inspector is built on first open: info can be large (centroids, rules) and is rarely read.
+    details.addEventListener("toggle", () => {
+      if (!details.open || inspector) return;
+      inspector = mountInspector(details, result.info, doc);
+      // Opened to read it: show its keys at once (Observable's inspector opens on mouseup).
+      const view = doc.defaultView;
+      if (view) details.querySelector(".observablehq--inspect")?.dispatchEvent(new view.MouseEvent("mouseup"));
+    });
+  }
+  return () => {
+    grid();
+    inspector?.();
+    root.remove();
+  };
 }
 
 const isInternal = (name: string) => name.startsWith(INTERNAL_NAME_PREFIX);
