@@ -111,8 +111,10 @@ async function prepare(
   fn: string,
 ): Promise<Prepared> {
   if (method === "kprototypes") {
-    const settings = kprototypesSettings(options, fn);
-    const data = await readKprototypesData(ctx, table, options, fn);
+    // `k` here is a range; the method's readers take the rest of the options.
+    const methodOptions = options as Omit<ChooseKOptions, "k">;
+    const settings = kprototypesSettings(methodOptions, fn);
+    const data = await readKprototypesData(ctx, table, methodOptions, fn);
     const { fm, num, p, cat, m, counts, gamma } = data;
     // Squared Euclidean distance on this matrix is the k-prototypes cost: a one-hot mismatch adds 2
     // per differing column, so the one-hot columns are scaled by sqrt(gamma / 2).
@@ -139,7 +141,7 @@ async function prepare(
   const fm = await featureMatrix(ctx, table, options as FeatureOptions, fn);
   const { matrix, n, d } = fm;
   if (method === "gmm") {
-    const settings = gmmSettings(options, fn);
+    const settings = gmmSettings(options as Omit<ChooseKOptions, "k">, fn);
     return {
       matrix,
       n,

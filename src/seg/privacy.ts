@@ -96,7 +96,7 @@ const SEGMENT_NAMES = ["segment", "cluster"] as const;
  * `segment` in rfm, the `as` column of tiers and rule segments); else a column named `segment` or
  * `cluster`. With `required` (a `minSegmentSize` is set) a table with none — or with both names and
  * no mark — is refused: guessing wrong would let a small segment through.
- * @example exportSegmentColumn(joined, undefined, true); // "cluster" for data joined with km.labels
+ * @example exportSegmentColumn(joined, undefined, true); // "cluster" for data joined with a seg.kmeans result
  */
 export function exportSegmentColumn(table: TableHandle, explicit: unknown, required: boolean): string | null {
   const names = table.columns.map((c) => c.name);

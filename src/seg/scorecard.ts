@@ -148,7 +148,7 @@ export function scorecardAsOf(asOf: string | Date | undefined, newestDates: read
  * const card = await seg.scorecard(customers, {
  *   segment: "cluster", revenue: "monetary", features: ["recency", "frequency", "monetary"],
  *   contact: "email_opt_in", kpi: "orders_90d", dateColumn: "last_order", asOf: "2024-06-30",
- *   stability: await seg.stability(customers, {features: ["recency", "frequency", "monetary"], cluster: {k: 4}}),
+ *   stability: await seg.stability(customers, {features: ["recency", "frequency", "monetary"], k: 4}),
  *   notes: {"0": "win-back mail", "1": "loyalty tier"},
  *   thresholds: {minShare: 0.05, maxShare: 0.4},
  * });
@@ -236,6 +236,11 @@ export async function scorecard(
     options.asOf,
     groups.map((g) => g[5]),
   );
+  // A stability result is a table, one row per cluster (its `cluster` and `mean_jaccard` columns).
+  const jaccardByCluster =
+    options.stability && typeof options.stability !== "number"
+      ? new Map((await options.stability.rows()).map((r) => [String(r.cluster), r.mean_jaccard as number | null]))
+      : null;
   const flags: FlagEntry[] = [];
   const checks: ScorecardCheck[] = [];
   const rows = groups.map((g) => {
@@ -277,9 +282,7 @@ export async function scorecard(
     });
     let stable: number | null = null;
     if (typeof options.stability === "number") stable = options.stability;
-    else if (options.stability) {
-      stable = options.stability.clusters.find((c) => String(c.cluster) === key)?.meanJaccard ?? null;
-    }
+    else if (jaccardByCluster) stable = jaccardByCluster.get(key) ?? null;
     if (stable !== null && stable < t.minStability)
       flag("unstable", `stability ${stable.toFixed(2)} < ${t.minStability}`);
     const rule = explanation ? explanation.rules.find((r) => String(r.segment) === key) : undefined;
