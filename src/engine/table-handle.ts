@@ -82,16 +82,22 @@ class EngineTableHandle implements TableHandle {
     return "TableHandle";
   }
 
+  // A true private field: a TypeScript `private` parameter would be an own enumerable property, and
+  // cells (and the seg contract's "nothing beyond the handle" check) would see the engine.
+  readonly #engine: Engine;
+
   constructor(
-    private readonly engine: Engine,
+    engine: Engine,
     readonly name: string,
     readonly numRows: number,
     readonly columns: readonly ColumnInfo[],
-  ) {}
+  ) {
+    this.#engine = engine;
+  }
 
   private selectAll(limit?: number): Promise<ArrowTable> {
     const from = `SELECT * FROM ${quoteIdentifier(this.name)}`;
-    return this.engine.query(limit === undefined ? from : `${from} LIMIT ${limit}`);
+    return this.#engine.query(limit === undefined ? from : `${from} LIMIT ${limit}`);
   }
 
   async rows(limit?: number): Promise<Record<string, unknown>[]> {
@@ -108,7 +114,7 @@ class EngineTableHandle implements TableHandle {
         `column: table "${this.name}" has no column ${JSON.stringify(name)}; available columns: ${available}`,
       );
     }
-    const result = await this.engine.query(`SELECT ${quoteIdentifier(name)} FROM ${quoteIdentifier(this.name)}`);
+    const result = await this.#engine.query(`SELECT ${quoteIdentifier(name)} FROM ${quoteIdentifier(this.name)}`);
     return columnValues(result.getChildAt(0)!, result.schema.fields[0]!.type as DataType);
   }
 
