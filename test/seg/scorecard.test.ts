@@ -117,7 +117,7 @@ describe("seg.scorecard", () => {
   });
 
   it("flags unstable segments from seg.stability or an ARI", async () => {
-    const st = await stability(ctx, "cust", { features: ["spend"], cluster: { k: 3 }, bootstrap: 5 });
+    const st = await stability(ctx, "cust", { features: ["spend"], k: 3, bootstrap: 5 });
     const card = await scorecard(ctx, "cust", { segment: "seg", stability: st, thresholds: { minStability: 1.01 } });
     expect(card.flags.filter((f) => f.flag === "unstable").map((f) => f.segment)).toEqual([0, 1, 2]);
     const byAri = await scorecard(ctx, "cust", { segment: "seg", stability: 0.4 });
