@@ -266,7 +266,10 @@ export function recommend(
 }
 
 /** The Gaussian mixture rule of {@link chooseK}: the lowest BIC (ties within 1e-12 relative to the smaller k). */
-export function recommendByBic(rows: readonly Pick<ChooseKRow, "k" | "bic">[]): { recommended: number; reason: string } {
+export function recommendByBic(rows: readonly Pick<ChooseKRow, "k" | "bic">[]): {
+  recommended: number;
+  reason: string;
+} {
   const bic = (row: Pick<ChooseKRow, "bic">) => row.bic ?? Infinity;
   let best = rows[0]!;
   for (const row of rows) if (bic(row) < bic(best) - TIE * Math.abs(bic(best))) best = row;

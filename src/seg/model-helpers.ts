@@ -52,7 +52,13 @@ export interface ModelScorer<P extends object> {
   /** Throws a message naming `fn` unless `json.parameters` (and the method's extras) fit the method. */
   check(json: ClusterModelJson<P>, fn: string): void;
   /** The model's cluster (and any other per-row value) for each row of `table`. */
-  score(ctx: SegContext, table: TableInput, json: ClusterModelJson<P>, id: string | null, fn: string): Promise<ScoredRows>;
+  score(
+    ctx: SegContext,
+    table: TableInput,
+    json: ClusterModelJson<P>,
+    id: string | null,
+    fn: string,
+  ): Promise<ScoredRows>;
 }
 
 /** Scores `table` with a checked model JSON: a labels table like the fit's, marked on `cluster`. */

@@ -212,7 +212,12 @@ async function kprototypesBootstrapper(
       await Promise.all(
         Array.from(replicates, async (replicate, r) => {
           const sample = samples ? samples[r]! : bootstrapSample(n, seed, replicate);
-          const run = await fit(pick(num, p, sample), pick(cat, m, sample), sample.length, replicateSeed(seed, replicate));
+          const run = await fit(
+            pick(num, p, sample),
+            pick(cat, m, sample),
+            sample.length,
+            replicateSeed(seed, replicate),
+          );
           out.set(bestJaccard(original.labels, k, sample, run.labels, k), r * k);
         }),
       );
@@ -263,7 +268,9 @@ export async function stability(
     let dropped = 0;
     if (isMatrixInput(data)) {
       if (data.matrix.length !== data.n * data.d || data.n < 1 || data.d < 1) {
-        throw new Error(`seg.stability: the matrix has ${data.matrix.length} values, not n x d = ${data.n} x ${data.d}`);
+        throw new Error(
+          `seg.stability: the matrix has ${data.matrix.length} values, not n x d = ${data.n} x ${data.d}`,
+        );
       }
       input = data;
     } else {

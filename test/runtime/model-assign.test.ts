@@ -73,23 +73,26 @@ describe("fitted.model.assign(table) in a cell", () => {
     expect(info).toEqual({ method, k: json.k, n: 200 });
   });
 
-  test.each(methods)("$method: seg.restoreModel(json).assign(t) and seg.assign(t, {model: json}) in cells", async ({ fit }) => {
-    const run = await runNotebook(
-      notebook(
-        [
-          `const fitted = await ${fit};\nconst saved = JSON.stringify(fitted.model);`,
-          `const model = await seg.restoreModel(JSON.parse(saved));\nconst restored = await model.assign(mall);\nconst direct = await seg.assign(mall, {model: JSON.parse(saved)});`,
-          `${COMPARE}\n({fit: await clusters(fitted), restored: await clusters(restored), direct: await clusters(direct)})`,
-        ],
-        { data: { mall: MALL } },
-      ),
-    );
-    close = run.close;
-    const { fit: fitted, restored, direct } = ok(run.states.get("c2")).value as Record<string, unknown[]>;
-    expect(fitted).toHaveLength(200);
-    expect(restored).toEqual(fitted);
-    expect(direct).toEqual(fitted);
-  });
+  test.each(methods)(
+    "$method: seg.restoreModel(json).assign(t) and seg.assign(t, {model: json}) in cells",
+    async ({ fit }) => {
+      const run = await runNotebook(
+        notebook(
+          [
+            `const fitted = await ${fit};\nconst saved = JSON.stringify(fitted.model);`,
+            `const model = await seg.restoreModel(JSON.parse(saved));\nconst restored = await model.assign(mall);\nconst direct = await seg.assign(mall, {model: JSON.parse(saved)});`,
+            `${COMPARE}\n({fit: await clusters(fitted), restored: await clusters(restored), direct: await clusters(direct)})`,
+          ],
+          { data: { mall: MALL } },
+        ),
+      );
+      close = run.close;
+      const { fit: fitted, restored, direct } = ok(run.states.get("c2")).value as Record<string, unknown[]>;
+      expect(fitted).toHaveLength(200);
+      expect(restored).toEqual(fitted);
+      expect(direct).toEqual(fitted);
+    },
+  );
 
   test.each(methods)("$method: fit and model.assign in the same cell, with an {id} option", async ({ fit }) => {
     const run = await runNotebook(

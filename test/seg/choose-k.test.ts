@@ -84,8 +84,19 @@ describe("chooseK(ctx, table, options)", () => {
   });
 
   it("recommendByBic(rows) picks the lowest BIC, ties toward the smaller k", () => {
-    expect(recommendByBic([{ k: 2, bic: 10 }, { k: 3, bic: 8 }, { k: 4, bic: 9 }]).recommended).toBe(3);
-    expect(recommendByBic([{ k: 2, bic: 8 }, { k: 3, bic: 8 }]).recommended).toBe(2);
+    expect(
+      recommendByBic([
+        { k: 2, bic: 10 },
+        { k: 3, bic: 8 },
+        { k: 4, bic: 9 },
+      ]).recommended,
+    ).toBe(3);
+    expect(
+      recommendByBic([
+        { k: 2, bic: 8 },
+        { k: 3, bic: 8 },
+      ]).recommended,
+    ).toBe(2);
   });
 
   const gender = { categorical: ["Gender"] };
@@ -139,7 +150,7 @@ describe("chooseK(ctx, table, options)", () => {
     },
   );
 
-  it("chooseK(mall, {method: \"gmm\"}) scores each k as seg.gmm does (same BIC)", async () => {
+  it('chooseK(mall, {method: "gmm"}) scores each k as seg.gmm does (same BIC)', async () => {
     const { gmm } = await import("../../src/seg/gmm.ts");
     const options = { features: mallRef.features, transform: "standardize" as const };
     const scan = await chooseK(ctx, "mall", { ...options, method: "gmm", k: [3, 3] });

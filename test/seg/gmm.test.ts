@@ -107,7 +107,9 @@ describe("gmm(ctx, table, {init: sklearn's starting parameters})", () => {
         expect(relative(result.info.lowerBound, fit.lowerBound)).toBeLessThan(1e-8);
         expect(relative(result.info.bic, fit.bic)).toBeLessThan(1e-8);
         expect(relative(result.info.aic, fit.aic)).toBeLessThan(1e-8);
-        expect(maxRelative([Array.from(await result.column("probability"), Number)], [fit.probability])).toBeLessThan(1e-6);
+        expect(maxRelative([Array.from(await result.column("probability"), Number)], [fit.probability])).toBeLessThan(
+          1e-6,
+        );
         expect(relative(result.info.logLikelihood, fit.score * dataset.n)).toBeLessThan(1e-8);
         expect(result.info.n).toBe(dataset.n);
       },

@@ -180,9 +180,9 @@ describe("kmeans results", () => {
     const rows = await means.rows();
     rows.forEach((row) =>
       features.forEach((_, j) =>
-        expect(relative(result.info.centroids.original[row.cluster as number]![j]!, row[`f${j}`] as number)).toBeLessThan(
-          1e-9,
-        ),
+        expect(
+          relative(result.info.centroids.original[row.cluster as number]![j]!, row[`f${j}`] as number),
+        ).toBeLessThan(1e-9),
       ),
     );
   });

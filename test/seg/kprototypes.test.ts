@@ -177,9 +177,7 @@ describe("kprototypes(ctx, table, options) on data with a known answer", () => {
   it("kprototypes' model.assign (and seg.assign on its JSON) reproduces the labels", async () => {
     const result = await kprototypes(ctx, "mall", MALL);
     const viaModel = await (await result.model.assign("mall")).arrow();
-    const viaJson = await (
-      await assign(ctx, "mall", { model: JSON.parse(JSON.stringify(result.model)) })
-    ).arrow();
+    const viaJson = await (await assign(ctx, "mall", { model: JSON.parse(JSON.stringify(result.model)) })).arrow();
     for (const table of [viaModel, viaJson]) {
       expect(Array.from(table.getChild("cluster")!.toArray() as Int32Array)).toEqual(await clustersOf(result));
       expect(Number(table.getChild("CustomerID")!.get(0))).toBe(1);

@@ -212,15 +212,12 @@ describe("seg.export's segment column under privacy.minSegmentSize", () => {
 
   const x = `CASE WHEN id < 12 THEN 0 WHEN id < 32 THEN 100 ELSE 1000 END + id % 3`;
   it.each([
-    [
-      "kmeans(...)",
-      "cluster",
-      async () => kmeans(ctx, `members`, { features: ["spend"], id: "id", k: 2 }),
-    ],
+    ["kmeans(...)", "cluster", async () => kmeans(ctx, `members`, { features: ["spend"], id: "id", k: 2 })],
     [
       "assign(...)",
       "cluster",
-      async () => assign(ctx, "members", { model: (await kmeans(ctx, "members", { features: ["spend"], k: 2 })).model }),
+      async () =>
+        assign(ctx, "members", { model: (await kmeans(ctx, "members", { features: ["spend"], k: 2 })).model }),
     ],
     [
       "kmeans(...).model.assign(...)",

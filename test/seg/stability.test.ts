@@ -158,7 +158,10 @@ describe("seg.stability", () => {
   });
 
   it.each([
-    [{ cluster: { k: 2 } }, /options of their own: \{method, k, features, nInit, \.\.\.\} \(was \{cluster: \{k, \.\.\.\}\}\)/],
+    [
+      { cluster: { k: 2 } },
+      /options of their own: \{method, k, features, nInit, \.\.\.\} \(was \{cluster: \{k, \.\.\.\}\}\)/,
+    ],
     [{}, /k must be an integer >= 1/],
     [{ k: 0 }, /k must be an integer >= 1/],
     [{ k: 2 }, /pass \{features/],

@@ -38,10 +38,14 @@ export const SEG_DECLARATIONS: Record<string, string> = {
   pca: "pca(table: TableInput, options: SegOptions): Promise<any>",
   abtest: "abtest(table: TableInput, options: SegOptions): Promise<any>",
   clv: "clv(orders: TableInput, options: SegOptions): Promise<any>",
-  silhouetteScore: "silhouetteScore(input: TableInput | { matrix: ArrayLike<number>; n: number; d: number }, options: SegOptions): Promise<number>",
-  calinskiHarabasz: "calinskiHarabasz(input: TableInput | { matrix: ArrayLike<number>; n: number; d: number }, options: SegOptions): Promise<number>",
-  daviesBouldin: "daviesBouldin(input: TableInput | { matrix: ArrayLike<number>; n: number; d: number }, options: SegOptions): Promise<number>",
-  adjustedRandIndex: "adjustedRandIndex(input: TableInput | { labels: ArrayLike<unknown> }, options: SegOptions): Promise<number>",
+  silhouetteScore:
+    "silhouetteScore(input: TableInput | { matrix: ArrayLike<number>; n: number; d: number }, options: SegOptions): Promise<number>",
+  calinskiHarabasz:
+    "calinskiHarabasz(input: TableInput | { matrix: ArrayLike<number>; n: number; d: number }, options: SegOptions): Promise<number>",
+  daviesBouldin:
+    "daviesBouldin(input: TableInput | { matrix: ArrayLike<number>; n: number; d: number }, options: SegOptions): Promise<number>",
+  adjustedRandIndex:
+    "adjustedRandIndex(input: TableInput | { labels: ArrayLike<unknown> }, options: SegOptions): Promise<number>",
   sampleSize: "sampleSize(options: SegOptions): number",
   charts: `charts: {
     rfmGrid(data: any, options?: SegOptions): Promise<Element>;
