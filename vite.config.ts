@@ -4,8 +4,10 @@
 import path from "node:path";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
 import { configDefaults, defineConfig } from "vitest/config";
+import { cellTypesPlugin } from "./src/ui/build/cell-types-plugin.ts";
 import { duckdbWorkerDevPlugin } from "./src/ui/build/duckdb-worker-dev-plugin.ts";
 import { notebooksPlugin } from "./src/ui/build/notebooks-plugin.ts";
+import { referencePlugin } from "./src/ui/build/reference-plugin.ts";
 
 const root = import.meta.dirname;
 
@@ -22,7 +24,11 @@ export default defineConfig({
   plugins: [
     svelte(),
     notebooksPlugin(path.join(root, "notebooks")),
+    // The editor's declarations for TS cells, generated from the source (cached).
+    cellTypesPlugin(root),
     duckdbWorkerDevPlugin(),
+    // The reference generated from the source, at reference/ in the site (and the dev server).
+    referencePlugin(),
     testSite && import("./test/browser/helpers/dev-test-plugin.ts").then((m) => m.devTestPlugin()),
   ],
   ...(testSite && { cacheDir: path.join(root, "node_modules/.vite-test-site") }),

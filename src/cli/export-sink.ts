@@ -4,7 +4,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { ExportCaller, ExportResult, ExportSink, PreparedFile } from "../seg/export.ts";
+import type { ExportCaller, ExportResult, ExportSink, ManifestSource, PreparedFile } from "../seg/export.ts";
 
 /** One export as the run reports it: which cell made it and where its file went (null: not written). */
 export interface ExportRecord {
@@ -14,6 +14,8 @@ export interface ExportRecord {
   bytes: number;
   /** The data file's path, or null when the run had no --out. */
   location: string | null;
+  /** The data sources it was made from, with their sha256, as its manifest records them. */
+  sources: ManifestSource[];
 }
 
 /** A sink that also lists every export it received, for the run's report. */
@@ -28,6 +30,7 @@ function record(result: ExportResult, caller: ExportCaller | undefined): ExportR
     rows: result.manifest.rows,
     bytes: result.file.bytes.byteLength,
     location: result.file.location,
+    sources: result.manifest.sources ?? [],
   };
 }
 

@@ -13,6 +13,7 @@ import { resolveWorkbook } from "./read-workbook.ts";
 import { createNodeDocument, nodeLibraries } from "./node-libraries.ts";
 import { nodeDirectorySink, unwrittenSink, type ExportRecord } from "./export-sink.ts";
 import { createThreadKernels } from "./thread-kernels.ts";
+import { appVersion } from "./app-version.ts";
 
 /** Options of {@link runNotebookFile}. */
 export interface RunOptions {
@@ -97,6 +98,18 @@ function label(
   return { label: `cell ${index + 1} (${cell.kind}${name}${line ? `, line ${line}` : ""})`, kind: cell.kind, line };
 }
 
+/**
+ * The notebook's path as export manifests record it: relative to the working directory when the
+ * file is below it, else as given.
+ * @example notebookPath("/home/ana/work/notebooks/rfm.md") // "notebooks/rfm.md" when run in /home/ana/work
+ */
+export function notebookPath(file: string): string {
+  const relative = path.relative(process.cwd(), path.resolve(file));
+  return relative && !relative.startsWith("..") && !path.isAbsolute(relative)
+    ? relative.split(path.sep).join("/")
+    : file;
+}
+
 /** Runs the notebook at `file` to completion and reports every cell. Closes the engine after. */
 export async function runNotebookFile(
   file: string,
@@ -129,11 +142,16 @@ export async function runNotebookFile(
   const sink = options.outDir ? nodeDirectorySink(options.outDir) : unwrittenSink();
   const exportsOf = (id: string) => sink.exports.filter((e) => e.cellId === id).map(({ cellId: _, ...rest }) => rest);
   const kernels = (options.threads ?? 1) > 1 ? createThreadKernels(options.threads!) : undefined;
+  const version = appVersion();
   const session = new Session({
     engine,
     libraries: nodeLibraries(document),
     resolveData,
     seg: { sink, document, ...(kernels && { kernels }) },
+    // Export manifests name the notebook by its path from where segbook ran (no home folder spelt
+    // out when the notebook is below it).
+    location: () => notebookPath(file),
+    ...(version !== null && { appVersion: version }),
     // Nobody to ask in a headless run: the timeout is the answer.
     ...(options.cellTimeoutSeconds !== undefined && {
       runaway: { afterMs: options.cellTimeoutSeconds * 1000, ask: () => true },

@@ -19,8 +19,11 @@ export type ColumnValues =
   | BigInt64Array
   | unknown[];
 
-/** A named table in the engine. */
-export interface TableHandle {
+/**
+ * A named table in the engine. `Row` types what `rows()` gives (the editor declares a notebook's
+ * tables with their columns, e.g. `TableHandle<{ customer_id: number }>`).
+ */
+export interface TableHandle<Row extends object = Record<string, unknown>> {
   /** Marks handles so the UI and inspector can tell them from plain objects. */
   readonly kind: "table";
   /** The table's name in DuckDB (quote it with `"` in SQL if it is not a plain identifier). */
@@ -30,9 +33,9 @@ export interface TableHandle {
   /** Columns with their DuckDB types. */
   readonly columns: readonly ColumnInfo[];
   /** Rows as plain objects (first `limit` rows when given). BIGINTs that fit become numbers. */
-  rows(limit?: number): Promise<Record<string, unknown>[]>;
+  rows(limit?: number): Promise<Row[]>;
   /** One column: a typed array for numeric columns without nulls, otherwise an array. */
-  column(name: string): Promise<ColumnValues>;
+  column(name: keyof Row & string): Promise<ColumnValues>;
   /** The whole table as Arrow. */
   arrow(): Promise<ArrowTable>;
   /** The whole table as an Arquero table. */

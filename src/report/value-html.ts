@@ -219,7 +219,10 @@ export async function valueHtml(value: unknown, options: ValueHtmlOptions = {}):
     );
   }
   if (isPlainObject(value)) {
+    // A record (one customer, say) masks its personal fields as a table masks its personal columns.
+    const personal = new Set(personalColumns(options.privacy, Object.keys(value)));
     const rows = Object.entries(value)
+      .map(([key, v]) => [key, personal.has(key) ? maskValue(v) : v] as const)
       .map(
         ([key, v]) =>
           `<tr><th scope="row">${escapeHtml(key)}</th><td${typeof v === "number" ? ' class="num"' : ""}>${escapeHtml(summaryText(v, inspect))}</td></tr>`,

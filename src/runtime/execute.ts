@@ -20,9 +20,13 @@ import { bindSql } from "./sql-bind.ts";
 import { cellRandom } from "./random.ts";
 import type { SegEnvironment } from "../seg/context.ts";
 import { asResolvedData, type DataResolver } from "./data-resolution.ts";
+import { pinnedRangesError, type LoadedSource } from "./provenance.ts";
 
-/** How a run ended, as seen by the nodes that read this one. */
-export type Outcome = { ok: true; values: Map<string, unknown> } | { ok: false };
+/**
+ * How a run ended, as seen by the nodes that read this one; a data source's also says what was
+ * loaded (its sha256), for the provenance of exports downstream (provenance.ts).
+ */
+export type Outcome = { ok: true; values: Map<string, unknown>; source?: LoadedSource } | { ok: false };
 
 /** What the executor needs of a node; the session's records implement it. */
 export interface RunNode {
@@ -189,7 +193,7 @@ export async function executeNode(node: RunNode, version: number, env: RunEnviro
       displays: displays ?? [],
       durationMs: performance.now() - started,
     });
-    return { ok: true, values: result.values };
+    return { ok: true, values: result.values, ...(result.source && { source: result.source }) };
   } catch (error) {
     if (!env.isCurrent()) return { ok: false };
     const where =
@@ -244,6 +248,8 @@ interface RunResult {
   value: unknown;
   hasValue: boolean;
   notes?: readonly string[];
+  /** What a data source loaded. */
+  source?: LoadedSource;
 }
 
 async function run(
@@ -316,6 +322,9 @@ async function loadData(node: RunNode, name: string, source: DataSource, env: Ru
   };
   const loaded = await env.engine.loadFile(name, resolved.source, options);
   const sha256 = resolved.sha256 ?? loaded.sha256;
+  // Only a Parquet file read by HTTP range requests comes back without a hash: it was never read whole.
+  const byRanges = sha256 === "";
+  if (byRanges && source.sha256) throw pinnedRangesError(name, source.path);
   const notes = [...(loaded.notes ?? [])];
   if (source.sha256 && sha256 !== source.sha256.toLowerCase()) {
     if (resolved.onMismatch !== "warn") {
@@ -329,5 +338,8 @@ async function loadData(node: RunNode, name: string, source: DataSource, env: Ru
     );
   }
   const handle = await createTableHandle(env.engine, name);
-  return { values: new Map([[name, handle]]), value: handle, hasValue: true, notes };
+  const loadedSource: LoadedSource = byRanges
+    ? { name, path: source.path, sha256: null, read: "ranges" }
+    : { name, path: source.path, sha256, read: "whole" };
+  return { values: new Map([[name, handle]]), value: handle, hasValue: true, notes, source: loadedSource };
 }

@@ -6,6 +6,7 @@
 import type { Engine } from "../engine/engine.ts";
 import type { Cell, DataSource, Notebook, PrivacySettings } from "../notebook/model.ts";
 import { DEFAULT_SEED } from "../notebook/model.ts";
+import { notebookTitle } from "../notebook/title.ts";
 import type { Compiled } from "./compiled.ts";
 import { compileCell } from "./compile-cell.ts";
 import { buildGraph, type Graph, type GraphNode } from "./graph.ts";
@@ -18,6 +19,7 @@ import type { DataResolver } from "./data-resolution.ts";
 import { dropRelation, executeNode, ownedRelation, type Outcome, type RunNode } from "./execute.ts";
 import { dataNodeId } from "./node-id.ts";
 import { tableLabelsOf, type TableLabel } from "./table-labels.ts";
+import { collectProvenance, settledValues, upstreamIds, type CellRef, type UpstreamNode } from "./provenance.ts";
 
 /** Options for a {@link Session}. */
 export interface SessionOptions {
@@ -38,6 +40,13 @@ export interface SessionOptions {
    * answers: the browser asks the user, `segbook run --cell-timeout` stops it. Never asked when absent.
    */
   runaway?: RunawayPolicy;
+  /**
+   * Where the notebook was opened from, for export manifests: a path (`segbook run`), the address of
+   * a notebook on the site, or a share link's origin — never a share link's text. Asked at each export.
+   */
+  location?: () => string | null;
+  /** The app's version (package.json), for export manifests. */
+  appVersion?: string;
 }
 
 /** Called with a node id and its new state; `undefined` when the node was removed. */
@@ -59,11 +68,14 @@ export class Session {
   readonly #runaway: RunawayPolicy | undefined;
   readonly #builtins: Set<string>;
   readonly #resolveData: DataResolver;
+  readonly #location: () => string | null;
+  readonly #appVersion: string | null;
   readonly #nodes = new Map<string, NodeRecord>();
   readonly #listeners = new Set<StateListener>();
   #cells: readonly Cell[] = [];
   #data: Record<string, DataSource> = {};
   #seed = DEFAULT_SEED;
+  #title: string | undefined;
   /** The notebook's privacy rules, as JSON (a change re-runs everything, like a new seed). */
   #privacy = "{}";
   #graph: Graph | undefined;
@@ -82,6 +94,8 @@ export class Session {
     this.#runaway = options.runaway;
     this.#builtins = builtinNames(this.#libraries);
     this.#resolveData = options.resolveData ?? ((_name, source) => ({ kind: "url", url: source.path }));
+    this.#location = options.location ?? (() => null);
+    this.#appVersion = options.appVersion ?? null;
   }
 
   /** Loads a whole notebook: its seed, data sources and cells. */
@@ -90,6 +104,7 @@ export class Session {
     const privacy = JSON.stringify(notebook.frontMatter.privacy ?? {});
     const force = seed !== this.#seed || privacy !== this.#privacy;
     this.#seed = seed;
+    this.#title = notebook.frontMatter.title;
     this.#privacy = privacy;
     this.#data = notebook.frontMatter.data;
     this.#cells = notebook.cells;
@@ -249,6 +264,13 @@ export class Session {
     return data === undefined ? id : `data "${data}"`;
   }
 
+  /** How provenance names a cell: id, 1-based position in the notebook, SQL result name. */
+  #cellRef(id: string): CellRef | null {
+    const index = this.#cells.findIndex((c) => c.id === id);
+    if (index < 0) return null;
+    return { id, position: index + 1, name: this.#cells[index]!.name ?? null };
+  }
+
   #emit(id: string, state: CellState | undefined): void {
     for (const listener of this.#listeners) listener(id, state);
   }
@@ -397,6 +419,23 @@ export class Session {
     else if (problem?.status === "error")
       error = { phase: "graph", message: problem.message, ...(problem.related && { related: problem.related }) };
     const dependencies = (graph.dependencies.get(node.id) ?? []).map((id) => this.#nodes.get(id)!);
+    // Upstream nodes are scheduled before this one (graph order): these are the outcomes this run reads.
+    const upstream: UpstreamNode[] = upstreamIds(graph, node.id).map((id) => ({
+      id,
+      cell: this.#cellRef(id),
+      outcome: this.#nodes.get(id)!.outcome,
+    }));
+    const provenance = () =>
+      collectProvenance({
+        notebook: {
+          // The title as the workbench and the report show it: front matter, else the first heading.
+          title: notebookTitle({ frontMatter: { data: this.#data, title: this.#title }, cells: [...this.#cells] }),
+          location: this.#location(),
+        },
+        cell: this.#cellRef(node.id) ?? { id: node.id, position: 0, name: null },
+        upstream,
+        appVersion: this.#appVersion,
+      });
     node.setState({ status: "stale", inputs: node.inputs, outputs: node.outputs });
     ++this.#pending;
     this.#labels.delete(node.id);
@@ -410,6 +449,8 @@ export class Session {
         privacy: JSON.parse(this.#privacy) as PrivacySettings,
         // What this run exports belongs to it: the sink drops it when the cell re-runs or goes.
         caller: { cellId: node.id, invalidation },
+        // Where this run's inputs came from, for export manifests (provenance.ts).
+        provenance,
       },
       resolveData: this.#resolveData,
       dependencies,
@@ -437,15 +478,4 @@ export class Session {
         if (--this.#pending === 0) for (const resolve of this.#idle.splice(0)) resolve();
       });
   }
-}
-
-/** Output values with promises replaced by what they resolve to (undefined when they reject). */
-async function settledValues(values: ReadonlyMap<string, unknown>): Promise<Map<string, unknown>> {
-  const entries = await Promise.all(
-    [...values].map(async ([name, value]): Promise<[string, unknown]> => {
-      const thenable = typeof (value as { then?: unknown } | null)?.then === "function";
-      return [name, thenable ? await Promise.resolve(value).catch(() => undefined) : value];
-    }),
-  );
-  return new Map(entries);
 }

@@ -35,6 +35,52 @@ export interface SegContext {
   document?: Document;
   /** The notebook's privacy rules (front matter `privacy:`): small-segment suppression, personal columns. */
   privacy?: PrivacySettings;
+  /**
+   * Where the calling cell's inputs came from, for `seg.export`'s manifest: the notebook, the cell,
+   * the data sources it depends on (with their sha256) and the values of the cells upstream of it.
+   * The runtime fills it from its dependency graph (src/runtime/provenance.ts); absent elsewhere.
+   */
+  provenance?: () => Promise<SegProvenance>;
+}
+
+/**
+ * A cell as a manifest names it: its id, its 1-based position in the notebook and its name (a named
+ * SQL cell's result name; null for other cells).
+ */
+export interface CellRef {
+  id: string;
+  position: number;
+  name: string | null;
+}
+
+/** A data source (front matter `data:` entry, also what the data panel adds) as it was loaded. */
+export interface SourceProvenance {
+  /** Its table name. */
+  name: string;
+  /** Its path or URL as the front matter gives it. */
+  path: string;
+  /** Hex sha256 of the bytes read; null when it was read by HTTP range requests (never whole). */
+  sha256: string | null;
+  /** `whole`: the file was read and hashed; `ranges`: read by HTTP range requests, not hashed. */
+  read: "whole" | "ranges";
+}
+
+/**
+ * What the host knows of the calling cell's provenance (see {@link SegContext.provenance}).
+ * @example
+ * const p = await ctx.provenance?.();
+ * p?.sources; // [{name: "orders", path: "data/orders.csv", sha256: "2d56…", read: "whole"}]
+ */
+export interface SegProvenance {
+  /** The notebook's title and where it was opened from (a path, a URL, or a share link's origin). */
+  notebook: { title: string | null; location: string | null };
+  cell: CellRef;
+  /** Every data source the cell depends on, directly or through other cells. */
+  sources: SourceProvenance[];
+  /** The outputs of every cell the calling cell depends on, directly or not (where fitted models are found). */
+  upstream: { cell: CellRef; name: string; value: unknown }[];
+  /** The app's version (package.json), when the host knows it. */
+  appVersion: string | null;
 }
 
 /** What the host supplies to every cell's `seg` besides the cell's db and the seed. */

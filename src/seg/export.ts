@@ -17,8 +17,10 @@ import { resolveTable } from "./context.ts";
 import type { SegContext, TableInput } from "./context.ts";
 import { encodeCsv, encodeParquet } from "./export-encode.ts";
 import { guardExport, type Suppression } from "./privacy.ts";
+import { exportProvenance, NOT_HASHED, type ExportProvenance } from "./export-provenance.ts";
 
 export { isExportResult } from "./export-result.ts";
+export type { ExportProvenance, ManifestModel, ManifestSource } from "./export-provenance.ts";
 
 /**
  * Where a prepared export goes. Receives the export with both files' `location` null and returns it
@@ -56,15 +58,19 @@ export interface ExportOptions {
   definitions?: unknown;
   /** Parameters of the run (k, thresholds, ...): recorded in the manifest as given. */
   parameters?: Record<string, unknown>;
-  /** Input files by name with their sha256 when known (e.g. from `loadFile`'s result). */
+  /**
+   * Input files by name with their sha256, merged over the data sources the runtime found upstream
+   * of the exported table (those are recorded without passing anything; an entry here wins).
+   */
   inputs?: Record<string, string | null>;
   /** Export the notebook's `privacy.personal` columns unmasked; the manifest records that you did. */
   includePersonal?: boolean;
   /**
    * The column holding each row's segment, e.g. `"cluster"` or `"tier"`: what `privacy.minSegmentSize`
-   * suppresses by and `segmentCounts` counts. Default: the segment column of a `seg` result
-   * (`cluster` for clustering labels, `segment` for rfm), else a column named `segment` or `cluster`.
-   * Under a `minSegmentSize` an export with no segment column known is refused; name it here.
+   * suppresses by and `segmentCounts` counts. Default: the segment column a `seg` result is marked
+   * with (`cluster` for clustering labels, `segment` for rfm, ...). A table made in SQL (say, data
+   * joined with k-means labels) carries no mark: under a `minSegmentSize` its export is refused
+   * until you name the column here; without one a column named `segment` or `cluster` is counted.
    */
   segment?: string;
 }
@@ -82,8 +88,13 @@ export interface ExportPrivacy {
   personal: { columns: string[]; masked: boolean };
 }
 
-/** The sidecar manifest written next to every export. */
-export interface ExportManifest {
+/**
+ * The sidecar manifest written next to every export. Besides what was written, it records where it
+ * came from without the user passing anything ({@link ExportProvenance}): `notebook`, `cell`,
+ * `sources` (every data source upstream, with its sha256), `models` (fitted clustering models
+ * upstream, with their parameters) and `appVersion`.
+ */
+export interface ExportManifest extends Partial<ExportProvenance> {
   file: string;
   format: ExportFormat;
   rows: number;
@@ -98,6 +109,10 @@ export interface ExportManifest {
   definitions: unknown;
   parameters: Record<string, unknown>;
   seed: number;
+  /**
+   * Data sources by name -> sha256: those upstream of the exported table (a source read by HTTP
+   * range requests as "read by ranges; not hashed"), merged with the `inputs` option.
+   */
   inputs: Record<string, string | null>;
   /** DuckDB's version string, e.g. `v1.4.3`. */
   engineVersion: string;
@@ -166,12 +181,13 @@ async function segmentCounts(ctx: SegContext, tableName: string, column: string 
 /**
  * Prepares a table as CSV or Parquet (by the file name's extension) plus `<name>.manifest.json`
  * describing it (rows, columns, sha256 of the bytes, segment counts when the table has a segment
- * column, definitions, parameters, seed, inputs, engine version, time), and hands both to the
+ * column, definitions, parameters, seed, the notebook and cell, every data source upstream with its
+ * sha256, the fitted models upstream, app and engine versions, time), and hands both to the
  * context's sink, which writes them (`segbook run --out`) or keeps them for a Download click.
  * @example
- * const exported = await seg.export(segments, "segments.parquet", {parameters: {k: 4}, inputs: {orders: loaded.sha256}})
- * // -> {manifest: {...}, file: {name: "segments.parquet", bytes, location: "out/segments.parquet" | null}, manifestFile: {...}}
- * await seg.export(customersWithClusters, "clusters.csv", {segment: "cluster"}) // the column privacy suppresses by
+ * const exported = await seg.export(customers, "customers.csv", {segment: "region"});
+ * exported.manifest.sources; // [{name: "customers", path: "data/customers.csv", sha256: "…", read: "whole"}]
+ * // also: manifest.notebook, .cell, .seed, .models (fitted upstream), .appVersion, .engineVersion
  */
 export async function exportSegments(
   ctx: SegContext,
@@ -191,10 +207,13 @@ export async function exportSegments(
     await resolveTable(ctx, input, "export"),
     options.includePersonal === true,
     options.segment,
+    fileName,
   );
   const table = guard.table;
   const engine = ctx.db.engine;
   const engineVersion = await engine.version();
+  const provenance = await exportProvenance(ctx, input);
+  const found = Object.fromEntries(provenance.sources.map((s) => [s.name, s.sha256 ?? NOT_HASHED]));
   const bytes =
     format === "csv"
       ? await encodeCsv(engine, table.name, table.columns)
@@ -209,7 +228,12 @@ export async function exportSegments(
     definitions: options.definitions ?? null,
     parameters: options.parameters ?? {},
     seed: ctx.seed,
-    inputs: options.inputs ?? {},
+    inputs: { ...found, ...options.inputs },
+    notebook: provenance.notebook,
+    cell: provenance.cell,
+    sources: provenance.sources,
+    models: provenance.models,
+    appVersion: provenance.appVersion,
     engineVersion,
     createdAt: new Date().toISOString(),
     ...(ctx.privacy &&

@@ -16,6 +16,7 @@ import { kprototypes } from "./kprototypes.ts";
 import { assign, restoreModel } from "./assign.ts";
 import { adjustedRandIndex, calinskiHarabasz, daviesBouldin, silhouetteScore } from "./cluster-metrics.ts";
 import { exportSegments } from "./export.ts";
+import { noteRunResult } from "./export-provenance.ts";
 import { pca } from "./pca.ts";
 import { abtest } from "./abtest.ts";
 import { clv } from "./clv.ts";
@@ -27,10 +28,14 @@ import { stability } from "./stability.ts";
 import { compareLabels, migration } from "./migration.ts";
 import { scorecard } from "./scorecard.ts";
 
-/** Binds `ctx` as the first argument of every function in `api`. */
+/**
+ * Binds `ctx` as the first argument of every function in `api`. What each call returns is noted for
+ * the run, so `seg.export` in the same cell finds a model fitted there (export-provenance.ts).
+ */
 function bind<A extends Record<string, (ctx: SegContext, ...args: never[]) => unknown>>(ctx: SegContext, api: A) {
   const bound: Record<string, unknown> = {};
-  for (const [name, fn] of Object.entries(api)) bound[name] = (...args: never[]) => fn(ctx, ...args);
+  for (const [name, fn] of Object.entries(api))
+    bound[name] = (...args: never[]) => noteRunResult(ctx, fn(ctx, ...args));
   return bound as {
     [K in keyof A]: A[K] extends (ctx: SegContext, ...args: infer P) => infer R ? (...args: P) => R : never;
   };

@@ -87,18 +87,25 @@ export async function suppressSmallSegments(
   return { table, suppression: { minSegmentSize: min, segments, members, reason: suppressionReason(min) } };
 }
 
-/** Column names taken as the segment column when nothing names or marks one, in this order. */
+/** Column names taken as the segment column for `segmentCounts` when no minimum applies. */
 const SEGMENT_NAMES = ["segment", "cluster"] as const;
 
 /**
  * The column of `table` holding each row's segment, for exports: `explicit` (the `segment` option of
  * `seg.export`) when given; else the column a `seg` result marked (`cluster` in clustering labels,
- * `segment` in rfm, the `as` column of tiers and rule segments); else a column named `segment` or
- * `cluster`. With `required` (a `minSegmentSize` is set) a table with none — or with both names and
- * no mark — is refused: guessing wrong would let a small segment through.
- * @example exportSegmentColumn(joined, undefined, true); // "cluster" for data joined with a seg.kmeans result
+ * `segment` in rfm, the `as` column of tiers and rule segments). With `required` (a `minSegmentSize`
+ * is set) nothing else counts: a table made in SQL carries no mark, and guessing from a column's name
+ * could let a small segment through, so such an export is refused with the fix. Without a minimum a
+ * column named `segment` or `cluster` is taken for the manifest's `segmentCounts`.
+ * @example exportSegmentColumn(km, undefined, true); // "cluster": clustering labels are marked
+ * @example exportSegmentColumn(joined, "cluster", true); // "cluster", as the option says
  */
-export function exportSegmentColumn(table: TableHandle, explicit: unknown, required: boolean): string | null {
+export function exportSegmentColumn(
+  table: TableHandle,
+  explicit: unknown,
+  required: boolean,
+  fileName = "segments.csv",
+): string | null {
   const names = table.columns.map((c) => c.name);
   if (explicit !== undefined) {
     if (typeof explicit !== "string" || explicit === "") {
@@ -112,29 +119,26 @@ export function exportSegmentColumn(table: TableHandle, explicit: unknown, requi
   const marked = segmentColumnOf(table);
   if (marked !== undefined && names.includes(marked)) return marked;
   const found = SEGMENT_NAMES.filter((name) => names.includes(name));
-  if (found.length === 1 || (found.length > 1 && !required)) return found[0]!;
-  if (!required) return null;
-  const min = "the notebook's privacy.minSegmentSize";
-  if (found.length > 1) {
-    throw new Error(
-      `seg.export: the table has both a "segment" and a "cluster" column, and ${min} must know which one holds the segments to leave out small ones; pass {segment: "segment"} or {segment: "cluster"}`,
-    );
-  }
+  if (!required) return found[0] ?? null;
+  // Name the likeliest column in the fix, so the sentence can be copied as it is.
+  const example = found.length === 1 ? found[0]! : "cluster";
   throw new Error(
-    `seg.export: ${min} must know which column holds each row's segment to leave out small segments, and this table has no column named "segment" or "cluster" (its columns are ${names.join(", ")}); pass {segment: "<column>"}, e.g. seg.export(table, "segments.csv", {segment: "tier"}). The export was refused so that no small segment slips out.`,
+    `seg.export: the notebook's privacy.minSegmentSize must know which column holds each row's segment to leave out small segments, and this table does not say (it is not a seg result, and no segment option was passed; its columns are ${names.join(", ")}). Name the column: seg.export(table, ${JSON.stringify(fileName)}, {segment: ${JSON.stringify(example)}}). The export was refused so that no small segment slips out.`,
   );
 }
 
 /**
  * For exports: the rows of `table` outside small segments (by its segment column, see
  * {@link exportSegmentColumn}) with personal columns masked unless `includePersonal`. Returns the
- * table unchanged when no rule applies; throws when a minimum is set and no segment column is known.
+ * table unchanged when no rule applies; throws when a minimum is set and no segment column is known
+ * (`fileName` is the export's, for the example in that error).
  */
 export async function guardExport(
   ctx: SegContext,
   table: TableHandle,
   includePersonal: boolean,
   segmentOption?: unknown,
+  fileName?: string,
 ): Promise<{
   table: TableHandle;
   suppression: Suppression | null;
@@ -146,7 +150,7 @@ export async function guardExport(
   const personal = personalColumns(ctx.privacy, names);
   const masked = includePersonal ? [] : personal;
   const min = ctx.privacy?.minSegmentSize;
-  const segment = exportSegmentColumn(table, segmentOption, min !== undefined);
+  const segment = exportSegmentColumn(table, segmentOption, min !== undefined, fileName);
   if (!masked.length && (min === undefined || segment === null)) {
     return { table, suppression: null, masked, personal, segment };
   }

@@ -26,6 +26,7 @@ import { EarlyFetch } from "./data/early-fetch.ts";
 import { readStored } from "./data/opfs-store.ts";
 import { loadInputs } from "./inputs-library.ts";
 import { PreparedExports } from "./exports/prepared-exports.svelte.ts";
+import { version as APP_VERSION } from "../../package.json";
 import { useDownloadTrigger } from "./render/export-output.ts";
 import { checkCellName, type CellNameProblem, type TakenName } from "../notebook/cell-name.ts";
 
@@ -124,6 +125,12 @@ export class NotebookState {
   /** Data files fetched while DuckDB starts. */
   readonly #early = new EarlyFetch();
 
+  /**
+   * Where the notebook came from as export manifests record it (see provenanceLocation in
+   * persistence/origin.ts; set by Persistence); the address when nothing set it.
+   */
+  location: string | null = null;
+
   constructor(url: string) {
     this.url = url;
   }
@@ -203,6 +210,9 @@ export class NotebookState {
       engine,
       seg: { kernels, sink: this.exports.sink() },
       libraries: { aq: runtime.aq, Plot: runtime.Plot, ...(Inputs && { Inputs }) },
+      // Export manifests record where the notebook came from and the app's version.
+      location: () => this.location ?? this.url,
+      appVersion: APP_VERSION,
       resolveData: async (name, source) =>
         this.#early.use(await this.data.resolve(name, source, () => this.#resolveData(source))),
       runaway: runtime.browserRunawayPolicy((id) => {

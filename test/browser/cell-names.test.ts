@@ -73,6 +73,11 @@ describe("cell names and tables", () => {
     );
     await cell.locator("[data-cell-name-problem] [data-related-cell]").click();
     await expect.poll(() => cellAt(page, 3).getAttribute("data-selected")).toBe("true");
+    // Back in the name field of the other cell: selecting that cell must not pull the focus away
+    // from the field to the cell (command mode), or the typed name would go to the cell's keys.
+    await cell.locator("[data-cell-name-input]").click();
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    expect(await page.evaluate(() => document.activeElement?.hasAttribute("data-cell-name-input"))).toBe(true);
     await rename(page, 2, "order_count");
     await expect.poll(() => cell.locator("[data-action=rename-cell]").textContent()).toBe("order_count");
     await waitForSettled(page);

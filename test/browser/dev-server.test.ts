@@ -62,10 +62,34 @@ test(
     const id = await codeCellId(w.page, "const threshold");
     await w.page.locator(`[data-cell-id="${id}"] .monaco-editor .view-lines`).click();
     await w.page.keyboard.press("End");
-    await w.page.keyboard.type(" const notANumber: number = 'x';");
+    await w.page.keyboard.type(" const notANumber: number = 'x'; seg.kmeans('t', { featurs: [], k: 2 });");
     await expect
       .poll(() => w.page.locator(".monaco-editor .squiggly-error").count(), { timeout: 90_000, interval: 500 })
       .toBeGreaterThan(0);
+    // `seg` is typed by the declarations the dev server generated from the source (cell-types-plugin.ts).
+    const markers = () =>
+      w.page.evaluate((id) => {
+        type Model = { uri: { toString(): string } };
+        const { editor } = (
+          globalThis as unknown as {
+            segbook: { notebook: { editors: { monaco: { monaco: { editor: MonacoEditorApi } } } } };
+          }
+        ).segbook.notebook.editors.monaco.monaco;
+        interface MonacoEditorApi {
+          getModels(): Model[];
+          getModelMarkers(filter: { resource: Model["uri"] }): { message: string }[];
+        }
+        const model = editor.getModels().find((m) => m.uri.toString().includes(`cell-${id}.`))!;
+        return editor.getModelMarkers({ resource: model.uri }).map((m) => m.message);
+      }, id);
+    await expect
+      .poll(markers, { timeout: 90_000, interval: 500 })
+      .toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/not assignable to type 'number'/),
+          expect.stringMatching(/'featurs'/),
+        ]),
+      );
     expect(w.pageErrors).toEqual([]);
     expect(w.blockedRequests).toEqual([]);
   },

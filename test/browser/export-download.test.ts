@@ -14,6 +14,7 @@ import { unzipSync } from "fflate";
 import type { Download, Page } from "playwright-core";
 import { expect, test } from "vitest";
 import { runNotebookFile } from "../../src/cli/run-notebook.ts";
+import { reportHtml as cliReportHtml } from "../../src/cli/report-html.ts";
 import { repoRoot } from "./helpers/static-server.ts";
 import { useWorkbench } from "./helpers/setup.ts";
 import { codeCellId, waitForSettled } from "./helpers/workbench.ts";
@@ -24,17 +25,29 @@ const shots = path.join(repoRoot, "test-results", "screenshots");
 /** Re-runs on a busy machine take seconds: poll long enough. */
 const POLL = { timeout: 30_000, interval: 200 };
 
-/** What `segbook run NOTEBOOK --out DIR` writes as members.csv (same data file, read from disk). */
-async function cliExport(): Promise<Buffer> {
+const CUSTOMERS = "notebooks/data/customers.csv";
+
+/**
+ * What `segbook run NOTEBOOK --out DIR` writes as members.csv (same data file, read from disk), and
+ * the report.html it writes beside.
+ */
+async function cliExport(): Promise<Buffer>;
+async function cliExport(withReport: true): Promise<{ csv: Buffer; report: string }>;
+async function cliExport(withReport = false): Promise<Buffer | { csv: Buffer; report: string }> {
   const out = mkdtempSync(path.join(tmpdir(), "segbook-export-download-"));
   const run = await runNotebookFile(path.join(repoRoot, NOTEBOOK), {
     outDir: out,
-    data: { customers: path.join(repoRoot, "notebooks/data/customers.csv") },
+    data: { customers: path.join(repoRoot, CUSTOMERS) },
   });
+  const report = withReport ? await cliReportHtml(run.notebook, run.session) : "";
   await run.close();
   expect(run.report.ok, JSON.stringify(run.report.firstFailure)).toBe(true);
-  return readFileSync(path.join(out, "members.csv"));
+  const csv = readFileSync(path.join(out, "members.csv"));
+  return withReport ? { csv, report } : csv;
 }
+
+/** The text of every cell of the report's data tables holding an e-mail address, in order. */
+const emailCells = (html: string) => [...html.matchAll(/<td[^>]*>([^<]*@example\.com)<\/td>/g)].map((m) => m[1]);
 
 const bytesOf = async (download: Download) => readFileSync((await download.path())!);
 
@@ -110,6 +123,22 @@ test("seg.export shows a card and downloads only on a click: the bytes segbook r
   );
   expect(manifest).toMatchObject({ file: "members.csv", rows: lines.length - 1, parameters: { minAge: 50 } });
   expect(manifest.sha256).toBe(createHash("sha256").update(second).digest("hex"));
+  // Provenance, with nothing passed by the cell: the notebook by its path on the site, the exporting
+  // cell, the seed, the data file it was made from with its sha256, and the versions.
+  const customersSha = createHash("sha256")
+    .update(readFileSync(path.join(repoRoot, CUSTOMERS)))
+    .digest("hex");
+  expect(manifest.notebook).toEqual({ title: "Export on a click", location: "__test-notebooks__/export-download.md" });
+  expect(manifest.cell).toEqual({ id: exportId, position: 4, name: null });
+  expect(manifest.seed).toBe(7);
+  expect(manifest.sources).toEqual([
+    { name: "customers", path: "../notebooks/data/customers.csv", sha256: customersSha, read: "whole" },
+  ]);
+  expect(manifest.inputs).toEqual({ customers: customersSha });
+  expect(manifest.models).toEqual([]);
+  const pkg = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string };
+  expect(manifest.appVersion).toBe(pkg.version);
+  expect(manifest.engineVersion).toMatch(/^v\d+\.\d+\.\d+/);
 
   // File → Download exports: only the current export, as one .zip of the file and its manifest.
   await page.locator("[data-action=file-menu]").click();
@@ -134,4 +163,41 @@ test("seg.export shows a card and downloads only on a click: the bytes segbook r
   expect(w.pageErrors).toEqual([]);
   expect(w.consoleErrors).toEqual([]);
   expect(w.blockedRequests).toEqual([]);
+});
+
+test("the report view and File → Export HTML report mask the notebook's personal columns in the browser as segbook run --out's report.html does", async () => {
+  const { report: cliReport } = await cliExport(true);
+  const w = await workbench.open();
+  const { page } = w;
+  await page.goto(workbench.url("__test-notebooks__/export-download.md"));
+  await waitForSettled(page);
+  // The notebook view is the analyst's own: the grid shows the e-mails as they are.
+  const grid = page.locator(".data-grid").first();
+  await expect.poll(() => grid.innerText(), POLL).toContain("c1@example.com");
+  // The report view is what stakeholders see and print: its grid masks them as the HTML report does.
+  await page.locator("[data-view-choice=report]").click();
+  await expect.poll(() => grid.innerText(), POLL).toContain("c***@example.com");
+  expect(await grid.innerText()).not.toMatch(/c\d+@example\.com/);
+  expect(await grid.locator("[data-download]").count(), "no download of raw values from a masked grid").toBe(0);
+  fs.mkdirSync(shots, { recursive: true });
+  await grid.scrollIntoViewIfNeeded();
+  await grid.screenshot({ path: path.join(shots, "report-view-masked-light.png") });
+  await page.locator("[data-view-choice=notebook]").click();
+  await expect.poll(() => grid.innerText(), POLL).toContain("c1@example.com");
+
+  await page.locator("[data-action=file-menu]").click();
+  const download = await clickForDownload(page, () => page.locator("[data-action=export-html]").click());
+  const html = (await bytesOf(download)).toString("utf8");
+  fs.mkdirSync(path.join(repoRoot, "test-results", "report-view"), { recursive: true });
+  fs.writeFileSync(path.join(repoRoot, "test-results", "report-view", "export-download-report.html"), html);
+
+  const emails = emailCells(html);
+  expect(emails.length).toBeGreaterThan(10);
+  expect(emails.every((e) => e === "c***@example.com")).toBe(true);
+  expect(html).not.toMatch(/c\d+@example\.com/);
+  // The same masked cells, in the same order, as the CLI's report of the same notebook.
+  expect(emails).toEqual(emailCells(cliReport));
+  expect(cliReport).not.toMatch(/c\d+@example\.com/);
+  expect(w.pageErrors).toEqual([]);
+  expect(w.consoleErrors).toEqual([]);
 });

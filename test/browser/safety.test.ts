@@ -3,6 +3,7 @@
  * injected inline handler does not run), and loose enough that the default notebook runs clean with
  * no request leaving the page's origin.
  */
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "vitest";
@@ -22,6 +23,24 @@ test("dist/index.html carries a Content-Security-Policy without inline scripts",
   expect(policy).toContain("object-src 'none'");
   // No inline <script> in the built page (the policy would block it).
   expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+});
+
+test("every page of the reference carries a policy that allows only the site's scripts and its own inline ones", () => {
+  const dir = path.join(distDir, "reference");
+  const pages = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith(".html"));
+  expect(pages.length).toBeGreaterThan(10);
+  for (const page of pages) {
+    const html = fs.readFileSync(path.join(dir, page), "utf8");
+    const policy = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
+    expect(policy, page).toBeDefined();
+    const scriptSrc = policy!.split(";").find((d) => d.trim().startsWith("script-src"))!;
+    expect(scriptSrc, page).not.toContain("'unsafe-inline'");
+    expect(policy, page).toContain("object-src 'none'");
+    for (const [, code] of html.matchAll(/<script>([\s\S]*?)<\/script>/g))
+      expect(scriptSrc, `${page}: an inline script allowed by its hash`).toContain(
+        `'sha256-${createHash("sha256").update(code!).digest("base64")}'`,
+      );
+  }
 });
 
 test("the policy is enforced and the default notebook still runs clean with no off-origin request", async () => {

@@ -1,12 +1,15 @@
 /**
  * The notebook's privacy guard end to end: `segbook run --out` on a notebook whose front matter sets
  * `privacy: {minSegmentSize, personal}` masks personal columns in report.html and in exports, and
- * leaves members of small segments out of exported files.
+ * leaves members of small segments out of exported files: by the column the `segment` option names or
+ * a `seg` result is marked with, and never by guessing from a column's name (such an export is refused).
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
+import { main } from "../../src/cli/main.ts";
+import type { RunReport } from "../../src/cli/run-notebook.ts";
 import { segbook } from "./segbook-bin.ts";
 
 describe("segbook run with front matter privacy", () => {
@@ -45,18 +48,60 @@ describe("segbook run with front matter privacy", () => {
     expect(fullManifest.privacy.personal).toEqual({ columns: ["email", "phone"], masked: false });
   }, 60_000);
 
-  test("segbook run --out leaves a 3-member k-means cluster out of an export of data joined with km.labels", () => {
+  test("segbook run --out under minSegmentSize: an unmarked SQL table is refused naming {segment}; with the option or a marked seg result the 3-member group is left out", async () => {
     const out = mkdtempSync(path.join(tmpdir(), "segbook-privacy-cluster-"));
-    const result = segbook("run", "test/cli/notebooks/privacy-cluster.md", "--out", out);
-    expect(result.code, result.stdout + result.stderr).toBe(0);
-    const csv = readFileSync(path.join(out, "clusters.csv"), "utf8").trim().split("\n");
-    expect(csv[0]).toBe("customer_id,region,cluster");
-    expect(csv).toHaveLength(1 + 400 - 3);
-    for (const id of [1, 2, 3]) expect(csv.some((line) => line.startsWith(`${id},`))).toBe(false);
-    const manifest = JSON.parse(readFileSync(path.join(out, "clusters.csv.manifest.json"), "utf8"));
-    expect(manifest.rows).toBe(397);
-    expect(manifest.privacy.suppressed).toMatchObject({ minSegmentSize: 10, segments: 1, members: 3 });
-    expect(manifest.privacy.segment).toBe("cluster");
-    expect(Object.values(manifest.segmentCounts as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(397);
-  }, 60_000);
+    const notebook = "test/cli/notebooks/privacy-cluster.md";
+    // In-process, as bin/segbook.js runs it: the same argument parsing, run and --out files.
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    let code: number;
+    try {
+      code = await main(["run", notebook, "--out", out, "--threads", "1"]);
+    } finally {
+      log.mockRestore();
+    }
+    expect(code, "a refused export fails the run").toBe(1);
+    const report = JSON.parse(readFileSync(path.join(out, "report.json"), "utf8")) as RunReport;
+    const cell = (text: string) => {
+      const found = report.cells.find((c) => c.label.startsWith(`cell ${text} `));
+      expect(found, `cell ${text}`).toBeDefined();
+      return found!;
+    };
+    // Cell 3 exports `grouped` (made in SQL, unmarked) with no option: refused, nothing written.
+    expect(cell("3").status).toBe("error");
+    expect(cell("3").error?.message).toBe(
+      'seg.export: the notebook\'s privacy.minSegmentSize must know which column holds each row\'s segment to leave out small segments, and this table does not say (it is not a seg result, and no segment option was passed; its columns are customer_id, region, cluster). Name the column: seg.export(table, "refused.csv", {segment: "cluster"}). The export was refused so that no small segment slips out.',
+    );
+    expect(report.firstFailure?.id).toBe(cell("3").id);
+    expect(existsSync(path.join(out, "refused.csv"))).toBe(false);
+    expect(existsSync(path.join(out, "refused.csv.manifest.json"))).toBe(false);
+
+    // The same table with {segment: "cluster"}, and the k-means labels (marked) with no option.
+    for (const [file, index] of [
+      ["named.csv", "4"],
+      ["labels.csv", "8"],
+    ] as const) {
+      expect(cell(index).status, file).toBe("ok");
+      const csv = readFileSync(path.join(out, file), "utf8").trim().split("\n");
+      expect(csv[0]).toMatch(/^customer_id,.*cluster$/);
+      expect(csv, file).toHaveLength(1 + 400 - 3);
+      for (const id of [1, 2, 3])
+        expect(
+          csv.some((line) => line.startsWith(`${id},`)),
+          `${file}: ${id}`,
+        ).toBe(false);
+      const manifest = JSON.parse(readFileSync(path.join(out, `${file}.manifest.json`), "utf8"));
+      expect(manifest.rows).toBe(397);
+      expect(manifest.privacy).toEqual({
+        suppressed: {
+          minSegmentSize: 10,
+          segments: 1,
+          members: 3,
+          reason: "segments with fewer than 10 members are suppressed by the notebook's privacy.minSegmentSize",
+        },
+        segment: "cluster",
+        personal: { columns: [], masked: false },
+      });
+      expect(Object.values(manifest.segmentCounts as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(397);
+    }
+  }, 120_000);
 });

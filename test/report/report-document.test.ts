@@ -26,6 +26,7 @@ const NOTEBOOK = cells([
   { kind: "md", source: "We chose **${k}** clusters." },
   "({ inertia: 271.7135016383064, sizes: [120, 80] })",
   "[{ segment: 'a', share: 0.25 }, { segment: 'b', share: 0.75 }]",
+  "({ id: 3, Email: 'cy@example.com' })",
   "throw new Error('the file orders.csv has no column amount\\n    at stack line 1\\n    at stack line 2');",
   "const broken = undefinedName + 1;",
   "broken * 2",
@@ -67,9 +68,9 @@ describe("reportDocument", () => {
   test("reportDocument leaves code out and writes nothing for cells that show nothing", () => {
     for (const code of ["const threshold", "SELECT", "Plot.plot", "Inputs.range", "undefinedName + 1", "broken * 2"])
       expect(html).not.toContain(code);
-    // Sections: heading, people, chart, input, Markdown with k, object, array, the failed step. The
-    // definition of `threshold` and the blocked reader of `broken` show nothing, so they are absent.
-    expect(html.match(/<section /g)).toHaveLength(9);
+    // Sections: heading, people, chart, input, Markdown with k, object, array, record, the failed step.
+    // The definition of `threshold` and the blocked reader of `broken` show nothing, so they are absent.
+    expect(html.match(/<section /g)).toHaveLength(10);
   });
 
   test("reportDocument writes a table with its name, formatted numbers and dates, exact values on hover, personal columns masked", () => {
@@ -82,6 +83,11 @@ describe("reportDocument", () => {
     expect(html).toContain('<td title="2010-12-01">2010-12-01 00:00</td>');
     expect(html).toContain("<td>a***@example.com</td>");
     expect(html).not.toContain("ann@example.com");
+  });
+
+  test("reportDocument masks a record's personal fields (names compared case-insensitively) as it masks columns", () => {
+    expect(html).toContain('<th scope="row">Email</th><td>c***@example.com</td>');
+    expect(html).not.toContain("cy@example.com");
   });
 
   test("reportDocument writes charts as inline SVG and inputs as their label and value", () => {

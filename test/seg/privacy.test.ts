@@ -127,7 +127,7 @@ describe("privacy in seg functions", () => {
   it("exportSegments() leaves out small segments, masks personal columns and records both", async () => {
     const sink = memorySink();
     const guarded = { ...ctx, sink, privacy: { minSegmentSize: 10, personal: ["email"] } };
-    const result = await exportSegments(guarded, "members", "members.csv");
+    const result = await exportSegments(guarded, "members", "members.csv", { segment: "segment" });
     const lines = new TextDecoder().decode(sink.files.get("members.csv")).trim().split("\n");
     expect(lines).toHaveLength(1 + 32);
     expect(lines[1]).toBe("0,p***@mail.example,a,0.0");
@@ -143,7 +143,7 @@ describe("privacy in seg functions", () => {
       personal: { columns: ["Email"], masked: true },
     });
 
-    const open = await exportSegments(guarded, "members", "open.csv", { includePersonal: true });
+    const open = await exportSegments(guarded, "members", "open.csv", { segment: "segment", includePersonal: true });
     expect(new TextDecoder().decode(sink.files.get("open.csv")).split("\n")[1]).toBe("0,person0@mail.example,a,0.0");
     expect(open.manifest.privacy?.personal).toEqual({ columns: ["Email"], masked: false });
 
@@ -183,12 +183,13 @@ describe("seg.export's segment column under privacy.minSegmentSize", () => {
     );
     expect([...sizes.values()].sort((a, b) => a - b)).toEqual([3, 12, 20]);
 
-    for (const [name, table] of [
-      ["joined.csv", joined],
-      ["labels.csv", km],
+    // The join is made in SQL, so the export names its segment column; the marked labels need not.
+    for (const [name, table, options] of [
+      ["joined.csv", joined, { segment: "cluster" }],
+      ["labels.csv", km, {}],
     ] as const) {
       const sink = memorySink();
-      const result = await exportSegments(guardedCtx(sink), table, name);
+      const result = await exportSegments(guardedCtx(sink), table, name, options);
       const csv = text(sink, name);
       expect(csv.trim().split("\n")).toHaveLength(1 + 32);
       for (const id of [32, 33, 34]) expect(csv).not.toMatch(new RegExp(`^${id},`, "m"));
@@ -204,7 +205,7 @@ describe("seg.export's segment column under privacy.minSegmentSize", () => {
 
     // The same export as Parquet: the small cluster's e-mails are not in its bytes either.
     const sink = memorySink();
-    await exportSegments(guardedCtx(sink), joined, "joined.parquet");
+    await exportSegments(guardedCtx(sink), joined, "joined.parquet", { segment: "cluster" });
     const bytes = Buffer.from(sink.files.get("joined.parquet")!).toString("latin1");
     expect(bytes).toContain("person0@mail.example");
     for (const email of smallEmails) expect(bytes).not.toContain(email);
@@ -305,13 +306,26 @@ describe("seg.export's segment column under privacy.minSegmentSize", () => {
       "no segment column",
       `SELECT id, Email, spend FROM members`,
       {},
-      /^seg\.export: the notebook's privacy\.minSegmentSize must know which column holds each row's segment to leave out small segments, and this table has no column named "segment" or "cluster" \(its columns are id, Email, spend\); pass \{segment: "<column>"\}/,
+      /^seg\.export: the notebook's privacy\.minSegmentSize must know which column holds each row's segment to leave out small segments, and this table does not say \(it is not a seg result, and no segment option was passed; its columns are id, Email, spend\)\. Name the column: seg\.export\(table, "refused\.csv", \{segment: "cluster"\}\)\. The export was refused so that no small segment slips out\.$/,
+    ],
+    [
+      // Made in SQL: a column's name is no proof that it holds the segments.
+      "a column named segment but no mark",
+      `SELECT * FROM members`,
+      {},
+      /its columns are id, Email, segment, spend\)\. Name the column: seg\.export\(table, "refused\.csv", \{segment: "segment"\}\)/,
+    ],
+    [
+      "a column named cluster but no mark",
+      `SELECT id, Email, CASE WHEN id >= 32 THEN 1 ELSE 0 END AS cluster FROM members`,
+      {},
+      /Name the column: seg\.export\(table, "refused\.csv", \{segment: "cluster"\}\)/,
     ],
     [
       "both segment and cluster",
       `SELECT *, 0 AS cluster FROM members`,
       {},
-      /the table has both a "segment" and a "cluster" column.*pass \{segment: "segment"\} or \{segment: "cluster"\}$/,
+      /its columns are id, Email, segment, spend, cluster\)\. Name the column: seg\.export\(table, "refused\.csv", \{segment: "cluster"\}\)/,
     ],
     [
       "an unknown column named",

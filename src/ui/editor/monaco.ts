@@ -9,16 +9,15 @@ import "monaco-editor/languages/definitions/typescript/register";
 import "monaco-editor/languages/definitions/javascript/register";
 import "monaco-editor/languages/definitions/sql/register";
 import "monaco-editor/languages/definitions/markdown/register";
-import {
-  javascriptDefaults,
-  ScriptTarget,
-  typescriptDefaults,
-} from "monaco-editor/languages/features/typescript/register";
+import { javascriptDefaults, typescriptDefaults } from "monaco-editor/languages/features/typescript/register";
 import EditorWorker from "monaco-editor/editor/editor.worker?worker";
 import TsWorker from "monaco-editor/language/typescript/ts.worker?worker";
 import type { CellKind } from "../../notebook/index.ts";
-import { notebookDeclarations, WORKBENCH_DECLARATIONS, type TableSchema } from "./workbench-types.ts";
+import CELL_TYPES from "virtual:segbook/cell-types";
+import { notebookDeclarations, type TableSchema } from "./workbench-types.ts";
+import { CELL_COMPILER_OPTIONS, IGNORED_DIAGNOSTICS } from "./cell-check-options.ts";
 import { registerSqlCompletion } from "./sql-completion.ts";
+import { referenceHoverMarkdown, segFunctionAt } from "./reference-link.ts";
 
 export { monaco };
 
@@ -31,35 +30,37 @@ self.MonacoEnvironment = {
 /** The Monaco language of a cell kind. */
 export const LANGUAGES: Record<CellKind, string> = { ts: "typescript", js: "javascript", sql: "sql", md: "markdown" };
 
-// Each cell is its own script, so their top-level names are shared as globals (cross-cell references
-// resolve), but the notebook model makes some checks meaningless:
-const IGNORED_DIAGNOSTICS = [
-  1375, // top-level await: cells are async function bodies
-  1378, // top-level await target
-  1108, // return outside a function (bodies are functions)
-  2451, // redeclared block-scoped variable: a graph error the runtime reports better
-  2300, // duplicate identifier: same
-  7027, // unreachable code
-];
-
 for (const defaults of [typescriptDefaults, javascriptDefaults]) {
   defaults.setCompilerOptions({
-    target: ScriptTarget.ESNext,
+    ...CELL_COMPILER_OPTIONS,
+    lib: [...CELL_COMPILER_OPTIONS.lib],
     allowNonTsExtensions: true,
-    allowJs: true,
-    strict: false,
-    noImplicitAny: false,
-    lib: ["esnext", "dom"],
   });
   defaults.setDiagnosticsOptions({
     noSemanticValidation: false,
     noSyntaxValidation: false,
-    diagnosticCodesToIgnore: IGNORED_DIAGNOSTICS,
+    diagnosticCodesToIgnore: [...IGNORED_DIAGNOSTICS],
   });
-  // Builtins every TS cell can use (workbench-types.ts). Only for the author: the runtime strips
-  // types, so a type error shows as a squiggle but can never stop a cell.
-  defaults.addExtraLib(WORKBENCH_DECLARATIONS, "inmemory://segbook/builtins.d.ts");
+  // What every TS cell sees, generated from the source at build time (src/ui/build/cell-types.ts):
+  // `seg`, table handles, the builtins, and Arquero's and Plot's own declarations. Only for the
+  // author: the runtime strips types, so a type error shows as a squiggle but never stops a cell.
+  defaults.addExtraLib(CELL_TYPES, "inmemory://segbook/cell-types.d.ts");
 }
+
+// Hovering a `seg` function adds a link to its page in the reference shipped with the site. Registered
+// for every language ("*" scores below the TypeScript service's own "typescript"), so Monaco shows it
+// after the signature and JSDoc; only TS and JS cells get it.
+monaco.languages.registerHoverProvider("*", {
+  provideHover(model, position) {
+    if (!["typescript", "javascript"].includes(model.getLanguageId())) return null;
+    const site = segFunctionAt(model.getLineContent(position.lineNumber), position.column);
+    if (!site) return null;
+    return {
+      range: new monaco.Range(position.lineNumber, site.startColumn, position.lineNumber, site.endColumn),
+      contents: [{ value: referenceHoverMarkdown(site.name, document.baseURI) }],
+    };
+  },
+});
 
 /** The engine's tables as last declared; the SQL completion provider reads it on every request. */
 let liveTables: readonly TableSchema[] = [];

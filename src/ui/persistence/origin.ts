@@ -50,6 +50,32 @@ export function originLabel(origin: NotebookOrigin, baseURI: string): string {
 }
 
 /**
+ * Where the notebook came from as an export manifest records it: the path under the site's base (or
+ * the address, without query or fragment, of a notebook elsewhere), `file <name>` for a file from this
+ * computer, `share link of <path>` for a share link — never the link itself, which holds the whole
+ * notebook — and `new notebook (not saved to a file)`.
+ * @example provenanceLocation({kind: "share", url: "https://x.org/app/notebooks/rfm.md"}, "https://x.org/app/") // "share link of notebooks/rfm.md"
+ */
+export function provenanceLocation(origin: NotebookOrigin, baseURI: string): string {
+  const address = (url: string) => {
+    const parsed = new URL(url, baseURI);
+    const plain = `${parsed.origin}${parsed.pathname}`;
+    const base = new URL(".", baseURI).href;
+    return plain.startsWith(base) ? plain.slice(base.length) : plain;
+  };
+  switch (origin.kind) {
+    case "url":
+      return address(origin.url);
+    case "file":
+      return `file ${origin.name}`;
+    case "share":
+      return `share link of ${address(origin.url)}`;
+    case "new":
+      return "new notebook (not saved to a file)";
+  }
+}
+
+/**
  * Whether a notebook may run as soon as it opens, judged by origin alone:
  *
  * - an address on the site's own origin is trusted: whoever can put a file there controls the site

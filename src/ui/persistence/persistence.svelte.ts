@@ -27,7 +27,14 @@ import {
   saveNotebookFile,
   type OpenedFile,
 } from "./file-access.ts";
-import { identityKey, isTrustedOrigin, originLabel, resolveUrl, type NotebookOrigin } from "./origin.ts";
+import {
+  identityKey,
+  isTrustedOrigin,
+  originLabel,
+  provenanceLocation,
+  resolveUrl,
+  type NotebookOrigin,
+} from "./origin.ts";
 import { screenCells, screenVersion, draftsFor, type ScreenVersion } from "./screen-text.ts";
 import { readShareFragment, shareUrl } from "./share-link.ts";
 import * as store from "./store.ts";
@@ -169,6 +176,7 @@ export class Persistence {
     if (start.origin.kind === "new") start = await this.#startNew(start.origin, start.text!);
     this.origin = start.origin;
     this.nb.url = start.origin.url;
+    this.nb.location = provenanceLocation(start.origin, this.baseURI);
     this.key = identityKey(start.origin, start.text === undefined ? "" : await contentHash(start.text));
     // Decided before load so not a single cell runs early; a remembered hash may lift it below.
     this.nb.trusted = isTrustedOrigin(start.origin, this.baseURI);
@@ -529,6 +537,7 @@ export class Persistence {
     const savedBefore = this.savedText;
     this.origin = origin;
     this.key = options.key ?? identityKey(origin, hash);
+    this.nb.location = provenanceLocation(origin, this.baseURI);
     this.nb.replace(text, origin.url, trusted);
     this.#applyDrafts(drafts);
     await this.#afterOpen(options.slot);

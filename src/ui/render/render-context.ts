@@ -12,13 +12,22 @@ export interface RenderContext {
    * `const rfm = await seg.rfm(…)`), or undefined when no name is known.
    */
   tableLabel?: (engineName: string) => string | undefined;
+  /**
+   * Columns shown masked in tables (the notebook's `privacy.personal`), in the report view; absent
+   * in the notebook view, where the analyst sees their own data.
+   */
+  personal?: readonly string[];
 }
 
 /**
  * A context whose table names come from `labels` (engine name -> user's name), e.g. a cell state's
- * `tableLabels`.
- * @example renderValue(element, value, renderContext(document, {__segbook_t3: "rfm"}));
+ * `tableLabels`, and whose tables mask the `personal` columns.
+ * @example renderValue(element, value, renderContext(document, {__segbook_t3: "rfm"}, ["email"]));
  */
-export function renderContext(doc: Document, labels?: Readonly<Record<string, string>>): RenderContext {
-  return { document: doc, tableLabel: (name) => labels?.[name] };
+export function renderContext(
+  doc: Document,
+  labels?: Readonly<Record<string, string>>,
+  personal?: readonly string[],
+): RenderContext {
+  return { document: doc, tableLabel: (name) => labels?.[name], ...(personal?.length && { personal }) };
 }

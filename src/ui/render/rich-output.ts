@@ -21,6 +21,7 @@ import { resultKindOf } from "../../seg/seg-result.ts";
 import DataGrid from "../components/DataGrid.svelte";
 import type { GridSource } from "../grid/grid-source.ts";
 import { gridSourceOfArrow, gridSourceOfHandle } from "../grid/grid-source-of.ts";
+import { maskedGridSource } from "../grid/masked-grid-source.ts";
 import { isArrayOfObjects, isPlainObject, objectsGridSource } from "../grid/memory-grid-source.ts";
 import type { RenderContext } from "./render-context.ts";
 import { renderScorecard } from "../../seg/scorecard-view.ts";
@@ -40,9 +41,9 @@ export function renderRich(
 ): Cleanup {
   if (resultKindOf(value) === "scorecard" && isTableHandle(value))
     return mountScorecard(target, value as ScorecardResult, context);
-  if (isTableHandle(value)) return mountGrid(target, sourceOfHandle(value, context));
-  if (isArrowTable(value)) return mountGrid(target, gridSourceOfArrow(value));
-  if (isArrayOfObjects(value)) return mountGrid(target, objectsGridSource(value));
+  if (isTableHandle(value)) return mountGrid(target, sourceOfHandle(value, context), context);
+  if (isArrowTable(value)) return mountGrid(target, gridSourceOfArrow(value), context);
+  if (isArrayOfObjects(value)) return mountGrid(target, objectsGridSource(value), context);
   if (isPlainObject(value) && Object.values(value).some(isTableLike)) return renderFields(target, value, context);
   return mountInspector(target, value, context.document);
 }
@@ -64,8 +65,11 @@ function mountInspector(target: HTMLElement, value: unknown, doc: Document): Cle
   return () => element.remove();
 }
 
-function mountGrid(target: HTMLElement, source: GridSource | Promise<GridSource>): Cleanup {
-  const component = mount(DataGrid, { target, props: { source } });
+/** A grid of `source`, its personal columns masked when the context names them (the report view). */
+function mountGrid(target: HTMLElement, source: GridSource | Promise<GridSource>, context: RenderContext): Cleanup {
+  const personal = context.personal;
+  const shown = personal?.length ? Promise.resolve(source).then((s) => maskedGridSource(s, personal)) : source;
+  const component = mount(DataGrid, { target, props: { source: shown } });
   return () => void unmount(component);
 }
 
@@ -87,9 +91,9 @@ function renderFields(target: HTMLElement, value: Record<string, unknown>, conte
     slot.className = "output-field";
     slot.dataset.field = key;
     root.append(slot);
-    if (isTableHandle(field)) cleanups.push(mountGrid(slot, sourceOfHandle(field, context, key)));
-    else if (isArrowTable(field)) cleanups.push(mountGrid(slot, { ...gridSourceOfArrow(field), name: key }));
-    else cleanups.push(mountGrid(slot, objectsGridSource(field as Record<string, unknown>[], key)));
+    if (isTableHandle(field)) cleanups.push(mountGrid(slot, sourceOfHandle(field, context, key), context));
+    else if (isArrowTable(field)) cleanups.push(mountGrid(slot, { ...gridSourceOfArrow(field), name: key }, context));
+    else cleanups.push(mountGrid(slot, objectsGridSource(field as Record<string, unknown>[], key), context));
   }
   return () => {
     for (const cleanup of cleanups) cleanup();
@@ -120,7 +124,7 @@ function mountScorecard(target: HTMLElement, card: ScorecardResult, context: Ren
       details.addEventListener(
         "toggle",
         () => {
-          if (details.open && !gridCleanup) gridCleanup = mountGrid(details, sourceOfHandle(card, context));
+          if (details.open && !gridCleanup) gridCleanup = mountGrid(details, sourceOfHandle(card, context), context);
         },
         { once: false },
       );

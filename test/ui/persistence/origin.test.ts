@@ -3,7 +3,13 @@
  */
 import { expect, test } from "vitest";
 import { newNotebookHref, newNotebookId } from "../../../src/ui/notebook-url.ts";
-import { identityKey, isTrustedOrigin, originLabel, type NotebookOrigin } from "../../../src/ui/persistence/origin.ts";
+import {
+  identityKey,
+  isTrustedOrigin,
+  originLabel,
+  provenanceLocation,
+  type NotebookOrigin,
+} from "../../../src/ui/persistence/origin.ts";
 
 const BASE = "https://example.org/team/segbook/index.html";
 
@@ -54,4 +60,28 @@ test.each([
 
 test("newNotebookHref(id) is the address newNotebookId reads back", () => {
   expect(newNotebookId(newNotebookHref("a b"))).toBe("a b");
+});
+
+test.each<[string, NotebookOrigin, string]>([
+  [
+    "a notebook under the base",
+    { kind: "url", url: "https://example.org/team/segbook/notebooks/w.md" },
+    "notebooks/w.md",
+  ],
+  [
+    "an address with a query, fragment and credentials",
+    { kind: "url", url: "https://ana:secret@other.org/w.md?token=abc#nb=xyz" },
+    "https://other.org/w.md",
+  ],
+  ["a file from this computer", { kind: "file", name: "mine.md", url: "https://a/mine.md" }, "file mine.md"],
+  [
+    "a share link (never its text)",
+    { kind: "share", url: "https://example.org/team/segbook/notebooks/w.md#nb=AAAA" },
+    "share link of notebooks/w.md",
+  ],
+  ["a new notebook", { kind: "new", id: "x", url: "https://a/untitled.md" }, "new notebook (not saved to a file)"],
+])("provenanceLocation names %s without secrets", (_, origin, expected) => {
+  const location = provenanceLocation(origin, BASE);
+  expect(location).toBe(expected);
+  expect(location).not.toMatch(/secret|token|nb=/);
 });
