@@ -176,7 +176,14 @@ export async function adjustedRandIndex(
     if (!options || options.labels === undefined) {
       throw new Error(`seg.${fn}: with {labels: a} pass the second labelling as {labels: b}`);
     }
-    if (input.labels?.length !== options.labels.length) {
+    for (const labels of [input.labels, options.labels]) {
+      if (typeof labels !== "object" || labels === null || typeof labels.length !== "number" || "kind" in labels) {
+        throw new Error(
+          `seg.${fn}: labels must be a list (one label per row); for two columns of a table pass seg.${fn}(table, {segment: {before, after}})`,
+        );
+      }
+    }
+    if (input.labels.length !== options.labels.length) {
       throw new Error(`seg.${fn}: the labellings have ${input.labels?.length} and ${options.labels.length} labels`);
     }
     return adjustedRandKernel(input.labels, options.labels);

@@ -155,6 +155,7 @@ describe("chooseK, stability and metrics follow the seg contract", () => {
     ["calinskiHarabasz", [{ features: FEATURES, segment: "nope" }], /unknown column "nope"/],
     ["daviesBouldin", [{ matrix: new Float64Array(4), n: 2, d: 2 }, {}], /with a matrix pass \{labels\}/],
     ["adjustedRandIndex", [{}], /pass \{segment: \{before: "col1", after: "col2"\}\}/],
+    ["adjustedRandIndex", [{ labels: [0, 1] }, { labels: { segment: "x" } }], /labels must be a list/],
   ] as const)("seg.%s with bad options fails with a clear message", async (name, args, message) => {
     const metric = seg[name] as (...args: unknown[]) => Promise<number>;
     const call = args.length === 1 ? metric("mall", args[0]) : metric(args[0], args[1]);
