@@ -330,17 +330,17 @@ function writeKmeans(plan: KmeansPlan, name: (n: string) => string, w: Writers):
   w.ts(
     `const ${options} = {\n  features: [${plan.features.map(tsString).join(", ")}],\n  transform: ${transform},\n  id: ${tsString(plan.id)},\n` +
       (plan.missing ? `  missing: "drop",\n` : "") +
-      `} as const;\nconst ${scan} = await seg.chooseK(${plan.source}, { ...${options}, k: [${plan.k[0]}, ${plan.k[1]}], nInit: 4 });\n${scan}.rows;`,
+      `} as const;\nconst ${scan} = await seg.chooseK(${plan.source}, { ...${options}, k: [${plan.k[0]}, ${plan.k[1]}], nInit: 4 });\n${scan};`,
   );
   w.md(
-    `Silhouette recommends **k = \${${scan}.recommended}** (\${${scan}.reason}). ` +
+    `Silhouette recommends **k = \${${scan}.info.recommended}** (\${${scan}.info.reason}). ` +
       `Set \`${k}\` below to another number to try it: everything after it runs again.`,
   );
   w.ts(
-    `const ${k} = ${scan}.recommended;\nconst ${clusters} = await seg.kmeans(${plan.source}, { ...${options}, ${k === "k" ? "k" : `k: ${k}`} });\n${clusters}.sizes;`,
+    `const ${k} = ${scan}.info.recommended;\nconst ${clusters} = await seg.kmeans(${plan.source}, { ...${options}, ${k === "k" ? "k" : `k: ${k}`} });\n${clusters}.info.sizes;`,
   );
   w.sql(
-    `SELECT d.*, l.cluster\nFROM ${plan.sourceSql} AS d\nJOIN \${${clusters}.labels} AS l USING (${sqlName(plan.id)})`,
+    `SELECT d.*, l.cluster\nFROM ${plan.sourceSql} AS d\nJOIN \${${clusters}} AS l USING (${sqlName(plan.id)})`,
     clustered,
   );
   const features = [...plan.features, ...plan.categories];

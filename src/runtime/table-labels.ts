@@ -1,7 +1,7 @@
 /**
  * User-facing names for engine tables. A cell's `db.query`, `sql\`…\`` and `seg` calls make tables
  * named `__segbook_t…` (owned by the cell, dropped when it re-runs); the user knows them by the names
- * they bound them to (`const rfm = await seg.rfm(…)`, `km.labels`). The Tables panel, captions and
+ * they bound them to (`const rfm = await seg.rfm(…)`, `const km = await seg.kmeans(…)`). The Tables panel, captions and
  * error messages use these labels, and internal names never reach the user: without a label an error
  * says "the input table" instead. Pure.
  */

@@ -132,12 +132,9 @@ function checkOptions(options: FeatureOptions, fn: string): void {
  * seg.chooseK; `fn` names the calling function in error messages.
  *
  * @example
- * const fm = await seg.featureMatrix(customers, {
- *   features: ["Fresh", "Milk", "Grocery"],
- *   id: "CustomerID",
- *   transform: ["log1p", "standardize"],
- * });
- * fm.columns; // ["Fresh", "Milk", "Grocery"]
+ * const fm = await seg.featureMatrix(customers, {features: ["age", "region"], id: "customer_id", transform: {age: "standardize"}});
+ * fm.columns; // ["age", "region=East", "region=North", ...] (text features one-hot)
+ * [fm.n, fm.d]; // rows and matrix columns
  */
 export async function featureMatrix(
   ctx: SegContext,

@@ -1,17 +1,26 @@
 /**
  * seg.gmm: Gaussian mixture segmentation, fitted by EM exactly as scikit-learn's GaussianMixture
  * (see gmm-kernel.ts). Unlike k-means it gives each row a probability for its segment and model
- * scores (log-likelihood, BIC, AIC) to compare numbers of segments. Labels come back as a DuckDB
- * table that joins on the id column, with a JSON model that assigns new data.
+ * scores (log-likelihood, BIC, AIC) to compare numbers of segments. The result is the labels table
+ * (joins on the id column) with the fit in `info` and a {@link ClusterModel} that assigns new data.
  */
-import type { TableHandle } from "../engine/table-handle-types.ts";
 import { resolveTable, type SegContext, type TableInput } from "./context.ts";
+import type { ClusterInfo, ClusterModel, ClusterModelJson, ClusterResult } from "./contract.ts";
 import { applyScaler, invertScaler, type Scaler } from "./features-kernel.ts";
 import { featureMatrix, readRawColumns, type FeatureOptions } from "./features.ts";
 import { gmmParameterCount, type CovarianceType, type GmmInit, type GmmParameters } from "./gmm-kernel.ts";
 import { inProcessKernels } from "./kernel-runner.ts";
-import { checkK, labelsTable } from "./kmeans.ts";
-import { checkInteger, rowsOf, withAssign, type WithAssign } from "./model-helpers.ts";
+import { checkK } from "./kmeans.ts";
+import { labelsTable } from "./labels-table.ts";
+import {
+  checkInteger,
+  clusterModel,
+  clusterResult,
+  droppedWarning,
+  rowsOf,
+  sizesOf,
+  type ModelScorer,
+} from "./model-helpers.ts";
 import { ln } from "./portable-math.ts";
 
 /** Explicit starting parameters, in the transformed feature space (sklearn's *_init arguments). */
@@ -44,73 +53,89 @@ export interface GmmOptions extends FeatureOptions {
   init?: GmmInitOption;
 }
 
-/** A fitted Gaussian mixture as plain JSON (save it with JSON.stringify). */
-export interface GmmModel {
-  kind: "gmm";
-  k: number;
+/** The fitted parameters of a Gaussian mixture (its model JSON's `parameters`). */
+export type GmmModelParameters = {
   covariance: CovarianceType;
-  features: string[];
-  id: string | null;
   scaler: Scaler;
   weights: number[];
   /** Means in the transformed space (rows of scaler.columns). */
   means: number[][];
   /** Per component: a factor W of the precision (precision = W W^T), d x d rows ("full") or d values ("diag"). */
   precisionsCholesky: number[][];
-}
+};
 
-/** A model with its `assign` method (not part of its JSON). */
-export type GmmModelWithAssign = WithAssign<GmmModel>;
+/** A fitted Gaussian mixture: see {@link ClusterModel}. */
+export type GmmModel = ClusterModel<GmmModelParameters>;
 
-/** What {@link gmm} returns. */
-export interface GmmResult {
-  /** Table (id, cluster INTEGER 0..k-1, probability DOUBLE); `row` instead of id when no `id` is given. */
-  labels: TableHandle;
-  /** Most probable component of each clustered row, in the order of the feature matrix. */
-  clusters: Int32Array;
-  /** Posterior probability of that component for each row. */
-  probabilities: Float64Array;
-  k: number;
-  covariance: CovarianceType;
+/** What {@link gmm} reports in `info`. */
+export interface GmmInfo extends ClusterInfo {
+  readonly method: "gmm";
+  readonly covariance: CovarianceType;
   /** Matrix column names (one-hot columns expanded). */
-  columns: string[];
+  readonly columns: string[];
   /** Mixing weights (sum to 1). */
-  weights: number[];
+  readonly weights: number[];
   /** Component means: as fitted, and mapped back to input units (winsorizing is not undone). */
-  means: { transformed: number[][]; original: number[][] };
+  readonly means: { transformed: number[][]; original: number[][] };
   /** Covariance matrices in the transformed space, d x d per component (diagonal for "diag"). */
-  covariances: number[][][];
-  /** Rows whose most probable component is each one. */
-  sizes: number[];
-  /** Mean log-likelihood per row under the fitted model (sklearn's `score`). */
-  logLikelihood: number;
+  readonly covariances: number[][][];
+  /** Total log-likelihood of the clustered rows under the fitted model. */
+  readonly logLikelihood: number;
+  /** Mean log-likelihood per row (sklearn's `score`). */
+  readonly meanLogLikelihood: number;
   /** The EM lower bound at the last iteration (sklearn's `lower_bound_`). */
-  lowerBound: number;
+  readonly lowerBound: number;
   /** Bayesian and Akaike information criteria (lower is better), as sklearn's `bic`/`aic`. */
-  bic: number;
-  aic: number;
+  readonly bic: number;
+  readonly aic: number;
   /** Free parameters of the model (used by BIC and AIC). */
-  parameters: number;
-  iterations: number;
-  converged: boolean;
-  nInit: number;
-  seed: number;
-  n: number;
-  dropped: number;
-  model: GmmModelWithAssign;
+  readonly parameterCount: number;
+  readonly iterations: number;
+  readonly converged: boolean;
+  readonly nInit: number;
 }
 
 /**
- * The labels with probabilities as a table owned by the calling cell, joined to the snapshot the
- * features came from on its row numbers (as kmeans' labelsTable, with one more column).
+ * What {@link gmm} returns: the labels table (id, cluster INTEGER 0..k-1, probability DOUBLE — the
+ * posterior of that component; `row` instead of the id when no `id` is given) with `info`,
+ * `warnings` and `model`.
  */
-async function gmmLabelsTable(
-  ctx: SegContext,
-  source: { table: TableHandle; rows: Float64Array; idColumn: string | null },
-  clusters: Int32Array,
-  probability: Float64Array,
-): Promise<TableHandle> {
-  return labelsTable(ctx, source, clusters, { probability });
+export type GmmResult = ClusterResult<GmmInfo, GmmModel>;
+
+/** Log-likelihood total, BIC, AIC and parameter count of a fit with mean log-likelihood `score`. */
+export function gmmCriteria(
+  score: number,
+  n: number,
+  k: number,
+  d: number,
+  covariance: CovarianceType,
+): { logLikelihood: number; bic: number; aic: number; parameterCount: number } {
+  const parameterCount = gmmParameterCount(k, d, covariance);
+  const logLikelihood = score * n;
+  return {
+    logLikelihood,
+    bic: -2 * logLikelihood + parameterCount * ln(n),
+    aic: -2 * logLikelihood + 2 * parameterCount,
+    parameterCount,
+  };
+}
+
+/** The EM settings of `options`, checked (shared by seg.gmm, seg.chooseK and seg.stability). */
+export function gmmSettings(
+  options: Partial<GmmOptions>,
+  fn: string,
+): { covariance: CovarianceType; nInit: number; maxIter: number; tol: number; regCovar: number } {
+  const covariance = options.covariance ?? "full";
+  if (covariance !== "full" && covariance !== "diag") {
+    throw new Error(`seg.${fn}: covariance must be "full" or "diag", got ${JSON.stringify(covariance)}`);
+  }
+  return {
+    covariance,
+    nInit: checkInteger(options.nInit ?? 1, "nInit", 1, fn),
+    maxIter: checkInteger(options.maxIter ?? 100, "maxIter", 1, fn),
+    tol: checkNumber(options.tol ?? 1e-3, "tol", fn, (v) => v >= 0, "a number >= 0"),
+    regCovar: checkNumber(options.regCovar ?? 1e-6, "regCovar", fn, (v) => v >= 0, "a number >= 0"),
+  };
 }
 
 function checkNumber(value: unknown, name: string, fn: string, ok: (v: number) => boolean, want: string): number {
@@ -168,28 +193,21 @@ function initOf(init: GmmInitOption, k: number, d: number, covariance: Covarianc
  * mean log-likelihood lower bound changes by less than `tol`. Each row gets its most probable
  * component and that probability. Compare k by `bic` (lower is better).
  *
+ * The result IS the labels table (id, cluster, probability), with the fit in `info` (weights,
+ * means, covariances, `bic`, `aic`, `logLikelihood` as a total over rows) and the `model`.
+ *
  * @example
- * const mix = await seg.gmm(customers, {
- *   features: ["Fresh", "Milk", "Grocery"],
- *   id: "CustomerID",
- *   k: 4,
- *   transform: ["log1p", "standardize"],
- * });
- * mix.labels;          // table: CustomerID, cluster, probability
- * mix.bic;             // compare with k = 3, 5, ...
- * mix.means.original;  // component means in spend units
+ * const mix = await seg.gmm(customers, {features: ["age"], id: "customer_id", k: 3});
+ * mix.info.bic;              // compare with k = 2, 4, ... (lower is better)
+ * mix.info.means.original;   // component means in years
+ * await sql`SELECT cluster, avg(probability) AS certainty FROM ${mix} GROUP BY cluster ORDER BY cluster`;
  */
 export async function gmm(ctx: SegContext, table: TableInput, options: GmmOptions): Promise<GmmResult> {
   const fn = "gmm";
   const k = checkInteger(options?.k, "k", 1, fn);
-  const covariance = options.covariance ?? "full";
-  if (covariance !== "full" && covariance !== "diag") {
-    throw new Error(`seg.${fn}: covariance must be "full" or "diag", got ${JSON.stringify(covariance)}`);
-  }
-  let nInit = checkInteger(options.nInit ?? 1, "nInit", 1, fn);
-  const maxIter = checkInteger(options.maxIter ?? 100, "maxIter", 1, fn);
-  const tol = checkNumber(options.tol ?? 1e-3, "tol", fn, (v) => v >= 0, "a number >= 0");
-  const regCovar = checkNumber(options.regCovar ?? 1e-6, "regCovar", fn, (v) => v >= 0, "a number >= 0");
+  const settings = gmmSettings(options, fn);
+  const { covariance } = settings;
+  let nInit = settings.nInit;
   const seed = checkNumber(options.seed ?? ctx.seed, "seed", fn, Number.isFinite, "a number");
   if (options.id === "cluster" || options.id === "probability") {
     throw new Error(`seg.${fn}: the id column cannot be named "${options.id}"; rename it in SQL`);
@@ -204,23 +222,10 @@ export async function gmm(ctx: SegContext, table: TableInput, options: GmmOption
   }
   let run;
   try {
-    run = await (ctx.kernels ?? inProcessKernels).run("gmm", matrix, n, d, {
-      k,
-      covariance,
-      nInit,
-      maxIter,
-      tol,
-      regCovar,
-      seed,
-      init,
-    });
+    run = await (ctx.kernels ?? inProcessKernels).run("gmm", matrix, n, d, { k, ...settings, nInit, seed, init });
   } catch (error) {
     throw new Error(`seg.${fn}: ${(error as Error).message}`, { cause: error });
   }
-  const sizes = new Array<number>(k).fill(0);
-  for (const label of run.labels) sizes[label]! += 1;
-  const parameters = gmmParameterCount(k, d, covariance);
-  const totalLogLikelihood = run.score * n;
   const covariances = Array.from({ length: k }, (_, c) =>
     Array.from({ length: d }, (_, a) =>
       Array.from({ length: d }, (_, b) =>
@@ -229,85 +234,100 @@ export async function gmm(ctx: SegContext, table: TableInput, options: GmmOption
     ),
   );
   const means = rowsOf(run.means, k, d);
-  const model = withAssign(
+  const weights = Array.from(run.weights);
+  const model = clusterModel(
     {
-      kind: "gmm",
+      method: "gmm",
       k,
-      covariance,
       features: [...options.features],
       id: options.id ?? null,
-      scaler: fm.scaler,
-      weights: Array.from(run.weights),
-      means,
-      precisionsCholesky: rowsOf(run.precisionsCholesky, k, covariance === "full" ? d * d : d),
+      parameters: {
+        covariance,
+        scaler: fm.scaler,
+        weights,
+        means,
+        precisionsCholesky: rowsOf(run.precisionsCholesky, k, covariance === "full" ? d * d : d),
+      },
     },
-    assignGmm,
+    gmmScorer,
     ctx,
   );
-  return {
-    labels: await gmmLabelsTable(ctx, fm.source, run.labels, run.probability),
-    clusters: run.labels,
-    probabilities: run.probability,
+  const { logLikelihood, bic, aic, parameterCount } = gmmCriteria(run.score, n, k, d, covariance);
+  const info: GmmInfo = {
+    method: "gmm",
     k,
+    sizes: sizesOf(run.labels, k),
+    n,
+    dropped: fm.dropped,
+    seed,
     covariance,
     columns: fm.columns,
-    weights: Array.from(run.weights),
+    weights,
     means: { transformed: means, original: rowsOf(invertScaler(fm.scaler, run.means, k), k, d) },
     covariances,
-    sizes,
-    logLikelihood: run.score,
+    logLikelihood,
+    meanLogLikelihood: run.score,
     lowerBound: run.lowerBound,
-    bic: -2 * totalLogLikelihood + parameters * ln(n),
-    aic: -2 * totalLogLikelihood + 2 * parameters,
-    parameters,
+    bic,
+    aic,
+    parameterCount,
     iterations: run.iterations,
     converged: run.converged,
     nInit,
-    seed,
-    n,
-    dropped: fm.dropped,
-    model,
   };
+  const warnings = droppedWarning(fm.dropped, n);
+  if (!run.converged) {
+    warnings.push(
+      `EM did not converge in ${settings.maxIter} iterations (tol ${settings.tol}); raise maxIter or tol, or try more nInit`,
+    );
+  }
+  const labels = await labelsTable(ctx, fm.source, { cluster: run.labels, probability: run.probability });
+  return clusterResult(labels, info, warnings, model);
 }
 
-/** Options of {@link assignGmm}. */
-export interface AssignGmmOptions {
-  /** A model from seg.gmm (or its JSON). */
-  model: GmmModel;
-  /** The id column of the new table (default: the model's id column). */
-  id?: string;
+/** Checks that a model JSON's parameters are a Gaussian mixture's. */
+function checkGmmModel(json: ClusterModelJson<GmmModelParameters>, fn: string): void {
+  const { scaler, means, weights, precisionsCholesky, covariance } = json.parameters;
+  const d = scaler?.columns?.length ?? 0;
+  const width = covariance === "full" ? d * d : d;
+  const rows = (value: unknown, count: number, length: number) =>
+    Array.isArray(value) &&
+    value.length === count &&
+    value.every((row) => Array.isArray(row) && row.length === length && row.every(Number.isFinite));
+  if (
+    (covariance !== "full" && covariance !== "diag") ||
+    !Array.isArray(scaler?.features) ||
+    !rows([weights], 1, json.k) ||
+    !rows(means, json.k, d) ||
+    !rows(precisionsCholesky, json.k, width)
+  ) {
+    throw new Error(
+      `seg.${fn}: the Gaussian mixture model's parameters need covariance, a scaler, ${json.k} weights, means and precisionsCholesky of ${d} columns; pass {model: mix.model} from seg.gmm or that model's JSON`,
+    );
+  }
 }
 
 /**
- * Assigns the rows of a table to the most probable component of a fitted mixture, with the model's
- * fitted transforms (not refitted on the new data): a table (id, cluster, probability).
- *
- * @example
- * const mix = await seg.gmm(customers2023, {features: ["recency", "monetary"], id: "customer", k: 4});
- * const labels2024 = await mix.model.assign(customers2024);
+ * Scores rows with a Gaussian mixture: each row goes to its most probable component, after the
+ * model's fitted transforms (not refitted on the new data), with that posterior as `probability`.
  */
-export async function assignGmm(ctx: SegContext, table: TableInput, options: AssignGmmOptions): Promise<TableHandle> {
-  const fn = "assignGmm";
-  const model = options?.model;
-  if (!model || model.kind !== "gmm" || !Array.isArray(model.means) || !model.scaler) {
-    throw new Error(`seg.${fn}: pass {model: result.model} from seg.gmm (or that model's JSON)`);
-  }
-  const handle = await resolveTable(ctx, table, fn);
-  const id = options.id ?? model.id ?? undefined;
-  const { raw, snapshot, rows } = await readRawColumns(ctx, handle, model.scaler, id, fn);
-  const { matrix, n, d } = applyScaler(model.scaler, raw);
-  const params: GmmParameters = {
-    k: model.k,
-    d,
-    covariance: model.covariance,
-    weights: Float64Array.from(model.weights),
-    means: Float64Array.from(model.means.flat()),
-    precisionsCholesky: Float64Array.from(model.precisionsCholesky.flat()),
-  };
-  const width = model.covariance === "full" ? d * d : d;
-  if (params.means.length !== model.k * d || params.precisionsCholesky.length !== model.k * width) {
-    throw new Error(`seg.${fn}: the model's means do not have ${d} columns (${model.scaler.columns.join(", ")})`);
-  }
-  const { labels, probability } = await (ctx.kernels ?? inProcessKernels).run("gmmPredict", matrix, n, params);
-  return gmmLabelsTable(ctx, { table: snapshot, rows, idColumn: id ?? null }, labels, probability);
-}
+export const gmmScorer: ModelScorer<GmmModelParameters> = {
+  method: "gmm",
+  check: checkGmmModel,
+  async score(ctx, table, json, id, fn) {
+    const model = json.parameters;
+    const handle = await resolveTable(ctx, table, fn);
+    const { raw, snapshot, rows } = await readRawColumns(ctx, handle, model.scaler, id ?? undefined, fn);
+    const { matrix, n, d } = applyScaler(model.scaler, raw);
+    const params: GmmParameters = {
+      k: json.k,
+      d,
+      covariance: model.covariance,
+      weights: Float64Array.from(model.weights),
+      means: Float64Array.from(model.means.flat()),
+      precisionsCholesky: Float64Array.from(model.precisionsCholesky.flat()),
+    };
+    const { labels, probability } = await (ctx.kernels ?? inProcessKernels).run("gmmPredict", matrix, n, params);
+    return { source: { table: snapshot, rows, idColumn: id }, columns: { cluster: labels, probability } };
+  },
+};

@@ -36,29 +36,61 @@ export {
 } from "./features.ts";
 export { applyScaler, invertScaler, type Scaler } from "./features-kernel.ts";
 export {
-  assignClusters,
   kmeans,
-  type AssignOptions,
+  type KmeansInfo,
   type KmeansModel,
   type KmeansOptions,
+  type KmeansParameters,
   type KmeansResult,
 } from "./kmeans.ts";
-export { assignGmm, gmm, type GmmInitOption, type GmmModel, type GmmOptions, type GmmResult } from "./gmm.ts";
 export {
-  assignKprototypes,
+  gmm,
+  type GmmInfo,
+  type GmmInitOption,
+  type GmmModel,
+  type GmmModelParameters,
+  type GmmOptions,
+  type GmmResult,
+} from "./gmm.ts";
+export {
   kprototypes,
+  type KprototypesInfo,
   type KprototypesModel,
   type KprototypesOptions,
+  type KprototypesParameters,
   type KprototypesResult,
 } from "./kprototypes.ts";
-export { chooseK, recommend, type ChooseKOptions, type ChooseKResult, type ChooseKRow } from "./choose-k.ts";
+export { assign, restoreModel, type AssignModelOptions } from "./assign.ts";
+export {
+  segTable,
+  type AssignInfo,
+  type AssignOptions,
+  type ClusterInfo,
+  type ClusterMethod,
+  type ClusterModel,
+  type ClusterModelJson,
+  type ClusterResult,
+  type SegTable,
+} from "./contract.ts";
+export {
+  chooseK,
+  recommend,
+  recommendByBic,
+  type ChooseKInfo,
+  type ChooseKOptions,
+  type ChooseKResult,
+  type ChooseKRow,
+} from "./choose-k.ts";
 export {
   adjustedRandIndex,
   calinskiHarabasz,
   daviesBouldin,
   silhouetteScore,
-  type SilhouetteOptions,
-} from "./metrics.ts";
+  type AdjustedRandOptions,
+  type MetricMatrix,
+  type MetricOptions,
+  type SilhouetteScoreOptions,
+} from "./cluster-metrics.ts";
 export { silhouetteSamplesOn, silhouetteScoreOn } from "./silhouette.ts";
 export { profile, type ProfileInfo, type ProfileOptions, type ProfileResult } from "./profile.ts";
 export {
@@ -90,7 +122,7 @@ export {
   stabilityReading,
   type ClusterStability,
   type MatrixInput,
-  type StabilityCluster,
+  type StabilityInfo,
   type StabilityOptions,
   type StabilityReading,
   type StabilityResult,

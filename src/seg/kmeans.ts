@@ -1,18 +1,25 @@
 /**
- * seg.kmeans: k-means segmentation of a table, checked against scikit-learn (see kmeans-kernel.ts),
- * with the labels as a DuckDB table that joins back on the id column, centroids in transformed and
- * original units, and a JSON model that assigns new data with the same scaler and centroids.
+ * seg.kmeans: k-means segmentation of a table, checked against scikit-learn (see kmeans-kernel.ts):
+ * the labels as a DuckDB table that joins back on the id column, centroids in transformed and
+ * original units in `info`, and a {@link ClusterModel} that assigns new data with the same scaler
+ * and centroids.
  */
-import { quoteIdentifier } from "../engine/sql-text.ts";
-import type { TableHandle } from "../engine/table-handle-types.ts";
 import { resolveTable, type SegContext, type TableInput } from "./context.ts";
+import type { ClusterInfo, ClusterModel, ClusterModelJson, ClusterResult } from "./contract.ts";
 import { applyScaler, invertScaler, type Scaler } from "./features-kernel.ts";
 import { featureMatrix, readRawColumns, type FeatureOptions } from "./features.ts";
 import { inProcessKernels } from "./kernel-runner.ts";
 import { runKmeansRestarts } from "./kmeans-restarts.ts";
-import { checkInteger, rowsOf, withAssign, type WithAssign } from "./model-helpers.ts";
-import { joinRowValues } from "./row-values-join.ts";
-import { markSegmentColumn } from "./seg-result.ts";
+import { labelsTable } from "./labels-table.ts";
+import {
+  checkInteger,
+  clusterModel,
+  clusterResult,
+  droppedWarning,
+  rowsOf,
+  sizesOf,
+  type ModelScorer,
+} from "./model-helpers.ts";
 
 /** Options of {@link kmeans}. */
 export interface KmeansOptions extends FeatureOptions {
@@ -37,71 +44,38 @@ export interface KmeansOptions extends FeatureOptions {
   refine?: "hartigan" | "none";
 }
 
-/** A fitted k-means model as plain JSON (save it with JSON.stringify). */
-export interface KmeansModel {
-  kind: "kmeans";
-  k: number;
-  /** Input features, in order. */
-  features: string[];
-  /** The id column used when fitting, used by default when assigning. */
-  id: string | null;
+/** The fitted parameters of a k-means model (its JSON's `parameters`). */
+export type KmeansParameters = {
   /** Fitted transforms (means, scales, categories, ...). */
   scaler: Scaler;
   /** Centroids in the transformed space (rows of scaler.columns). */
   centroids: number[][];
-}
+};
 
-/** A model with its `assign` method (not part of its JSON). */
-export type KmeansModelWithAssign = WithAssign<KmeansModel>;
+/** A fitted k-means model: see {@link ClusterModel}. */
+export type KmeansModel = ClusterModel<KmeansParameters>;
 
-/** What {@link kmeans} returns. */
-export interface KmeansResult {
-  /** Table (id, cluster INTEGER 0..k-1); `row` (0-based row number) instead of id when no `id` is given. */
-  labels: TableHandle;
-  /** Cluster of each clustered row, in the order of the feature matrix. */
-  clusters: Int32Array;
-  k: number;
+/** What {@link kmeans} reports in `info`. */
+export interface KmeansInfo extends ClusterInfo {
+  readonly method: "kmeans";
   /** Matrix column names (one-hot columns expanded). */
-  columns: string[];
+  readonly columns: string[];
   /** Centroids per cluster: `transformed` is what k-means found, `original` is it mapped back to input units. */
-  centroids: { transformed: number[][]; original: number[][] };
-  /** Rows in each cluster. */
-  sizes: number[];
-  inertia: number;
+  readonly centroids: { transformed: number[][]; original: number[][] };
+  readonly inertia: number;
   /** Lloyd iterations of the winning restart. */
-  iterations: number;
+  readonly iterations: number;
   /** Points Hartigan's refinement moved in the winning restart (0 with `refine: "none"`). */
-  transfers: number;
-  refine: "hartigan" | "none";
-  nInit: number;
-  seed: number;
-  /** Rows clustered, and rows dropped for missing values. */
-  n: number;
-  dropped: number;
-  model: KmeansModelWithAssign;
+  readonly transfers: number;
+  readonly refine: "hartigan" | "none";
+  readonly nInit: number;
 }
 
 /**
- * The labels as a table owned by the calling cell: the cluster numbers go into DuckDB as Arrow and
- * are joined to the snapshot the features came from on its row numbers, so the id keeps its type.
- * `extra` columns (gmm's `probability`) come along after `cluster`.
+ * What {@link kmeans} returns: the labels table (id, cluster INTEGER 0..k-1; `row`, the 0-based row
+ * number, instead of the id when no `id` is given) with `info`, `warnings` and `model`.
  */
-export async function labelsTable(
-  ctx: SegContext,
-  source: { table: TableHandle; rows: Float64Array; idColumn: string | null },
-  clusters: Int32Array,
-  extra: Record<string, Float64Array> = {},
-): Promise<TableHandle> {
-  const idSelect = source.idColumn === null ? `s."__row" AS "row"` : `s."__id" AS ${quoteIdentifier(source.idColumn)}`;
-  const more = Object.keys(extra).map((name) => `, l.${quoteIdentifier(name)}`);
-  const labels = await joinRowValues(
-    ctx,
-    { ...extra, row: source.rows, cluster: clusters },
-    (l) =>
-      `SELECT ${idSelect}, l.cluster${more.join("")} FROM ${quoteIdentifier(source.table.name)} AS s JOIN ${l} AS l ON s."__row" = CAST(l."row" AS BIGINT) ORDER BY s."__row"`,
-  );
-  return markSegmentColumn(labels, "cluster");
-}
+export type KmeansResult = ClusterResult<KmeansInfo, KmeansModel>;
 
 function countDistinctUpTo(matrix: Float64Array, n: number, d: number, limit: number): number {
   const seen = new Set<string>();
@@ -130,15 +104,14 @@ export function checkK(matrix: Float64Array, n: number, d: number, k: number, fn
  * sklearn's partition from sklearn's centres. The same seed gives the same labels in Node and in
  * the browser, where the restarts run in parallel on the kernel workers.
  *
+ * The result IS the labels table (id, cluster), with the fit in `info` and the `model` that assigns
+ * new rows (`km.model.assign(table)`, `seg.assign(table, {model})`, saved with `JSON.stringify`).
+ *
  * @example
- * const seg4 = await seg.kmeans(customers, {
- *   features: ["Fresh", "Milk", "Grocery", "Frozen"],
- *   id: "CustomerID",
- *   k: 4,
- *   transform: ["log1p", "standardize"],
- * });
- * seg4.labels;             // table: CustomerID, cluster
- * seg4.centroids.original; // centres in spend units
+ * const km = await seg.kmeans(customers, {features: ["age"], id: "customer_id", k: 3});
+ * km.info.sizes;              // customers per cluster, e.g. [141, 130, 129]
+ * km.info.centroids.original; // centres in years
+ * await sql`SELECT cluster, count(*) AS n FROM ${km} GROUP BY cluster ORDER BY cluster`;
  */
 export async function kmeans(ctx: SegContext, table: TableInput, options: KmeansOptions): Promise<KmeansResult> {
   const fn = "kmeans";
@@ -186,73 +159,68 @@ export async function kmeans(ctx: SegContext, table: TableInput, options: Kmeans
     },
     true,
   );
-  const sizes = new Array<number>(k).fill(0);
-  for (const label of run.labels) sizes[label]! += 1;
-  const model = withAssign(
+  const centroids = rowsOf(run.centers, k, d);
+  const model = clusterModel(
     {
-      kind: "kmeans",
+      method: "kmeans",
       k,
       features: [...options.features],
       id: options.id ?? null,
-      scaler: fm.scaler,
-      centroids: rowsOf(run.centers, k, d),
+      parameters: { scaler: fm.scaler, centroids },
     },
-    assignClusters,
+    kmeansScorer,
     ctx,
   );
-  return {
-    labels: await labelsTable(ctx, fm.source, run.labels),
-    clusters: run.labels,
+  const info: KmeansInfo = {
+    method: "kmeans",
     k,
+    sizes: sizesOf(run.labels, k),
+    n,
+    dropped: fm.dropped,
+    seed,
     columns: fm.columns,
-    centroids: {
-      transformed: rowsOf(run.centers, k, d),
-      original: rowsOf(invertScaler(fm.scaler, run.centers, k), k, d),
-    },
-    sizes,
+    centroids: { transformed: centroids, original: rowsOf(invertScaler(fm.scaler, run.centers, k), k, d) },
     inertia: run.inertia,
     iterations: run.iterations,
     transfers: run.transfers,
     refine,
     nInit,
-    seed,
-    n,
-    dropped: fm.dropped,
-    model,
   };
+  const labels = await labelsTable(ctx, fm.source, { cluster: run.labels });
+  return clusterResult(labels, info, droppedWarning(fm.dropped, n), model);
 }
 
-/** Options of {@link assignClusters}. */
-export interface AssignOptions {
-  /** A model from seg.kmeans (or its JSON). */
-  model: KmeansModel;
-  /** The id column of the new table (default: the model's id column). */
-  id?: string;
+/** Checks that a model JSON's parameters are a k-means model's. */
+function checkKmeansModel(json: ClusterModelJson<KmeansParameters>, fn: string): void {
+  const { scaler, centroids } = json.parameters;
+  const d = scaler?.columns?.length;
+  if (
+    !Array.isArray(scaler?.features) ||
+    !Array.isArray(centroids) ||
+    centroids.length !== json.k ||
+    !centroids.every((row) => Array.isArray(row) && row.length === d && row.every(Number.isFinite))
+  ) {
+    throw new Error(
+      `seg.${fn}: the k-means model's parameters need a scaler and ${json.k} centroids of ${d ?? "its"} numbers; pass {model: km.model} from seg.kmeans or that model's JSON`,
+    );
+  }
 }
 
 /**
- * Assigns the rows of a table to the nearest centroid of a fitted model, with the model's fitted
+ * Scores rows with a k-means model: each row goes to the nearest centroid, after the model's fitted
  * transforms (not refitted on the new data). Text categories the model has not seen get no one-hot
  * column. Rows with missing feature values are an error.
- *
- * @example
- * const fitted = await seg.kmeans(customers2023, {features: ["recency", "monetary"], id: "customer", k: 4});
- * const labels2024 = await seg.assignClusters(customers2024, {model: fitted.model});
  */
-export async function assignClusters(ctx: SegContext, table: TableInput, options: AssignOptions): Promise<TableHandle> {
-  const fn = "assignClusters";
-  const model = options?.model;
-  if (!model || model.kind !== "kmeans" || !Array.isArray(model.centroids) || !model.scaler) {
-    throw new Error(`seg.${fn}: pass {model: result.model} from seg.kmeans (or that model's JSON)`);
-  }
-  const handle = await resolveTable(ctx, table, fn);
-  const id = options.id ?? model.id ?? undefined;
-  const { raw, snapshot, rows } = await readRawColumns(ctx, handle, model.scaler, id, fn);
-  const { matrix, n, d } = applyScaler(model.scaler, raw);
-  const centers = Float64Array.from(model.centroids.flat());
-  if (centers.length !== model.k * d) {
-    throw new Error(`seg.${fn}: the model's centroids do not have ${d} columns (${model.scaler.columns.join(", ")})`);
-  }
-  const clusters = await (ctx.kernels ?? inProcessKernels).run("assignClusters", matrix, n, d, centers);
-  return labelsTable(ctx, { table: snapshot, rows, idColumn: id ?? null }, clusters);
-}
+export const kmeansScorer: ModelScorer<KmeansParameters> = {
+  method: "kmeans",
+  check: checkKmeansModel,
+  async score(ctx, table, json, id, fn) {
+    const { scaler, centroids } = json.parameters;
+    const handle = await resolveTable(ctx, table, fn);
+    const { raw, snapshot, rows } = await readRawColumns(ctx, handle, scaler, id ?? undefined, fn);
+    const { matrix, n, d } = applyScaler(scaler, raw);
+    const centers = Float64Array.from(centroids.flat());
+    const cluster = await (ctx.kernels ?? inProcessKernels).run("assignClusters", matrix, n, d, centers);
+    return { source: { table: snapshot, rows, idColumn: id }, columns: { cluster } };
+  },
+};

@@ -9,12 +9,12 @@ import { tiers } from "./tiers.ts";
 import { segments } from "./rules.ts";
 import { overlap } from "./overlap.ts";
 import { featureMatrix, type FeatureOptions } from "./features.ts";
-import { assignClusters, kmeans } from "./kmeans.ts";
+import { kmeans } from "./kmeans.ts";
 import { chooseK } from "./choose-k.ts";
-import { assignGmm, gmm } from "./gmm.ts";
-import { assignKprototypes, kprototypes } from "./kprototypes.ts";
-import { adjustedRandIndex, calinskiHarabasz, daviesBouldin } from "./metrics.ts";
-import { silhouette } from "./silhouette.ts";
+import { gmm } from "./gmm.ts";
+import { kprototypes } from "./kprototypes.ts";
+import { assign, restoreModel } from "./assign.ts";
+import { adjustedRandIndex, calinskiHarabasz, daviesBouldin, silhouetteScore } from "./cluster-metrics.ts";
 import { exportSegments } from "./export.ts";
 import { noteRunResult } from "./export-provenance.ts";
 import { pca } from "./pca.ts";
@@ -54,22 +54,24 @@ const contextual = {
   compareLabels,
   scorecard,
   kmeans,
-  assignClusters,
   chooseK,
   gmm,
-  assignGmm,
   kprototypes,
-  assignKprototypes,
+  assign,
+  restoreModel,
   profile,
   export: exportSegments,
   pca,
   abtest,
   clv,
-  silhouetteScore: silhouette,
+  silhouetteScore,
+  calinskiHarabasz,
+  daviesBouldin,
+  adjustedRandIndex,
 };
 
 /** Functions that need no context (pure computations on arrays), by their name in `seg`. */
-const pure = { calinskiHarabasz, daviesBouldin, adjustedRandIndex, sampleSize };
+const pure = { sampleSize };
 
 /** Chart helpers that draw into the context's document unless the call names another. */
 function charts(ctx: SegContext) {

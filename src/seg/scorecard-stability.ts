@@ -4,6 +4,7 @@
  * works), an ARI between periods (a number), or stability options `{method, k, features, bootstrap}`
  * to run seg.stability here. Per segment (as text) the mean Jaccard, or one number for all.
  */
+import { isTableHandle } from "../engine/is-table-handle.ts";
 import type { TableHandle } from "../engine/table-handle-types.ts";
 import { requireColumns, type SegContext, type TableInput } from "./context.ts";
 import type { ClusterMethod } from "./contract.ts";
@@ -27,8 +28,6 @@ export type ScorecardStability = TableHandle | number | ScorecardStabilityOption
 /** The stability of each segment ("0" → 0.83), or one number for every segment. */
 export type StabilityBySegment = number | Map<string, number>;
 
-const isTable = (value: unknown): value is TableHandle =>
-  typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "table";
 
 /** Mean Jaccard by cluster (as text) from a stability table's `cluster` and `mean_jaccard` columns. */
 async function readStabilityTable(table: TableHandle): Promise<Map<string, number>> {
@@ -43,9 +42,7 @@ async function readStabilityTable(table: TableHandle): Promise<Map<string, numbe
  */
 async function runStability(ctx: SegContext, table: TableInput, options: ScorecardStabilityOptions) {
   const { method = "kmeans", ...rest } = options;
-  // The contract's flattened options; typed loosely so this file does not pin stability.ts's option type.
-  const run = stability as unknown as (ctx: SegContext, table: TableInput, options: object) => Promise<TableHandle>;
-  return run(ctx, table, { method, ...rest, features: [...options.features] });
+  return stability(ctx, table, { method, ...rest, features: [...options.features] });
 }
 
 /**
@@ -63,7 +60,7 @@ export async function stabilityBySegment(
       throw new Error(`seg.scorecard: stability must be a finite number (an ARI), got ${option}`);
     return option;
   }
-  if (isTable(option)) return readStabilityTable(option);
+  if (isTableHandle(option)) return readStabilityTable(option);
   if (typeof option === "object" && typeof option.k === "number" && Array.isArray(option.features))
     return readStabilityTable(await runStability(ctx, table, option));
   throw new Error(

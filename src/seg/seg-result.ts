@@ -64,7 +64,7 @@ export const SEGMENT_COLUMN = Symbol.for("segbook.segmentColumn");
 
 /**
  * Marks `handle`'s segment column (non-enumerable) and returns the handle.
- * @example return markSegmentColumn(await labelsTable(ctx, source, labels), "cluster");
+ * @example return markSegmentColumn(await joinRowValues(ctx, source, {cluster}), "cluster");
  */
 export function markSegmentColumn<T extends TableHandle>(handle: T, column: string): T {
   Object.defineProperty(handle, SEGMENT_COLUMN, { value: column, enumerable: false, configurable: true });
@@ -73,7 +73,7 @@ export function markSegmentColumn<T extends TableHandle>(handle: T, column: stri
 
 /**
  * The segment column `value` was marked with, or undefined.
- * @example segmentColumnOf(fitted.labels); // "cluster"
+ * @example segmentColumnOf(km); // "cluster" (km = await seg.kmeans(...))
  */
 export function segmentColumnOf(value: unknown): string | undefined {
   if (typeof value !== "object" || value === null) return undefined;

@@ -141,8 +141,8 @@ describe.each(["built", "dev"] as const)("the analyst's journey on the %s site",
     // 6. Edit one cell and do not run it.
     const kId = await typeInCell(
       page,
-      "const k = scan.recommended;",
-      "const k = 4;\nconst clusters = await seg.kmeans(scored, { ...clustering, k });\nclusters.sizes;",
+      "const k = scan.info.recommended;",
+      "const k = 4;\nconst clusters = await seg.kmeans(scored, { ...clustering, k });\nclusters.info.sizes;",
     );
     await page.keyboard.press("Escape");
     await expect.poll(() => page.locator(`[data-cell-id="${kId}"]`).getAttribute("data-cell-edited")).toBe("true");

@@ -16,7 +16,7 @@ const methods = [
   { method: "gmm", fit: `seg.gmm(mall, {features: ${NUMERIC}, id: "CustomerID", k: 3})` },
   {
     method: "kprototypes",
-    fit: `seg.kprototypes(mall, {numeric: ${NUMERIC}, categorical: ["Gender"], id: "CustomerID", k: 4})`,
+    fit: `seg.kprototypes(mall, {features: ${NUMERIC}, categorical: ["Gender"], id: "CustomerID", k: 4})`,
   },
 ];
 
@@ -38,13 +38,14 @@ function ok(state: CellState | undefined): CellState {
 }
 
 describe("fitted.model.assign(table) in a cell", () => {
-  test.each(methods)("$method: model.assign(t) in another cell gives the fit's labels", async ({ fit }) => {
+  test.each(methods)("$method: model.assign(other) in another cell gives the fit's labels", async ({ method, fit }) => {
     const run = await runNotebook(
       notebook(
         [
           `const fitted = await ${fit};`,
-          `const again = await fitted.model.assign(mall);`,
-          `${COMPARE}\nconst same = {fit: await clusters(fitted.labels), assigned: await clusters(again), json: JSON.parse(JSON.stringify(fitted.model))};\nsame`,
+          // Another table: the same customers, in another order and with an extra column.
+          `const other = await sql\`SELECT *, 1 AS extra FROM mall ORDER BY CustomerID DESC\`;\nconst again = await fitted.model.assign(other);`,
+          `${COMPARE}\nconst same = {fit: await clusters(fitted), assigned: await clusters(again), json: JSON.parse(JSON.stringify(fitted.model)), info: again.info};\nsame`,
         ],
         { data: { mall: MALL } },
       ),
@@ -56,24 +57,48 @@ describe("fitted.model.assign(table) in a cell", () => {
       fit: fitted,
       assigned,
       json,
+      info,
     } = ok(run.states.get("c2")).value as {
       fit: { CustomerID: unknown; cluster: number }[];
       assigned: { CustomerID: unknown; cluster: number }[];
       json: Record<string, unknown>;
+      info: Record<string, unknown>;
     };
     expect(fitted).toHaveLength(200);
     expect(new Set(fitted.map((r) => r.cluster)).size).toBeGreaterThan(1);
     expect(assigned).toEqual(fitted);
     // The saved model is the parameters only; assign is not part of its JSON.
     expect(Object.keys(json)).not.toContain("assign");
-    expect(json.kind).toBeTypeOf("string");
+    expect(json.method).toBe(method);
+    expect(info).toEqual({ method, k: json.k, n: 200 });
   });
+
+  test.each(methods)(
+    "$method: seg.restoreModel(json).assign(t) and seg.assign(t, {model: json}) in cells",
+    async ({ fit }) => {
+      const run = await runNotebook(
+        notebook(
+          [
+            `const fitted = await ${fit};\nconst saved = JSON.stringify(fitted.model);`,
+            `const model = await seg.restoreModel(JSON.parse(saved));\nconst restored = await model.assign(mall);\nconst direct = await seg.assign(mall, {model: JSON.parse(saved)});`,
+            `${COMPARE}\n({fit: await clusters(fitted), restored: await clusters(restored), direct: await clusters(direct)})`,
+          ],
+          { data: { mall: MALL } },
+        ),
+      );
+      close = run.close;
+      const { fit: fitted, restored, direct } = ok(run.states.get("c2")).value as Record<string, unknown[]>;
+      expect(fitted).toHaveLength(200);
+      expect(restored).toEqual(fitted);
+      expect(direct).toEqual(fitted);
+    },
+  );
 
   test.each(methods)("$method: fit and model.assign in the same cell, with an {id} option", async ({ fit }) => {
     const run = await runNotebook(
       notebook(
         [
-          `${COMPARE}\nconst km = await ${fit};\nconst again = await km.model.assign(mall, {id: "CustomerID"});\nconst same = {fit: await clusters(km.labels), assigned: await clusters(again)};\nsame`,
+          `${COMPARE}\nconst km = await ${fit};\nconst again = await km.model.assign(mall, {id: "CustomerID"});\nconst same = {fit: await clusters(km), assigned: await clusters(again)};\nsame`,
         ],
         { data: { mall: MALL } },
       ),

@@ -78,11 +78,10 @@ describe("seg.export's manifest fills in its provenance", () => {
       [
         { kind: "sql", name: "scored", source: "SELECT id, email, score FROM people" },
         'const km = await seg.kmeans(scored, { features: ["score"], id: "id", k: 2 });',
-        // `km.labels ?? km`: the labels table before and after seg 1.0 (where km is the labels table).
         {
           kind: "sql",
           name: "clustered",
-          source: "SELECT s.id, s.score, l.cluster FROM scored s JOIN ${km.labels ?? km} l USING (id) ORDER BY s.id",
+          source: "SELECT s.id, s.score, l.cluster FROM scored s JOIN ${km} l USING (id) ORDER BY s.id",
         },
         'const exported = await seg.export(clustered, "clusters.csv", { segment: "cluster" });',
         // `regions` is loaded but nothing above reads it: it is not a source of the export.
@@ -120,7 +119,7 @@ describe("seg.export's manifest fills in its provenance", () => {
   it("seg.export in the cell that fits the model records that model (cell null) and hand-passed inputs merge in", async () => {
     const { session, sink } = await run(
       [
-        'const km = await seg.kmeans(people, { features: ["score"], id: "id", k: 3, seed: 5 }); const exported = await seg.export(km.labels ?? km, "own.csv", { inputs: { crm: "abc" } });',
+        'const km = await seg.kmeans(people, { features: ["score"], id: "id", k: 3, seed: 5 }); const exported = await seg.export(km, "own.csv", { inputs: { crm: "abc" } });',
       ],
       { people: { path: PEOPLE } },
     );

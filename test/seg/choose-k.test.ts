@@ -5,9 +5,14 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine/engine.ts";
-import { chooseK, recommend, type ChooseKRow } from "../../src/seg/choose-k.ts";
+import { chooseK, recommend, recommendByBic, type ChooseKRow } from "../../src/seg/choose-k.ts";
+import type { ClusterMethod } from "../../src/seg/contract.ts";
 import type { SegContext } from "../../src/seg/context.ts";
 import { openDatasets, segContext } from "../helpers/datasets.ts";
+import { expectSegTable } from "./helpers/contract.ts";
+
+/** A chooseK row as read from its table. */
+type ScanRow = { k: number; inertia: number; silhouette: number } & Record<string, unknown>;
 
 const mallRef = JSON.parse(
   readFileSync(new URL("../reference/expected/cluster-mall.json", import.meta.url), "utf8"),
@@ -28,10 +33,11 @@ afterAll(async () => {
 describe("chooseK(ctx, table, options)", () => {
   it("chooseK(mall, {k: [3, 6]}) scores each k like sklearn and recommends k = 5 by silhouette", async () => {
     const result = await chooseK(ctx, "mall", { features: mallRef.features, k: [3, 6] });
-    expect(result.rows.map((row) => row.k)).toEqual([3, 4, 5, 6]);
-    expect(result.silhouetteSampled).toBe(false);
+    const rows = (await result.rows()) as ScanRow[];
+    expect(rows.map((row) => row.k)).toEqual([3, 4, 5, 6]);
+    expect(result.info.silhouetteSampled).toBe(false);
     let samePartition = 0;
-    for (const row of result.rows) {
+    for (const row of rows) {
       const ref = mallRef.runs.find((run) => run.k === row.k)!;
       expect(row.inertia / ref.bestOf10Inertia - 1).toBeLessThanOrEqual(1e-6);
       // Where sklearn's k-means++ start found the best partition too, the scores are of that partition.
@@ -41,24 +47,25 @@ describe("chooseK(ctx, table, options)", () => {
       }
     }
     expect(samePartition).toBeGreaterThanOrEqual(2);
-    const best = result.rows.reduce((a, b) => (b.silhouette > a.silhouette ? b : a));
-    expect(result.recommended).toBe(best.k);
-    expect(result.recommended).toBe(5);
-    expect(result.reason).toMatch(/^highest silhouette \(0\.554\) among k = 3\.\.6; next best k = 6 \(0\.5\d\d\)/);
+    const best = rows.reduce((a, b) => (b.silhouette > a.silhouette ? b : a));
+    expect(result.info.recommended).toBe(best.k);
+    expect(result.info.recommended).toBe(5);
+    expect(result.info.reason).toMatch(/^highest silhouette \(0\.554\) among k = 3\.\.6; next best k = 6 \(0\.5\d\d\)/);
   });
 
   it("chooseK with n > silhouetteSample scores a seeded sample, the same for every run", async () => {
     const options = { features: mallRef.features, k: [4, 5] as [number, number], silhouetteSample: 120, nInit: 3 };
     const a = await chooseK(ctx, "mall", options);
     const b = await chooseK(ctx, "mall", options);
-    expect(a.silhouetteSampled).toBe(true);
-    expect(a.rows).toEqual(b.rows);
-    expect(a.reason).toContain("on a sample of 120 rows");
-    const exact = await chooseK(ctx, "mall", { ...options, silhouetteSample: 5000 });
-    a.rows.forEach((row, i) => {
-      expect(row.inertia).toBe(exact.rows[i]!.inertia);
-      expect(row.silhouette).not.toBe(exact.rows[i]!.silhouette);
-      expect(Math.abs(row.silhouette - exact.rows[i]!.silhouette)).toBeLessThan(0.05);
+    expect(a.info.silhouetteSampled).toBe(true);
+    const aRows = (await a.rows()) as ScanRow[];
+    expect(aRows).toEqual(await b.rows());
+    expect(a.info.reason).toContain("on a sample of 120 rows");
+    const exact = (await (await chooseK(ctx, "mall", { ...options, silhouetteSample: 5000 })).rows()) as ScanRow[];
+    aRows.forEach((row, i) => {
+      expect(row.inertia).toBe(exact[i]!.inertia);
+      expect(row.silhouette).not.toBe(exact[i]!.silhouette);
+      expect(Math.abs(row.silhouette - exact[i]!.silhouette)).toBeLessThan(0.05);
     });
   });
 
@@ -76,7 +83,83 @@ describe("chooseK(ctx, table, options)", () => {
     expect(recommend([row(2, 0.1), row(3, 0.2)], null).recommended).toBe(3);
   });
 
+  it("recommendByBic(rows) picks the lowest BIC, ties toward the smaller k", () => {
+    expect(
+      recommendByBic([
+        { k: 2, bic: 10 },
+        { k: 3, bic: 8 },
+        { k: 4, bic: 9 },
+      ]).recommended,
+    ).toBe(3);
+    expect(
+      recommendByBic([
+        { k: 2, bic: 8 },
+        { k: 3, bic: 8 },
+      ]).recommended,
+    ).toBe(2);
+  });
+
+  const gender = { categorical: ["Gender"] };
   it.each([
+    ["kmeans", {}, ["inertia"]],
+    ["gmm", {}, ["bic", "aic"]],
+    ["kprototypes", gender, ["cost"]],
+  ] as [ClusterMethod, object, string[]][])(
+    "chooseK(mall, {method: %s, k: [2, 5]}) gives one row per k with the method's criterion and a k in range",
+    async (method, extra, criteria) => {
+      const result = await chooseK(ctx, "mall", {
+        method,
+        features: mallRef.features,
+        transform: "standardize",
+        k: [2, 5],
+        nInit: 2,
+        ...extra,
+      });
+      expectSegTable(result, `chooseK ${method}`);
+      expect(result.columns.map((c) => c.name)).toEqual([
+        "k",
+        ...criteria,
+        "silhouette",
+        "calinski_harabasz",
+        "davies_bouldin",
+        "iterations",
+      ]);
+      const rows = await result.rows();
+      expect(rows.map((row) => row.k)).toEqual([2, 3, 4, 5]);
+      for (const row of rows) {
+        for (const name of [...criteria, "silhouette", "calinski_harabasz", "davies_bouldin"])
+          expect(Number.isFinite(row[name]), `${method} k = ${String(row.k)} ${name}`).toBe(true);
+        expect(row.silhouette as number).toBeGreaterThan(-1);
+        expect(row.silhouette as number).toBeLessThanOrEqual(1);
+        expect(row.calinski_harabasz as number).toBeGreaterThan(0);
+        expect(row.iterations as number).toBeGreaterThanOrEqual(1);
+      }
+      expect(result.info).toMatchObject({ method, n: 200, dropped: 0, silhouetteSampled: false, seed: 42 });
+      expect(result.info.recommended).toBeGreaterThanOrEqual(2);
+      expect(result.info.recommended).toBeLessThanOrEqual(5);
+      // The recommendation follows the stated rule: lowest BIC for gmm, highest silhouette otherwise.
+      const key = method === "gmm" ? "bic" : "silhouette";
+      const sign = method === "gmm" ? 1 : -1;
+      const best = rows.reduce((a, b) => (sign * (b[key] as number) < sign * (a[key] as number) ? b : a));
+      expect(result.info.recommended).toBe(best.k);
+      // Costs and inertia fall with k on Mall (more clusters fit tighter).
+      if (method !== "gmm") {
+        const values = rows.map((row) => row[criteria[0]!] as number);
+        expect(values[3]).toBeLessThan(values[0]!);
+      }
+    },
+  );
+
+  it('chooseK(mall, {method: "gmm"}) scores each k as seg.gmm does (same BIC)', async () => {
+    const { gmm } = await import("../../src/seg/gmm.ts");
+    const options = { features: mallRef.features, transform: "standardize" as const };
+    const scan = await chooseK(ctx, "mall", { ...options, method: "gmm", k: [3, 3] });
+    const fit = await gmm(ctx, "mall", { ...options, k: 3 });
+    expect((await scan.rows())[0]!.bic).toBe(fit.info.bic);
+  });
+
+  it.each([
+    [{ k: [2, 4], method: "dbscan" }, /method must be "kmeans", "gmm", "kprototypes", got "dbscan"/],
     [{ k: [1, 4] }, /k must be a range \[from, to\] of integers with 2 <= from <= to/],
     [{ k: [5, 3] }, /k must be a range/],
     [{ k: [2, 4], nInit: 0 }, /nInit must be an integer >= 1/],

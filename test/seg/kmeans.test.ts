@@ -11,9 +11,11 @@ import type { Engine } from "../../src/engine/engine.ts";
 import type { SegContext } from "../../src/seg/context.ts";
 import { featureMatrix, type FeatureMatrix } from "../../src/seg/features.ts";
 import { kmeansKernel, kmeansPlusPlus, runStream } from "../../src/seg/kmeans-kernel.ts";
-import { assignClusters, kmeans, type KmeansModel } from "../../src/seg/kmeans.ts";
+import { assign } from "../../src/seg/assign.ts";
+import { kmeans } from "../../src/seg/kmeans.ts";
 import { adjustedRandKernel } from "../../src/seg/metrics-kernel.ts";
 import { openDatasets, segContext } from "../helpers/datasets.ts";
+import { clustersOf } from "./helpers/cluster-labels.ts";
 
 interface Run {
   k: number;
@@ -69,12 +71,12 @@ describe("kmeans(ctx, table, {init: sklearn's k-means++ centres})", () => {
           init: run.initCentres,
           nInit: 10,
         });
-        expect(result.nInit).toBe(1);
-        expect(adjustedRandKernel(result.clusters, run.labels)).toBe(1);
-        expect(relative(result.inertia, run.inertia)).toBeLessThanOrEqual(1e-6);
-        expect(result.iterations).toBe(run.nIter);
+        expect(result.info.nInit).toBe(1);
+        expect(adjustedRandKernel(await clustersOf(result), run.labels)).toBe(1);
+        expect(relative(result.info.inertia, run.inertia)).toBeLessThanOrEqual(1e-6);
+        expect(result.info.iterations).toBe(run.nIter);
         // Same init order, same partition: the centres line up cluster by cluster.
-        result.centroids.transformed.forEach((centre, c) =>
+        result.info.centroids.transformed.forEach((centre, c) =>
           centre.forEach((v, f) => expect(v).toBeCloseTo(run.centres[c]![f]!, 9)),
         );
       },
@@ -95,10 +97,10 @@ describe("kmeans with its own k-means++ (nInit = 10)", () => {
       `kmeans(${table}, {k: %i}) on ${name} with the notebook seed is never worse than sklearn's best of 10`,
       async (k, run) => {
         const result = await kmeans(ctx, table, { ...options, k });
-        expect([result.nInit, result.seed, result.refine]).toEqual([10, 42, "hartigan"]);
-        expect(result.inertia / run.bestOf10Inertia - 1).toBeLessThanOrEqual(1e-6);
+        expect([result.info.nInit, result.info.seed, result.info.refine]).toEqual([10, 42, "hartigan"]);
+        expect(result.info.inertia / run.bestOf10Inertia - 1).toBeLessThanOrEqual(1e-6);
         const lloydOnly = await kmeans(ctx, table, { ...options, k, refine: "none" });
-        expect(result.inertia).toBeLessThanOrEqual(lloydOnly.inertia);
+        expect(result.info.inertia).toBeLessThanOrEqual(lloydOnly.info.inertia);
       },
     );
   }
@@ -133,9 +135,9 @@ describe("kmeans with its own k-means++ (nInit = 10)", () => {
   it("kmeans with the same seed gives identical labels; other seeds can differ", async () => {
     const a = await kmeans(ctx, "wholesale", { ...WHOLESALE, k: 6 });
     const b = await kmeans(ctx, "wholesale", { ...WHOLESALE, k: 6, seed: 42 });
-    expect(a.seed).toBe(42);
-    expect(Array.from(b.clusters)).toEqual(Array.from(a.clusters));
-    expect(await b.labels.rows()).toEqual(await a.labels.rows());
+    expect(a.info.seed).toBe(42);
+    expect(await clustersOf(b)).toEqual(await clustersOf(a));
+    expect(await b.rows()).toEqual(await a.rows());
     const others = [1, 2, 3].map(
       (seed) => kmeansKernel(wholesaleMatrix.matrix, 440, 6, { k: 6, nInit: 1, maxIter: 300, tol: 1e-4, seed }).inertia,
     );
@@ -152,20 +154,20 @@ describe("kmeans with its own k-means++ (nInit = 10)", () => {
 });
 
 describe("kmeans results", () => {
-  it("kmeans(...).labels is a table (id, cluster INTEGER) that joins back to every row", async () => {
+  it("kmeans(...) is the labels table (id, cluster INTEGER) that joins back to every row", async () => {
     const result = await kmeans(ctx, "mall", { ...MALL, k: 5 });
-    expect(result.labels.columns).toEqual([
+    expect(result.columns).toEqual([
       { name: "CustomerID", type: "BIGINT" },
       { name: "cluster", type: "INTEGER" },
     ]);
     const joined = await ctx.db.query(
-      `SELECT count(*) AS n, count(DISTINCT cluster) AS k, min(cluster) AS lo, max(cluster) AS hi FROM mall JOIN "${result.labels.name}" USING ("CustomerID")`,
+      `SELECT count(*) AS n, count(DISTINCT cluster) AS k, min(cluster) AS lo, max(cluster) AS hi FROM mall JOIN "${result.name}" USING ("CustomerID")`,
     );
     expect(await joined.rows()).toEqual([{ n: 200, k: 5, lo: 0, hi: 4 }]);
-    const rows = await result.labels.rows();
+    const rows = await result.rows();
     expect(rows.map((r) => r.CustomerID)).toEqual(mallRef.ids);
-    expect(rows.map((r) => r.cluster)).toEqual(Array.from(result.clusters));
-    expect(result.sizes.reduce((a, b) => a + b)).toBe(200);
+    expect(rows.map((r) => r.cluster)).toEqual(await clustersOf(result));
+    expect(result.info.sizes.reduce((a, b) => a + b)).toBe(200);
   });
 
   it("kmeans centroids in original units undo the transforms (expm1 of the mean log1p, per cluster in SQL)", async () => {
@@ -173,26 +175,27 @@ describe("kmeans results", () => {
     const features = wholesaleRef.features;
     const means = await ctx.db.query(
       `SELECT cluster, ${features.map((f, j) => `exp(avg(ln(1 + "${f}"))) - 1 AS f${j}`).join(", ")}
-       FROM wholesale JOIN "${result.labels.name}" USING ("CustomerID") GROUP BY cluster ORDER BY cluster`,
+       FROM wholesale JOIN "${result.name}" USING ("CustomerID") GROUP BY cluster ORDER BY cluster`,
     );
     const rows = await means.rows();
     rows.forEach((row) =>
       features.forEach((_, j) =>
-        expect(relative(result.centroids.original[row.cluster as number]![j]!, row[`f${j}`] as number)).toBeLessThan(
-          1e-9,
-        ),
+        expect(
+          relative(result.info.centroids.original[row.cluster as number]![j]!, row[`f${j}`] as number),
+        ).toBeLessThan(1e-9),
       ),
     );
   });
 
-  it("kmeans(...).model survives JSON and assignClusters gives the same labels on the same data", async () => {
+  it("kmeans(...).model survives JSON and seg.assign gives the same labels on the same data", async () => {
     const result = await kmeans(ctx, "wholesale", { ...WHOLESALE, k: 5 });
-    const model = JSON.parse(JSON.stringify(result.model)) as KmeansModel;
-    expect(Object.keys(model).sort()).toEqual(["centroids", "features", "id", "k", "kind", "scaler"]);
-    const again = await assignClusters(ctx, "wholesale", { model });
-    expect(await again.rows()).toEqual(await result.labels.rows());
+    const model = JSON.parse(JSON.stringify(result.model)) as { parameters: object };
+    expect(Object.keys(model).sort()).toEqual(["features", "id", "k", "method", "parameters"]);
+    expect(Object.keys(model.parameters).sort()).toEqual(["centroids", "scaler"]);
+    const again = await assign(ctx, "wholesale", { model: model as never });
+    expect(await again.rows()).toEqual(await result.rows());
     const viaMethod = await result.model.assign("wholesale");
-    expect(await viaMethod.rows()).toEqual(await result.labels.rows());
+    expect(await viaMethod.rows()).toEqual(await result.rows());
   });
 
   it("kmeans({missing: 'drop'}) clusters the complete rows and labels only them", async () => {
@@ -205,7 +208,7 @@ describe("kmeans results", () => {
       k: 5,
       missing: "drop",
     });
-    expect([result.n, result.dropped, result.labels.numRows]).toEqual([196, 4, 196]);
+    expect([result.info.n, result.info.dropped, result.numRows]).toEqual([196, 4, 196]);
   });
 
   it.each([

@@ -9,10 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine/engine.ts";
 import type { SegContext } from "../../src/seg/context.ts";
 import { featureMatrix } from "../../src/seg/features.ts";
-import { assignKprototypes, kprototypes, type KprototypesOptions } from "../../src/seg/kprototypes.ts";
+import { assign } from "../../src/seg/assign.ts";
+import { kprototypes, type KprototypesOptions } from "../../src/seg/kprototypes.ts";
 import { defaultGamma, kprototypesKernel } from "../../src/seg/kprototypes-kernel.ts";
 import { adjustedRandIndex } from "../../src/seg/metrics.ts";
 import { openDatasets, segContext } from "../helpers/datasets.ts";
+import { clustersOf } from "./helpers/cluster-labels.ts";
 
 let engine: Engine;
 let ctx: SegContext;
@@ -77,9 +79,9 @@ afterAll(async () => {
   await engine?.close();
 });
 
-const HAND: KprototypesOptions = { numeric: ["spend", "visits"], categorical: ["colour", "channel"], id: "id", k: 3 };
+const HAND: KprototypesOptions = { features: ["spend", "visits"], categorical: ["colour", "channel"], id: "id", k: 3 };
 const MALL: KprototypesOptions = {
-  numeric: ["Age", "Annual Income (k$)", "Spending Score (1-100)"],
+  features: ["Age", "Annual Income (k$)", "Spending Score (1-100)"],
   categorical: ["Gender"],
   id: "CustomerID",
   k: 5,
@@ -88,40 +90,42 @@ const MALL: KprototypesOptions = {
 describe("kprototypes(ctx, table, options) on data with a known answer", () => {
   it("kprototypes recovers well-separated mixed clusters (ARI = 1) with their modes as prototypes", async () => {
     const result = await kprototypes(ctx, "hand", HAND);
+    const clusters = await clustersOf(result);
     expect(
       adjustedRandIndex(
-        result.clusters,
+        clusters,
         handRows.map((r) => r.truth),
       ),
     ).toBe(1);
-    expect(result.converged).toBe(true);
-    expect(result.sizes.sort()).toEqual([12, 12, 12]);
+    expect(result.info.converged).toBe(true);
+    expect([...result.info.sizes].sort()).toEqual([12, 12, 12]);
     // Each cluster's categorical prototype is its group's colour and channel (as text).
-    const byCluster = new Map(Array.from(result.clusters, (c, i) => [c, handRows[i]!] as const));
-    result.prototypes.categorical.forEach((modes, c) => {
+    const byCluster = new Map(Array.from(clusters, (c, i) => [c, handRows[i]!] as const));
+    result.info.prototypes.categorical.forEach((modes, c) => {
       const row = byCluster.get(c)!;
       expect(modes).toEqual([row.colour, String(row.channel)]);
     });
     // Numeric prototypes in input units are the group means.
-    result.prototypes.numeric.original.forEach((means, c) => {
-      const rows = handRows.filter((_, i) => result.clusters[i] === c);
+    result.info.prototypes.numeric.original.forEach((means, c) => {
+      const rows = handRows.filter((_, i) => clusters[i] === c);
       expect(means[0]).toBeCloseTo(rows.reduce((a, r) => a + r.spend, 0) / rows.length, 9);
       expect(means[1]).toBeCloseTo(rows.reduce((a, r) => a + r.visits, 0) / rows.length, 9);
     });
-    expect(result.gamma).toBeCloseTo(0.5, 12); // half the mean std of standardized columns
-    expect(result.labels.columns.map((c) => c.name)).toEqual(["id", "cluster"]);
+    expect(result.info.gamma).toBeCloseTo(0.5, 12); // half the mean std of standardized columns
+    expect(result.columns.map((c) => c.name)).toEqual(["id", "cluster"]);
   });
 
   it("kprototypes separates groups that differ only in a category when numbers alone cannot", async () => {
     const result = await kprototypes(ctx, "cross_groups", {
-      numeric: ["spend"],
+      features: ["spend"],
       categorical: ["colour"],
       id: "id",
       k: 4,
     });
+    const clusters = await clustersOf(result);
     expect(
       adjustedRandIndex(
-        result.clusters,
+        clusters,
         crossRows.map((r) => r.truth),
       ),
     ).toBe(1);
@@ -129,27 +133,28 @@ describe("kprototypes(ctx, table, options) on data with a known answer", () => {
 
   it("kprototypes reports the cost recomputed from its prototypes and labels", async () => {
     const result = await kprototypes(ctx, "mall", MALL);
-    const fm = await featureMatrix(ctx, "mall", { features: MALL.numeric, transform: "standardize" });
+    const clusters = await clustersOf(result);
+    const fm = await featureMatrix(ctx, "mall", { features: MALL.features, transform: "standardize" });
     const gender = (await (await ctx.db.query(`SELECT "Gender" FROM mall`)).arrow()).getChild("Gender")!.toArray();
     let cost = 0;
     for (let i = 0; i < fm.n; ++i) {
-      const c = result.clusters[i]!;
+      const c = clusters[i]!;
       for (let f = 0; f < fm.d; ++f)
-        cost += (fm.matrix[i * fm.d + f]! - result.prototypes.numeric.transformed[c]![f]!) ** 2;
-      if (gender[i] !== result.prototypes.categorical[c]![0]) cost += result.gamma;
+        cost += (fm.matrix[i * fm.d + f]! - result.info.prototypes.numeric.transformed[c]![f]!) ** 2;
+      if (gender[i] !== result.info.prototypes.categorical[c]![0]) cost += result.info.gamma;
     }
-    expect(result.cost).toBeCloseTo(cost, 9);
-    expect(result.gamma).toBeCloseTo(defaultGamma(fm.matrix, fm.n, fm.d), 12);
+    expect(result.info.cost).toBeCloseTo(cost, 9);
+    expect(result.info.gamma).toBeCloseTo(defaultGamma(fm.matrix, fm.n, fm.d), 12);
   });
 
   it("kprototypes' cost never increases across rounds", async () => {
     let longest = 0;
     for (const seed of [1, 2, 3, 4, 5, 6]) {
       const result = await kprototypes(ctx, "mall", { ...MALL, k: 6, nInit: 1, seed });
-      const history = result.costHistory;
-      expect(history.length).toBe(result.iterations);
+      const history = result.info.costHistory;
+      expect(history.length).toBe(result.info.iterations);
       for (let t = 1; t < history.length; ++t) expect(history[t]!).toBeLessThanOrEqual(history[t - 1]! + 1e-9);
-      expect(result.cost).toBeLessThanOrEqual(history.at(-1)! + 1e-9);
+      expect(result.info.cost).toBeLessThanOrEqual(history.at(-1)! + 1e-9);
       longest = Math.max(longest, history.length);
     }
     expect(longest).toBeGreaterThan(3); // the check saw real iterations, not an immediate fixed point
@@ -158,25 +163,23 @@ describe("kprototypes(ctx, table, options) on data with a known answer", () => {
   it("kprototypes is deterministic per seed, defaults to the notebook seed, and keeps the best restart", async () => {
     const a = await kprototypes(ctx, "mall", { ...MALL, seed: 9 });
     const b = await kprototypes(ctx, "mall", { ...MALL, seed: 9 });
-    expect(Array.from(a.clusters)).toEqual(Array.from(b.clusters));
-    expect(a.cost).toBe(b.cost);
+    expect(await clustersOf(a)).toEqual(await clustersOf(b));
+    expect(a.info.cost).toBe(b.info.cost);
     const byDefault = await kprototypes(ctx, "mall", MALL);
     const explicit = await kprototypes(ctx, "mall", { ...MALL, seed: 42 });
-    expect(byDefault.seed).toBe(42);
-    expect(Array.from(byDefault.clusters)).toEqual(Array.from(explicit.clusters));
+    expect(byDefault.info.seed).toBe(42);
+    expect(await clustersOf(byDefault)).toEqual(await clustersOf(explicit));
     // Best of 10 restarts is at most the first restart alone (restart 0 has the same stream).
     const single = await kprototypes(ctx, "mall", { ...MALL, seed: 9, nInit: 1 });
-    expect(a.cost).toBeLessThanOrEqual(single.cost);
+    expect(a.info.cost).toBeLessThanOrEqual(single.info.cost);
   });
 
-  it("kprototypes' model.assign (and assignKprototypes on its JSON) reproduces the labels", async () => {
+  it("kprototypes' model.assign (and seg.assign on its JSON) reproduces the labels", async () => {
     const result = await kprototypes(ctx, "mall", MALL);
     const viaModel = await (await result.model.assign("mall")).arrow();
-    const viaJson = await (
-      await assignKprototypes(ctx, "mall", { model: JSON.parse(JSON.stringify(result.model)) })
-    ).arrow();
+    const viaJson = await (await assign(ctx, "mall", { model: JSON.parse(JSON.stringify(result.model)) })).arrow();
     for (const table of [viaModel, viaJson]) {
-      expect(Array.from(table.getChild("cluster")!.toArray() as Int32Array)).toEqual(Array.from(result.clusters));
+      expect(Array.from(table.getChild("cluster")!.toArray() as Int32Array)).toEqual(await clustersOf(result));
       expect(Number(table.getChild("CustomerID")!.get(0))).toBe(1);
     }
   });
@@ -205,15 +208,16 @@ describe("kprototypesKernel(num, n, p, cat, m, counts, options)", () => {
 describe("kprototypes(ctx, table, options) errors", () => {
   it.each([
     [{ ...HAND, categorical: [] }, /seg\.kprototypes: pass \{categorical: \[.*\]\}.*use seg\.kmeans for numbers only/],
-    [{ ...HAND, numeric: undefined }, /seg\.kprototypes: pass \{numeric: \[.*\]\}/],
+    [{ ...HAND, features: undefined }, /seg\.kprototypes: pass \{features: \[.*\]\}/],
+    [{ ...HAND, numeric: ["spend"] }, /the numeric columns are now \{features: \[\.\.\.\]\} \(was numeric\)/],
     [
-      { ...HAND, numeric: ["spend", "income"] },
+      { ...HAND, features: ["spend", "income"] },
       /seg\.kprototypes: unknown column "income" in table "hand"; its columns are/,
     ],
     [{ ...HAND, categorical: ["colour", "region"] }, /unknown column "region"/],
     [
-      { ...HAND, numeric: ["spend", "colour"], categorical: ["channel"] },
-      /numeric column "colour" has type VARCHAR; list it under categorical/,
+      { ...HAND, features: ["spend", "colour"], categorical: ["channel"] },
+      /feature "colour" has type VARCHAR, which is not numeric; list it under categorical/,
     ],
     [{ ...HAND, categorical: ["colour", "spend"] }, /column "spend" is listed twice/],
     [{ ...HAND, k: 0 }, /seg\.kprototypes: k must be an integer >= 1/],
@@ -226,7 +230,7 @@ describe("kprototypes(ctx, table, options) errors", () => {
     await engine.exec(
       `CREATE TABLE tiny AS SELECT * FROM (VALUES (1.0, 'a'), (1.0, 'a'), (2.0, 'b'), (2.0, 'a')) t(x, c)`,
     );
-    await expect(kprototypes(ctx, "tiny", { numeric: ["x"], categorical: ["c"], k: 4 })).rejects.toThrow(
+    await expect(kprototypes(ctx, "tiny", { features: ["x"], categorical: ["c"], k: 4 })).rejects.toThrow(
       /seg\.kprototypes: k = 4 is more than the 3 distinct points in the data; use k <= 3/,
     );
   });

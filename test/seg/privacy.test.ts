@@ -8,7 +8,8 @@ import { createNodeEngine } from "../../src/engine/node.ts";
 import { readFrontMatter } from "../../src/notebook/front-matter.ts";
 import type { SegContext } from "../../src/seg/context.ts";
 import { exportSegments, type ExportSink } from "../../src/seg/export.ts";
-import { assignClusters, kmeans } from "../../src/seg/kmeans.ts";
+import { assign } from "../../src/seg/assign.ts";
+import { kmeans } from "../../src/seg/kmeans.ts";
 import { gmm } from "../../src/seg/gmm.ts";
 import { kprototypes } from "../../src/seg/kprototypes.ts";
 import { rfm } from "../../src/seg/rfm.ts";
@@ -171,10 +172,10 @@ describe("seg.export's segment column under privacy.minSegmentSize", () => {
       `SELECT id, Email, CASE WHEN id < 12 THEN 0 WHEN id < 32 THEN 100 ELSE 1000 END + id % 3 AS x FROM members`,
     );
     const km = await kmeans(ctx, features, { features: ["x"], id: "id", k: 3 });
-    expect(segmentColumnOf(km.labels)).toBe("cluster");
-    // What a notebook does: a SQL join of the data with ${km.labels} (the join's result carries no marker).
+    expect(segmentColumnOf(km)).toBe("cluster");
+    // What a notebook does: a SQL join of the data with ${km} (the join's result carries no marker).
     const joined = await ctx.db.query(
-      `SELECT f.id, f.Email, l.cluster FROM "${features.name}" f JOIN "${km.labels.name}" l USING (id) ORDER BY f.id`,
+      `SELECT f.id, f.Email, l.cluster FROM "${features.name}" f JOIN "${km.name}" l USING (id) ORDER BY f.id`,
     );
     const sizes = (await joined.rows()).reduce<Map<unknown, number>>(
       (m, r) => m.set(r.cluster, (m.get(r.cluster) ?? 0) + 1),
@@ -185,7 +186,7 @@ describe("seg.export's segment column under privacy.minSegmentSize", () => {
     // The join is made in SQL, so the export names its segment column; the marked labels need not.
     for (const [name, table, options] of [
       ["joined.csv", joined, { segment: "cluster" }],
-      ["labels.csv", km.labels, {}],
+      ["labels.csv", km, {}],
     ] as const) {
       const sink = memorySink();
       const result = await exportSegments(guardedCtx(sink), table, name, options);
@@ -212,27 +213,27 @@ describe("seg.export's segment column under privacy.minSegmentSize", () => {
 
   const x = `CASE WHEN id < 12 THEN 0 WHEN id < 32 THEN 100 ELSE 1000 END + id % 3`;
   it.each([
+    ["kmeans(...)", "cluster", async () => kmeans(ctx, `members`, { features: ["spend"], id: "id", k: 2 })],
     [
-      "kmeans(...).labels",
-      "cluster",
-      async () => (await kmeans(ctx, `members`, { features: ["spend"], id: "id", k: 2 })).labels,
-    ],
-    [
-      "assignClusters(...)",
+      "assign(...)",
       "cluster",
       async () =>
-        assignClusters(ctx, "members", { model: (await kmeans(ctx, "members", { features: ["spend"], k: 2 })).model }),
+        assign(ctx, "members", { model: (await kmeans(ctx, "members", { features: ["spend"], k: 2 })).model }),
     ],
     [
-      "gmm(...).labels",
+      "kmeans(...).model.assign(...)",
       "cluster",
-      async () =>
-        (await gmm(ctx, await ctx.db.query(`SELECT id, ${x} AS x FROM members`), { features: ["x"], k: 2 })).labels,
+      async () => (await kmeans(ctx, "members", { features: ["spend"], k: 2 })).model.assign("members"),
     ],
     [
-      "kprototypes(...).labels",
+      "gmm(...)",
       "cluster",
-      async () => (await kprototypes(ctx, "members", { numeric: ["spend"], categorical: ["segment"], k: 2 })).labels,
+      async () => gmm(ctx, await ctx.db.query(`SELECT id, ${x} AS x FROM members`), { features: ["x"], k: 2 }),
+    ],
+    [
+      "kprototypes(...)",
+      "cluster",
+      async () => kprototypes(ctx, "members", { features: ["spend"], categorical: ["segment"], k: 2 }),
     ],
     [
       "rfm(...)",

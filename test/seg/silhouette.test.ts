@@ -133,9 +133,11 @@ describe("silhouetteSamplesOn / silhouetteScoreOn", () => {
   it("seg.silhouetteScore runs on the context's kernel runner and checks its input", async () => {
     const runner = reversingRunner();
     const seg = createSeg({ db: undefined as never, seed: 1, kernels: runner } satisfies SegContext);
-    expect(await seg.silhouetteScore(matrix, n, d, labels)).toBe(silhouetteKernel(matrix, n, d, labels));
+    expect(await seg.silhouetteScore({ matrix, n, d }, { labels })).toBe(silhouetteKernel(matrix, n, d, labels));
     expect(runner.jobs).toBe(8);
-    await expect(seg.silhouetteScore(matrix, n, d, labels.slice(1))).rejects.toThrow(/4999 labels for 5000 points/);
-    await expect(seg.silhouetteScore(matrix, n, d, labels, { sampleSize: 1 })).rejects.toThrow(/sampleSize/);
+    await expect(seg.silhouetteScore({ matrix, n, d }, { labels: labels.slice(1) })).rejects.toThrow(
+      /4999 labels for 5000 points/,
+    );
+    await expect(seg.silhouetteScore({ matrix, n, d }, { labels, sampleSize: 1 })).rejects.toThrow(/sampleSize/);
   });
 });

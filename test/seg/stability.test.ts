@@ -9,10 +9,26 @@ import type { Engine } from "../../src/engine/engine.ts";
 import { createNodeEngine } from "../../src/engine/node.ts";
 import { mulberry32 } from "../../src/random/index.ts";
 import type { SegContext } from "../../src/seg/context.ts";
+import type { ClusterMethod } from "../../src/seg/contract.ts";
+import { inProcessKernels } from "../../src/seg/kernel-runner.ts";
+import { runKmeansRestarts } from "../../src/seg/kmeans-restarts.ts";
 import { adjustedRandIndex } from "../../src/seg/metrics.ts";
 import { bestJaccard } from "../../src/seg/stability-kernel.ts";
 import { stability, stabilityReading } from "../../src/seg/stability.ts";
-import { segContext } from "../helpers/datasets.ts";
+import { DATASETS, segContext } from "../helpers/datasets.ts";
+import { expectSegTable } from "./helpers/contract.ts";
+
+/** The per-cluster rows of a stability result, camelCase like ClusterStability. */
+async function clustersOf(result: Awaited<ReturnType<typeof stability>>) {
+  return (await result.rows()).map((row) => ({
+    cluster: row.cluster as number,
+    meanJaccard: row.mean_jaccard as number,
+    dissolved: row.dissolved as number,
+    recovered: row.recovered as number,
+    replicates: row.replicates as number,
+    reading: row.reading as string,
+  }));
+}
 
 const expected = JSON.parse(
   readFileSync(new URL("../reference/expected/stability_blobs.json", import.meta.url), "utf8"),
@@ -42,20 +58,29 @@ function blobs(centres: number[][], perBlob: number, spread: number, seed: numbe
 describe("seg.stability", () => {
   it("gives the reference implementation's Jaccard values on the same bootstrap samples", async () => {
     const data = { matrix: Float64Array.from(expected.data.flat()), n: expected.data.length, d: 2 };
-    const result = await stability(ctx, data, { cluster: { k: 3, nInit: 50 }, samples: expected.samples });
-    expect(adjustedRandIndex(result.labels, expected.labels)).toBe(1);
+    const result = await stability(ctx, data, { k: 3, nInit: 50, samples: expected.samples });
+    // The clustering of the full data that stability bootstraps: the same k-means, settings and seed.
+    const { labels } = await runKmeansRestarts(inProcessKernels, data.matrix, data.n, data.d, {
+      k: 3,
+      nInit: 50,
+      maxIter: 300,
+      tol: 1e-4,
+      seed: ctx.seed,
+    });
+    expect(adjustedRandIndex(labels, expected.labels)).toBe(1);
     // Our cluster c is sklearn's cluster ref[c] (same partition, other numbering).
-    const ref = Array.from({ length: 3 }, (_, c) => expected.labels[result.labels.indexOf(c)]!);
-    expect(result.bootstrap).toBe(expected.samples.length);
-    result.jaccard.forEach((row, r) => {
+    const ref = Array.from({ length: 3 }, (_, c) => expected.labels[labels.indexOf(c)]!);
+    expect(result.info.bootstrap).toBe(expected.samples.length);
+    result.info.jaccard.forEach((row, r) => {
       row.forEach((value, c) => {
         const want = expected.jaccard[r]![ref[c]!];
-        if (want === null || want === undefined) expect(value).toBeNaN();
-        else expect(Math.abs(value - want), `replicate ${r}, cluster ${c}`).toBeLessThan(1e-12);
+        if (want === null || want === undefined) expect(value).toBeNull();
+        else expect(Math.abs(value! - want), `replicate ${r}, cluster ${c}`).toBeLessThan(1e-12);
       });
     });
-    result.clusters.forEach((c) => expect(c.meanJaccard).toBeCloseTo(expected.mean_jaccard[ref[c.cluster]!]!, 12));
-    expect(Math.min(...result.clusters.map((c) => c.meanJaccard))).toBeLessThan(0.95); // not a trivial case
+    const clusters = await clustersOf(result);
+    clusters.forEach((c) => expect(c.meanJaccard).toBeCloseTo(expected.mean_jaccard[ref[c.cluster]!]!, 12));
+    expect(Math.min(...clusters.map((c) => c.meanJaccard))).toBeLessThan(0.95); // not a trivial case
   });
 
   it("is determined by the seed", async () => {
@@ -69,13 +94,13 @@ describe("seg.stability", () => {
       0.9,
       3,
     );
-    const options = { cluster: { k: 3, nInit: 3 }, bootstrap: 12, seed: 5 };
+    const options = { k: 3, nInit: 3, bootstrap: 12, seed: 5 };
     const a = await stability(ctx, data, options);
     const b = await stability(ctx, data, options);
     const c = await stability(ctx, data, { ...options, seed: 6 });
-    expect(b.jaccard).toEqual(a.jaccard);
+    expect(b.info.jaccard).toEqual(a.info.jaccard);
     expect(await b.rows()).toEqual(await a.rows());
-    expect(c.jaccard).not.toEqual(a.jaccard);
+    expect(c.info.jaccard).not.toEqual(a.info.jaccard);
   });
 
   it("finds separated blobs highly stable and clusters in uniform noise much less so", async () => {
@@ -92,19 +117,16 @@ describe("seg.stability", () => {
         1,
         1,
       ),
-      {
-        cluster: { k: 4, nInit: 3 },
-        bootstrap: 20,
-      },
+      { k: 4, nInit: 3, bootstrap: 20 },
     );
-    for (const c of separated.clusters) {
+    for (const c of await clustersOf(separated)) {
       expect(c.meanJaccard).toBe(1);
       expect([c.reading, c.recovered, c.dissolved, c.replicates]).toEqual(["highly stable", 20, 0, 20]);
     }
-    const noise = await stability(ctx, blobs([[0, 0]], 150, 1, 2), { cluster: { k: 5, nInit: 3 }, bootstrap: 20 });
-    const mean = noise.clusters.reduce((s, c) => s + c.meanJaccard, 0) / 5;
+    const noise = await clustersOf(await stability(ctx, blobs([[0, 0]], 150, 1, 2), { k: 5, nInit: 3, bootstrap: 20 }));
+    const mean = noise.reduce((s, c) => s + c.meanJaccard, 0) / 5;
     expect(mean).toBeLessThan(0.85);
-    expect(noise.clusters.some((c) => c.reading !== "highly stable")).toBe(true);
+    expect(noise.some((c) => c.reading !== "highly stable")).toBe(true);
   });
 
   it("clusters a table's features and returns the per-cluster table", async () => {
@@ -119,7 +141,7 @@ describe("seg.stability", () => {
     );
     const values = Array.from({ length: data.n }, (_, i) => `(${i}, ${data.matrix[2 * i]}, ${data.matrix[2 * i + 1]})`);
     await engine.exec(`CREATE TABLE pts AS SELECT * FROM (VALUES ${values.join(", ")}) AS t(id, x, y)`);
-    const result = await stability(ctx, "pts", { features: ["x", "y"], cluster: { k: 2 }, bootstrap: 5 });
+    const result = await stability(ctx, "pts", { features: ["x", "y"], k: 2, bootstrap: 5 });
     expect(result.columns.map((c) => c.name)).toEqual([
       "cluster",
       "size",
@@ -136,10 +158,15 @@ describe("seg.stability", () => {
   });
 
   it.each([
-    [{}, /pass \{cluster: \{k: 5\}\}/],
-    [{ cluster: { k: 0 } }, /cluster.k must be an integer >= 1/],
-    [{ cluster: { k: 2 } }, /pass \{features/],
-    [{ cluster: { k: 2 }, features: ["x"], bootstrap: 0 }, /bootstrap must be an integer >= 1/],
+    [
+      { cluster: { k: 2 } },
+      /options of their own: \{method, k, features, nInit, \.\.\.\} \(was \{cluster: \{k, \.\.\.\}\}\)/,
+    ],
+    [{}, /k must be an integer >= 1/],
+    [{ k: 0 }, /k must be an integer >= 1/],
+    [{ k: 2 }, /pass \{features/],
+    [{ k: 2, method: "hclust", features: ["x"] }, /method must be "kmeans", "gmm", "kprototypes"/],
+    [{ k: 2, features: ["x"], bootstrap: 0 }, /bootstrap must be an integer >= 1/],
   ])("seg.stability rejects %j", async (options, message) => {
     await expect(stability(ctx, "pts", options as never)).rejects.toThrow(message);
   });
@@ -154,8 +181,56 @@ describe("seg.stability", () => {
       1,
       1,
     );
-    await expect(stability(ctx, data, { cluster: { k: 2 }, samples: [[0, 1, 10]] })).rejects.toThrow(/samples\[0\]/);
+    await expect(stability(ctx, data, { k: 2, samples: [[0, 1, 10]] })).rejects.toThrow(/samples\[0\]/);
   });
+});
+
+describe("seg.stability with every method", () => {
+  beforeAll(async () => {
+    const path = new URL(`../../${DATASETS.mall}`, import.meta.url).pathname;
+    await engine.loadFile("mall", { kind: "path", path });
+  });
+
+  it.each([
+    ["kmeans", {}],
+    ["gmm", {}],
+    ["kprototypes", { categorical: ["Gender"] }],
+  ] as [ClusterMethod, object][])(
+    "stability(mall, {method: %s, k: 4}) gives one row per cluster with Jaccard values in [0, 1]",
+    async (method, extra) => {
+      const options = {
+        method,
+        features: ["Annual Income (k$)", "Spending Score (1-100)"],
+        transform: "standardize" as const,
+        k: 4,
+        nInit: 2,
+        bootstrap: 10,
+        seed: 3,
+        ...extra,
+      };
+      const result = await stability(ctx, "mall", options);
+      expectSegTable(result, `stability ${method}`);
+      expect(result.info).toMatchObject({ method, k: 4, bootstrap: 10, seed: 3, n: 200, dropped: 0 });
+      const rows = await clustersOf(result);
+      expect(rows.map((row) => row.cluster)).toEqual([0, 1, 2, 3]);
+      expect((await result.rows()).reduce((sum, row) => sum + Number(row.size), 0)).toBe(200);
+      for (const row of rows) {
+        expect(row.meanJaccard).toBeGreaterThanOrEqual(0);
+        expect(row.meanJaccard).toBeLessThanOrEqual(1);
+        expect(row.replicates).toBeLessThanOrEqual(10);
+        expect(row.dissolved + row.recovered).toBeLessThanOrEqual(row.replicates);
+      }
+      expect(result.info.jaccard.length).toBe(10);
+      for (const replicate of result.info.jaccard) {
+        expect(replicate.length).toBe(4);
+        for (const value of replicate) if (value !== null) expect(value >= 0 && value <= 1).toBe(true);
+      }
+      // Mall's income x spending clusters are well separated: on average they come back.
+      expect(rows.reduce((sum, row) => sum + row.meanJaccard, 0) / 4).toBeGreaterThan(0.5);
+      // Determined by the seed.
+      expect((await stability(ctx, "mall", options)).info.jaccard).toEqual(result.info.jaccard);
+    },
+  );
 });
 
 describe("bestJaccard", () => {

@@ -131,7 +131,7 @@ function mountGrid(target: HTMLElement, source: GridSource | Promise<GridSource>
 }
 
 /**
- * An object whose fields hold tables (e.g. seg.kmeans's `{labels, centroids, inertia, …}`): its other
+ * An object whose fields hold tables (e.g. `{labels, inertia}`): its other
  * fields in the inspector, then each table under its field's name, in a grid captioned with it.
  */
 function renderFields(target: HTMLElement, value: Record<string, unknown>, context: RenderContext): Cleanup {

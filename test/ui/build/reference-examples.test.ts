@@ -25,20 +25,6 @@ import { repoRoot } from "../../helpers/session.ts";
  * contract branches are merged: do not add to it.
  */
 const NOT_YET_IN_CONVENTION = new Set([
-  // contract-clustering
-  "kmeans",
-  "gmm",
-  "kprototypes",
-  "assignClusters",
-  "assignGmm",
-  "assignKprototypes",
-  "chooseK",
-  "stability",
-  "featureMatrix",
-  "silhouetteScore",
-  "calinskiHarabasz",
-  "daviesBouldin",
-  "adjustedRandIndex",
   // contract-tables
   "rfm",
   "tiers",
