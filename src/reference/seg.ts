@@ -29,5 +29,5 @@ export { pca } from "../seg/pca.ts";
 export { abtest } from "../seg/abtest.ts";
 export { clv } from "../seg/clv.ts";
 export { silhouetteScore, calinskiHarabasz, daviesBouldin, adjustedRandIndex } from "../seg/cluster-metrics.ts";
-export { sampleSize } from "../seg/stats.ts";
+export { sampleSize } from "../seg/sample-size.ts";
 export * as charts from "./charts.ts";

@@ -148,9 +148,9 @@ export {
 } from "./scorecard.ts";
 export type { ScorecardStability, ScorecardStabilityOptions } from "./scorecard-stability.ts";
 export { abtest, type AbtestInfo, type AbtestOptions, type AbtestResult } from "./abtest.ts";
+export { sampleSize } from "./sample-size.ts";
 export {
   holmAdjust,
-  sampleSize,
   twoProportionZTest,
   welchTTest,
   type Alternative,

@@ -20,7 +20,7 @@ import { noteRunResult } from "./export-provenance.ts";
 import { pca } from "./pca.ts";
 import { abtest } from "./abtest.ts";
 import { clv } from "./clv.ts";
-import { sampleSize } from "./stats.ts";
+import { sampleSize } from "./sample-size.ts";
 import { clusterScatter, profileHeatmap, rfmGrid, segmentSizes, type ChartData, type ChartOptions } from "./charts.ts";
 import { migrationChart } from "./charts-migration.ts";
 import { explain } from "./explain.ts";
@@ -70,7 +70,7 @@ const contextual = {
   adjustedRandIndex,
 };
 
-/** Functions that need no context (pure computations on arrays), by their name in `seg`. */
+/** Functions that need no context (no table: the power calculation), by their name in `seg`. */
 const pure = { sampleSize };
 
 /** Chart helpers that draw into the context's document unless the call names another. */

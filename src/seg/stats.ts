@@ -147,8 +147,9 @@ export interface SampleSizeOptions {
  * Binary: n = (z_{1-α/2}·sqrt(2·p̄(1-p̄)) + z_{power}·sqrt(p1(1-p1) + p2(1-p2)))² / mde², p̄ the mean
  * of p1 = baseline and p2 = baseline + mde. Numeric: n = 2·sd²·(z_{1-α/2} + z_{power})² / mde².
  * Rounded up.
+ * Synchronous, for seg.abtest's power read-out; cells call the async `seg.sampleSize` (sample-size.ts).
  * @example
- * seg.sampleSize({ baseline: 0.1, mde: 0.02, alpha: 0.05, power: 0.8, kind: "binary" }); // 3841
+ * sampleSize({ baseline: 0.1, mde: 0.02, alpha: 0.05, power: 0.8, kind: "binary" }); // 3841
  */
 export function sampleSize(options: SampleSizeOptions): number {
   const { baseline, mde, alpha = 0.05, power = 0.8, kind = "binary", sd } = options;
