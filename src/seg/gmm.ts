@@ -10,6 +10,7 @@ import type { TableHandle } from "../engine/table-handle-types.ts";
 import { resolveTable, type SegContext, type TableInput } from "./context.ts";
 import { applyScaler, invertScaler, type Scaler } from "./features-kernel.ts";
 import { featureMatrix, readRawColumns, type FeatureOptions } from "./features.ts";
+import { gmmStartRefine, type GmmStartRefine } from "./gmm-start.ts";
 import { gmmParameterCount, type CovarianceType, type GmmInit, type GmmParameters } from "./gmm-kernel.ts";
 import { inProcessKernels } from "./kernel-runner.ts";
 import { checkK } from "./kmeans.ts";
@@ -45,6 +46,11 @@ export interface GmmOptions extends FeatureOptions {
   seed?: number;
   /** Explicit starting parameters (then a single run). */
   init?: GmmInitOption;
+  /**
+   * The k-means start of each run: "none" (default) is scikit-learn's, k-means++ then Lloyd's
+   * iterations only; "hartigan" adds seg.kmeans' single-point transfers (a lower-inertia start).
+   */
+  refine?: GmmStartRefine;
 }
 
 /** A fitted Gaussian mixture as plain JSON (save it with JSON.stringify). */
@@ -179,8 +185,8 @@ function initOf(init: GmmInitOption, k: number, d: number, covariance: Covarianc
 /**
  * Gaussian mixture segmentation: features are read and transformed (see seg.featureMatrix), then a
  * k-component mixture is fitted by EM exactly as scikit-learn's GaussianMixture: started from
- * k-means labels (our seg.kmeans kernel with one seeded k-means++ start per run, as sklearn's
- * init_params="kmeans") or from explicit `init`, with `regCovar` on covariance diagonals, until the
+ * k-means labels (one seeded k-means++ start and Lloyd's iterations per run, as sklearn's
+ * init_params="kmeans"; `refine: "hartigan"` for seg.kmeans' refined start) or from explicit `init`, with `regCovar` on covariance diagonals, until the
  * mean log-likelihood lower bound changes by less than `tol`. Each row gets its most probable
  * component and that probability. Compare k by `bic` (lower is better).
  *
@@ -229,6 +235,7 @@ export async function gmm(ctx: SegContext, table: TableInput, options: GmmOption
       regCovar,
       seed,
       init,
+      refine: gmmStartRefine(options.refine, fn),
     });
   } catch (error) {
     throw new Error(`seg.${fn}: ${(error as Error).message}`, { cause: error });
