@@ -53,7 +53,8 @@ const OPTIONS = { customer: "customer_id", date: "day", amount: "amount", asOf: 
 
 describe("clv(ctx, table, options) whatever the row order", () => {
   it("clv sums a customer's spend in value order: the same monetary, model and predictions for any row order", async () => {
-    const [forward, backward] = await Promise.all(["forward", "backward"].map((t) => clv(ctx, t, OPTIONS)));
+    const forward = await clv(ctx, "forward", OPTIONS);
+    const backward = await clv(ctx, "backward", OPTIONS);
     const first = async (table: typeof forward) =>
       (await table.rows()).find((r) => Number(r.customer_id) === 1) as Record<string, number>;
     // Days after the first: (0.1 + 0.2 + 0.3), 0.7 (its NULL left out, as sum() does) and 0.1, summed
