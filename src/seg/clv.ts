@@ -79,7 +79,8 @@ let stagingCounter = 0;
  * moved the Gamma-Gamma optimum in the 7th digit (the likelihood is flat there).
  */
 function orderedSum(expr: string, where?: string): string {
-  return `list_sum(list_sort(list(${expr})${where ? ` FILTER (WHERE ${where})` : ""}))`;
+  // NULLs are left out (NULL when none is left), as sum() does.
+  return `list_sum(list_sort(list(${expr}) FILTER (WHERE (${expr}) IS NOT NULL${where ? ` AND ${where}` : ""})))`;
 }
 
 function isoDate(value: string | Date): string {
@@ -187,8 +188,9 @@ export async function clv(ctx: SegContext, input: TableInput, options: ClvOption
   }
   const by = segment === undefined ? "NULL" : quoteIdentifier(segment);
   const grouped = await ctx.db.engine.query(
-    `SELECT ${by} AS segment, count(*) AS customers, sum(expected_purchases) AS expected, sum(clv) AS clv,
-      avg(clv) AS mean_clv, avg(p_alive) AS mean_alive
+    `SELECT ${by} AS segment, count(*) AS customers, ${orderedSum("expected_purchases")} AS expected,
+      ${orderedSum("clv")} AS clv, ${orderedSum("clv")} / count(clv) AS mean_clv,
+      ${orderedSum("p_alive")} / count(p_alive) AS mean_alive
     FROM ${quoteIdentifier(result.name)} GROUP BY 1 ORDER BY 1 NULLS LAST`,
   );
   const summary: ClvSummaryRow[] = [];

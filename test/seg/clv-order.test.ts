@@ -52,7 +52,7 @@ afterAll(async () => {
 const OPTIONS = { customer: "customer_id", date: "day", amount: "amount", asOf: "2024-03-31", horizon: 12 };
 
 describe("clv(ctx, table, options) whatever the row order", () => {
-  it("clv sums a customer's spend in value order: the same monetary, model and predictions for any row order", async () => {
+  it("clv sums a customer's spend in value order: the same monetary, model, predictions and summary for any row order", async () => {
     const forward = await clv(ctx, "forward", OPTIONS);
     const backward = await clv(ctx, "backward", OPTIONS);
     const first = async (table: typeof forward) =>
@@ -63,6 +63,7 @@ describe("clv(ctx, table, options) whatever the row order", () => {
     expect((await first(forward)).monetary).toBe(sorted.reduce((a, b) => a + b) / 3);
     expect((await first(backward)).monetary).toBe((await first(forward)).monetary);
     expect(backward.model).toEqual(forward.model);
+    expect(backward.summary).toEqual(forward.summary);
     expect(await backward.rows()).toEqual(await forward.rows());
   });
 });
