@@ -7,10 +7,18 @@
  */
 import { kmeansKernel } from "./kmeans-kernel.ts";
 
-/** What runs after Lloyd's iterations in the start: nothing (sklearn's, default) or Hartigan transfers. */
+/**
+ * What runs after Lloyd's iterations in the start: nothing (sklearn's, default) or Hartigan transfers.
+ * @example
+ * const refine: GmmStartRefine = "hartigan";
+ */
 export type GmmStartRefine = "none" | "hartigan";
 
-/** The refinement of the k-means start when none is given: none, as scikit-learn. */
+/**
+ * The refinement of the k-means start when none is given: none, as scikit-learn.
+ * @example
+ * gmmStartRefine(undefined, "gmm") === GMM_START_REFINE; // true
+ */
 export const GMM_START_REFINE: GmmStartRefine = "none";
 
 /**
