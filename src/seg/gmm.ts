@@ -186,8 +186,9 @@ function initOf(init: GmmInitOption, k: number, d: number, covariance: Covarianc
  * Gaussian mixture segmentation: features are read and transformed (see seg.featureMatrix), then a
  * k-component mixture is fitted by EM exactly as scikit-learn's GaussianMixture: started from
  * k-means labels (one seeded k-means++ start and Lloyd's iterations per run, as sklearn's
- * init_params="kmeans"; `refine: "hartigan"` for seg.kmeans' refined start) or from explicit `init`, with `regCovar` on covariance diagonals, until the
- * mean log-likelihood lower bound changes by less than `tol`. Each row gets its most probable
+ * init_params="kmeans"; `refine: "hartigan"` for seg.kmeans' refined start) or from explicit
+ * `init`, with `regCovar` on covariance diagonals, until the mean log-likelihood lower bound
+ * changes by less than `tol`. Each row gets its most probable
  * component and that probability. Compare k by `bic` (lower is better).
  *
  * @example
