@@ -7,7 +7,7 @@
  * E-step for the labels. Pure and synchronous (runs in a Web Worker too).
  */
 import { hashString } from "../random/index.ts";
-import { kmeansKernel } from "./kmeans-kernel.ts";
+import { gmmStartLabels, type GmmStartRefine } from "./gmm-start.ts";
 import { exp, ln } from "./portable-math.ts";
 
 /** Covariance structure: one full matrix per component, or a diagonal (independent features). */
@@ -46,6 +46,8 @@ export interface GmmKernelOptions {
   tol: number;
   regCovar: number;
   seed: number;
+  /** What the k-means start does after Lloyd's iterations (gmm-start.ts); default "none", as sklearn. */
+  refine?: GmmStartRefine;
   init?: GmmInit;
 }
 
@@ -310,7 +312,7 @@ export function gmmRunSeed(seed: number, run: number): number {
 
 /**
  * Starting parameters as sklearn's `_initialize`: one-hot responsibilities from k-means labels
- * (sklearn's KMeans(n_init=1) defaults: 300 iterations, tol 1e-4) give weights (divided by n),
+ * ({@link gmmStartLabels}: sklearn's KMeans(n_init=1), Lloyd only unless `refine`) give weights (divided by n),
  * means and covariances; explicit init values replace the corresponding parts.
  */
 function initialParameters(
@@ -323,13 +325,7 @@ function initialParameters(
   const { k, covariance, regCovar, init } = options;
   let fromLabels: { params: GmmParameters; covariances: Float64Array } | undefined;
   if (!init?.weights || !init.precisions) {
-    const labels = kmeansKernel(x, n, d, {
-      k,
-      nInit: 1,
-      maxIter: 300,
-      tol: 1e-4,
-      seed: gmmRunSeed(options.seed, run),
-    }).labels;
+    const labels = gmmStartLabels(x, n, d, k, gmmRunSeed(options.seed, run), options.refine ?? "none");
     const resp = new Float64Array(n * k);
     for (let i = 0; i < n; ++i) resp[i * k + labels[i]!] = 1;
     const { nk, means, covariances } = estimateParameters(x, n, d, resp, k, covariance, regCovar);

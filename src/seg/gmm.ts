@@ -8,6 +8,7 @@ import { resolveTable, type SegContext, type TableInput } from "./context.ts";
 import type { ClusterInfo, ClusterModel, ClusterModelJson, ClusterResult } from "./contract.ts";
 import { applyScaler, invertScaler, type Scaler } from "./features-kernel.ts";
 import { featureMatrix, readRawColumns, type FeatureOptions } from "./features.ts";
+import { gmmStartRefine, type GmmStartRefine } from "./gmm-start.ts";
 import { gmmParameterCount, type CovarianceType, type GmmInit, type GmmParameters } from "./gmm-kernel.ts";
 import { inProcessKernels } from "./kernel-runner.ts";
 import { checkK } from "./kmeans.ts";
@@ -51,6 +52,11 @@ export interface GmmOptions extends FeatureOptions {
   seed?: number;
   /** Explicit starting parameters (then a single run). */
   init?: GmmInitOption;
+  /**
+   * The k-means start of each run: "none" (default) is scikit-learn's, k-means++ then Lloyd's
+   * iterations only; "hartigan" adds seg.kmeans' single-point transfers (a lower-inertia start).
+   */
+  refine?: GmmStartRefine;
 }
 
 /** The fitted parameters of a Gaussian mixture (its model JSON's `parameters`). */
@@ -93,6 +99,8 @@ export interface GmmInfo extends ClusterInfo {
   readonly iterations: number;
   readonly converged: boolean;
   readonly nInit: number;
+  /** The k-means start of each run: "none" (scikit-learn's Lloyd) or "hartigan"; null from explicit `init`. */
+  readonly refine: GmmStartRefine | null;
 }
 
 /**
@@ -124,7 +132,14 @@ export function gmmCriteria(
 export function gmmSettings(
   options: Partial<GmmOptions>,
   fn: string,
-): { covariance: CovarianceType; nInit: number; maxIter: number; tol: number; regCovar: number } {
+): {
+  covariance: CovarianceType;
+  nInit: number;
+  maxIter: number;
+  tol: number;
+  regCovar: number;
+  refine: GmmStartRefine;
+} {
   const covariance = options.covariance ?? "full";
   if (covariance !== "full" && covariance !== "diag") {
     throw new Error(`seg.${fn}: covariance must be "full" or "diag", got ${JSON.stringify(covariance)}`);
@@ -135,6 +150,7 @@ export function gmmSettings(
     maxIter: checkInteger(options.maxIter ?? 100, "maxIter", 1, fn),
     tol: checkNumber(options.tol ?? 1e-3, "tol", fn, (v) => v >= 0, "a number >= 0"),
     regCovar: checkNumber(options.regCovar ?? 1e-6, "regCovar", fn, (v) => v >= 0, "a number >= 0"),
+    refine: gmmStartRefine(options.refine, fn),
   };
 }
 
@@ -188,9 +204,10 @@ function initOf(init: GmmInitOption, k: number, d: number, covariance: Covarianc
 /**
  * Gaussian mixture segmentation: features are read and transformed (see seg.featureMatrix), then a
  * k-component mixture is fitted by EM exactly as scikit-learn's GaussianMixture: started from
- * k-means labels (our seg.kmeans kernel with one seeded k-means++ start per run, as sklearn's
- * init_params="kmeans") or from explicit `init`, with `regCovar` on covariance diagonals, until the
- * mean log-likelihood lower bound changes by less than `tol`. Each row gets its most probable
+ * k-means labels (one seeded k-means++ start and Lloyd's iterations per run, as sklearn's
+ * init_params="kmeans"; `refine: "hartigan"` for seg.kmeans' refined start) or from explicit
+ * `init`, with `regCovar` on covariance diagonals, until the mean log-likelihood lower bound
+ * changes by less than `tol`. Each row gets its most probable
  * component and that probability. Compare k by `bic` (lower is better).
  *
  * The result IS the labels table (id, cluster, probability), with the fit in `info` (weights,
@@ -261,6 +278,7 @@ export async function gmm(ctx: SegContext, table: TableInput, options: GmmOption
     dropped: fm.dropped,
     seed,
     covariance,
+    refine: init ? null : settings.refine,
     columns: fm.columns,
     weights,
     means: { transformed: means, original: rowsOf(invertScaler(fm.scaler, run.means, k), k, d) },

@@ -170,42 +170,50 @@ describe("gmm(ctx, table, options) results", () => {
     }
   });
 
-  it("gmm without init starts from seg.kmeans({nInit: 1, seed}) labels, as sklearn's init_params='kmeans'", async () => {
-    const wholesale = reference.datasets.find((d) => d.name === "wholesale")!;
-    const base = { features: wholesale.features, id: "CustomerID", ...OPTIONS.wholesale, k: 4 };
-    for (const covariance of ["full", "diag"] as const) {
-      const byDefault = await gmm(ctx, "wholesale", { ...base, covariance, seed: 7 });
-      const km = await kmeans(ctx, "wholesale", { ...base, nInit: 1, seed: 7 });
-      const fm = await featureMatrix(ctx, "wholesale", base);
-      const resp = new Float64Array(fm.n * 4);
-      (await clustersOf(km)).forEach((label, i) => (resp[i * 4 + label] = 1));
-      const start = estimateParameters(fm.matrix, fm.n, fm.d, resp, 4, covariance, 1e-6);
-      const d = fm.d;
-      const precisions = Array.from({ length: 4 }, (_, c) =>
-        covariance === "diag"
-          ? Array.from({ length: d }, (_, f) => 1 / start.covariances[c * d + f]!)
-          : invert(
-              Array.from({ length: d }, (_, a) =>
-                Array.from({ length: d }, (_, b) => start.covariances[c * d * d + a * d + b]!),
+  // The default start is sklearn's (Lloyd only); refine: "hartigan" is seg.kmeans' refined start.
+  it.each([
+    [{}, "none"],
+    [{ refine: "none" }, "none"],
+    [{ refine: "hartigan" }, "hartigan"],
+  ] as const)(
+    "gmm(%j) without init starts from seg.kmeans({nInit: 1, seed, refine: %j}) labels",
+    async (startOptions, refine) => {
+      const wholesale = reference.datasets.find((d) => d.name === "wholesale")!;
+      const base = { features: wholesale.features, id: "CustomerID", ...OPTIONS.wholesale, k: 4 };
+      for (const covariance of ["full", "diag"] as const) {
+        const byDefault = await gmm(ctx, "wholesale", { ...base, ...startOptions, covariance, seed: 7 });
+        const km = await kmeans(ctx, "wholesale", { ...base, nInit: 1, seed: 7, refine });
+        const fm = await featureMatrix(ctx, "wholesale", base);
+        const resp = new Float64Array(fm.n * 4);
+        (await clustersOf(km)).forEach((label, i) => (resp[i * 4 + label] = 1));
+        const start = estimateParameters(fm.matrix, fm.n, fm.d, resp, 4, covariance, 1e-6);
+        const d = fm.d;
+        const precisions = Array.from({ length: 4 }, (_, c) =>
+          covariance === "diag"
+            ? Array.from({ length: d }, (_, f) => 1 / start.covariances[c * d + f]!)
+            : invert(
+                Array.from({ length: d }, (_, a) =>
+                  Array.from({ length: d }, (_, b) => start.covariances[c * d * d + a * d + b]!),
+                ),
               ),
-            ),
-      );
-      const weights = Array.from(start.nk, (v) => v / fm.n);
-      const total = weights.reduce((a, b) => a + b, 0);
-      const explicit = await gmm(ctx, "wholesale", {
-        ...base,
-        covariance,
-        init: {
-          means: Array.from({ length: 4 }, (_, c) => Array.from(start.means.subarray(c * d, c * d + d))),
-          weights: weights.map((w) => w / total),
-          precisions: precisions as number[][][],
-        },
-      });
-      expect(await clustersOf(byDefault)).toEqual(await clustersOf(explicit));
-      expect(relative(byDefault.info.logLikelihood, explicit.info.logLikelihood)).toBeLessThan(1e-9);
-      expect(byDefault.info.seed).toBe(7);
-    }
-  });
+        );
+        const weights = Array.from(start.nk, (v) => v / fm.n);
+        const total = weights.reduce((a, b) => a + b, 0);
+        const explicit = await gmm(ctx, "wholesale", {
+          ...base,
+          covariance,
+          init: {
+            means: Array.from({ length: 4 }, (_, c) => Array.from(start.means.subarray(c * d, c * d + d))),
+            weights: weights.map((w) => w / total),
+            precisions: precisions as number[][][],
+          },
+        });
+        expect(await clustersOf(byDefault)).toEqual(await clustersOf(explicit));
+        expect(relative(byDefault.info.logLikelihood, explicit.info.logLikelihood)).toBeLessThan(1e-9);
+        expect(byDefault.info.seed).toBe(7);
+      }
+    },
+  );
 
   it("gmm is deterministic per seed, and more restarts never lower the lower bound", async () => {
     const wholesale = reference.datasets.find((d) => d.name === "wholesale")!;
@@ -301,6 +309,7 @@ describe("gmm(ctx, table, options) errors", () => {
     ],
     [{ features: ["Income"], k: 2 }, /seg\.gmm: unknown column "Income" in table "mall"/],
     [{ ...mall, k: 2, id: "probability" }, /id column cannot be named "probability"/],
+    [{ ...mall, k: 2, refine: "lloyd" }, /seg\.gmm: refine must be "none" .* or "hartigan" .*, got "lloyd"/],
   ])("gmm rejects %j", async (opts, message) => {
     await expect(gmm(ctx, "mall", opts as unknown as GmmOptions)).rejects.toThrow(message);
   });

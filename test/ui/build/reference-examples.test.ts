@@ -18,34 +18,6 @@ import { createSeg } from "../../../src/seg/namespace.ts";
 import { referenceExamples } from "../../../src/ui/build/reference.ts";
 import { repoRoot } from "../../helpers/session.ts";
 
-/**
- * TEMPORARY (issue #14): functions whose examples are not yet in the seg 1.0 convention (a TS cell
- * body against `orders` and `customers`), being rewritten on the contract branches. Their examples
- * are skipped, not run; every other function's example must run. The lead removes this list once the
- * contract branches are merged: do not add to it.
- */
-const NOT_YET_IN_CONVENTION = new Set([
-  // contract-tables
-  "rfm",
-  "tiers",
-  "segments",
-  "overlap",
-  "profile",
-  "explain",
-  "migration",
-  "compareLabels",
-  "scorecard",
-  "abtest",
-  "clv",
-  "pca",
-  "export",
-  "charts.rfmGrid",
-  "charts.profileHeatmap",
-  "charts.segmentSizes",
-  "charts.clusterScatter",
-  "charts.migration",
-]);
-
 /** The functions of `seg` as cells see it, by their name in it ("kmeans", "charts.rfmGrid"). */
 function namespaceFunctions(): string[] {
   const seg = createSeg({ seed: 1 } as SegContext) as unknown as Record<string, unknown>;
@@ -125,10 +97,6 @@ test("the examples' notebook loads orders and customers (a sanity check of the h
 describe("every seg function's @example runs in a TS cell", () => {
   for (const name of functions) {
     const title = `seg.${name}`;
-    if (NOT_YET_IN_CONVENTION.has(name)) {
-      test.skip(`${title} (TEMPORARY: example not yet in the seg 1.0 convention)`, () => {});
-      continue;
-    }
     test(title, async () => {
       const blocks = examples.get(name) ?? [];
       expect(blocks.length, `${title} has ${blocks.length} @example blocks; the contract asks for exactly one`).toBe(1);
