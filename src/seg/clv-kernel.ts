@@ -123,6 +123,14 @@ export interface ClvFit {
 }
 
 /**
+ * Iterations per Nelder-Mead run. Well-posed fits (CDNOW, Online Retail, the lifetimes examples)
+ * converge in under 500; data without a dropout signal sends a parameter to the boundary (a -> 0,
+ * b -> infinity) and would run every restart to the limit: 20,000 made that 30 s on 400 customers.
+ * Such a fit ends with `converged: false` and a warning either way.
+ */
+const FIT = { maxIterations: 2000 } as const;
+
+/**
  * Fits BG/NBD on (x, tx, T) and Gamma-Gamma on the customers with x > 0 and m > 0, both by maximum
  * likelihood from all-ones parameters (lifetimes' start), then predicts per customer over `horizon`
  * periods. With `discountRate` d (per period) the CLV sums each period's expected purchases x spend
@@ -144,7 +152,7 @@ export function clvKernel(
     b: exp(lp[3]!),
   });
   // Minimise the mean negative log-likelihood (as lifetimes does) so tolerances do not scale with n.
-  const bgFit = nelderMead((lp) => -bgnbdLogLikelihood(toBg(lp), x, tx, T) / n, [0, 0, 0, 0]);
+  const bgFit = nelderMead((lp) => -bgnbdLogLikelihood(toBg(lp), x, tx, T) / n, [0, 0, 0, 0], FIT);
   const bg = toBg(bgFit.x);
 
   const repeatX: number[] = [];
@@ -162,7 +170,11 @@ export function clvKernel(
       q: exp(lp[1]!),
       v: exp(lp[2]!),
     });
-    const ggFit = nelderMead((lp) => -gammaGammaLogLikelihood(toGg(lp), repeatX, repeatM) / repeatX.length, [0, 0, 0]);
+    const ggFit = nelderMead(
+      (lp) => -gammaGammaLogLikelihood(toGg(lp), repeatX, repeatM) / repeatX.length,
+      [0, 0, 0],
+      FIT,
+    );
     gg = {
       ...toGg(ggFit.x),
       logLikelihood: gammaGammaLogLikelihood(toGg(ggFit.x), repeatX, repeatM),
