@@ -1,13 +1,13 @@
 /**
  * `segbook run --engine native` (native DuckDB through @duckdb/node-api) against the default wasm
- * engine, as users run it: the real bin script in child processes. Same notebook, same data: the
- * same cell outputs and the same exported segment files.
+ * engine, in-process through the CLI's `main` (segbook-bin.ts). Same notebook, same data: the same
+ * cell outputs and the same exported segment files.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { segbookAsync } from "./segbook-bin.ts";
+import { segbookInProcess } from "./segbook-bin.ts";
 import { parquetToArrow } from "../../src/engine/parquet-to-arrow.ts";
 import type { RunReport } from "../../src/cli/run-notebook.ts";
 
@@ -18,10 +18,8 @@ function cellsOf(report: RunReport) {
 
 describe("segbook run --engine native", () => {
   test("segbook run notebooks/segmentation.md --engine native --json gives the default engine's cell outputs", async () => {
-    const [wasm, native] = await Promise.all([
-      segbookAsync("run", "notebooks/segmentation.md", "--json"),
-      segbookAsync("run", "notebooks/segmentation.md", "--engine", "native", "--json"),
-    ]);
+    const wasm = await segbookInProcess("run", "notebooks/segmentation.md", "--json");
+    const native = await segbookInProcess("run", "notebooks/segmentation.md", "--engine", "native", "--json");
     expect(native.stderr).toBe("");
     expect([wasm.code, native.code]).toEqual([0, 0]);
     const [fromWasm, fromNative] = [JSON.parse(wasm.stdout) as RunReport, JSON.parse(native.stdout) as RunReport];
@@ -32,10 +30,10 @@ describe("segbook run --engine native", () => {
 
   test("segbook run export.md --engine native --out DIR writes the default engine's segment files", async () => {
     const [wasmDir, nativeDir] = [0, 1].map(() => mkdtempSync(path.join(tmpdir(), "segbook-native-export-")));
-    const runs = await Promise.all([
-      segbookAsync("run", "test/cli/notebooks/export.md", "--out", wasmDir!),
-      segbookAsync("run", "test/cli/notebooks/export.md", "--engine", "native", "--out", nativeDir!),
-    ]);
+    const runs = [
+      await segbookInProcess("run", "test/cli/notebooks/export.md", "--out", wasmDir!),
+      await segbookInProcess("run", "test/cli/notebooks/export.md", "--engine", "native", "--out", nativeDir!),
+    ];
     expect(runs.map((run) => run.code)).toEqual([0, 0]);
     const read = (dir: string, file: string) => readFileSync(path.join(dir, file));
     // CSV: byte for byte.
@@ -67,7 +65,7 @@ describe("segbook run --engine native", () => {
   }, 120_000);
 
   test("segbook run --engine <unknown> exits 2 naming the choices", async () => {
-    const { code, stderr } = await segbookAsync("run", "notebooks/welcome.md", "--engine", "gpu");
+    const { code, stderr } = await segbookInProcess("run", "notebooks/welcome.md", "--engine", "gpu");
     expect(code).toBe(2);
     expect(stderr).toContain('segbook run: --engine expects wasm or native, got "gpu"');
   });

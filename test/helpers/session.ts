@@ -83,16 +83,19 @@ async function resetEngine(engine: Engine, settings: Map<string, string>): Promi
     const what = kind === "SCHEMA" ? quoteId(db) + "." + quoteId(s) : [db, s, name].map(quoteId).join(".");
     await engine.exec(`DROP ${kind} IF EXISTS ${what} CASCADE`).catch(() => undefined);
   }
-  for (const [name, value] of await settingsOf(engine)) {
-    const before = settings.get(name);
-    if (before !== undefined && before !== value) await engine.exec(`SET ${name} = '${before.replaceAll("'", "''")}'`);
+  const changed = async () =>
+    [...(await settingsOf(engine))].filter(([name, value]) => settings.get(name) !== value).map(([name]) => name);
+  // RESET gives DuckDB's default (exact, where a SET of the shown value may round, e.g. "3.1 GiB");
+  // settings the engine itself set at start-up go back to their start-up value.
+  for (const name of await changed()) await engine.exec(`RESET ${name}`).catch(() => undefined);
+  for (const name of await changed()) {
+    await engine.exec(`SET ${name} = '${settings.get(name)!.replaceAll("'", "''")}'`).catch(() => undefined);
   }
   const left = await leftovers();
-  const changed = [...(await settingsOf(engine))].filter(([name, value]) => settings.get(name) !== value);
-  if (left.length || changed.length) {
-    throw new Error(
-      `test engine not clean after the test: ${[...left.map((l) => `${l.kind} ${l.s}.${l.name}`), ...changed.map(([n]) => `setting ${n}`)].join(", ")}`,
-    );
+  const unrestored = await changed();
+  if (left.length || unrestored.length) {
+    const what = [...left.map((l) => `${l.kind} ${l.s}.${l.name}`), ...unrestored.map((n) => `setting ${n}`)];
+    throw new Error(`test engine not clean after the test: ${what.join(", ")}`);
   }
 }
 
