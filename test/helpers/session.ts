@@ -13,7 +13,7 @@ import path from "node:path";
 import type { Engine } from "../../src/engine/engine.ts";
 import { createNodeEngine } from "../../src/engine/node.ts";
 import type { Cell, CellKind, DataSource, Notebook } from "../../src/notebook/model.ts";
-import { Session, type CellState } from "../../src/runtime/index.ts";
+import { Session, type CellState, type SessionOptions } from "../../src/runtime/index.ts";
 
 /** A cell as written in a test table. */
 export interface TestCell {
@@ -101,29 +101,34 @@ async function resetEngine(engine: Engine, settings: Map<string, string>): Promi
 
 /**
  * A session on the test file's shared Node engine (or, with `{fresh: true}`, on an engine of its
- * own); `close()` disposes it and leaves the engine as empty as it started.
+ * own) with `aq` as its library unless `libraries` says otherwise; relative paths resolve against the
+ * repository root. `close()` disposes it and leaves the engine as empty as it started.
  *
  * @example
  * const { session, close } = await openSession();
  * try { session.setCells(cells(["1 + 1"])); await session.settled(); } finally { await close(); }
  */
 export async function openSession(
-  options: { fresh?: boolean } = {},
+  options: { fresh?: boolean } & Pick<SessionOptions, "libraries" | "seg"> = {},
 ): Promise<{ session: Session; engine: Engine; close: () => Promise<void> }> {
   let engine: Engine;
   let release: () => Promise<void>;
   if (options.fresh) {
-    engine = await createNodeEngine();
+    engine = await createNodeEngine({ baseDir: repoRoot });
     release = () => engine.close();
   } else {
-    shared ??= createNodeEngine().then(async (e) => ({ engine: e, settings: await settingsOf(e) }));
+    shared ??= createNodeEngine({ baseDir: repoRoot }).then(async (e) => ({
+      engine: e,
+      settings: await settingsOf(e),
+    }));
     const current = await shared;
     engine = current.engine;
     release = () => resetEngine(current.engine, current.settings);
   }
   const session = new Session({
     engine,
-    libraries: { aq },
+    libraries: options.libraries ?? { aq },
+    ...(options.seg && { seg: options.seg }),
     resolveData: (_name, source) => ({ kind: "path", path: path.resolve(repoRoot, source.path) }),
   });
   return {
