@@ -1,9 +1,13 @@
 /**
- * Running the real `segbook` command (bin/segbook.js) from tests, from the repository root with
- * TZ=UTC: synchronously, or asynchronously so a test can run two at once.
+ * Running the `segbook` command from tests, from the repository root with TZ=UTC: the real bin script
+ * in a child process (synchronously, or asynchronously so a test can run two at once), or in this
+ * process through `main`, the function bin/segbook.js calls. A child process pays for a Node start
+ * and tsx compiling the CLI's whole import graph (about 4 s of CPU) before the notebook's first cell,
+ * so tests use it only for the commands as the README writes them; the rest run in-process.
  */
 import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
+import { vi } from "vitest";
 
 /** The repository root (commands run there, so notebook paths are relative to it). */
 export const root = path.resolve(import.meta.dirname, "../..");
@@ -34,4 +38,33 @@ export function segbookAsync(...args: string[]): Promise<SegbookResult> {
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * Runs `segbook ...args` in this process, from the repository root, through the CLI's own `main`:
+ * the exit code it returns (bin/segbook.js sets it as the process's) and what it printed on
+ * console.log (stdout) and console.error (stderr). Calls must not overlap (they share the console
+ * and the working directory), so await each.
+ *
+ * @example
+ * const { code, stderr } = await segbookInProcess("run", "x.md", "--threads", "0");
+ */
+export async function segbookInProcess(...args: string[]): Promise<SegbookResult & { code: number }> {
+  // Imported here, not at the top: files that only start processes need not load the CLI.
+  const { main } = await import("../../src/cli/main.ts");
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = vi.spyOn(console, "log").mockImplementation((...parts) => void out.push(parts.join(" ")));
+  const error = vi.spyOn(console, "error").mockImplementation((...parts) => void err.push(parts.join(" ")));
+  const cwd = process.cwd();
+  process.chdir(root);
+  try {
+    const code = await main(args);
+    // As a process would print them: one line per call.
+    return { code, stdout: out.map((line) => `${line}\n`).join(""), stderr: err.map((line) => `${line}\n`).join("") };
+  } finally {
+    process.chdir(cwd);
+    log.mockRestore();
+    error.mockRestore();
+  }
 }

@@ -1,6 +1,6 @@
 /**
- * `segbook run` on the data formats and front matter load options, as users run it (the real bin
- * script in a child process, on both engines): whitespace-separated CDNOW_master.txt, an Excel
+ * `segbook run` on the data formats and front matter load options, on both engines (in-process
+ * through the CLI's `main`, see segbook-bin.ts; segbook-run.test.ts starts the real bin script): whitespace-separated CDNOW_master.txt, an Excel
  * workbook and its `sheet`, and `delimiter`/`header` applied as the browser applies them.
  */
 import { createHash } from "node:crypto";
@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import type { RunReport } from "../../src/cli/run-notebook.ts";
-import { root, segbookAsync } from "./segbook-bin.ts";
+import { root, segbookInProcess } from "./segbook-bin.ts";
 
 const CDNOW = path.resolve(root, "../shared/datasets/cdnow/CDNOW_master.txt");
 const XLSX = path.resolve(root, "test/fixtures/customers.xlsx");
@@ -25,7 +25,7 @@ function notebook(text: string, files: Record<string, string> = {}): string {
 
 /** Runs `segbook run FILE --json ...args` and returns the report (failing with its text when not JSON). */
 async function runJson(file: string, ...args: string[]): Promise<RunReport> {
-  const { stdout, stderr } = await segbookAsync("run", file, "--json", ...args);
+  const { stdout, stderr } = await segbookInProcess("run", file, "--json", ...args);
   expect(stderr).toBe("");
   return JSON.parse(stdout) as RunReport;
 }
@@ -104,7 +104,7 @@ describe("segbook run on delimited text", () => {
     const file = notebook("---\ndata:\n  notes: notes.txt\n---\n\n" + expectCell("notes.numRows", 2), {
       "notes.txt": "Quarterly notes for the team\nSales went up in March and April\n",
     });
-    const { code, stdout } = await segbookAsync("run", file);
+    const { code, stdout } = await segbookInProcess("run", file);
     expect(code).toBe(1);
     expect(stdout).toMatch(/cannot tell how the columns of "notes\.txt" are separated/);
     expect(stdout).toMatch(/data: \{notes: \{path: notes\.txt, delimiter: "\|"\}\}/);
@@ -112,7 +112,7 @@ describe("segbook run on delimited text", () => {
 
   test("segbook run reports a front matter option the file does not take as a format error", async () => {
     const file = notebook("---\ndata:\n  t: {path: t.parquet, delimiter: ';'}\n---\n\n# x\n");
-    const { code, stdout } = await segbookAsync("run", file);
+    const { code, stdout } = await segbookInProcess("run", file);
     expect(code).toBe(1);
     expect(stdout).toMatch(/error .*notebook\.md:3: front matter: data\.t\.delimiter applies to delimited text/);
   }, 60_000);
@@ -149,7 +149,7 @@ describe("segbook run on Excel workbooks", () => {
     expectAllOk(
       await runJson(workbook(`, sheet: notes, sha256: ${hash}`, "t.numRows > 0 && t.columns.length !== 6", true)),
     );
-    const missing = await segbookAsync("run", workbook(", sheet: Q3"));
+    const missing = await segbookInProcess("run", workbook(", sheet: Q3"));
     expect(missing.code).toBe(1);
     expect(missing.stdout).toMatch(
       /"customers\.xlsx" has no sheet "Q3"; its sheets are "customers", "notes": choose one in the data panel or name it in the front matter/,

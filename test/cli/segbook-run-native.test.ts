@@ -1,41 +1,62 @@
 /**
- * `segbook run --engine native` (native DuckDB through @duckdb/node-api) against the default wasm
- * engine, as users run it: the real bin script in child processes. Same notebook, same data: the
- * same cell outputs and the same exported segment files.
+ * `segbook run --engine native` (native DuckDB through @duckdb/node-api) and `--threads` against the
+ * default run (wasm, kernels on 2 threads), in-process (the CLI's `main` and `runNotebookFile`, which
+ * it calls). Same notebook, same data: the same cell outputs, the same segments and the same exported
+ * segment files. notebooks/segmentation.md runs once per configuration.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { segbookAsync } from "./segbook-bin.ts";
+import { root, segbookInProcess } from "./segbook-bin.ts";
 import { parquetToArrow } from "../../src/engine/parquet-to-arrow.ts";
-import type { RunReport } from "../../src/cli/run-notebook.ts";
+import type { TableHandle } from "../../src/engine/table-handle-types.ts";
+import { runNotebookFile, type RunReport } from "../../src/cli/run-notebook.ts";
 
-/** What a run computed, without timings. */
+/**
+ * What a run computed, without timings, cell by cell in run order. Cells are named by their label
+ * (number, kind, line): ids are numbered per process, and these runs share one.
+ */
 function cellsOf(report: RunReport) {
-  return report.cells.map(({ id, label, status, outputs, error }) => ({ id, label, status, outputs, error }));
+  return report.cells.map(({ label, status, outputs, error }) => ({ label, status, outputs, error }));
 }
 
 describe("segbook run --engine native", () => {
-  test("segbook run notebooks/segmentation.md --engine native --json gives the default engine's cell outputs", async () => {
-    const [wasm, native] = await Promise.all([
-      segbookAsync("run", "notebooks/segmentation.md", "--json"),
-      segbookAsync("run", "notebooks/segmentation.md", "--engine", "native", "--json"),
-    ]);
+  test("segbook run notebooks/segmentation.md: --engine native gives the default run's cell outputs, --threads 1 its segments", async () => {
+    /** A wasm run's report (as --json prints it) and the rows of its `clustered` table. */
+    const wasmRun = async (threads: number) => {
+      const { report, session, close } = await runNotebookFile(path.join(root, "notebooks/segmentation.md"), {
+        threads,
+      });
+      try {
+        expect(report.ok, JSON.stringify(report.firstFailure)).toBe(true);
+        const id = session.ids().find((i) => session.state(i)?.outputs.includes("clustered"))!;
+        const rows = await (session.state(id)!.value as TableHandle).rows();
+        return { report: JSON.parse(JSON.stringify(report)) as RunReport, rows };
+      } finally {
+        await close();
+      }
+    };
+    const threaded = await wasmRun(2);
+    const alone = await wasmRun(1);
+    expect(threaded.rows.length).toBeGreaterThan(0);
+    expect(alone.rows).toEqual(threaded.rows);
+
+    const native = await segbookInProcess("run", "notebooks/segmentation.md", "--engine", "native", "--json");
     expect(native.stderr).toBe("");
-    expect([wasm.code, native.code]).toEqual([0, 0]);
-    const [fromWasm, fromNative] = [JSON.parse(wasm.stdout) as RunReport, JSON.parse(native.stdout) as RunReport];
+    expect(native.code).toBe(0);
+    const fromNative = JSON.parse(native.stdout) as RunReport;
     expect(fromNative.ok).toBe(true);
     expect(fromNative.cells.length).toBeGreaterThan(20);
-    expect(cellsOf(fromNative)).toEqual(cellsOf(fromWasm));
-  }, 180_000);
+    expect(cellsOf(fromNative)).toEqual(cellsOf(threaded.report));
+  }, 300_000);
 
   test("segbook run export.md --engine native --out DIR writes the default engine's segment files", async () => {
     const [wasmDir, nativeDir] = [0, 1].map(() => mkdtempSync(path.join(tmpdir(), "segbook-native-export-")));
-    const runs = await Promise.all([
-      segbookAsync("run", "test/cli/notebooks/export.md", "--out", wasmDir!),
-      segbookAsync("run", "test/cli/notebooks/export.md", "--engine", "native", "--out", nativeDir!),
-    ]);
+    const runs = [
+      await segbookInProcess("run", "test/cli/notebooks/export.md", "--out", wasmDir!),
+      await segbookInProcess("run", "test/cli/notebooks/export.md", "--engine", "native", "--out", nativeDir!),
+    ];
     expect(runs.map((run) => run.code)).toEqual([0, 0]);
     const read = (dir: string, file: string) => readFileSync(path.join(dir, file));
     // CSV: byte for byte.
@@ -67,7 +88,7 @@ describe("segbook run --engine native", () => {
   }, 120_000);
 
   test("segbook run --engine <unknown> exits 2 naming the choices", async () => {
-    const { code, stderr } = await segbookAsync("run", "notebooks/welcome.md", "--engine", "gpu");
+    const { code, stderr } = await segbookInProcess("run", "notebooks/welcome.md", "--engine", "gpu");
     expect(code).toBe(2);
     expect(stderr).toContain('segbook run: --engine expects wasm or native, got "gpu"');
   });

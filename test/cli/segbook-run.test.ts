@@ -1,11 +1,13 @@
 /**
- * `segbook run` as users run it: the real bin script in a child process, on the real engine.
+ * `segbook run` on the real engine. The README's forms (no flags, a failing cell's exit code, `--data`
+ * with `--out`) run the real bin script in a child process; every other option runs in-process
+ * through the CLI's `main` (segbook-bin.ts), which is the code the bin script calls.
  */
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { root, segbook } from "./segbook-bin.ts";
+import { root, segbook, segbookInProcess } from "./segbook-bin.ts";
 
 describe("segbook run", () => {
   test("segbook run <failing notebook> exits 1 naming the cell, its file line and its error", () => {
@@ -18,19 +20,19 @@ describe("segbook run", () => {
     );
   }, 60_000);
 
-  test("segbook run --cell-timeout stops a cell whose loop never ends and runs the rest", () => {
-    const { code, stdout } = segbook("run", "test/cli/notebooks/runaway.md", "--cell-timeout", "0.5");
+  test("segbook run --cell-timeout stops a cell whose loop never ends and runs the rest", async () => {
+    const { code, stdout } = await segbookInProcess("run", "test/cli/notebooks/runaway.md", "--cell-timeout", "0.5");
     expect(code).toBe(1);
     expect(stdout).toMatch(/^error {3}cell 2 \(ts, line 10\).*: Stopped at line 2: the loop there ran for \d+\.\d s/m);
     expect(stdout).toMatch(/^ok {6}cell 3 \(ts, line 17\)/m);
-    expect(segbook("run", "test/cli/notebooks/runaway.md", "--cell-timeout", "soon").stderr).toMatch(
+    expect((await segbookInProcess("run", "test/cli/notebooks/runaway.md", "--cell-timeout", "soon")).stderr).toMatch(
       /--cell-timeout expects a number of seconds above 0/,
     );
   }, 60_000);
 
-  test("segbook run --threads refuses anything but a whole number >= 1", () => {
+  test("segbook run --threads refuses anything but a whole number >= 1", async () => {
     for (const bad of ["0", "two", "1.5"]) {
-      const { code, stderr } = segbook("run", "test/cli/notebooks/failing.md", "--threads", bad);
+      const { code, stderr } = await segbookInProcess("run", "test/cli/notebooks/failing.md", "--threads", bad);
       expect(code).toBe(2);
       expect(stderr).toContain(
         `--threads expects a whole number of threads, 1 or more (e.g. --threads 4), got "${bad}"`,
@@ -38,8 +40,8 @@ describe("segbook run", () => {
     }
   }, 60_000);
 
-  test("segbook run --json prints a machine-readable report", () => {
-    const { code, stdout } = segbook("run", "test/cli/notebooks/failing.md", "--json");
+  test("segbook run --json prints a machine-readable report", async () => {
+    const { code, stdout } = await segbookInProcess("run", "test/cli/notebooks/failing.md", "--json");
     expect(code).toBe(1);
     const report = JSON.parse(stdout);
     expect(report.ok).toBe(false);
@@ -73,9 +75,9 @@ describe("segbook run", () => {
     expect(html).toContain('<td class="num">200</td>');
   }, 60_000);
 
-  test("segbook run --out DIR receives seg.export files with their manifests", () => {
+  test("segbook run --out DIR receives seg.export files with their manifests", async () => {
     const out = mkdtempSync(path.join(tmpdir(), "segbook-export-"));
-    const { code, stdout } = segbook("run", "test/cli/notebooks/export.md", "--out", out);
+    const { code, stdout } = await segbookInProcess("run", "test/cli/notebooks/export.md", "--out", out);
     expect(code, stdout).toBe(0);
     const files = readdirSync(out).sort();
     expect(files).toEqual([
@@ -95,8 +97,8 @@ describe("segbook run", () => {
     );
   }, 60_000);
 
-  test("segbook run without --out prepares each export, says it was not written and how to write it, and exits 0", () => {
-    const { code, stdout } = segbook("run", "test/cli/notebooks/export.md");
+  test("segbook run without --out prepares each export, says it was not written and how to write it, and exits 0", async () => {
+    const { code, stdout } = await segbookInProcess("run", "test/cli/notebooks/export.md");
     expect(code, stdout).toBe(0);
     expect(stdout).toContain(
       [
@@ -112,8 +114,8 @@ describe("segbook run", () => {
     [["run"], /expected exactly one notebook file/],
     [["run", "x.md", "--data", "bad"], /--data expects NAME=PATH/],
     [["run", "does-not-exist.md"], /cannot run does-not-exist.md: .*no such file/],
-  ])("segbook %j exits 2 with a usage message", (args, message) => {
-    const { code, stderr } = segbook(...(args as string[]));
+  ])("segbook %j exits 2 with a usage message", async (args, message) => {
+    const { code, stderr } = await segbookInProcess(...(args as string[]));
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
   });

@@ -1,17 +1,15 @@
 /**
  * `segbook run --threads N`: kernels on Node worker threads give the in-process bits, for single
- * kernels, split k-means restarts and split silhouettes, and for a whole notebook's segments.
+ * kernels, split k-means restarts and split silhouettes. A whole notebook's segments with and without
+ * threads are compared in segbook-run-native.test.ts, next to the native engine's, so that
+ * notebooks/segmentation.md runs once per configuration.
  */
-import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runNotebookFile } from "../../src/cli/run-notebook.ts";
 import { createThreadKernels } from "../../src/cli/thread-kernels.ts";
-import type { TableHandle } from "../../src/engine/table-handle-types.ts";
 import { mulberry32 } from "../../src/random/index.ts";
 import { inProcessKernels } from "../../src/seg/kernel-runner.ts";
 import { runKmeansRestarts } from "../../src/seg/kmeans-restarts.ts";
 import { silhouetteScoreOn } from "../../src/seg/silhouette.ts";
-import { root } from "./segbook-bin.ts";
 
 describe("createThreadKernels", () => {
   const pool = createThreadKernels(2);
@@ -44,24 +42,4 @@ describe("createThreadKernels", () => {
       /^calinskiHarabasz: number of labels is 1 for 5000 points; valid values are 2 to n - 1/,
     );
   });
-});
-
-describe("runNotebookFile({threads})", () => {
-  it("gives notebooks/segmentation.md the same segments with 2 threads as in-process", async () => {
-    const rows = async (threads: number) => {
-      const { report, session, close } = await runNotebookFile(path.join(root, "notebooks/segmentation.md"), {
-        threads,
-      });
-      try {
-        expect(report.ok, JSON.stringify(report.firstFailure)).toBe(true);
-        const id = session.ids().find((i) => session.state(i)?.outputs.includes("clustered"))!;
-        return await (session.state(id)!.value as TableHandle).rows();
-      } finally {
-        await close();
-      }
-    };
-    const [threaded, alone] = [await rows(2), await rows(1)];
-    expect(threaded.length).toBeGreaterThan(0);
-    expect(threaded).toEqual(alone);
-  }, 120_000);
 });

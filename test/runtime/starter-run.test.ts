@@ -5,14 +5,11 @@
  */
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { createNodeEngine } from "../../src/engine/node.ts";
 import { profileTable } from "../../src/engine/profile.ts";
 import { parse } from "../../src/notebook/index.ts";
 import { starterNotebook } from "../../src/notebook/starter.ts";
-import { Session } from "../../src/runtime/index.ts";
-import { segLibrary } from "../../src/seg/library.ts";
 import { createNodeDocument, nodeLibraries } from "../../src/cli/node-libraries.ts";
-import { repoRoot } from "../helpers/session.ts";
+import { openSession } from "../helpers/session.ts";
 
 const DATASETS = [
   {
@@ -32,15 +29,9 @@ describe("starterNotebook() on the shared datasets", () => {
   test.each(DATASETS)(
     "starterNotebook($table) runs every cell ok in a Session",
     async ({ table, file, expect: calls }) => {
-      const engine = await createNodeEngine({ baseDir: repoRoot });
-      // As `segbook run` makes it: charts draw into a DOM made in Node.
+      // As `segbook run` makes it: charts draw into a DOM made in Node. One engine for the file.
       const document = createNodeDocument();
-      const session = new Session({
-        engine,
-        libraries: nodeLibraries(document),
-        cellLibraries: { seg: segLibrary({ document }) },
-        resolveData: (_name, source) => ({ kind: "path", path: path.resolve(repoRoot, source.path) }),
-      });
+      const { session, engine, close } = await openSession({ libraries: nodeLibraries(document), seg: { document } });
       try {
         const loaded = await engine.loadFile(table, { kind: "path", path: file });
         const profile = await profileTable(engine, table);
@@ -67,8 +58,7 @@ describe("starterNotebook() on the shared datasets", () => {
           (await import("node:fs")).writeFileSync(`${process.env.STARTER_OUT}/${table}.md`, text);
         expect(session.ids().length).toBe(notebook.cells.length + 1);
       } finally {
-        await session.dispose();
-        await engine.close();
+        await close();
       }
     },
     180_000,
