@@ -9,7 +9,6 @@
  * "week", recency and T are divided by 7. Only transactions on or before `asOf` count. The fits and
  * predictions run as a numeric kernel (clv-kernel.ts); the per-segment summary is SQL again.
  */
-import type { TableHandle } from "../engine/table-handle-types.ts";
 import { quoteIdentifier } from "../engine/sql-text.ts";
 import { requireColumns, resolveTable } from "./context.ts";
 import type { SegContext, TableInput } from "./context.ts";

@@ -28,7 +28,6 @@ export type ScorecardStability = TableHandle | number | ScorecardStabilityOption
 /** The stability of each segment ("0" → 0.83), or one number for every segment. */
 export type StabilityBySegment = number | Map<string, number>;
 
-
 /** Mean Jaccard by cluster (as text) from a stability table's `cluster` and `mean_jaccard` columns. */
 async function readStabilityTable(table: TableHandle): Promise<Map<string, number>> {
   requireColumns(table, ["cluster", "mean_jaccard"], "scorecard");
