@@ -22,10 +22,20 @@ export interface ManifestSource {
   note?: string;
 }
 
+/**
+ * A cell as a manifest names it: its 1-based position and its name (a named SQL cell's result name).
+ * Not the run's internal cell id: that is numbered per process, so the same notebook would write a
+ * different manifest on every run.
+ */
+export type ManifestCell = Omit<CellRef, "id">;
+
+const manifestCell = (cell: CellRef | null): ManifestCell | null =>
+  cell === null ? null : { position: cell.position, name: cell.name };
+
 /** A fitted clustering model upstream of an export. */
 export interface ManifestModel {
   /** The cell that fitted it (null: the exporting cell itself) and the variable holding it. */
-  cell: CellRef | null;
+  cell: ManifestCell | null;
   variable: string | null;
   method: string;
   k: number;
@@ -43,7 +53,7 @@ export interface ManifestModel {
 /** The provenance fields of a manifest. */
 export interface ExportProvenance {
   notebook: { title: string | null; location: string | null } | null;
-  cell: CellRef | null;
+  cell: ManifestCell | null;
   sources: ManifestSource[];
   models: ManifestModel[];
   appVersion: string | null;
@@ -96,7 +106,7 @@ function describeModel(model: Model, holder: unknown, cell: CellRef | null, vari
   const json = JSON.parse(JSON.stringify(model)) as Record<string, unknown>;
   const seed = typeof fit.seed === "number" ? fit.seed : typeof json.seed === "number" ? json.seed : null;
   return {
-    cell,
+    cell: manifestCell(cell),
     variable,
     method: String(model.method ?? model.kind),
     k: model.k as number,
@@ -163,7 +173,7 @@ export async function exportProvenance(ctx: SegContext, exported: unknown): Prom
   const models = modelsIn([...(host?.upstream ?? []), ...own, { cell: null, name: null, value: exported }]);
   return {
     notebook: host?.notebook ?? null,
-    cell: host?.cell ?? null,
+    cell: manifestCell(host?.cell ?? null),
     sources: (host?.sources ?? []).map((s) => ({
       name: s.name,
       path: s.path,

@@ -129,7 +129,7 @@ test("seg.export shows a card and downloads only on a click: the bytes segbook r
     .update(readFileSync(path.join(repoRoot, CUSTOMERS)))
     .digest("hex");
   expect(manifest.notebook).toEqual({ title: "Export on a click", location: "__test-notebooks__/export-download.md" });
-  expect(manifest.cell).toEqual({ id: exportId, position: 4, name: null });
+  expect(manifest.cell).toEqual({ position: 4, name: null });
   expect(manifest.seed).toBe(7);
   expect(manifest.sources).toEqual([
     { name: "customers", path: "../notebooks/data/customers.csv", sha256: customersSha, read: "whole" },

@@ -38,7 +38,7 @@ describe("segbook run --out: export manifests with provenance", () => {
     expect(readFileSync(path.join(root, NOTEBOOK), "utf8")).toContain(`sha256: ${sha256}`);
     const manifest = JSON.parse(readFileSync(path.join(out, "derived.csv.manifest.json"), "utf8")) as ExportManifest;
     expect(manifest.notebook).toEqual({ title: "Provenance of an export", location: NOTEBOOK });
-    expect(manifest.cell).toEqual({ id: expect.any(String), position: 5, name: null });
+    expect(manifest.cell).toEqual({ position: 5, name: null });
     expect(manifest.seed).toBe(11);
     // The path as the front matter gives it; `regions` is loaded but the export does not read it.
     expect(manifest.sources).toEqual([

@@ -92,7 +92,7 @@ describe("seg.export's manifest fills in its provenance", () => {
     for (const id of session.ids()) expect(session.state(id)?.status, id).toBe("ok");
     const manifest = sink.manifests.get("clusters.csv")!;
     expect(manifest.notebook).toEqual({ title: "Provenance", location: "notebooks/provenance.md" });
-    expect(manifest.cell).toEqual({ id: "c3", position: 4, name: null });
+    expect(manifest.cell).toEqual({ position: 4, name: null });
     expect(manifest.seed).toBe(11);
     expect(manifest.sources).toEqual([{ name: "people", path: PEOPLE, sha256: pinned, read: "whole" }]);
     expect(manifest.inputs).toEqual({ people: pinned });
@@ -102,7 +102,7 @@ describe("seg.export's manifest fills in its provenance", () => {
     expect(manifest.models).toHaveLength(1);
     const [model] = manifest.models!;
     expect(model).toMatchObject({
-      cell: { id: "c1", position: 2, name: null },
+      cell: { position: 2, name: null },
       variable: "km",
       method: "kmeans",
       k: 2,
@@ -129,7 +129,7 @@ describe("seg.export's manifest fills in its provenance", () => {
       expect.objectContaining({ cell: null, variable: null, method: "kmeans", k: 3, seed: 5, features: ["score"] }),
     ]);
     expect(manifest.inputs).toEqual({ people: sha256Of(PEOPLE), crm: "abc" });
-    expect(manifest.cell).toEqual({ id: "c0", position: 1, name: null });
+    expect(manifest.cell).toEqual({ position: 1, name: null });
     await session.dispose();
   });
 });
