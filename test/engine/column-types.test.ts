@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { isIntegerType, isNumericType } from "../../src/engine/column-types.ts";
 import { profileKind } from "../../src/engine/profile-sql.ts";
 import { columnRoles } from "../../src/notebook/starter-roles.ts";
+import { typeFamily } from "../../src/ui/grid/grid-filter.ts";
 import { tsTypeOf } from "../../src/ui/editor/workbench-types.ts";
 
 const NUMERIC = [
@@ -71,12 +72,13 @@ describe("isIntegerType(type)", () => {
   });
 });
 
-// The profile, the editor's row types and the starter's measures used to carry five different lists.
+// The profile, the grid's filters, the editor's row types and the starter's measures used to carry their own lists.
 describe("the callers agree with isNumericType", () => {
   it.each([...NUMERIC, ...NOT_NUMERIC])("%s", (type) => {
     const numeric = isNumericType(type);
     expect(profileKind(type) === "number").toBe(numeric);
     expect(tsTypeOf(type) === "number").toBe(numeric);
+    expect(typeFamily(type) === "number").toBe(numeric);
     const roles = columnRoles([
       { name: "customer_id", type: "VARCHAR" },
       { name: "score", type },

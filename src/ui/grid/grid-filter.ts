@@ -11,6 +11,7 @@
  * - booleans: `true` / `false`;
  * - anything else: case-insensitive "contains" on the value's text (`%` and `_` are plain characters).
  */
+import { isNumericType } from "../../engine/column-types.ts";
 
 /** A comparison operator a filter can use. */
 export type CompareOp = "=" | "!=" | "<" | "<=" | ">" | ">=";
@@ -27,26 +28,10 @@ export type ParsedFilter = { ok: true; filter: GridFilter | undefined } | { ok: 
 /** How a DuckDB type is filtered and sorted. */
 export type TypeFamily = "number" | "date" | "timestamp" | "boolean" | "text";
 
-const NUMBER_TYPES = new Set([
-  "TINYINT",
-  "SMALLINT",
-  "INTEGER",
-  "BIGINT",
-  "HUGEINT",
-  "UTINYINT",
-  "USMALLINT",
-  "UINTEGER",
-  "UBIGINT",
-  "UHUGEINT",
-  "FLOAT",
-  "REAL",
-  "DOUBLE",
-]);
-
 /** The family of a DuckDB type name as DESCRIBE spells it (e.g. `DECIMAL(18,3)` is a number). */
 export function typeFamily(type: string): TypeFamily {
   const upper = type.toUpperCase();
-  if (NUMBER_TYPES.has(upper) || upper.startsWith("DECIMAL")) return "number";
+  if (isNumericType(upper)) return "number";
   if (upper === "DATE") return "date";
   if (upper.startsWith("TIMESTAMP")) return "timestamp";
   if (upper === "BOOLEAN") return "boolean";
