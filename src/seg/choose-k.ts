@@ -7,12 +7,12 @@ import { hashString } from "../random/index.ts";
 import type { SegContext, TableInput } from "./context.ts";
 import { segTable, type ClusterMethod, type SegTable } from "./contract.ts";
 import { featureMatrix, type FeatureOptions } from "./features.ts";
-import { gmmCriteria, gmmSettings, type GmmOptions } from "./gmm.ts";
+import { gmmCriteria, gmmSettings } from "./gmm.ts";
 import { checkK } from "./kmeans.ts";
 import { inProcessKernels, type KernelRunner } from "./kernel-runner.ts";
 import { runKmeansRestarts } from "./kmeans-restarts.ts";
-import { kprototypesSettings, readKprototypesData, type KprototypesOptions } from "./kprototypes.ts";
-import { checkMethod } from "./methods.ts";
+import { kprototypesSettings, readKprototypesData } from "./kprototypes.ts";
+import { checkMethod, type MethodOptions } from "./methods.ts";
 import { checkInteger, droppedWarning } from "./model-helpers.ts";
 import { silhouetteScoreOn } from "./silhouette.ts";
 import { valuesTable, type ValuesColumn } from "./values-table.ts";
@@ -21,20 +21,9 @@ import { valuesTable, type ValuesColumn } from "./values-table.ts";
  * Options of {@link chooseK}: the data's columns as the method reads them (`features`, and
  * `categorical` for k-prototypes), the range of k, and the method's own options.
  */
-export interface ChooseKOptions
-  extends
-    Partial<FeatureOptions>,
-    Pick<GmmOptions, "covariance" | "regCovar">,
-    Pick<KprototypesOptions, "gamma">,
-    Partial<Pick<KprototypesOptions, "categorical">> {
-  /** The clustering method (default "kmeans"). */
-  method?: ClusterMethod;
+export interface ChooseKOptions extends MethodOptions {
   /** Inclusive range [from, to] of k to try, 2 <= from <= to (default [2, 10]). */
   k?: readonly [number, number];
-  /** Restarts per k (default: the method's, 10 for k-means and k-prototypes, 1 for gmm). */
-  nInit?: number;
-  maxIter?: number;
-  tol?: number;
   /** Seed of the fits and of the silhouette sample (default: the notebook seed). */
   seed?: number;
   /** Silhouette is exact up to this many rows, else computed on a seeded sample of this size (default 5000). */

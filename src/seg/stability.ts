@@ -13,7 +13,7 @@ import { checkK } from "./kmeans.ts";
 import { inProcessKernels, type KernelRunner } from "./kernel-runner.ts";
 import { runKmeansRestarts } from "./kmeans-restarts.ts";
 import { kprototypesSettings, readKprototypesData, type KprototypesOptions } from "./kprototypes.ts";
-import { checkMethod } from "./methods.ts";
+import { checkMethod, type MethodOptions } from "./methods.ts";
 import { checkInteger, droppedWarning, sizesOf } from "./model-helpers.ts";
 import { bestJaccard, bootstrapSample, replicateSeed } from "./stability-kernel.ts";
 import { valuesTable } from "./values-table.ts";
@@ -29,20 +29,9 @@ export interface MatrixInput {
  * Options of {@link stability}: the method and its settings as that method takes them (`k`,
  * `features`, `categorical` for k-prototypes, `nInit`, `covariance`, ...), plus the bootstrap.
  */
-export interface StabilityOptions
-  extends
-    Partial<FeatureOptions>,
-    Pick<GmmOptions, "covariance" | "regCovar">,
-    Pick<KprototypesOptions, "gamma">,
-    Partial<Pick<KprototypesOptions, "categorical">> {
-  /** The clustering method (default "kmeans"). */
-  method?: ClusterMethod;
+export interface StabilityOptions extends MethodOptions {
   /** Number of clusters. */
   k: number;
-  /** Restarts per fit (default: the method's, 10 for k-means and k-prototypes, 1 for gmm). */
-  nInit?: number;
-  maxIter?: number;
-  tol?: number;
   /** Bootstrap replicates (default 100). */
   bootstrap?: number;
   /** Seed of the fit of the full data, the bootstrap draws and every replicate's fit (default: the notebook seed). */
