@@ -123,6 +123,11 @@ test("keyboard: Esc, B, Enter, Shift+Enter, K, D D, Z, M/Y/Q and Ctrl+Enter act 
   await expect.poll(() => cell(page, newId).getAttribute("data-cell-kind")).toBe("sql");
   await page.keyboard.press("y");
   await expect.poll(() => cell(page, newId).getAttribute("data-cell-kind")).toBe("ts");
+  // The editor follows the kind: a TypeScript editor holding the same text, not a blank one
+  // (Monaco draws spaces as no-break spaces).
+  const editorText = async () =>
+    ((await cell(page, newId).locator(".monaco-editor .view-lines").textContent()) ?? "").replace(/\u00a0/g, " ");
+  await expect.poll(editorText).toContain("factor * 7");
   await expect.poll(() => cell(page, newId).locator(".outputs").textContent(), { timeout: 30_000 }).toContain("14");
 
   // Alt+ArrowUp moves the selected cell above `factor`; order does not change results.
@@ -130,7 +135,13 @@ test("keyboard: Esc, B, Enter, Shift+Enter, K, D D, Z, M/Y/Q and Ctrl+Enter act 
   expect((await ids(page)).indexOf(newId)).toBe(afterB.indexOf(factorId));
 
   // Ctrl+Enter in the editor runs in place: the dependants of `factor` re-run with the new value.
+  // The click puts the caret in `factor` and keeps it there (the cell edited before, with Enter,
+  // does not take the focus back when this one enters edit mode).
   await cell(page, factorId).locator(".monaco-editor .view-lines").click();
+  await page.waitForFunction(
+    (id) => document.activeElement?.closest("[data-cell-id]")?.getAttribute("data-cell-id") === id,
+    factorId,
+  );
   await page.keyboard.press("ControlOrMeta+A");
   await page.keyboard.type("const factor = 5;");
   await page.keyboard.press("ControlOrMeta+Enter");
