@@ -43,8 +43,20 @@ const escapeText = (text: string) => text.replace(/[&<>\u00a0]/g, (c) => ENTITIE
 const escapeAttribute = (text: string) => text.replace(/[&<>"\u00a0]/g, (c) => ENTITIES[c]!);
 const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\u00a0": "&nbsp;" };
 
+/** What a sanitizer keeps beyond the allowlist's fixed rules. */
+export interface SanitizeOptions {
+  /**
+   * Which image sources stay: "any" safe URL (the workbench, under the page's own CSP) or only
+   * "inline" `data:image/…` (reports: a report opened anywhere loads nothing from anywhere).
+   */
+  images?: "any" | "inline";
+}
+
+/** How both reports sanitize: images only inline. */
+export const REPORT_SANITIZE: SanitizeOptions = { images: "inline" };
+
 /** A kept attribute as ` name="value"`, or "" when it is left out. */
-function attributeText(tag: string, name: string, value: string, svg: boolean): string {
+function attributeText(tag: string, name: string, value: string, svg: boolean, options: SanitizeOptions): string {
   const lower = name.toLowerCase();
   if (lower.startsWith("on")) return "";
   if (svg) {
@@ -58,6 +70,7 @@ function attributeText(tag: string, name: string, value: string, svg: boolean): 
   if (!htmlAttributeAllowed(tag, lower)) return "";
   if ((lower === "href" || lower === "src" || lower === "cite") && !safeUrl(value, lower === "src" ? "src" : "href"))
     return "";
+  if (lower === "src" && options.images === "inline" && !/^\s*data:image\//i.test(value)) return "";
   return ` ${lower}="${escapeAttribute(value)}"`;
 }
 
@@ -70,14 +83,14 @@ function textOf(node: MarkupNode): string {
   return text;
 }
 
-function childrenText(node: MarkupNode, svg: boolean, depth: number): string {
+function childrenText(node: MarkupNode, svg: boolean, depth: number, options: SanitizeOptions): string {
   let out = "";
-  for (let i = 0; i < node.childNodes.length; i++) out += nodeText(node.childNodes[i]!, svg, depth);
+  for (let i = 0; i < node.childNodes.length; i++) out += nodeText(node.childNodes[i]!, svg, depth, options);
   return out;
 }
 
 /** One node as safe markup; `svg` says whether it sits inside an `<svg>`. */
-function nodeText(node: MarkupNode, svg: boolean, depth: number): string {
+function nodeText(node: MarkupNode, svg: boolean, depth: number, options: SanitizeOptions): string {
   if (node.nodeType === TEXT) return escapeText(node.nodeValue ?? "");
   // Comments, processing instructions, doctypes: never written.
   if (node.nodeType !== ELEMENT) return "";
@@ -87,22 +100,30 @@ function nodeText(node: MarkupNode, svg: boolean, depth: number): string {
   const inSvg = svg || tag === "svg";
   const name = inSvg ? SVG_ELEMENTS.get(tag) : HTML_ELEMENTS.has(tag) ? tag : undefined;
   // Unknown elements (and HTML inside SVG) are unwrapped: their text stays, their tag does not.
-  if (!name) return childrenText(node, inSvg, depth + 1);
+  if (!name) return childrenText(node, inSvg, depth + 1, options);
   let attributes = "";
   const list = node.attributes ?? [];
-  for (let i = 0; i < list.length; i++) attributes += attributeText(tag, list[i]!.name, list[i]!.value, inSvg);
+  for (let i = 0; i < list.length; i++) attributes += attributeText(tag, list[i]!.name, list[i]!.value, inSvg, options);
   if (tag === "a" && !inSvg && attributes.includes(" href=")) attributes += ' rel="noopener noreferrer"';
   if (!inSvg && VOID_ELEMENTS.has(tag)) return `<${name}${attributes}>`;
-  return `<${name}${attributes}>${childrenText(node, inSvg, depth + 1)}</${name}>`;
+  return `<${name}${attributes}>${childrenText(node, inSvg, depth + 1, options)}</${name}>`;
 }
 
 /**
  * A sanitizer over a parser: the browser's (see src/ui/render/sanitize-markup.ts) or linkedom's
- * (src/cli/node-sanitize.ts).
+ * (src/cli/node-sanitize.ts). Markup nested so deeply that the parser itself overflows the stack is
+ * shown as escaped text.
  * @example
  * const sanitize = createSanitizer(parse);
  * sanitize('<p style="position:fixed" onclick="x()">Hi<script>alert(1)</script></p>'); // "<p>Hi</p>"
  */
-export function createSanitizer(parse: ParseMarkup): Sanitize {
-  return (html) => childrenText(parse(html), false, 0);
+export function createSanitizer(parse: ParseMarkup, options: SanitizeOptions = {}): Sanitize {
+  return (html) => {
+    try {
+      return childrenText(parse(html), false, 0, options);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      return `<pre>${escapeText(html)}</pre>`;
+    }
+  };
 }

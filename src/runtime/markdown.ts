@@ -7,7 +7,8 @@
  * share link): text beyond {@link MAX_MARKDOWN_CHARS} is cut with a visible note; emphasis and
  * strikethrough delimiters look for their closer at most {@link DELIMITER_WINDOW} characters ahead
  * (marked scans to the end of the paragraph for each one that cannot close, so `_a_a_a…` was
- * quadratic); and nesting deep enough to exhaust the stack (`>>>>…`) renders as plain text.
+ * quadratic); block quotes and list items opened on one line are cut to {@link MAX_NESTING} levels;
+ * and whatever else nests deep enough to exhaust the stack renders as plain text.
  */
 import { Marked, Tokenizer } from "marked";
 import { inlineValueText } from "../format/format-value.ts";
@@ -35,6 +36,53 @@ export const MAX_MARKDOWN_CHARS = 100_000;
 /** How far ahead (characters) an emphasis or strikethrough delimiter looks for its closer. */
 export const DELIMITER_WINDOW = 1_000;
 
+/** Block quotes and list items opened on one line beyond this many are dropped (marked recurses per level). */
+export const MAX_NESTING = 32;
+
+/**
+ * Where the container markers (`>`, `- `, `* `, `+ `, `1. `) at the start of `line` end, and after how
+ * many of them the cut goes (the position after the {@link MAX_NESTING}th); undefined within bounds.
+ */
+function excessMarkers(line: string): { keep: number; end: number } | undefined {
+  let i = 0;
+  let count = 0;
+  let keep = 0;
+  for (;;) {
+    let j = i;
+    while (j < line.length && j - i < 4 && (line[j] === " " || line[j] === "\t")) j++;
+    const c = line[j];
+    if (c === ">") j++;
+    else if ((c === "-" || c === "*" || c === "+") && (line[j + 1] === " " || line[j + 1] === "\t")) j += 1;
+    else {
+      let k = j;
+      while (k < line.length && k - j < 9 && line.charCodeAt(k) >= 48 && line.charCodeAt(k) <= 57) k++;
+      if (k === j || (line[k] !== "." && line[k] !== ")") || (line[k + 1] !== " " && line[k + 1] !== "\t")) break;
+      j = k + 1;
+    }
+    count++;
+    i = j;
+    if (count === MAX_NESTING) keep = i;
+  }
+  return count > MAX_NESTING ? { keep, end: i } : undefined;
+}
+
+/**
+ * The text with block quotes and list items nested more than {@link MAX_NESTING} deep on one line
+ * cut to that depth (`>>>>…` 20,000 deep kept marked busy for minutes, level by level); linear.
+ * @example
+ * capNesting(">".repeat(100) + " a"); // ">".repeat(32) + " a"
+ */
+export function capNesting(text: string): string {
+  if (!/^[ \t]*(?:[>*+-]|\d+[.)])[^\n]*?(?:[>*+-]|\d+[.)])/m.test(text)) return text;
+  return text
+    .split("\n")
+    .map((line) => {
+      const excess = excessMarkers(line);
+      return excess ? line.slice(0, excess.keep) + line.slice(excess.end) : line;
+    })
+    .join("\n");
+}
+
 /** Context kept before the window: the delimiter rules look back a few characters. */
 const LOOK_BEHIND = 16;
 
@@ -45,10 +93,10 @@ const LOOK_BEHIND = 16;
  * not the paragraph. The token's `raw` is a prefix of `src`, so the lexer advances as before.
  */
 function windowed<T>(src: string, masked: string, rule: (src: string, masked: string) => T): T {
-  if (src.length <= DELIMITER_WINDOW) return rule(src, masked);
+  const shown = Math.min(src.length, DELIMITER_WINDOW);
   const start = Math.max(0, masked.length - src.length - LOOK_BEHIND);
-  const end = masked.length - src.length + DELIMITER_WINDOW;
-  return rule(src.slice(0, DELIMITER_WINDOW), masked.slice(start, end));
+  const end = masked.length - src.length + shown;
+  return rule(src.slice(0, shown), masked.slice(start, end));
 }
 
 /** A window of the rest of the inline text: what a rule that only reads ahead needs. */
@@ -106,7 +154,7 @@ const escapeText = (text: string) =>
  */
 export function markdownHtml(text: string): string {
   const cut = text.length > MAX_MARKDOWN_CHARS;
-  const shown = cut ? text.slice(0, MAX_MARKDOWN_CHARS) : text;
+  const shown = capNesting(cut ? text.slice(0, MAX_MARKDOWN_CHARS) : text);
   let html: string;
   try {
     html = marked.parse(shown) as string;

@@ -7,7 +7,7 @@
 import type { Cell, PrivacySettings } from "../../notebook/index.ts";
 import type { CellState } from "../../runtime/index.ts";
 import { reportDocument } from "../../report/report-document.ts";
-import { sanitizeMarkup } from "../render/sanitize-markup.ts";
+import { sanitizeReportMarkup } from "../render/sanitize-markup.ts";
 
 /**
  * The report of the notebook on screen.
@@ -21,5 +21,5 @@ export function reportHtml(
   privacy?: PrivacySettings,
   now = new Date(),
 ): Promise<string> {
-  return reportDocument({ title, cells, stateOf, privacy, sanitize: sanitizeMarkup, now, document });
+  return reportDocument({ title, cells, stateOf, privacy, sanitize: sanitizeReportMarkup, now, document });
 }
