@@ -4,6 +4,7 @@
  * values carry markup (`outerHTML`). Every payload that would run sets `__pwned` or requests a host
  * under `evil.test`, so a test can tell whether anything ran or left the page.
  */
+import { parseHTML } from "linkedom";
 
 /** The host every payload tries to reach. */
 export const EVIL_HOST = "evil.test";
@@ -54,3 +55,47 @@ export const HOSTILE_NOTEBOOK = [
   "```",
   "",
 ].join("\n");
+
+/**
+ * What an HTML page holds that could run, load, submit, navigate or cover: each element and
+ * attribute found, as text, so a failure names it.
+ */
+export function activeContent(html: string): string[] {
+  const { document } = parseHTML(html);
+  const found: string[] = [];
+  for (const element of document.querySelectorAll("*")) {
+    const tag = element.localName;
+    if (
+      [
+        "script",
+        "iframe",
+        "object",
+        "embed",
+        "form",
+        "input",
+        "button",
+        "textarea",
+        "select",
+        "base",
+        "link",
+        "frame",
+      ].includes(tag)
+    )
+      found.push(`<${tag}>`);
+    if (
+      tag === "meta" &&
+      element.getAttribute("http-equiv")?.toLowerCase() !== "content-security-policy" &&
+      element.hasAttribute("http-equiv")
+    )
+      found.push(`<meta http-equiv=${element.getAttribute("http-equiv")}>`);
+    if (tag === "style" && element.parentElement?.localName !== "head") found.push("<style> in the body");
+    for (const { name, value } of Array.from(element.attributes) as Attr[]) {
+      if (/^on/i.test(name)) found.push(`${tag}[${name}]`);
+      if (name === "style") found.push(`${tag}[style]`);
+      // eslint-disable-next-line no-control-regex
+      if (/^\s*javascript:/i.test(value.replace(/[\s\u0000-\u001f]/g, ""))) found.push(`${tag}[${name}=javascript:]`);
+      if (value.includes(EVIL_HOST)) found.push(`${tag}[${name}=${value}]`);
+    }
+  }
+  return found;
+}

@@ -5,7 +5,6 @@
  * one sanitizer drops each payload on its own. The browser's report is checked the same way in
  * headless Chromium (test/browser/report-inert.test.ts).
  */
-import { parseHTML } from "linkedom";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { nodeLibraries } from "../../src/cli/index.ts";
 import { nodeSanitize } from "../../src/cli/node-sanitize.ts";
@@ -16,51 +15,7 @@ import { parse } from "../../src/notebook/index.ts";
 import { REPORT_CSP } from "../../src/report/report-document.ts";
 import { MAX_DEPTH } from "../../src/report/sanitize-html.ts";
 import { Session } from "../../src/runtime/index.ts";
-import { EVIL_HOST, HOSTILE_NOTEBOOK } from "./hostile-notebook.ts";
-
-/**
- * What an HTML page holds that could run, load, submit, navigate or cover: each element and
- * attribute found, as text, so a failure names it.
- */
-export function activeContent(html: string): string[] {
-  const { document } = parseHTML(html);
-  const found: string[] = [];
-  for (const element of document.querySelectorAll("*")) {
-    const tag = element.localName;
-    if (
-      [
-        "script",
-        "iframe",
-        "object",
-        "embed",
-        "form",
-        "input",
-        "button",
-        "textarea",
-        "select",
-        "base",
-        "link",
-        "frame",
-      ].includes(tag)
-    )
-      found.push(`<${tag}>`);
-    if (
-      tag === "meta" &&
-      element.getAttribute("http-equiv")?.toLowerCase() !== "content-security-policy" &&
-      element.hasAttribute("http-equiv")
-    )
-      found.push(`<meta http-equiv=${element.getAttribute("http-equiv")}>`);
-    if (tag === "style" && element.parentElement?.localName !== "head") found.push("<style> in the body");
-    for (const { name, value } of Array.from(element.attributes) as Attr[]) {
-      if (/^on/i.test(name)) found.push(`${tag}[${name}]`);
-      if (name === "style") found.push(`${tag}[style]`);
-      // eslint-disable-next-line no-control-regex
-      if (/^\s*javascript:/i.test(value.replace(/[\s\u0000-\u001f]/g, ""))) found.push(`${tag}[${name}=javascript:]`);
-      if (value.includes(EVIL_HOST)) found.push(`${tag}[${name}=${value}]`);
-    }
-  }
-  return found;
-}
+import { EVIL_HOST, HOSTILE_NOTEBOOK, activeContent } from "./hostile-notebook.ts";
 
 let engine: Engine;
 let session: Session;
