@@ -50,10 +50,15 @@ export interface SanitizeOptions {
    * "inline" `data:image/…` (reports: a report opened anywhere loads nothing from anywhere).
    */
   images?: "any" | "inline";
+  /**
+   * Keep `data-*` attributes (reports: inert there, and the scorecard marks its cells with them).
+   * Never in the workbench, whose own code finds its controls by data attributes.
+   */
+  dataAttributes?: boolean;
 }
 
 /** How both reports sanitize: images only inline. */
-export const REPORT_SANITIZE: SanitizeOptions = { images: "inline" };
+export const REPORT_SANITIZE: SanitizeOptions = { images: "inline", dataAttributes: true };
 
 /** A kept attribute as ` name="value"`, or "" when it is left out. */
 function attributeText(tag: string, name: string, value: string, svg: boolean, options: SanitizeOptions): string {
@@ -67,7 +72,8 @@ function attributeText(tag: string, name: string, value: string, svg: boolean, o
     if (/url\s*\(/i.test(value) && !/^\s*url\(\s*['"]?#[\w.:-]+['"]?\s*\)\s*$/i.test(value)) return "";
     return ` ${proper}="${escapeAttribute(value)}"`;
   }
-  if (!htmlAttributeAllowed(tag, lower)) return "";
+  const data = options.dataAttributes === true && /^data-[a-z0-9-]+$/.test(lower);
+  if (!data && !htmlAttributeAllowed(tag, lower)) return "";
   if ((lower === "href" || lower === "src" || lower === "cite") && !safeUrl(value, lower === "src" ? "src" : "href"))
     return "";
   if (lower === "src" && options.images === "inline" && !/^\s*data:image\//i.test(value)) return "";

@@ -13,7 +13,8 @@ import { createNodeEngine } from "../../src/engine/node.ts";
 import type { Engine } from "../../src/engine/engine.ts";
 import { parse } from "../../src/notebook/index.ts";
 import { REPORT_CSP } from "../../src/report/report-document.ts";
-import { MAX_DEPTH } from "../../src/report/sanitize-html.ts";
+import { MAX_DEPTH, createSanitizer, type MarkupNode } from "../../src/report/sanitize-html.ts";
+import { parseHTML } from "linkedom";
 import { Session } from "../../src/runtime/index.ts";
 import { EVIL_HOST, HOSTILE_NOTEBOOK, activeContent } from "./hostile-notebook.ts";
 
@@ -106,6 +107,18 @@ describe("nodeSanitize(html): the one sanitizer on each payload", () => {
     ["<custom-el>text</custom-el>", "text"],
   ])("nodeSanitize(%j) is %j", (input, output) => {
     expect(nodeSanitize(input)).toBe(output);
+  });
+
+  test("the workbench's options keep remote images and drop data-* attributes; the reports' the opposite", () => {
+    const parse = (html: string) => {
+      const box = parseHTML("<!doctype html><html><body></body></html>").document.createElement("div");
+      box.innerHTML = html;
+      return box as unknown as MarkupNode;
+    };
+    const markup =
+      '<img src="https://example.com/a.png"><button data-action="trust">x</button><p data-action="trust">y</p>';
+    expect(createSanitizer(parse)(markup)).toBe('<img src="https://example.com/a.png"><p>y</p>');
+    expect(nodeSanitize(markup)).toBe('<img><p data-action="trust">y</p>');
   });
 
   test("nodeSanitize flattens nesting deeper than MAX_DEPTH to text instead of recursing", () => {
