@@ -5,17 +5,21 @@
  * page, the report runs nothing, requests nothing but itself and does not navigate; and its CSP
  * alone stops a script and a remote image put into it afterwards.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { REPORT_CSP } from "../../src/report/report-document.ts";
 import { shareFragment } from "../../src/ui/persistence/share-link.ts";
 import { EVIL_HOST, HOSTILE_NOTEBOOK, activeContent } from "../report/hostile-notebook.ts";
 import { useWorkbench } from "./helpers/setup.ts";
+import { repoRoot } from "./helpers/static-server.ts";
 import { waitForSettled } from "./helpers/workbench.ts";
 import { downloaded, fileAction } from "./helpers/persistence.ts";
 import type { WatchedPage } from "./helpers/browser.ts";
 
 const workbench = useWorkbench();
+const SHOTS = path.join(repoRoot, "test-results", "screenshots");
 const REPORT_URL = "http://report.test/report.html";
 
 /**
@@ -60,6 +64,12 @@ test("a hostile notebook's Markdown renders sanitized and clipped to its cell; i
     contain: getComputedStyle(element).contain,
   }));
   expect(inPage).toEqual({ active: 0, contain: "paint" });
+  // For a reviewer: the hostile Markdown as the untrusted preview shows it, light and dark.
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await w.page.screenshot({ path: path.join(SHOTS, "hostile-markdown-light.png") });
+  await w.page.locator("[data-theme-toggle]").click();
+  await w.page.screenshot({ path: path.join(SHOTS, "hostile-markdown-dark.png") });
+  await w.page.locator("[data-theme-toggle]").click();
   await markdown.locator("a", { hasText: "click me" }).click();
   expect(await pwned(w.page)).toBeUndefined();
 
