@@ -11,22 +11,28 @@ import { runNotebookFile, type CellReport, type RunReport } from "./run-notebook
 import { reportHtml } from "./report-html.ts";
 import { generateCommand, GENERATE_USAGE } from "./generate-command.ts";
 import { fileSize } from "../seg/export-summary.ts";
+import { DEFAULT_RUN_TIMEOUT_SECONDS } from "./settle-or-stop.ts";
 
 const USAGE = `usage: segbook run <notebook.md> [--data NAME=PATH]... [--out DIR] [--json] [--cell-timeout SECONDS]
-                  [--engine wasm|native] [--threads N]
+                  [--timeout SECONDS] [--engine wasm|native] [--threads N]
 
   --data NAME=PATH  load PATH as table NAME instead of the front matter's source (repeatable)
   --out DIR         write report.json, report.html (text and outputs) and seg.export files into DIR
                     (without it, exports are prepared and listed, not written)
   --json            print a machine-readable report instead of one line per cell
   --cell-timeout S  stop a cell whose loop runs S seconds without pausing (default: never)
+  --timeout S       fail the run, naming the cells still running, when it has not finished after
+                    S seconds (default: ${DEFAULT_RUN_TIMEOUT_SECONDS})
   --engine E        wasm (default: duckdb-wasm, as in the browser) or native (native DuckDB, all cores)
   --threads N       worker threads for k-means restarts and silhouettes (default: the cores, up to 4;
                     1 runs them in-process); results are the same whatever N
 
 ${GENERATE_USAGE}`;
 
-/** Exit codes: 0 every cell ok, 1 a cell failed or was blocked, 2 bad usage or unreadable notebook. */
+/**
+ * Exit codes: 0 every cell ok, 1 a cell failed, was blocked or never settled (the run timed out, or a
+ * cell awaits what can never happen), 2 bad usage or unreadable notebook.
+ */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === "--help" || command === "-h" || command === "help") {
@@ -48,6 +54,7 @@ export async function main(argv: string[]): Promise<number> {
         out: { type: "string" },
         json: { type: "boolean" },
         "cell-timeout": { type: "string" },
+        timeout: { type: "string" },
         engine: { type: "string" },
         threads: { type: "string" },
       },
@@ -79,6 +86,14 @@ export async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
+  const runTimeout = parsed.values.timeout;
+  const timeoutSeconds = runTimeout === undefined ? undefined : Number(runTimeout);
+  if (timeoutSeconds !== undefined && !(timeoutSeconds > 0 && Number.isFinite(timeoutSeconds))) {
+    console.error(
+      `segbook run: --timeout expects a number of seconds above 0 (e.g. --timeout 600), got "${runTimeout}"`,
+    );
+    return 2;
+  }
   const engine = parsed.values.engine ?? "wasm";
   if (engine !== "wasm" && engine !== "native") {
     console.error(`segbook run: --engine expects wasm or native, got "${engine}"`);
@@ -100,6 +115,7 @@ export async function main(argv: string[]): Promise<number> {
       data,
       ...(parsed.values.out ? { outDir: parsed.values.out } : {}),
       ...(cellTimeoutSeconds !== undefined && { cellTimeoutSeconds }),
+      ...(timeoutSeconds !== undefined && { timeoutSeconds }),
       onSettled: json ? undefined : (c) => console.log(formatLine(c)),
     });
   } catch (error) {
@@ -141,10 +157,18 @@ function summary(report: RunReport): string {
   const lines: string[] = [];
   for (const issue of report.issues) lines.push(`${issue.severity} ${report.notebook}:${issue.line}: ${issue.message}`);
   const failed = report.cells.filter((c) => c.status !== "ok").length;
-  if (report.firstFailure) {
+  if (report.unsettled) {
+    const why =
+      report.unsettled.reason === "timeout"
+        ? "the run timed out (--timeout) with cells still running"
+        : "cells never settled (they await a promise nothing is left to resolve)";
+    lines.push(`FAILED ${report.notebook}: ${why}: ${report.unsettled.cells.join(", ")}`);
+  } else if (report.firstFailure) {
     const f = report.firstFailure;
     const at = f.error?.fileLine ? `:${f.error.fileLine}${f.error.column ? `:${f.error.column}` : ""}` : "";
     lines.push(`FAILED ${report.notebook}${at}: ${f.label} failed: ${f.error?.message ?? "blocked"}`);
+  } else if (!report.ok && failed === 0) {
+    lines.push(`FAILED ${report.notebook}: the notebook has format errors; see above`);
   } else if (!report.ok) {
     lines.push(`FAILED ${report.notebook}: ${failed} cell(s) did not run; see the format errors above`);
   } else {

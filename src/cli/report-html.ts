@@ -1,7 +1,8 @@
 /**
  * The HTML report `segbook run --out DIR` writes (report.html), so a CI job's result can be read
  * without opening the workbench. The document itself is src/report/report-document.ts, the same one
- * the browser's File → Export HTML report writes; here Node lends it util.inspect for plain values.
+ * the browser's File → Export HTML report writes; here Node lends it util.inspect for plain values and
+ * linkedom's parser for the one sanitizer (node-sanitize.ts).
  */
 import { inspect } from "node:util";
 import { parseHTML } from "linkedom";
@@ -10,6 +11,7 @@ import { notebookTitle } from "../notebook/title.ts";
 import type { Session } from "../runtime/index.ts";
 import { reportDocument } from "../report/report-document.ts";
 import { valueHtml as reportValueHtml } from "../report/value-html.ts";
+import { nodeSanitize } from "./node-sanitize.ts";
 
 /** A document for views built as DOM (the scorecard): linkedom's, as Node has none. */
 const nodeDocument = () => parseHTML("<!doctype html><html><body></body></html>").document as unknown as Document;
@@ -23,7 +25,7 @@ const inspectValue = (value: unknown) => inspect(value, { depth: 3, maxArrayLeng
  * await valueHtml(await db.table("segments"), notebook.frontMatter.privacy);
  */
 export function valueHtml(value: unknown, privacy?: PrivacySettings): Promise<string> {
-  return reportValueHtml(value, { privacy, inspect: inspectValue, document: nodeDocument() });
+  return reportValueHtml(value, { privacy, inspect: inspectValue, document: nodeDocument(), sanitize: nodeSanitize });
 }
 
 /**
@@ -39,5 +41,6 @@ export function reportHtml(notebook: Notebook, session: Session): Promise<string
     privacy: notebook.frontMatter.privacy,
     inspect: inspectValue,
     document: nodeDocument(),
+    sanitize: nodeSanitize,
   });
 }

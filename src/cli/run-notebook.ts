@@ -15,6 +15,7 @@ import { nodeDirectorySink, unwrittenSink, type ExportRecord } from "./export-si
 import { createThreadKernels } from "./thread-kernels.ts";
 import { appVersion } from "./app-version.ts";
 import { segLibrary } from "../seg/library.ts";
+import { DEFAULT_RUN_TIMEOUT_SECONDS, settleOrStop } from "./settle-or-stop.ts";
 
 /** Options of {@link runNotebookFile}. */
 export interface RunOptions {
@@ -29,6 +30,11 @@ export interface RunOptions {
   onSettled?: (entry: CellReport) => void;
   /** Stops a cell whose loop holds the thread this long (`--cell-timeout`); never when absent. */
   cellTimeoutSeconds?: number;
+  /**
+   * Fails the run when cells are still running this long after it started (`--timeout`), naming
+   * them; default {@link DEFAULT_RUN_TIMEOUT_SECONDS}.
+   */
+  timeoutSeconds?: number;
   /**
    * Which DuckDB runs it (`--engine`): `wasm` (default) is duckdb-wasm as in the browser; `native` is
    * native DuckDB (@duckdb/node-api, all cores), for data bigger than a browser tab holds.
@@ -78,6 +84,11 @@ export interface RunReport {
   cells: CellReport[];
   /** The first cell that failed (error), if any. */
   firstFailure?: CellReport;
+  /**
+   * Cells that never settled, when the run ended without them: `timeout` (the whole-run
+   * `--timeout` ran out) or `never-settles` (they await something that can never happen).
+   */
+  unsettled?: { reason: "timeout" | "never-settles"; cells: string[] };
   durationMs: number;
 }
 
@@ -159,24 +170,50 @@ export async function runNotebookFile(
     }),
   });
   const done = new Set<string>();
+  // Why a cell that never settled failed, in place of the session's generic "stopped waiting".
+  const unsettledWhy = new Map<string, string>();
+  const reportOf = (id: string, state: CellState) =>
+    toReport(notebook, id, state, lines, exportsOf(id), unsettledWhy.get(id));
   session.subscribe((id, state) => {
     if (!state || done.has(id) || !["ok", "error", "blocked"].includes(state.status)) return;
     done.add(id);
-    options.onSettled?.(toReport(notebook, id, state, lines, exportsOf(id)));
+    options.onSettled?.(reportOf(id, state));
   });
   session.setNotebook(notebook);
-  await session.settled();
+  const timeoutSeconds = options.timeoutSeconds ?? DEFAULT_RUN_TIMEOUT_SECONDS;
+  const outcome = await settleOrStop(session.settled(), timeoutSeconds * 1000 - (performance.now() - started));
+  let unsettled: RunReport["unsettled"];
+  if (outcome !== "settled") {
+    const order = session.runOrder();
+    const running = order.filter((id) => session.state(id)?.status === "running");
+    const waiting = order.filter((id) => session.state(id)?.status === "stale");
+    const names = (ids: string[]) => ids.map((id) => label(notebook, id, lines).label).join(", ");
+    const why =
+      outcome === "timeout"
+        ? `still running when the run's --timeout of ${timeoutSeconds} s ran out; raise --timeout if it needs longer`
+        : "never settled: it awaits a promise that nothing is left to resolve (no timer, file, network or worker pending)";
+    for (const id of running) unsettledWhy.set(id, why);
+    for (const id of waiting)
+      unsettledWhy.set(id, `did not run: it waits on ${names(running) || "cells that never settled"}`);
+    unsettled = {
+      reason: outcome === "timeout" ? "timeout" : "never-settles",
+      cells: [...running, ...waiting].map((id) => label(notebook, id, lines).label),
+    };
+    // Marks them failed (what they produce later is dropped); the subscription reports each.
+    session.stopWaiting();
+  }
   const order = session.runOrder();
-  const cells = order.map((id) => toReport(notebook, id, session.state(id)!, lines, exportsOf(id)));
+  const cells = order.map((id) => reportOf(id, session.state(id)!));
   const firstFailure = cells.find((c) => c.status === "error");
   const report: RunReport = {
     notebook: file,
     title: notebook.frontMatter.title,
     seed: notebook.frontMatter.seed,
-    ok: cells.every((c) => c.status === "ok") && !issues.some((i) => i.severity === "error"),
+    ok: !unsettled && cells.every((c) => c.status === "ok") && !issues.some((i) => i.severity === "error"),
     issues,
     cells,
     ...(firstFailure ? { firstFailure } : {}),
+    ...(unsettled ? { unsettled } : {}),
     durationMs: performance.now() - started,
   };
   const close = async () => {
@@ -193,6 +230,7 @@ function toReport(
   state: CellState,
   lines: Lines,
   exports: CellReport["exports"] = [],
+  unsettledWhy?: string,
 ): CellReport {
   const { label: name, kind, line } = label(notebook, id, lines);
   // An error's line within the cell becomes a line of the file.
@@ -203,9 +241,11 @@ function toReport(
     kind,
     status: state.status,
     durationMs: state.durationMs,
-    ...(state.error
-      ? { error: { message: state.error.message, line: state.error.line, column: state.error.column, fileLine } }
-      : {}),
+    ...(unsettledWhy !== undefined
+      ? { error: { message: unsettledWhy } }
+      : state.error
+        ? { error: { message: state.error.message, line: state.error.line, column: state.error.column, fileLine } }
+        : {}),
     ...(state.blockedBy?.length ? { blockedBy: [...state.blockedBy] } : {}),
     outputs: [...state.outputs],
     ...(state.notes?.length ? { notes: [...state.notes] } : {}),

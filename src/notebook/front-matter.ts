@@ -62,6 +62,63 @@ export function dataSourceKind(source: Pick<DataSource, "path" | "format">): "te
 }
 const SHA256 = /^[0-9a-fA-F]{64}$/;
 
+/** Front matter longer than this (characters) is not parsed: real front matter is a few hundred. */
+export const MAX_FRONT_MATTER_CHARS = 64 * 1024;
+
+/** Front matter nested deeper than this is not parsed (the YAML parser recurses per level). */
+export const MAX_FRONT_MATTER_DEPTH = 32;
+
+/** Keys that name parts of every JavaScript object: never table names. */
+const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
+/**
+ * How deeply YAML text nests, estimated without parsing: block levels by indentation (plus `- ` items
+ * opened on the same line) and flow levels by `[`/`{` outside quotes. It never underestimates a
+ * well-formed document by much, and it is linear, so a hostile block is refused before the parser
+ * (which recurses per level) sees it.
+ * @example
+ * yamlDepth("a:\n  b: [1, [2]]\n"); // 4
+ */
+export function yamlDepth(source: string): number {
+  const indents: number[] = [];
+  let deepest = 0;
+  let flow = 0;
+  for (const line of source.split("\n")) {
+    const content = line.trimStart();
+    if (flow === 0 && (content === "" || content.startsWith("#"))) continue;
+    if (flow === 0) {
+      const indent = line.length - content.length;
+      while (indents.length && indents.at(-1)! >= indent) indents.pop();
+      indents.push(indent);
+    }
+    let items = 0;
+    for (let i = 0; content.startsWith("- ", i) || content.startsWith("-\t", i); i += 2) items++;
+    let quote = "";
+    for (const c of content) {
+      if (quote) {
+        if (c === quote) quote = "";
+      } else if (c === '"' || c === "'") quote = c;
+      else if (c === "#") break;
+      else if (c === "[" || c === "{") deepest = Math.max(deepest, indents.length + items + ++flow);
+      else if (c === "]" || c === "}") flow = Math.max(0, flow - 1);
+    }
+    deepest = Math.max(deepest, indents.length + items + flow);
+  }
+  return deepest;
+}
+
+/** Why front matter is refused before parsing (too long or too deep), or undefined when it is fine. */
+function tooBig(source: string): string | undefined {
+  if (source.length > MAX_FRONT_MATTER_CHARS) {
+    return `is ${source.length.toLocaleString("en-US")} characters long, more than the ${MAX_FRONT_MATTER_CHARS.toLocaleString("en-US")} front matter may have`;
+  }
+  const depth = yamlDepth(source);
+  if (depth > MAX_FRONT_MATTER_DEPTH) {
+    return `nests ${depth} levels deep, more than the ${MAX_FRONT_MATTER_DEPTH} front matter may have`;
+  }
+  return undefined;
+}
+
 /**
  * Parses and validates front matter YAML. Fields with wrong types are reported as errors and left
  * out of the result (they stay in the source, so nothing is lost); unknown keys are warnings.
@@ -69,6 +126,13 @@ const SHA256 = /^[0-9a-fA-F]{64}$/;
  */
 export function readFrontMatter(source: string, firstLine = 2): FrontMatterResult {
   const issues: FormatIssue[] = [];
+  // Bounded before parsing: the YAML parser recurses per nesting level, and a deep enough block
+  // overflows the stack (or takes seconds) in the runner and in the build's notebook index.
+  const refused = tooBig(source);
+  if (refused) {
+    const message = `front matter: ${refused}; it is kept as written but ignored (no data, seed or privacy) until fixed`;
+    return { frontMatter: { data: {} }, issues: [{ severity: "error", line: firstLine - 1, message }] };
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: false });
   const lineAt = (offset: number): number => firstLine + lineCounter.linePos(offset).line - 1;
@@ -216,6 +280,15 @@ function readData(value: unknown, report: Report): Record<string, DataSource> {
   }
   for (const [name, entry] of Object.entries(value)) {
     const path = ["data", name];
+    if (PROTOTYPE_KEYS.has(name)) {
+      // Assigned to a plain object, "__proto__" would replace its prototype and vanish without a word.
+      report(
+        "error",
+        path,
+        `data table name "${name}" is reserved (every JavaScript object has it); the table is left out until renamed, e.g. "${name.replace(/_/g, "")}_data"`,
+      );
+      continue;
+    }
     if (!isSqlIdentifier(name)) {
       report(
         "error",

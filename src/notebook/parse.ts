@@ -19,9 +19,13 @@ export interface ParseResult {
 
 /**
  * Reads a notebook file. Never fails: whatever cannot be understood is kept (as Markdown or as
- * front matter source) and reported in `issues` with its line.
+ * front matter source) and reported in `issues` with its line. A leading UTF-8 byte order mark
+ * (Windows editors write one) is dropped, so the first line is still `---` and the front matter
+ * (data, seed, privacy) is read: every reader of notebook text (the runner, the app's open and
+ * import, the build's notebook index) goes through here.
  */
 export function parse(text: string): ParseResult {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const issues: FormatIssue[] = [];
   const { lines, lineEnding } = splitLines(text, issues);
   const notebook: Notebook = { frontMatter: { data: {} }, cells: [] };

@@ -4,6 +4,11 @@
  * then each cell in order: Markdown rendered, outputs (tables, charts, inputs with their values), a
  * failed step as one compact line. No code, and nothing for cells that show nothing. No scripts; the
  * page prints on light paper.
+ *
+ * The report is inert wherever it is opened: markup from the notebook is sanitized (value-html.ts),
+ * and the page carries a Content-Security-Policy ({@link REPORT_CSP}) that forbids scripts, loads from
+ * anywhere (images only as `data:`), forms and `<base>`, so even markup that slipped through could
+ * neither run nor send anything.
  */
 import type { Cell } from "../notebook/model.ts";
 import type { CellState } from "../runtime/index.ts";
@@ -11,6 +16,8 @@ import { escapeHtml, valueHtml, type ValueHtmlOptions } from "./value-html.ts";
 
 /** What the report needs of a notebook and its run. */
 export interface ReportInput extends ValueHtmlOptions {
+  /** Required here: markup from the notebook passes through it (see src/report/sanitize-html.ts). */
+  sanitize: (html: string) => string;
   /** The notebook's title (front matter or first heading). */
   title: string;
   cells: readonly Cell[];
@@ -19,6 +26,15 @@ export interface ReportInput extends ValueHtmlOptions {
   /** When the report was made (shown at the top). */
   now?: Date;
 }
+
+/**
+ * The report's Content-Security-Policy (a `<meta>` tag, the first thing in `<head>`): nothing runs,
+ * nothing loads but `data:` images and the page's own `<style>`, forms post nowhere, no `<base>`.
+ * @example
+ * html.includes(`<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">`); // true
+ */
+export const REPORT_CSP =
+  "default-src 'none'; script-src 'none'; object-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src 'none'; connect-src 'none'; media-src 'none'; frame-src 'none'; form-action 'none'; base-uri 'none'";
 
 const STYLE = `
 :root{color-scheme:light;--text:#1f2328;--muted:#6a737d;--border:#d8dee4;--light:#eef1f4;--surface:#f6f8fa}
@@ -31,6 +47,8 @@ section.cell{margin:0 0 1rem}
 section.cell:first-of-type .markdown>:first-child{margin-top:0}
 .output{margin:0 0 1rem;overflow-x:auto}
 .output svg,.output img{max-width:100%;height:auto}
+.output svg text{white-space:pre}
+.markdown,.output{overflow-wrap:anywhere;contain:paint}
 table{border-collapse:collapse;font-size:13px;font-variant-numeric:tabular-nums}
 td,th{border-bottom:1px solid var(--light);padding:3px 10px;text-align:left;vertical-align:top}
 thead th{border-bottom:1px solid var(--border);background:var(--surface);vertical-align:bottom}
@@ -75,7 +93,7 @@ async function cellHtml(cell: Cell, state: CellState | undefined, options: Value
 /**
  * The report page for a notebook and its run state.
  * @example
- * const html = await reportDocument({ title: nb.title, cells: nb.cells, stateOf: (id) => nb.state(id), sanitize });
+ * const html = await reportDocument({ title: nb.title, cells: nb.cells, stateOf: (id) => nb.state(id), sanitize: sanitizeMarkup });
  */
 export async function reportDocument(input: ReportInput): Promise<string> {
   const { title, cells, stateOf, now = new Date(), ...options } = input;
@@ -91,7 +109,7 @@ export async function reportDocument(input: ReportInput): Promise<string> {
   const heading = escapeHtml(title || "Segbook report");
   const date = now.toISOString().slice(0, 16).replace("T", " ");
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${heading}</title><style>${STYLE}</style></head>
 <body>
 <header class="report"><span class="title">${heading}</span><span>Report made with Segbook · ${escapeHtml(date)} UTC</span></header>

@@ -4,6 +4,10 @@
  * rendered with its interpolated values filled in; charts and other markup (anything with
  * `outerHTML`: a DOM node in the browser, linkedom's in Node) as markup; an Inputs control as its
  * label and current value; plain objects as a two-column table; the rest through `inspect`.
+ *
+ * Markup from a notebook (Markdown's HTML, a value's `outerHTML`, the scorecard) is never inserted as
+ * it came: it passes through the one sanitizer (src/report/sanitize-html.ts), which keeps charts as
+ * inert SVG; without a sanitizer it is written as escaped text.
  */
 import type { PrivacySettings } from "../notebook/model.ts";
 import { isMarkdownValue, isTableHandle, renderMarkdown } from "../runtime/index.ts";
@@ -31,7 +35,10 @@ export const REPORT_ROWS = 50;
 export interface ValueHtmlOptions {
   /** `privacy.personal` columns are masked in every table (see src/seg/privacy.ts). */
   privacy?: PrivacySettings;
-  /** Makes markup written by a notebook safe to embed (DOMPurify in the browser); default: as is. */
+  /**
+   * Makes markup written by a notebook safe to embed: src/report/sanitize-html.ts over the browser's
+   * parser or linkedom's. Default: the markup is shown as escaped text, never inserted.
+   */
   sanitize?: (html: string) => string;
   /** Text of a value nothing else here shows (util.inspect in Node); default: JSON. */
   inspect?: (value: unknown) => string;
@@ -172,7 +179,7 @@ function exportHtml({ manifest, file, manifestFile }: ExportResult): string {
  */
 export async function valueHtml(value: unknown, options: ValueHtmlOptions = {}): Promise<string> {
   const inspect = options.inspect ?? jsonText;
-  const sanitize = options.sanitize ?? ((html: string) => html);
+  const sanitize = options.sanitize ?? ((html: string) => `<pre class="value">${escapeHtml(html)}</pre>`);
   if (value === undefined) return "";
   if (options.document && resultKindOf(value) === "scorecard" && isTableHandle(value)) {
     // A scorecard is a table, shown as the same table of marks and flag sentences as the workbench shows.
@@ -197,7 +204,9 @@ export async function valueHtml(value: unknown, options: ValueHtmlOptions = {}):
     // Slot markers survive sanitizing as plain spans; the values put in them are made safe on their own.
     let out = sanitize(html);
     for (const [i, v] of slots) {
-      out = out.replace(new RegExp(`<span data-segbook-slot="${i}"></span>`), await valueHtml(v, options));
+      const filled = await valueHtml(v, options);
+      // A function, so `$&` or `$'` in a value's text is not read as a replacement pattern.
+      out = out.replace(`<span data-segbook-slot="${i}"></span>`, () => filled);
     }
     return `<div class="markdown">${out}</div>`;
   }

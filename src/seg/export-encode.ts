@@ -9,6 +9,12 @@
  * doubled) when it holds `,` `"` CR or LF or starts/ends with whitespace; NULL is an empty field and
  * an empty string is `""`, so the two stay distinguishable.
  *
+ * Spreadsheet formulas are neutralized by default (OWASP "CSV injection"): a text field that starts
+ * with `=`, `+`, `-`, `@`, a tab or a CR gets a leading `'`, so Excel, LibreOffice and Google Sheets
+ * show it as text instead of evaluating `=HYPERLINK(...)` written by whoever supplied the data. Only
+ * text is touched (header names and values of non-numeric columns): `-3.5` in a DOUBLE column stays
+ * a number. `formulas: "keep"` writes fields as they are.
+ *
  * Parquet (hyparquet-writer, Snappy, all columns OPTIONAL) keeps types: BOOLEAN, TINYINT/SMALLINT/
  * INTEGER (INT32 with INT_8/INT_16), UTINYINT/USMALLINT/UINTEGER (UINT_8/16/32), BIGINT (INT64), FLOAT,
  * DOUBLE, VARCHAR (UTF8), BLOB, DATE and TIMESTAMP (micros; TIMESTAMP_S/MS/NS are stored as micros).
@@ -19,6 +25,41 @@ import { parquetWriteBuffer } from "hyparquet-writer";
 import type { SchemaElement } from "hyparquet-writer";
 import type { ColumnInfo, Engine } from "../engine/engine.ts";
 import { quoteIdentifier } from "../engine/sql-text.ts";
+import { isNumericType } from "../engine/column-types.ts";
+
+/** What a CSV writer does with text that a spreadsheet would run as a formula (see the module comment). */
+export type CsvFormulas = "neutralize" | "keep";
+
+/** First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * Text a spreadsheet will not evaluate: a leading `'` before a formula-like start, else as is.
+ * @example
+ * neutralizeFormula("=HYPERLINK(\"http://x\")"); // "'=HYPERLINK(\"http://x\")"
+ * neutralizeFormula("plain"); // "plain"
+ */
+export function neutralizeFormula(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/**
+ * One CSV field of a column of DuckDB type `type`: formula-neutralized when it is text (a column that
+ * is not numeric) and `formulas` is "neutralize", then quoted when it needs it.
+ * @example
+ * csvCell("-3.5", "DOUBLE"); // "-3.5"
+ * csvCell("-3.5", "VARCHAR"); // "'-3.5"
+ * csvCell("=1+1", "VARCHAR", "keep"); // "=1+1"
+ */
+export function csvCell(value: string | null, type: string | undefined, formulas: CsvFormulas = "neutralize"): string {
+  if (value === null || formulas === "keep" || isNumericType(type)) return csvField(value);
+  return csvField(neutralizeFormula(value));
+}
+
+/** The header line's field for a column name (names are text, so formulas are neutralized too). */
+export function csvHeader(name: string, formulas: CsvFormulas = "neutralize"): string {
+  return csvField(formulas === "keep" ? name : neutralizeFormula(name));
+}
 
 /** Quotes one CSV field when it needs it (see the module comment). */
 export function csvField(value: string | null): string {
@@ -27,18 +68,23 @@ export function csvField(value: string | null): string {
   return value;
 }
 
-/** The table as CSV bytes (UTF-8, header line, `\n` line ends). */
+/** The table as CSV bytes (UTF-8, header line, `\n` line ends; formulas neutralized unless "keep"). */
 export async function encodeCsv(
   engine: Engine,
   tableName: string,
   columns: readonly ColumnInfo[],
+  formulas: CsvFormulas = "neutralize",
 ): Promise<Uint8Array> {
   const select = columns.map((c) => `CAST(${quoteIdentifier(c.name)} AS VARCHAR)`).join(", ");
   const result = await engine.query(`SELECT ${select} FROM ${quoteIdentifier(tableName)}`);
   const vectors = columns.map((_, i) => result.getChildAt(i)!);
-  const lines: string[] = [columns.map((c) => csvField(c.name)).join(",")];
+  const lines: string[] = [columns.map((c) => csvHeader(c.name, formulas)).join(",")];
   for (let row = 0; row < result.numRows; row++) {
-    lines.push(vectors.map((vector) => csvField((vector.get(row) as string | null) ?? null)).join(","));
+    lines.push(
+      vectors
+        .map((vector, i) => csvCell((vector.get(row) as string | null) ?? null, columns[i]!.type, formulas))
+        .join(","),
+    );
   }
   return new TextEncoder().encode(lines.join("\n") + "\n");
 }

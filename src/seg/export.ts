@@ -15,7 +15,7 @@ import { sha256Bytes } from "../engine/sha256.ts";
 import type { ColumnInfo } from "../engine/engine.ts";
 import { resolveTable } from "./context.ts";
 import type { SegContext, TableInput } from "./context.ts";
-import { encodeCsv, encodeParquet } from "./export-encode.ts";
+import { encodeCsv, encodeParquet, type CsvFormulas } from "./export-encode.ts";
 import { guardExport, type Suppression } from "./privacy.ts";
 import { exportProvenance, NOT_HASHED, type ExportProvenance } from "./export-provenance.ts";
 
@@ -73,6 +73,13 @@ export interface ExportOptions {
    * until you name the column here; without one a column named `segment` or `cluster` is counted.
    */
   segment?: string;
+  /**
+   * CSV only: text that starts with `=`, `+`, `-`, `@`, a tab or a CR is written with a leading `'`
+   * so a spreadsheet shows it instead of running it as a formula ("neutralize", the default); "keep"
+   * writes it as it is (for a pipeline that reads the CSV with a CSV parser, not a spreadsheet).
+   * Numbers are never touched. The manifest records the choice as `formulas`.
+   */
+  formulas?: CsvFormulas;
 }
 
 /** What the notebook's privacy rules did to an export (see privacy.ts). */
@@ -120,6 +127,8 @@ export interface ExportManifest extends Partial<ExportProvenance> {
   createdAt: string;
   /** Present when the notebook has privacy rules. */
   privacy?: ExportPrivacy;
+  /** CSV only: whether formula-like text was neutralized (see {@link ExportOptions.formulas}). */
+  formulas?: CsvFormulas;
 }
 
 /**
@@ -196,6 +205,12 @@ export async function exportSegments(
   options: ExportOptions = {},
 ): Promise<ExportResult> {
   const format = exportFormat(fileName);
+  const formulas = options.formulas ?? "neutralize";
+  if (formulas !== "neutralize" && formulas !== "keep") {
+    throw new Error(
+      `seg.export: formulas must be "neutralize" (the default) or "keep", got ${JSON.stringify(options.formulas)}`,
+    );
+  }
   const sink = ctx.sink;
   if (!sink) {
     throw new Error(
@@ -216,7 +231,7 @@ export async function exportSegments(
   const found = Object.fromEntries(provenance.sources.map((s) => [s.name, s.sha256 ?? NOT_HASHED]));
   const bytes =
     format === "csv"
-      ? await encodeCsv(engine, table.name, table.columns)
+      ? await encodeCsv(engine, table.name, table.columns, formulas)
       : await encodeParquet(engine, table.name, table.columns, `segbook (DuckDB ${engineVersion})`);
   const manifest: ExportManifest = {
     file: fileName,
@@ -236,6 +251,7 @@ export async function exportSegments(
     appVersion: provenance.appVersion,
     engineVersion,
     createdAt: new Date().toISOString(),
+    ...(format === "csv" && { formulas }),
     ...(ctx.privacy &&
       (ctx.privacy.minSegmentSize !== undefined || ctx.privacy.personal?.length) && {
         privacy: {

@@ -10,6 +10,7 @@ import type { Engine } from "../../src/engine/engine.ts";
 import { Session } from "../../src/runtime/index.ts";
 import { nodeLibraries } from "../../src/cli/index.ts";
 import { reportDocument } from "../../src/report/report-document.ts";
+import { nodeSanitize } from "../../src/cli/node-sanitize.ts";
 import { cells } from "../helpers/session.ts";
 
 const NOTEBOOK = cells([
@@ -47,6 +48,7 @@ beforeAll(async () => {
     stateOf: (id) => session.state(id),
     privacy: { personal: ["email"] },
     now: new Date("2026-01-02T03:04:05Z"),
+    sanitize: nodeSanitize,
   });
 }, 60_000);
 

@@ -8,7 +8,7 @@
 import type { ColumnInfo, Engine } from "../../engine/engine.ts";
 import { arrowRows } from "../../engine/table-handle.ts";
 import { INTERNAL_NAME_PREFIX, quoteIdentifier } from "../../engine/sql-text.ts";
-import { csvField, encodeParquet } from "../../seg/export-encode.ts";
+import { csvCell, csvHeader, encodeParquet } from "../../seg/export-encode.ts";
 import type { DownloadFormat, GridResult, GridRow, GridSource } from "./grid-source.ts";
 import { ALL_ROWS, countQuery, isPlainView, pageQuery, viewQuery, type BoundSql, type GridView } from "./grid-sql.ts";
 
@@ -94,7 +94,8 @@ function tableResult(
  */
 export async function csvBlob(engine: Engine, table: string, columns: readonly ColumnInfo[]): Promise<Blob> {
   const select = columns.map((c) => `CAST(${quoteIdentifier(c.name)} AS VARCHAR)`).join(", ");
-  const parts: string[] = [columns.map((c) => csvField(c.name)).join(",") + "\n"];
+  // Formulas neutralized as seg.export does by default: the file is opened in a spreadsheet.
+  const parts: string[] = [columns.map((c) => csvHeader(c.name)).join(",") + "\n"];
   for (let offset = 0; ; offset += CSV_CHUNK_ROWS) {
     const result = await engine.query(`SELECT ${select} FROM ${quoteIdentifier(table)} LIMIT ? OFFSET ?`, [
       CSV_CHUNK_ROWS,
@@ -103,7 +104,9 @@ export async function csvBlob(engine: Engine, table: string, columns: readonly C
     const vectors = columns.map((_, i) => result.getChildAt(i)!);
     const lines: string[] = new Array(result.numRows);
     for (let row = 0; row < result.numRows; row++) {
-      lines[row] = vectors.map((vector) => csvField((vector.get(row) as string | null) ?? null)).join(",");
+      lines[row] = vectors
+        .map((vector, i) => csvCell((vector.get(row) as string | null) ?? null, columns[i]!.type))
+        .join(",");
     }
     if (lines.length) parts.push(lines.join("\n") + "\n");
     if (result.numRows < CSV_CHUNK_ROWS) break;

@@ -8,7 +8,7 @@
 import { DataType, type Table as ArrowTable } from "apache-arrow";
 import type { ColumnInfo } from "../../engine/engine.ts";
 import { toPlainValue } from "../../engine/arrow-values.ts";
-import { csvField } from "../../seg/export-encode.ts";
+import { csvField, csvHeader, neutralizeFormula } from "../../seg/export-encode.ts";
 import { formatCell } from "../render/table-data.ts";
 import type { CompareOp, GridFilter } from "./grid-filter.ts";
 import type { GridResult, GridRow, GridSource } from "./grid-source.ts";
@@ -166,7 +166,7 @@ function memoryGridSource(
         numRows: order.length,
         rows: async (offset, limit) => order.slice(offset, offset + limit).map(rowAt),
         async download() {
-          const lines = [columns.map((c) => csvField(c.name)).join(",")];
+          const lines = [columns.map((c) => csvHeader(c.name)).join(",")];
           for (const row of order) {
             lines.push(columns.map((_, i) => csvField(cellText(cell(i, row)))).join(","));
           }
@@ -178,6 +178,8 @@ function memoryGridSource(
   };
 }
 
+/** A value's CSV text; text values (never numbers) have spreadsheet formulas neutralized. */
 function cellText(value: unknown): string | null {
-  return value == null ? null : formatCell(value);
+  if (value == null) return null;
+  return typeof value === "string" ? neutralizeFormula(formatCell(value)) : formatCell(value);
 }

@@ -4,7 +4,7 @@
  * notebook is not logged anywhere. Data files are never put in the link: the notebook's front matter
  * names them by path, and `from` (the notebook's own address) lets the receiver resolve those paths.
  */
-import { deflateSync, inflateSync, strFromU8, strToU8 } from "fflate";
+import { Inflate, deflateSync, strFromU8, strToU8 } from "fflate";
 
 /** What a share link carries. */
 export interface SharedNotebook {
@@ -13,6 +13,47 @@ export interface SharedNotebook {
   /** Where the notebook was opened from, relative to the site's base (data paths resolve against it). */
   from?: string;
 }
+
+/**
+ * The most notebook text a share link may unpack to (bytes): far above any real notebook, small
+ * enough that a link crafted to inflate to gigabytes (deflate packs 1000:1) cannot exhaust the tab.
+ */
+export const MAX_SHARED_BYTES = 4 * 1024 * 1024;
+
+/** Compressed bytes fed to the inflater at a time: each step unpacks to at most about 1 MB. */
+const INFLATE_STEP = 1024;
+
+/** Thrown by {@link inflateBounded} when the text would be bigger than allowed. */
+class TooLargeError extends Error {}
+
+/**
+ * Inflates `packed`, stopping as soon as the output passes `limit` bytes (then throws), so the
+ * output is never held beyond the limit plus one step.
+ * @example
+ * inflateBounded(deflateSync(strToU8("hi")), 10); // Uint8Array [104, 105]
+ */
+export function inflateBounded(packed: Uint8Array, limit: number): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const inflater = new Inflate((chunk) => {
+    size += chunk.length;
+    if (size > limit) throw new TooLargeError();
+    chunks.push(chunk);
+  });
+  for (let i = 0; i < packed.length; i += INFLATE_STEP) {
+    inflater.push(packed.subarray(i, i + INFLATE_STEP), i + INFLATE_STEP >= packed.length);
+  }
+  if (packed.length === 0) inflater.push(packed, true);
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
+
+const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 
 /** The fragment key holding the compressed notebook. */
 export const SHARE_KEY = "nb";
@@ -60,7 +101,8 @@ export function shareUrl(pageUrl: string, shared: SharedNotebook): string {
 
 /**
  * Reads a share link's fragment (`location.hash`, with or without `#`): undefined when it holds no
- * notebook, an Error saying what is wrong when it holds a damaged one.
+ * notebook, an Error saying what is wrong when it holds a damaged one or one that unpacks to more
+ * than {@link MAX_SHARED_BYTES}.
  */
 export function readShareFragment(hash: string): SharedNotebook | Error | undefined {
   const params = new URLSearchParams(hash.replace(/^#/, ""));
@@ -68,8 +110,13 @@ export function readShareFragment(hash: string): SharedNotebook | Error | undefi
   if (packed === null) return undefined;
   let text: string;
   try {
-    text = strFromU8(inflateSync(fromBase64Url(packed)));
+    text = strFromU8(inflateBounded(fromBase64Url(packed), MAX_SHARED_BYTES));
   } catch (error) {
+    if (error instanceof TooLargeError) {
+      return new Error(
+        `This share link unpacks to more than ${megabytes(MAX_SHARED_BYTES)} of notebook text, more than a share link may carry, so it was not opened. Ask for the .md file instead.`,
+      );
+    }
     const reason = error instanceof Error ? error.message : String(error);
     return new Error(
       `This share link is damaged (${reason}): it was probably cut off when copied. Ask for the link again, or for the .md file.`,

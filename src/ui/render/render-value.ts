@@ -5,12 +5,12 @@
  * Observable's inspector. The grid and the inspector are in rich-output.ts,
  * loaded after first paint; Markdown stays here because a notebook's text shows before anything runs.
  */
-import DOMPurify from "dompurify";
 import { isMarkdownValue, renderMarkdown, type MarkdownValue } from "../../runtime/markdown.ts";
 import { isExportResult } from "../../seg/export-result.ts";
 import { renderExport } from "./export-output.ts";
 import type { RenderContext } from "./render-context.ts";
 import { loadRichOutput, richOutput } from "./rich-output-loader.ts";
+import { sanitizeMarkup } from "./sanitize-markup.ts";
 
 /** Undoes a {@link renderValue}. */
 export type Cleanup = () => void;
@@ -64,8 +64,9 @@ function renderMarkdownValue(target: HTMLElement, value: MarkdownValue, context:
   const { html, slots } = renderMarkdown(value);
   const element = context.document.createElement("div");
   element.className = "markdown";
-  // Markdown may hold raw HTML written by anyone who shares a notebook: never insert it unsanitized.
-  element.innerHTML = DOMPurify.sanitize(html);
+  // Markdown may hold raw HTML written by anyone who shares a notebook: never insert it unsanitized
+  // (no styles, forms, buttons or handlers; and app.css clips .markdown to its cell).
+  element.innerHTML = sanitizeMarkup(html);
   const cleanups: Cleanup[] = [];
   for (const [index, slotValue] of slots) {
     const slot = element.querySelector<HTMLElement>(`span[data-segbook-slot="${index}"]`);

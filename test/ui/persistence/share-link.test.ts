@@ -5,8 +5,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
+import { deflateSync } from "fflate";
 import {
+  MAX_SHARED_BYTES,
   fromBase64Url,
+  inflateBounded,
   readShareFragment,
   shareFragment,
   shareUrl,
@@ -47,6 +50,30 @@ describe("shareFragment / readShareFragment", () => {
     const result = readShareFragment(fragment);
     expect(result).toBeInstanceOf(Error);
     expect((result as Error).message).toMatch(/share link is damaged/);
+  });
+});
+
+describe("readShareFragment bounds the unpacked size", () => {
+  test("readShareFragment refuses a link that inflates beyond MAX_SHARED_BYTES, with a clear message", () => {
+    // 64 MB of zeros packs into about 64 KB: a link crafted to exhaust the tab when unpacked.
+    const bomb = `nb=${toBase64Url(deflateSync(new Uint8Array(64 * 1024 * 1024), { level: 9 }))}`;
+    expect(bomb.length).toBeLessThan(200_000);
+    const result = readShareFragment(bomb);
+    expect(result).toBeInstanceOf(Error);
+    expect((result as Error).message).toBe(
+      "This share link unpacks to more than 4 MB of notebook text, more than a share link may carry, so it was not opened. Ask for the .md file instead.",
+    );
+  });
+
+  test("readShareFragment opens a notebook of exactly MAX_SHARED_BYTES", () => {
+    const text = "a".repeat(MAX_SHARED_BYTES);
+    expect(readShareFragment(shareFragment({ text }))).toEqual({ text });
+  });
+
+  test("inflateBounded(packed, limit) stops at the limit instead of unpacking everything", () => {
+    const packed = deflateSync(new Uint8Array(10_000_000));
+    expect(() => inflateBounded(packed, 100_000)).toThrow();
+    expect(inflateBounded(packed, 10_000_000).length).toBe(10_000_000);
   });
 });
 

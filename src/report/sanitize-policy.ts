@@ -1,0 +1,321 @@
+/**
+ * What the one sanitizer (sanitize-html.ts) keeps: an allowlist of HTML and SVG elements and their
+ * attributes, enough for Markdown (headings, lists, tables, links, images, code, details) and for
+ * Plot's charts (SVG with presentation attributes and local `url(#id)` references). Everything else
+ * is left out: scripts, styles (`<style>` and `style="…"`), forms, inputs, buttons, frames, objects,
+ * `<meta>`/`<base>`/`<link>`, MathML, event handlers, and URLs other than http(s), mailto, relative
+ * and (for images) `data:image/…`.
+ */
+
+/**
+ * Elements left out together with everything inside them: their content is code, a control or a
+ * document of its own, never text a reader should see.
+ */
+export const DROP_WITH_CONTENT = new Set([
+  "script",
+  "style",
+  "template",
+  "iframe",
+  "frame",
+  "frameset",
+  "object",
+  "embed",
+  "applet",
+  "noscript",
+  "noembed",
+  "noframes",
+  "xmp",
+  "plaintext",
+  "textarea",
+  "select",
+  "option",
+  "optgroup",
+  "datalist",
+  "button",
+  "input",
+  "title",
+  "head",
+  "meta",
+  "link",
+  "base",
+  "math",
+  "foreignobject",
+  "canvas",
+  "video",
+  "audio",
+  "source",
+  "track",
+  "dialog",
+  "portal",
+  "slot",
+]);
+
+/** HTML elements kept (lower case); any other element is unwrapped: its text stays, its tag goes. */
+export const HTML_ELEMENTS = new Set([
+  "a",
+  "abbr",
+  "b",
+  "bdi",
+  "bdo",
+  "blockquote",
+  "br",
+  "caption",
+  "cite",
+  "code",
+  "col",
+  "colgroup",
+  "dd",
+  "del",
+  "details",
+  "dfn",
+  "div",
+  "dl",
+  "dt",
+  "em",
+  "figcaption",
+  "figure",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "hr",
+  "i",
+  "img",
+  "ins",
+  "kbd",
+  "label",
+  "li",
+  "mark",
+  "ol",
+  "output",
+  "p",
+  "pre",
+  "q",
+  "rp",
+  "rt",
+  "ruby",
+  "s",
+  "samp",
+  "small",
+  "span",
+  "strong",
+  "sub",
+  "summary",
+  "sup",
+  "table",
+  "tbody",
+  "td",
+  "tfoot",
+  "th",
+  "thead",
+  "time",
+  "tr",
+  "u",
+  "ul",
+  "var",
+  "wbr",
+]);
+
+/** HTML elements written without an end tag. */
+export const VOID_ELEMENTS = new Set(["br", "col", "hr", "img", "wbr"]);
+
+/** Attributes kept on any HTML element. */
+const HTML_GLOBAL = ["class", "title", "lang", "dir", "role"];
+
+/** Attributes kept on particular HTML elements. */
+const HTML_ATTRIBUTES: Record<string, readonly string[]> = {
+  a: ["href"],
+  img: ["src", "alt", "width", "height"],
+  ol: ["start", "reversed", "type"],
+  li: ["value"],
+  td: ["colspan", "rowspan", "align", "headers"],
+  th: ["colspan", "rowspan", "align", "scope", "headers"],
+  col: ["span"],
+  colgroup: ["span"],
+  details: ["open"],
+  time: ["datetime"],
+  q: ["cite"],
+  blockquote: ["cite"],
+  del: ["datetime"],
+  ins: ["datetime"],
+  span: ["data-segbook-slot"],
+};
+
+/** Whether HTML element `tag` keeps attribute `name` (lower case). */
+export function htmlAttributeAllowed(tag: string, name: string): boolean {
+  return HTML_GLOBAL.includes(name) || name.startsWith("aria-") || (HTML_ATTRIBUTES[tag]?.includes(name) ?? false);
+}
+
+/** SVG elements kept, by lower-case name, with their proper case (SVG names are case-sensitive). */
+export const SVG_ELEMENTS = new Map(
+  [
+    "svg",
+    "g",
+    "defs",
+    "desc",
+    "title",
+    "symbol",
+    "use",
+    "path",
+    "rect",
+    "circle",
+    "ellipse",
+    "line",
+    "polyline",
+    "polygon",
+    "text",
+    "tspan",
+    "textPath",
+    "clipPath",
+    "mask",
+    "marker",
+    "pattern",
+    "linearGradient",
+    "radialGradient",
+    "stop",
+    "filter",
+    "feBlend",
+    "feColorMatrix",
+    "feComposite",
+    "feFlood",
+    "feGaussianBlur",
+    "feMerge",
+    "feMergeNode",
+    "feMorphology",
+    "feOffset",
+  ].map((name) => [name.toLowerCase(), name]),
+);
+
+/** SVG attributes kept, by lower-case name, with their proper case. */
+export const SVG_ATTRIBUTES = new Map(
+  [
+    "class",
+    "id",
+    "role",
+    "lang",
+    "width",
+    "height",
+    "x",
+    "y",
+    "x1",
+    "x2",
+    "y1",
+    "y2",
+    "cx",
+    "cy",
+    "r",
+    "rx",
+    "ry",
+    "d",
+    "dx",
+    "dy",
+    "points",
+    "viewBox",
+    "preserveAspectRatio",
+    "transform",
+    "fill",
+    "fill-opacity",
+    "fill-rule",
+    "clip-rule",
+    "clip-path",
+    "clipPathUnits",
+    "mask",
+    "opacity",
+    "stroke",
+    "stroke-width",
+    "stroke-opacity",
+    "stroke-linecap",
+    "stroke-linejoin",
+    "stroke-dasharray",
+    "stroke-dashoffset",
+    "stroke-miterlimit",
+    "vector-effect",
+    "paint-order",
+    "shape-rendering",
+    "text-rendering",
+    "color",
+    "font-family",
+    "font-size",
+    "font-weight",
+    "font-style",
+    "font-variant",
+    "text-anchor",
+    "dominant-baseline",
+    "alignment-baseline",
+    "baseline-shift",
+    "letter-spacing",
+    "writing-mode",
+    "text-decoration",
+    "rotate",
+    "textLength",
+    "lengthAdjust",
+    "marker-start",
+    "marker-mid",
+    "marker-end",
+    "markerWidth",
+    "markerHeight",
+    "markerUnits",
+    "refX",
+    "refY",
+    "orient",
+    "patternUnits",
+    "patternContentUnits",
+    "patternTransform",
+    "gradientUnits",
+    "gradientTransform",
+    "spreadMethod",
+    "offset",
+    "stop-color",
+    "stop-opacity",
+    "fx",
+    "fy",
+    "filterUnits",
+    "primitiveUnits",
+    "in",
+    "in2",
+    "result",
+    "stdDeviation",
+    "mode",
+    "operator",
+    "values",
+    "type",
+    "flood-color",
+    "flood-opacity",
+    "radius",
+    "k1",
+    "k2",
+    "k3",
+    "k4",
+    "href",
+    "xlink:href",
+    "aria-label",
+    "aria-hidden",
+    "aria-labelledby",
+    "aria-describedby",
+    "aria-roledescription",
+    "aria-description",
+    "tabindex",
+  ].map((name) => [name.toLowerCase(), name]),
+);
+
+/** Schemes a link may use; anything else (javascript:, data:, vbscript:, file:, …) is dropped. */
+const LINK_SCHEMES = new Set(["http", "https", "mailto"]);
+
+/**
+ * Whether a URL attribute's value is safe to keep: relative, `#…`, http(s) or mailto; for images also
+ * `data:image/…`. Control characters and spaces browsers ignore inside a scheme are ignored here too.
+ * @example
+ * safeUrl("java\tscript:alert(1)", "href"); // false
+ * safeUrl("https://example.com/a.png", "src"); // true
+ */
+export function safeUrl(value: string, attribute: "href" | "src"): boolean {
+  // Browsers strip ASCII whitespace and control characters before reading the scheme.
+  // eslint-disable-next-line no-control-regex
+  const compact = value.replace(/[\u0000-\u0020\u007f-\u009f]/g, "");
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(compact)?.[1]?.toLowerCase();
+  if (scheme === undefined) return true;
+  if (attribute === "src" && scheme === "data") return /^data:image\/(png|jpe?g|gif|webp|avif|bmp);/i.test(compact);
+  return LINK_SCHEMES.has(scheme);
+}
