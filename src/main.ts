@@ -11,8 +11,7 @@ import App from "./ui/App.svelte";
 import Gallery from "./ui/components/Gallery.svelte";
 import { NotebookState } from "./ui/notebook-state.svelte.ts";
 import { notebookUrl } from "./ui/notebook-url.ts";
-import { notebookOrigins } from "./ui/connect-origins.ts";
-import { narrowConnectSrc } from "./ui/page-policy.ts";
+
 import { Persistence, startingNotebook } from "./ui/persistence/persistence.svelte.ts";
 
 const target = document.getElementById("app")!;
@@ -22,8 +21,6 @@ if (new URLSearchParams(location.search).has("gallery")) {
   // A share link (`#nb=`) carries the notebook itself; otherwise `?notebook=` names its address.
   const start = startingNotebook(location, document.baseURI, () => notebookUrl(location.search, document.baseURI));
   const nb = new NotebookState(start.origin.url);
-  // Before any cell can run, requests are limited to the site and the origins this notebook names.
-  nb.onParsed = (notebook, url) => void narrowConnectSrc(notebookOrigins(notebook.frontMatter, url));
   const persistence = new Persistence(nb, document.baseURI);
   mount(App, { target, props: { nb, persistence } });
   void persistence.open(start);

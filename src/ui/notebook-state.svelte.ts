@@ -137,12 +137,6 @@ export class NotebookState {
   }
 
   /**
-   * Called once the notebook is parsed, before any of its cells can run (the page narrows its
-   * Content-Security-Policy to the origins it names there; see page-policy.ts).
-   */
-  onParsed: ((notebook: Notebook, url: string) => void) | undefined;
-
-  /**
    * Fetches and parses the notebook while DuckDB starts, then runs every cell. `text`, when given,
    * is the notebook itself (a share link, a file, an autosave) and `url` only where its data is.
    * `judgeAddress`, given for a fetched notebook, is asked about the address it was finally read from
@@ -161,7 +155,6 @@ export class NotebookState {
       const source = text ?? (await this.#fetchText());
       if (judgeAddress && !(await judgeAddress(this.url))) this.trusted = false;
       const { notebook, issues } = parse(source);
-      this.onParsed?.(notebook, this.url);
       this.notebook = notebook;
       this.issues = issues;
       this.#createViews();
@@ -281,7 +274,6 @@ export class NotebookState {
     this.notebook = notebook;
     this.issues = issues;
     this.failure = undefined;
-    this.onParsed?.(notebook, url);
     this.#createViews();
     this.phase = "ready";
     this.trusted = trusted;

@@ -49,3 +49,25 @@ export function narrowConnectSrc(origins: readonly string[], doc: Document = doc
   doc.head.append(meta);
   return [...origins];
 }
+
+/**
+ * When the page's connections are narrowed and `url` is not among them, the origins that are
+ * allowed besides the site (to say so to the user); undefined when `url` may be fetched.
+ *
+ * @example
+ * const allowed = refusedConnection("https://new.example/a.csv");
+ * if (allowed) showError(`This tab connects only to the site and ${allowed.join(", ")}`);
+ */
+export function refusedConnection(url: string, doc: Document = document): string[] | undefined {
+  const meta = doc.head.querySelector(`meta[${NARROWED_POLICY_ATTRIBUTE}]`);
+  if (!meta) return undefined;
+  let origin: string;
+  try {
+    origin = new URL(url, doc.baseURI).origin;
+  } catch {
+    return undefined;
+  }
+  const allowed = (meta.getAttribute(NARROWED_POLICY_ATTRIBUTE) ?? "").split(" ").filter(Boolean);
+  if (origin === new URL(doc.baseURI).origin || allowed.includes(origin)) return undefined;
+  return allowed;
+}

