@@ -7,6 +7,8 @@
  * Code that `page.evaluate` runs here stands for a hostile cell: until cells run in a sandboxed
  * iframe they run in the page, with the same powers.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { shareFragment } from "../../src/ui/persistence/share-link.ts";
@@ -19,7 +21,7 @@ import {
   startSiteWithRoutes,
   type LoopbackServer,
 } from "./helpers/hostile-servers.ts";
-import { SUB_PATH } from "./helpers/static-server.ts";
+import { repoRoot, SUB_PATH } from "./helpers/static-server.ts";
 import { cellSnapshots, waitForSettled } from "./helpers/workbench.ts";
 import { editCell } from "./helpers/persistence.ts";
 
@@ -196,6 +198,17 @@ test("the user's own edits of a trusted notebook restore and run without asking 
   expect(await again.locator("[data-trust-banner]").count()).toBe(0);
 });
 
+/** Photographs the page in the light and the dark theme (for a reviewer to look at), back to light. */
+async function shootBothThemes(page: Page, name: string): Promise<void> {
+  const dir = path.join(repoRoot, "test-results", "screenshots");
+  fs.mkdirSync(dir, { recursive: true });
+  for (const theme of ["light", "dark"]) {
+    if (theme === "dark") await page.locator("[data-theme-toggle]").click();
+    await page.screenshot({ path: path.join(dir, `${name}-${theme}.png`) });
+  }
+  await page.locator("[data-theme-toggle]").click();
+}
+
 /** The element at the centre of `selector`'s box, as the page's hit testing sees it. */
 async function topmostAtCentre(page: Page, selector: string): Promise<{ isTarget: boolean; what: string }> {
   return page.evaluate((sel) => {
@@ -212,6 +225,7 @@ test("the trust question stays above anything the page draws: fixed overlays at 
     `${site.baseUrl}#${shareFragment({ text: hostileNotebook("Overlaid"), from: "notebooks/welcome.md" })}`,
   );
   await w.page.waitForSelector("[data-trust-banner] [data-action=trust]");
+  await shootBothThemes(w.page, "trust-question");
   // What a timer left by a previous notebook's cell (or Markdown with styles) can draw over the page.
   await w.page.evaluate(() => {
     const overlay = document.createElement("div");
@@ -255,6 +269,10 @@ test.each([
   const run = frame.locator("[data-trust-banner] [data-action=trust]");
   await run.waitFor();
   expect(await run.isDisabled()).toBe(true);
+  if (host() === framer) {
+    fs.mkdirSync(path.join(repoRoot, "test-results", "screenshots"), { recursive: true });
+    await w.page.screenshot({ path: path.join(repoRoot, "test-results", "screenshots", "trust-question-framed.png") });
+  }
   expect(await frame.locator("[data-trust-banner]").textContent()).toMatch(/inside another page.*own tab/s);
   expect(await frame.locator("[data-action=open-unframed]").getAttribute("target")).toBe("_blank");
   await run.click({ force: true });
@@ -349,7 +367,7 @@ test("once a notebook from outside the site runs, a cell's fetch and sendBeacon 
   await w.page.fill('input[aria-label="Data URL"]', `${sink.origin}/collect.csv`);
   await w.page.press('input[aria-label="Data URL"]', "Enter");
   await expect
-    .poll(() => w.page.locator('.url ~ .error[role=alert], p.error[role=alert]').first().textContent())
+    .poll(() => w.page.locator(".url ~ .error[role=alert], p.error[role=alert]").first().textContent())
     .toMatch(/connects only to the site and https:\/\/127\.0\.0\.1:\d+\. Open the site in a new tab/);
   expect(sink.requests).toEqual([]);
 });
