@@ -11,6 +11,7 @@ import App from "./ui/App.svelte";
 import Gallery from "./ui/components/Gallery.svelte";
 import { NotebookState } from "./ui/notebook-state.svelte.ts";
 import { notebookUrl } from "./ui/notebook-url.ts";
+
 import { Persistence, startingNotebook } from "./ui/persistence/persistence.svelte.ts";
 
 const target = document.getElementById("app")!;

@@ -139,8 +139,11 @@ export class NotebookState {
   /**
    * Fetches and parses the notebook while DuckDB starts, then runs every cell. `text`, when given,
    * is the notebook itself (a share link, a file, an autosave) and `url` only where its data is.
+   * `judgeAddress`, given for a fetched notebook, is asked about the address it was finally read from
+   * (after redirects; it becomes `url`): when it says no, the notebook waits for trust() even if it
+   * was trusted by the address asked for. It can only take trust away.
    */
-  async load(text?: string): Promise<void> {
+  async load(text?: string, judgeAddress?: (finalUrl: string) => boolean | Promise<boolean>): Promise<void> {
     // DuckDB's worker and wasm load in parallel with the notebook: neither waits for the other. So
     // does the runtime (compiler, Arquero, Plot, seg): the cells show as text before it is in.
     const starting = startBrowserEngine();
@@ -149,7 +152,9 @@ export class NotebookState {
     starting.catch(() => {});
     runtime.catch(() => {});
     try {
-      const { notebook, issues } = parse(text ?? (await this.#fetchText()));
+      const source = text ?? (await this.#fetchText());
+      if (judgeAddress && !(await judgeAddress(this.url))) this.trusted = false;
+      const { notebook, issues } = parse(source);
       this.notebook = notebook;
       this.issues = issues;
       this.#createViews();
@@ -237,9 +242,12 @@ export class NotebookState {
     if (!this.progress.busy) this.#loadEditors();
   }
 
+  /** Fetches the notebook; `url` becomes the address it was read from after redirects. */
   async #fetchText(): Promise<string> {
     const response = await fetch(this.url);
     if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
+    // Trust and relative data paths go by where the text really came from, not the address asked for.
+    if (response.url) this.url = response.url;
     return response.text();
   }
 

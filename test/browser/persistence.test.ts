@@ -118,6 +118,8 @@ test("an edit autosaved before the page closed without saving is offered on reop
   expect(await w.page.locator("[data-recovery-banner]").count()).toBe(0);
   await editCell(w.page, "const factor = 2", "const factor = 7;");
   await expect.poll(() => w.page.locator("[data-autosave]").getAttribute("data-autosave")).toBe("saved");
+  // The run the edit started is over (a tab that dies mid-run reopens without running: hostile-trust.test.ts).
+  await waitForSettled(w.page);
   // A crash: no beforeunload, no save.
   await w.page.close({ runBeforeUnload: false });
 

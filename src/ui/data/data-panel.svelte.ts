@@ -13,6 +13,7 @@ import { listTables, type TableSummary } from "../../engine/schema.ts";
 import { starterNotebook } from "../../notebook/starter.ts";
 import type { DataSource } from "../../notebook/index.ts";
 import type { DataResolution } from "../../runtime/index.ts";
+import { refusedConnection } from "../page-policy.ts";
 import { hashFile } from "./hash-file.ts";
 import { readStored, storeFile } from "./opfs-store.ts";
 import { uniqueTableName } from "./table-name.ts";
@@ -231,7 +232,15 @@ export class DataPanel {
     let blob: Blob;
     try {
       // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a one-off computation, not state
-      const absolute = new URL(trimmed, this.#host.url).href;
+      const absoluteUrl = new URL(trimmed, this.#host.url);
+      const absolute = absoluteUrl.href;
+      const allowed = refusedConnection(absolute);
+      if (allowed) {
+        throw new Error(
+          `this tab runs a notebook from outside the site, so it connects only to the site${allowed.length ? ` and ${allowed.join(", ")}` : ""}. ` +
+            `Open the site in a new tab to add data from ${absoluteUrl.origin}`,
+        );
+      }
       blob = await fetchWithProgress(
         { kind: "url", url: absolute },
         (fraction) => (this.adding = this.adding.map((a) => (a.id === item.id ? { ...a, fraction } : a))),

@@ -1,8 +1,9 @@
 /**
  * Where the open notebook came from. It decides the notebook's identity (what its autosaves and
  * recent-list entry are keyed by), where its data paths resolve, and whether it may run before the
- * user says so (see trust.ts).
+ * user says so.
  */
+import { isUnderNotebookBase } from "./site-config.ts";
 
 /** The origin of an open notebook. */
 export type NotebookOrigin =
@@ -78,15 +79,21 @@ export function provenanceLocation(origin: NotebookOrigin, baseURI: string): str
 /**
  * Whether a notebook may run as soon as it opens, judged by origin alone:
  *
- * - an address on the site's own origin is trusted: whoever can put a file there controls the site
- *   (its `notebooks/` folder and anything else it serves) anyway, so running it adds no risk;
- * - a new notebook (File → New, New from file) was made by the user in this page;
+ * - an address under the site's notebook base (`notebooks/` unless the site's settings name other
+ *   folders, see site-config.ts) is trusted: whoever can put a file there controls the site anyway.
+ *   Other paths of the same origin are not: on a shared intranet host they may be anyone's files.
+ *   Judge the address the notebook was finally read from (after redirects), not the one asked for;
+ * - a new notebook (File → New, New from file) was made by the user in this page (its autosave is
+ *   judged by its content instead, see Persistence);
  * - another origin, a share link or a file from disk is not: anyone can make those, so the notebook
- *   shows its code and waits for the user (unless its exact text was trusted before, see trust.ts).
+ *   shows its code and waits for the user (unless its exact text was trusted before, see store.ts).
+ *
+ * @example
+ * isTrustedOrigin({ kind: "url", url: "https://a.org/s/notebooks/rfm.md" }, "https://a.org/s/", ["https://a.org/s/notebooks/"]) // true
  */
-export function isTrustedOrigin(origin: NotebookOrigin, baseURI: string): boolean {
+export function isTrustedOrigin(origin: NotebookOrigin, baseURI: string, notebookBases: readonly string[]): boolean {
   // The user wrote it here (a blank page or a starter made from their own file).
   if (origin.kind === "new") return true;
   if (origin.kind !== "url") return false;
-  return new URL(origin.url, baseURI).origin === new URL(baseURI).origin;
+  return isUnderNotebookBase(new URL(origin.url, baseURI).href, notebookBases);
 }

@@ -35,7 +35,12 @@ import {
   resolveUrl,
   type NotebookOrigin,
 } from "./origin.ts";
+import { notebookOrigins } from "../connect-origins.ts";
+import { narrowConnectSrc } from "../page-policy.ts";
+import { isFramed } from "./framing.ts";
+import { clearRunning, markRunning, unfinishedRuns } from "./run-mark.ts";
 import { screenCells, screenVersion, draftsFor, type ScreenVersion } from "./screen-text.ts";
+import { loadSiteConfig, type SiteConfig } from "./site-config.ts";
 import { readShareFragment, shareUrl } from "./share-link.ts";
 import * as store from "./store.ts";
 import { viewMode } from "../view-mode.svelte.ts";
@@ -76,6 +81,11 @@ export interface StartingNotebook {
   problem?: string;
   /** Editor text that was never run, put back onto `text`'s cells once loaded (a new notebook's autosave). */
   drafts?: store.DraftEntry[];
+  /**
+   * `text` is an autosave read from this browser's storage, not the user's action in this page: it
+   * runs only if its own content was trusted (anything in the page could have written it).
+   */
+  fromAutosave?: boolean;
 }
 
 /**
@@ -156,10 +166,68 @@ export class Persistence {
 
   /** The notebook's identity for autosave and the recent list. */
   key = $state("");
+  /**
+   * The open notebook was running when a tab that showed it crashed or closed: it waits for the
+   * user instead of running the same cells again (see run-mark.ts).
+   */
+  crashed = $state(false);
+  /** The slots whose unfinished runs {@link crashed} stands for (cleared when the user runs it). */
+  #crashedSlots: string[] = [];
+  /**
+   * The open notebook is the site's own (an address under its notebook base, or one made here): it
+   * runs under the page's static policy. Any other notebook narrows the page's `connect-src` to the
+   * origins it names before its first cell runs (see {@link #narrowFor}).
+   */
+  #siteNotebook = false;
+  /** The site's settings (its notebook base), read once per page. */
+  readonly #config: Promise<SiteConfig>;
 
-  constructor(nb: NotebookState, baseURI: string) {
+  /**
+   * `config` is the site's settings (default: read from the settings file beside the page).
+   *
+   * @example
+   * const persistence = new Persistence(nb, document.baseURI);
+   * await persistence.open(startingNotebook(location, document.baseURI, () => notebookUrl(location.search, document.baseURI)));
+   */
+  constructor(nb: NotebookState, baseURI: string, config: Promise<SiteConfig> = loadSiteConfig(baseURI)) {
     this.nb = nb;
     this.baseURI = baseURI;
+    this.#config = config.then((c) => {
+      if (c.problem)
+        console.warn(`Segbook site settings: ${c.problem}. Using notebook base ${c.notebookBases.join(", ")}.`);
+      return c;
+    });
+  }
+
+  /** Whether a notebook read from `url` (its final address, after redirects) may run as soon as it opens. */
+  async #trustedAddress(url: string): Promise<boolean> {
+    const { notebookBases } = await this.#config;
+    return isTrustedOrigin({ kind: "url", url }, this.baseURI, notebookBases);
+  }
+
+  /**
+   * Before a notebook that is not the site's own runs: the page may connect only to the site and the
+   * origins `text` (or the open notebook) names. Once per page (a policy cannot be loosened again).
+   */
+  #narrowFor(text?: string, url = this.nb.url): void {
+    if (this.#siteNotebook) return;
+    const notebook = text === undefined ? this.nb.notebook : parse(text).notebook;
+    if (notebook) narrowConnectSrc(notebookOrigins(notebook.frontMatter, url));
+  }
+
+  /** Whether notebook `key` has runs that a crashed or closed tab never finished; remembers them. */
+  async #checkUnfinished(key: string): Promise<boolean> {
+    let slots: string[] = [];
+    try {
+      // Without Web Locks no other tab can be told apart from a closed one: every other mark counts.
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a one-off lookup, not state
+      slots = unfinishedRuns(localStorage, key, (await liveSlots(key)) ?? new Set([this.slot]));
+    } catch {
+      // No localStorage (disabled): nothing was marked either.
+    }
+    this.#crashedSlots = slots;
+    this.crashed = slots.length > 0;
+    return this.crashed;
   }
 
   /** A short label of where the notebook came from. */
@@ -177,14 +245,32 @@ export class Persistence {
     this.origin = start.origin;
     this.nb.url = start.origin.url;
     this.nb.location = provenanceLocation(start.origin, this.baseURI);
-    this.key = identityKey(start.origin, start.text === undefined ? "" : await contentHash(start.text));
-    // Decided before load so not a single cell runs early; a remembered hash may lift it below.
-    this.nb.trusted = isTrustedOrigin(start.origin, this.baseURI);
-    const loading = this.nb.load(start.text);
-    if (!this.nb.trusted && start.text !== undefined && (await store.isTrustedHash(await contentHash(start.text)))) {
+    const hash = start.text === undefined ? undefined : await contentHash(start.text);
+    this.key = identityKey(start.origin, hash ?? "");
+    const crashed = await this.#checkUnfinished(this.key);
+    // Decided before load so not a single cell runs early. An address is judged again where it was
+    // finally read from (after redirects); a remembered hash of the text itself may lift it below.
+    this.nb.trusted = !crashed && (start.origin.kind === "url" || (start.origin.kind === "new" && !start.fromAutosave));
+    // Until the address is judged (after its fetch): not the site's own unless it passes.
+    this.#siteNotebook = start.origin.kind === "new" && !start.fromAutosave;
+    const loading = this.nb.load(
+      start.text,
+      start.origin.kind === "url"
+        ? async (finalUrl) => (this.#siteNotebook = await this.#trustedAddress(finalUrl))
+        : undefined,
+    );
+    if (!this.nb.trusted && !crashed && hash !== undefined && (await store.isTrustedHash(hash).catch(() => false))) {
+      // A new notebook's own autosave, trusted by its text, is the user's: the site's own like a blank one.
+      this.#siteNotebook = start.origin.kind === "new";
+      this.#narrowFor(start.text);
       this.nb.trust();
     }
     await this.#whenReady();
+    if (start.origin.kind === "url" && this.nb.url !== start.origin.url) {
+      // Redirected: say where the notebook really came from (its identity stays the address asked for).
+      this.origin = { kind: "url", url: this.nb.url };
+      this.nb.location = provenanceLocation(this.origin, this.baseURI);
+    }
     if (this.nb.phase === "ready") {
       this.#applyDrafts(start.drafts ?? []);
       await this.#afterOpen();
@@ -207,7 +293,7 @@ export class Persistence {
     if (!saved) return { origin: { ...origin, id }, text: blank };
     // As on screen: what ran is loaded and run, typed text that never ran comes back as drafts.
     const { text, drafts } = committedAndDrafts(saved);
-    return { origin: { ...origin, id }, text, drafts };
+    return { origin: { ...origin, id }, text, drafts, fromAutosave: true };
   }
 
   /**
@@ -220,6 +306,9 @@ export class Persistence {
     await this.flush();
     if (text !== undefined) {
       try {
+        // The user asked for this notebook (a starter from their own file): it is theirs, so it runs
+        // when the new page opens it from the autosave, which alone proves nothing.
+        await store.rememberTrustedHash(await contentHash(text));
         await store.writeAutosave({
           key: identityKey({ kind: "new", id, url: "" }),
           id,
@@ -349,6 +438,17 @@ export class Persistence {
         this.#baseline = undefined;
         this.#schedule();
       });
+      // While cells run, a mark says so (cleared when they settle, kept if the tab dies meanwhile).
+      $effect(() => {
+        if (!this.nb.progress.busy || !this.nb.trusted) return;
+        const { key, slot } = this;
+        try {
+          markRunning(localStorage, key, slot);
+        } catch {
+          return;
+        }
+        return () => clearRunning(localStorage, key, [slot]);
+      });
     });
     const flushPending = () => {
       if (this.autosave === "pending") void this.flush();
@@ -455,8 +555,23 @@ export class Persistence {
     }
   }
 
-  /** Runs the untrusted notebook and remembers its text as trusted. */
+  /**
+   * Runs the untrusted notebook and remembers its text as trusted. Refused while another page frames
+   * this one: that page could have steered the click (the banner says so and disables Run).
+   */
   async trust(): Promise<void> {
+    if (isFramed()) return;
+    if (this.#crashedSlots.length) {
+      // The user saw that it was running when its tab closed, and runs it again.
+      try {
+        clearRunning(localStorage, this.key, this.#crashedSlots);
+      } catch {
+        // No localStorage: nothing was marked.
+      }
+      this.#crashedSlots = [];
+    }
+    this.crashed = false;
+    this.#narrowFor();
     this.nb.trust();
     const screen = this.screen;
     if (screen === undefined) return;
@@ -531,12 +646,21 @@ export class Persistence {
     // What this tab showed is written before it goes.
     await this.flush();
     const { text, drafts } = typeof source === "string" ? { text: source, drafts: [] } : committedAndDrafts(source);
-    // Trust is judged on what runs: the committed cells (drafts run only when the user runs them).
+    // Trust is judged on what runs: the committed cells (drafts run only when the user runs them). An
+    // autosaved version earns trust by its own text only: anything in the page can write autosaves,
+    // so the address it belongs to vouches for nothing.
     const hash = await contentHash(text);
-    const trusted = isTrustedOrigin(origin, this.baseURI) || (await store.isTrustedHash(hash).catch(() => false));
+    const key = options.key ?? identityKey(origin, hash);
+    const fromAutosave = typeof source !== "string";
+    const crashed = await this.#checkUnfinished(key);
+    const byOrigin = !fromAutosave && isTrustedOrigin(origin, this.baseURI, (await this.#config).notebookBases);
+    const trusted = !crashed && (byOrigin || (await store.isTrustedHash(hash).catch(() => false)));
+    // A restored version of a notebook of the site, trusted by its own text, stays the site's.
+    this.#siteNotebook = trusted && isTrustedOrigin(origin, this.baseURI, (await this.#config).notebookBases);
+    if (trusted) this.#narrowFor(text, origin.url);
     const savedBefore = this.savedText;
     this.origin = origin;
-    this.key = options.key ?? identityKey(origin, hash);
+    this.key = key;
     this.nb.location = provenanceLocation(origin, this.baseURI);
     this.nb.replace(text, origin.url, trusted);
     this.#applyDrafts(drafts);

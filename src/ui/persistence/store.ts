@@ -1,7 +1,7 @@
 /**
  * What this browser keeps between visits, in IndexedDB (idb-keyval, one database of its own):
  * the last autosave of every notebook, the recent-notebooks list, the file handles notebooks were
- * saved to, and the content hashes of notebooks the user trusted.
+ * saved to, and the content hashes of notebooks the user trusted (signed, see isTrustedHash).
  */
 import { createStore, del, get, set, update, type UseStore } from "idb-keyval";
 
@@ -53,7 +53,12 @@ export interface RecentEntry {
 }
 
 const RECENT_KEY = "recent";
-const TRUSTED_KEY = "trusted";
+/**
+ * The signed trusted list. The unsigned list earlier versions kept under "trusted" is not read: a
+ * bare hash anyone could append there proves nothing (texts trusted before ask once more).
+ */
+const SIGNED_TRUSTED_KEY = "trusted-signed";
+const TRUST_KEY_KEY = "trust-key";
 /** Enough for a working set; the oldest drop off. */
 const RECENT_LIMIT = 12;
 const TRUSTED_LIMIT = 2000;
@@ -133,16 +138,81 @@ export async function touchRecent(entry: RecentEntry): Promise<RecentEntry[]> {
   return list;
 }
 
-/** Whether a notebook with this content hash was trusted here before. */
-export async function isTrustedHash(hash: string): Promise<boolean> {
-  return ((await get<string[]>(TRUSTED_KEY, store())) ?? []).includes(hash);
+/**
+ * The key that signs the trusted list: an HMAC key made in this browser, kept in IndexedDB as a
+ * non-extractable CryptoKey (its bytes can never be read out, only used). A trusted-list entry that
+ * was written without it (a bare hash put into storage) does not verify and grants nothing.
+ *
+ * What this does not stop, said plainly: code running in this page — a notebook's cells, until they
+ * run in a sandboxed iframe — can read the CryptoKey object from IndexedDB and sign with it, so it can
+ * still forge an entry. The signature stops writes by anything that cannot run code with the key
+ * here (a copied or synced profile store, a storage editor, the old unsigned list), and it makes a
+ * forgery a deliberate act of the running notebook instead of a one-line write.
+ */
+async function trustKey(): Promise<CryptoKey> {
+  const existing = await get<unknown>(TRUST_KEY_KEY, store());
+  if (existing instanceof CryptoKey) return existing;
+  const made = await crypto.subtle.generateKey({ name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+  // Two tabs may make one at once: the first written wins, and both use that one.
+  let kept: CryptoKey = made;
+  await update<unknown>(TRUST_KEY_KEY, (old) => (old instanceof CryptoKey ? (kept = old) : made), store());
+  return kept;
 }
 
-/** Remembers that the notebook text with this hash may run without asking. */
-export function rememberTrustedHash(hash: string): Promise<void> {
-  return update<string[]>(
-    TRUSTED_KEY,
-    (old) => [hash, ...(old ?? []).filter((h) => h !== hash)].slice(0, TRUSTED_LIMIT),
+/** What is signed for a trusted text: a label (a signature for nothing else can be reused) and its hash. */
+function trustMessage(hash: string): Uint8Array<ArrayBuffer> {
+  return new TextEncoder().encode(`segbook trusted notebook text sha256:${hash}`);
+}
+
+function hex(bytes: ArrayBuffer): string {
+  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function unhex(text: string): Uint8Array<ArrayBuffer> | undefined {
+  if (!/^(?:[0-9a-f]{2})+$/.test(text)) return undefined;
+  const bytes = new Uint8Array(text.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(text.slice(i * 2, i * 2 + 2), 16);
+  return bytes;
+}
+
+/** One line of the trusted list: a text's content hash and this browser's signature of it. */
+interface TrustedEntry {
+  hash: string;
+  mac: string;
+}
+
+/**
+ * Whether the notebook text with this content hash was trusted here before, by the user: its entry
+ * must carry a valid signature (see {@link trustKey}); an entry without one counts as not trusted.
+ *
+ * @example
+ * if (await isTrustedHash(await contentHash(text))) nb.trust();
+ */
+export async function isTrustedHash(hash: string): Promise<boolean> {
+  const list = (await get<unknown>(SIGNED_TRUSTED_KEY, store())) ?? [];
+  if (!Array.isArray(list)) return false;
+  const entry = (list as Partial<TrustedEntry>[]).find((e) => e && e.hash === hash);
+  const mac = typeof entry?.mac === "string" ? unhex(entry.mac) : undefined;
+  if (!mac) return false;
+  return crypto.subtle.verify("HMAC", await trustKey(), mac, trustMessage(hash));
+}
+
+/**
+ * Remembers that the notebook text with this hash may run without asking: call it only from the
+ * user's own action (Run on the trust banner, their edits of a notebook they run, a notebook they made).
+ *
+ * @example
+ * await rememberTrustedHash(await contentHash(text)); // the user clicked Run
+ */
+export async function rememberTrustedHash(hash: string): Promise<void> {
+  const mac = hex(await crypto.subtle.sign("HMAC", await trustKey(), trustMessage(hash)));
+  await update<unknown>(
+    SIGNED_TRUSTED_KEY,
+    (old) =>
+      [{ hash, mac }, ...(Array.isArray(old) ? (old as TrustedEntry[]) : []).filter((e) => e?.hash !== hash)].slice(
+        0,
+        TRUSTED_LIMIT,
+      ),
     store(),
   );
 }

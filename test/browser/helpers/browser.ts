@@ -20,14 +20,14 @@ const ARGS = [
   "--disable-sync",
 ];
 
-/** Launches headless Chromium, or says how to install it. */
-export async function launchChromium(): Promise<Browser> {
+/** Launches headless Chromium (with `extraArgs` added), or says how to install it. */
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(
       `browser tests: ${CHROMIUM} is missing; install it with \`sudo apt-get install -y chromium\` (npm test installs it when run as root)`,
     );
   }
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  return chromium.launch({ executablePath: CHROMIUM, args: [...ARGS, ...extraArgs] });
 }
 
 /** A page and what went wrong on it. */

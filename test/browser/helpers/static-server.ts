@@ -51,10 +51,13 @@ export const TEST_MOUNTS: readonly (readonly [prefix: string, dir: string])[] = 
   ["__test-notebooks__/", path.join(repoRoot, "test/browser/notebooks")],
   // The shared datasets beside the repository (never copied into it), for tests only; 127.0.0.1 only.
   ["__datasets__/", path.resolve(repoRoot, "../shared/datasets")],
+  // The test site's settings (a single file over the built one): its notebook base also holds the
+  // test notebooks, as an intranet host's IT would list its own folders (src/ui/persistence/site-config.ts).
+  ["segbook-site.json", path.join(repoRoot, "test/browser/site/segbook-site.json")],
 ];
 
 /** URL prefix (under {@link SUB_PATH}) -> folder; the first matching prefix wins. */
-const MOUNTS = [...TEST_MOUNTS, ["", distDir] as const];
+export const MOUNTS = [...TEST_MOUNTS, ["", distDir] as const];
 
 /** A running server. */
 export interface StaticServer {
@@ -84,6 +87,11 @@ export function assertBuilt(): void {
 export function mountedFile(rel: string, mounts: readonly (readonly [string, string])[]): string | undefined {
   if (rel === "" || rel.endsWith("/")) rel += "index.html";
   for (const [prefix, dir] of mounts) {
+    // A prefix without a trailing slash mounts one file.
+    if (!prefix.endsWith("/") && prefix !== "") {
+      if (rel === prefix) return dir;
+      continue;
+    }
     if (!rel.startsWith(prefix)) continue;
     const file = path.resolve(dir, rel.slice(prefix.length));
     // No escaping the mounted folder with `..`.

@@ -15,7 +15,19 @@ const BASE = "https://example.org/team/segbook/index.html";
 
 test.each<[string, NotebookOrigin, boolean]>([
   ["a shipped notebook", { kind: "url", url: "https://example.org/team/segbook/notebooks/welcome.md" }, true],
-  ["another path on the same origin", { kind: "url", url: "https://example.org/other/x.md" }, true],
+  ["another path on the same origin", { kind: "url", url: "https://example.org/other/x.md" }, false],
+  ["the site's folder but not its notebook base", { kind: "url", url: "https://example.org/team/segbook/x.md" }, false],
+  ["out of the base with ..", { kind: "url", url: "https://example.org/team/segbook/notebooks/../up/x.md" }, false],
+  [
+    "out of the base with %2e%2e",
+    { kind: "url", url: "https://example.org/team/segbook/notebooks/%2e%2e/x.md" },
+    false,
+  ],
+  [
+    "a sibling folder sharing the prefix",
+    { kind: "url", url: "https://example.org/team/segbook/notebooks-old/x.md" },
+    false,
+  ],
   ["another origin", { kind: "url", url: "https://evil.example/x.md" }, false],
   ["another port", { kind: "url", url: "https://example.org:8443/team/segbook/notebooks/x.md" }, false],
   ["a data: URL", { kind: "url", url: "data:text/markdown,%23%20x" }, false],
@@ -27,7 +39,7 @@ test.each<[string, NotebookOrigin, boolean]>([
     true,
   ],
 ])("isTrustedOrigin: %s -> %s", (_name, origin, trusted) => {
-  expect(isTrustedOrigin(origin, BASE)).toBe(trusted);
+  expect(isTrustedOrigin(origin, BASE, ["https://example.org/team/segbook/notebooks/"])).toBe(trusted);
 });
 
 test("identityKey keys addresses by URL, files by name and share links by content hash", () => {
