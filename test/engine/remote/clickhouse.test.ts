@@ -197,6 +197,15 @@ describe.skipIf(clickHouseMissing)("createClickHouseEngine(name, spec, credentia
     );
   });
 
+  it("query() fails with the server's message when the query breaks after rows were already sent", async () => {
+    // 18.16 has sent status 200 and 262,144 rows when throwIf fires; the error is a line of the body.
+    const error = await remoteError(
+      warehouse.query("SELECT number, throwIf(number = 300000) AS boom FROM system.numbers LIMIT 400000"),
+    );
+    expect(error.failure).toBe("query");
+    expect(error.message).toContain("rejected the query: Value passed to 'throwIf' function is non zero");
+  });
+
   it("query() as a read-only user cannot change data", async () => {
     const error = await remoteError(warehouse.query("SELECT 1; DROP TABLE orders_local"));
     expect(error.failure).toBe("query");
