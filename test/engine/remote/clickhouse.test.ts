@@ -212,10 +212,10 @@ describe.skipIf(clickHouseMissing)("createClickHouseEngine(name, spec, credentia
     expect(await clickHouseSetupQuery("EXISTS TABLE orders_local")).toBe("1\n");
   });
 
-  it("query() reports rows read on the server while it runs, then rows received", async () => {
+  it("query() reports rows read on the servers (both shards) while it runs, then rows received", async () => {
     const seen: RemoteProgress[] = [];
     const { rows } = await warehouse.query(
-      "SELECT count() FROM (SELECT number FROM system.numbers LIMIT 300000000) WHERE cityHash64(number) % 7 = 0",
+      "SELECT count() FROM (SELECT number FROM cluster('segbook', system.numbers) LIMIT 300000000) WHERE cityHash64(number) % 7 = 0",
       { onProgress: (p) => seen.push(p) },
     );
     expect(rows).toHaveLength(1);
