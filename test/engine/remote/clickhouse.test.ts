@@ -251,6 +251,14 @@ describe.skipIf(clickHouseMissing)("createClickHouseEngine(name, spec, credentia
     expect(await running(id)).toEqual([0, 0]);
   });
 
+  it("query() aborted while the adapter first asks the server's version fails with 'cancelled' and never runs", async () => {
+    const fresh = createClickHouseEngine("warehouse", spec, CLICKHOUSE.analyst);
+    const controller = new AbortController();
+    const pending = fresh.query("SELECT sleep(1) AS slept", { signal: controller.signal });
+    controller.abort();
+    expect((await remoteError(pending)).failure).toBe("cancelled");
+  });
+
   it("query() with an already aborted signal sends nothing and fails with 'cancelled'", async () => {
     const error = await remoteError(warehouse.query("SELECT 1", { signal: AbortSignal.abort() }));
     expect(error.failure).toBe("cancelled");
