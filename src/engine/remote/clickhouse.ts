@@ -284,7 +284,9 @@ export function createClickHouseEngine(
       while (polling) {
         await new Promise((resolve) => {
           const timer = setTimeout(resolve, progressInterval);
-          pollController.signal.addEventListener("abort", () => (clearTimeout(timer), resolve(undefined)));
+          pollController.signal.addEventListener("abort", () => (clearTimeout(timer), resolve(undefined)), {
+            once: true,
+          });
         });
         if (!polling) break;
         try {
