@@ -114,6 +114,14 @@ describe.skipIf(clickHouseMissing)("createClickHouseEngine in a page (CORS)", ()
     expect(outcome.message).not.toContain(CLICKHOUSE.analystNoCors.password);
   });
 
+  it("query() with a wrong password also reads as 'cors' in a page, and the message says to check the password", async () => {
+    // ClickHouse sends its 401 without the CORS header, so the page cannot see the refusal itself.
+    const outcome = await run(CLICKHOUSE.url, { user: "analyst", password: "wrong-password" }, "SELECT 1");
+    expect(outcome.failure).toBe("cors");
+    expect(outcome.message).toContain("check the user name and password too");
+    expect(outcome.message).not.toContain("wrong-password");
+  });
+
   it("query() on a closed port fails with 'unreachable' in the page", async () => {
     const outcome = await run("http://127.0.0.1:18199", CLICKHOUSE.analyst, "SELECT 1");
     expect(outcome.failure).toBe("unreachable");
