@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import { build } from "esbuild";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLICKHOUSE, clickHouseMissing, startClickHouseCluster } from "../helpers/clickhouse.ts";
+import { CLICKHOUSE, clickHouseMissing, clickHouseSetupQuery, startClickHouseCluster } from "../helpers/clickhouse.ts";
 import { launchChromium, openWatchedPage, type WatchedPage } from "./helpers/browser.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
@@ -50,6 +50,16 @@ describe.skipIf(clickHouseMissing)("createClickHouseEngine in a page (CORS)", ()
             columns: result.columns.map((c) => c.name + " " + c.type),
             rows: result.rows.map((r) => r.map((v) => (v instanceof Date ? v.toISOString() : String(v)))),
           };
+        } catch (error) {
+          return { failure: error.failure, message: error.message };
+        }
+      };
+      window.cancelOnceRunning = async (url, credentials, sql) => {
+        const engine = createClickHouseEngine("warehouse", { type: "clickhouse", url }, credentials);
+        const controller = new AbortController();
+        try {
+          await engine.query(sql, { signal: controller.signal, onProgress: (p) => p.rowsRead > 0 && controller.abort() });
+          return {};
         } catch (error) {
           return { failure: error.failure, message: error.message };
         }
@@ -102,6 +112,30 @@ describe.skipIf(clickHouseMissing)("createClickHouseEngine in a page (CORS)", ()
     const outcome = await run(CLICKHOUSE.url, CLICKHOUSE.analyst, "SELECT * FROM orders", {}, 100);
     expect(outcome.failure).toBe("row-cap");
     expect(outcome.message).toContain("aggregate on the server first");
+  });
+
+  it("query() cancelled in the page fails with 'cancelled' and the server query is killed", async () => {
+    const marker = `page-cancel-${Date.now()}`;
+    const outcome = (await watched.page.evaluate(
+      ([u, c, s]) =>
+        (window as unknown as { cancelOnceRunning: (...a: unknown[]) => Promise<Outcome> }).cancelOnceRunning(u, c, s),
+      [
+        CLICKHOUSE.url,
+        CLICKHOUSE.analyst,
+        `SELECT count() /* ${marker} */ FROM cluster('segbook', system.numbers)`,
+      ] as const,
+    )) as Outcome;
+    expect(outcome.failure).toBe("cancelled");
+    const left = () =>
+      Promise.all(
+        CLICKHOUSE.shardUrls.map((_, shard) =>
+          clickHouseSetupQuery(
+            `SELECT count() FROM system.processes WHERE query LIKE '%${marker}%' AND query NOT LIKE '%system.processes%'`,
+            shard,
+          ),
+        ),
+      );
+    await expect.poll(left, { timeout: 5000, interval: 100 }).toEqual(["0\n", "0\n"]);
   });
 
   it("query() as a user without the CORS header fails with 'cors', saying what IT must set", async () => {
