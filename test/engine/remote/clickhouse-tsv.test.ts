@@ -61,6 +61,16 @@ describe("fieldDecoder(type, serverTimeZone)", () => {
     expect(fieldDecoder(type, "UTC")(raw)).toEqual(value);
   });
 
+  it("gives each repeated date its own Date object (a cell may change one without changing the others)", () => {
+    const decode = fieldDecoder("Date", "UTC");
+    const first = decode("2024-05-01") as Date;
+    const second = decode("2024-05-01") as Date;
+    expect(second).not.toBe(first);
+    first.setUTCFullYear(1999);
+    expect(decode("2024-05-01")).toEqual(new Date("2024-05-01T00:00:00Z"));
+    expect(decode("not a date")).toBe("not a date");
+  });
+
   it("reads a DateTime without a zone of its own in the server's time zone", () => {
     expect(fieldDecoder("DateTime", "America/New_York")("2024-07-04 12:00:00")).toEqual(
       new Date("2024-07-04T16:00:00Z"),
