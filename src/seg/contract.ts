@@ -122,6 +122,15 @@ export interface SqlScoring {
   toSQL(options: ToSqlOptions): string;
 }
 
+/**
+ * Gives a rule-set result its `toSQL` (not enumerable: the result's data stay `info` and the table).
+ * @example return withToSql(segTable(handle, info), (options) => segmentsSql(spec, options));
+ */
+export function withToSql<T extends SegTable>(table: T, toSQL: (options: ToSqlOptions) => string): T & SqlScoring {
+  Object.defineProperty(table, "toSQL", { value: toSQL, enumerable: false, writable: false, configurable: false });
+  return table as T & SqlScoring;
+}
+
 /** A model as saved: what `toJSON()` returns and `seg.restoreModel` takes. */
 export interface ClusterModelJson<P extends object = Record<string, unknown>> {
   method: ClusterMethod;

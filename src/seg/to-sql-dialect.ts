@@ -122,7 +122,8 @@ const clickhouse = (fn: string): SqlWriter => ({
 
 /**
  * Checks the options every `toSQL` takes and returns the dialect's writer, the quoted table and the
- * id columns (the fitted id when none are given). `fn` names the caller in messages.
+ * id columns (the fitted id when none are given; none, meaning every column of the table, when
+ * `everyColumnByDefault` and there is no fitted id). `fn` names the caller in messages.
  * @example
  * const {sql, table, ids} = sqlTarget(options, model.id, "kmeans model.toSQL");
  * `SELECT ${ids.map(sql.id).join(", ")} FROM ${table}`;
@@ -131,6 +132,7 @@ export function sqlTarget(
   options: ToSqlOptions,
   fittedId: string | readonly string[] | null,
   fn: string,
+  everyColumnByDefault = false,
 ): { sql: SqlWriter; table: string; ids: string[]; as: string | undefined } {
   if (!options || typeof options !== "object") {
     throw new Error(`${fn}: pass {dialect: "clickhouse" | "duckdb", table: "<table to score>"}`);
@@ -153,7 +155,7 @@ export function sqlTarget(
   if (!ids.every((id) => typeof id === "string" && id !== "")) {
     throw new Error(`${fn}: id must be a column name or a list of column names, got ${JSON.stringify(options.id)}`);
   }
-  if (ids.length === 0) {
+  if (ids.length === 0 && !everyColumnByDefault) {
     throw new Error(
       `${fn}: the model was fitted without an id column, so its labels could not be joined back; pass {id: "<id column>"}`,
     );
