@@ -197,6 +197,7 @@ async function mapRules(map: RfmMap | TableHandle): Promise<RfmMap> {
  * scored.info.asOf;          // "2024-12-30", the newest order's day
  * scored.info.edges.monetary; // the quintile edges
  * await sql`SELECT segment, count(*) AS customers FROM ${scored} GROUP BY ALL ORDER BY customers DESC`;
+ * scored.toSQL({dialect: "clickhouse", table: "orders"}); // the same scoring of every customer, in the warehouse
  */
 export async function rfm(ctx: SegContext, transactions: TableInput, options: RfmOptions): Promise<RfmResult> {
   const table = await resolveTable(ctx, transactions, "rfm");
