@@ -31,8 +31,8 @@ function stepSql(sql: SqlWriter, v: string, step: FittedStep): string {
   switch (step.step) {
     case "log1p": {
       // No log1p in ClickHouse 18.16 nor DuckDB: ln(1 + x) corrected by x / ((1 + x) - 1)
-      // (Goldberg), which is exactly ln(1 + x) whenever 1 + x is exact (e.g. whole numbers), and
-      // within an ulp or two of log1p otherwise.
+      // (Goldberg), so small x keep their precision; the factor is exactly 1 whenever 1 + x is
+      // exact (e.g. whole numbers). The engine's ln and fdlibm's log1p agree to within an ulp.
       const u = `(1e0 + ${v})`;
       return sql.cases([[`${u} = 1e0`, v]], `${sql.ln(u)} * (${v} / (${u} - 1e0))`);
     }
