@@ -182,6 +182,9 @@ export function gmmSql(json: ClusterModelJson<GmmModelParameters>, options: ToSq
  * The SELECT that scores `options.table` with a k-prototypes model: the cheapest prototype
  * (squared distance of the transformed numeric features plus gamma per categorical mismatch, first
  * on ties), as kprototypesAssignKernel; a category the model has not seen mismatches every prototype.
+ * Categorical columns are compared as text (`CAST(… AS VARCHAR)`, ClickHouse `toString`): text and
+ * whole-number columns read the same in both engines; cast other types to text in the warehouse
+ * the way DuckDB writes them.
  * @example kprototypesSql(kp.model.toJSON(), {dialect: "clickhouse", table: "customers"})
  */
 export function kprototypesSql(json: ClusterModelJson<KprototypesParameters>, options: ToSqlOptions): string {
