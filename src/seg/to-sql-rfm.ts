@@ -10,11 +10,12 @@
  * edge ranks — and a customer scores above an edge when its (frequency, id) sorts after that pair,
  * which is exactly the rank test on the fitted customers and a fixed rule for new ones.
  *
- * One difference is unavoidable: ClickHouse sums a customer's amounts with its own Kahan sum in its
- * own row order (on a cluster, the shards' partial sums), DuckDB's fsum in scan order, so `monetary`
- * can differ in the last bits (about 1e-16 relative; 10 of 2,000 customers of the shop data). The
- * scores differ only for a customer whose monetary is within those bits of a monetary edge; on the
- * shipped data none is (test/seg/to-sql-rfm.test.ts checks every score, code and segment).
+ * One difference is unavoidable: ClickHouse sums a customer's amounts with a plain sum in its own
+ * row order (on a cluster, the shards' partial sums; 18.16's sumKahan fails there, its state cannot
+ * cross shards), DuckDB with fsum (Kahan) in scan order, so `monetary` can differ in the last bits
+ * (about 1e-16 relative per amount). The scores differ only for a customer whose monetary is within
+ * those bits of a monetary edge; on the shipped data none is (test/seg/to-sql-rfm.test.ts and
+ * to-sql-cluster.test.ts check every score, code and segment).
  * Recency counts whole 24-hour periods to the fitted reference instant in UTC; ClickHouse reads the
  * date column with `toDateTime(date, 'UTC')` (a Date, a DateTime, or text "YYYY-MM-DD hh:mm:ss"),
  * to the second.
@@ -71,9 +72,10 @@ export function rfmSql(spec: RfmSqlSpec, options: ToSqlOptions): string {
       : duck
         ? `count(DISTINCT ${sql.id(spec.invoice)})`
         : `uniqExact(${sql.id(spec.invoice)})`;
-  // Kahan-compensated like seg.rfm's fsum (and pandas' sum).
+  // DuckDB: Kahan-compensated like seg.rfm's fsum (and pandas' sum). ClickHouse: a plain sum, since
+  // 18.16 cannot send sumKahan's state between shards ("Unknown BlockInfo field number").
   const amount = sql.double(sql.id(spec.amount));
-  const monetary = duck ? `coalesce(fsum(${amount}), 0)` : `ifNull(sumKahan(${amount}), 0)`;
+  const monetary = duck ? `coalesce(fsum(${amount}), 0)` : `ifNull(sum(${amount}), 0)`;
   const customers = [
     `SELECT ${id} AS __seg_id, ${duck ? `CAST(${days} AS BIGINT)` : `toInt64(${days})`} AS __seg_recency,`,
     `      ${frequency} AS __seg_frequency, ${monetary} AS __seg_monetary`,
