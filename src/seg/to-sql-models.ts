@@ -195,28 +195,21 @@ export function kprototypesSql(json: ClusterModelJson<KprototypesParameters>, op
   if (scaler.features.slice(0, p).some((f) => f.kind !== "numeric")) {
     throw new Error(`${fn}: the model's scaler does not list its ${p} numeric features first; refit it`);
   }
-  // The matrix columns of the numeric part; the categorical columns are compared as text instead.
-  const numeric = { ...scaler, features: scaler.features.slice(0, p) };
+  // The numeric part as matrix columns; the categorical columns are compared as text instead.
   const categorical = scaler.features.slice(p).flatMap((f) => (f.kind === "categorical" ? [f] : []));
   const matrix = scalerSql(sql, scaler, table, ids, fn);
-  const numericColumns = matrix.columns.slice(0, numeric.features.length);
-  const text = categorical.map((_, a) => sql.id(RAW(p + a)));
-  matrix.columns = [...numericColumns, ...text];
+  matrix.columns = [...matrix.columns.slice(0, p), ...categorical.map((_, a) => sql.id(RAW(p + a)))];
   const x = matrix.columns.map((_, f) => sql.id(COL(f)));
   const scores = numericPrototypes.map((proto, c) => {
     const sq = sumOf(proto.map((value, f) => `(${x[f]} - ${sql.num(value)}) * (${x[f]} - ${sql.num(value)})`));
     const mismatches = categorical.map((feature, a) => {
       const value = categoricalPrototypes[c]![a]!;
       const column = x[p + a]!;
-      // The kernel compares category codes: a prototype value outside the categories has code -1,
-      // which an unseen row value (also -1) matches.
-      const mismatch = feature.categories.includes(value)
-        ? `${column} = ${sql.str(value)}`
-        : `${column} IN (${feature.categories.map((cat) => sql.str(cat)).join(", ") || sql.str("")})`;
-      const matches = feature.categories.includes(value)
-        ? sql.cases([[mismatch, "0"]], "1")
-        : sql.cases([[mismatch, "1"]], "0");
-      return matches;
+      // The kernel compares category codes: a row value the model has not seen has code -1, which
+      // mismatches every prototype value among the categories and matches one outside them (-1 too).
+      return feature.categories.includes(value)
+        ? sql.cases([[`${column} = ${sql.str(value)}`, "0"]], "1")
+        : sql.cases([[`${column} IN (${feature.categories.map((v) => sql.str(v)).join(", ")})`, "1"]], "0");
     });
     const count = mismatches.length ? `(${mismatches.join(" + ")})` : "0";
     return `(${sq} + ${sql.num(gamma)} * ${count})`;
