@@ -47,6 +47,11 @@ export interface CompiledSql extends CompiledBase {
   tableRefs: string[];
   /** Whether the text is a query (its result is a table) rather than a statement. */
   isQuery: boolean;
+  /**
+   * Set for a remote cell (`engine=NAME`): the front matter connection it runs on and its row cap.
+   * Its `tableRefs` are then empty: the tables it reads are the server's, not the notebook's.
+   */
+  remote?: { connection: string; maxRows: number };
 }
 
 /** A Markdown cell: literal parts around `${}` interpolations. */
