@@ -11,9 +11,10 @@ import { runNotebookFile, type CellReport, type RunReport } from "./run-notebook
 import { reportHtml } from "./report-html.ts";
 import { generateCommand, GENERATE_USAGE } from "./generate-command.ts";
 import { fileSize } from "../seg/export-summary.ts";
+import { parseConnectionFlags, type ConnectionOverride } from "./cli-connections.ts";
 
 const USAGE = `usage: segbook run <notebook.md> [--data NAME=PATH]... [--out DIR] [--json] [--cell-timeout SECONDS]
-                  [--engine wasm|native] [--threads N]
+                  [--engine wasm|native] [--threads N] [--connection NAME=URL]...
 
   --data NAME=PATH  load PATH as table NAME instead of the front matter's source (repeatable)
   --out DIR         write report.json, report.html (text and outputs) and seg.export files into DIR
@@ -23,6 +24,10 @@ const USAGE = `usage: segbook run <notebook.md> [--data NAME=PATH]... [--out DIR
   --engine E        wasm (default: duckdb-wasm, as in the browser) or native (native DuckDB, all cores)
   --threads N       worker threads for k-means restarts and silhouettes (default: the cores, up to 4;
                     1 runs them in-process); results are the same whatever N
+  --connection NAME=URL  run remote SQL cells (engine=NAME) against URL instead of the front matter's
+                    (repeatable); a user and password in URL (https://user:pw@host) are used to log in
+                    and never printed; otherwise they come from SEGBOOK_<NAME>_USER and
+                    SEGBOOK_<NAME>_PASSWORD (NAME in capitals)
 
 ${GENERATE_USAGE}`;
 
@@ -50,6 +55,7 @@ export async function main(argv: string[]): Promise<number> {
         "cell-timeout": { type: "string" },
         engine: { type: "string" },
         threads: { type: "string" },
+        connection: { type: "string", multiple: true },
       },
     });
   } catch (error) {
@@ -69,6 +75,13 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     data[match[1]!] = match[2]!;
+  }
+  let connections: Record<string, ConnectionOverride>;
+  try {
+    connections = parseConnectionFlags(parsed.values.connection ?? []);
+  } catch (error) {
+    console.error(`segbook run: ${(error as Error).message}`);
+    return 2;
   }
   const json = parsed.values.json === true;
   const timeout = parsed.values["cell-timeout"];
@@ -98,6 +111,7 @@ export async function main(argv: string[]): Promise<number> {
       engine,
       threads,
       data,
+      connections,
       ...(parsed.values.out ? { outDir: parsed.values.out } : {}),
       ...(cellTimeoutSeconds !== undefined && { cellTimeoutSeconds }),
       onSettled: json ? undefined : (c) => console.log(formatLine(c)),
