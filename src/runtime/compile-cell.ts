@@ -35,11 +35,23 @@ export function compileSql(source: string, name?: string, attrs?: string): Compi
   // A cell meant for the warehouse must never fall back to running on local tables.
   if (errors.length)
     return { ...base, ...withName, inputs: [], error: { message: errors.join("; "), line: 1, column: 1 } };
-  const remote = attributes.engine
+  const remote: Pick<CompiledSql, "remote"> = attributes.engine
     ? { remote: { connection: attributes.engine, maxRows: attributes.maxRows ?? DEFAULT_REMOTE_MAX_ROWS } }
     : {};
   if (scan.error) return { ...base, ...withName, inputs: [], error: scan.error };
-  if (name && !scan.isQuery) {
+  // A remote cell that is one `${…}` and nothing else runs the SQL text that expression gives (e.g. a
+  // model's `toSQL`): the one place text, not a parameter, is sent, and only when it is the whole query.
+  const only = scan.interpolations.length === 1 ? scan.interpolations[0]! : undefined;
+  if (attributes.engine && only && source.trim() === source.slice(only.start, only.end)) {
+    remote.remote!.generated = true;
+  } else if (attributes.engine && !scan.isQuery) {
+    const error: CompileError = {
+      message: `a SQL cell with engine=${attributes.engine} must be a query (SELECT, WITH, …): Segbook only reads from a connection, it never changes the warehouse`,
+      line: 1,
+      column: 1,
+    };
+    return { ...base, ...withName, inputs: [], error };
+  } else if (name && !scan.isQuery) {
     const error: CompileError = {
       message: `SQL cell "${name}" must be a query (SELECT, WITH, FROM, VALUES, …) because its result becomes the table "${name}"; remove the name to run a statement`,
       line: 1,

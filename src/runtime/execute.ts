@@ -331,7 +331,7 @@ async function run(
 async function runRemote(
   node: RunNode,
   env: RunEnvironment,
-  remote: { connection: string; maxRows: number },
+  remote: { connection: string; maxRows: number; generated?: boolean },
   parts: readonly string[],
   values: readonly unknown[],
   name: string | undefined,
@@ -344,6 +344,7 @@ async function runRemote(
     connections: env.connections,
     connection: remote.connection,
     maxRows: remote.maxRows,
+    generated: remote.generated === true,
     name,
     parts,
     values,

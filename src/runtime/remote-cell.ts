@@ -94,6 +94,17 @@ export function bindRemoteSql(
   return { text, params };
 }
 
+/** The SQL text of a cell that is one `${…}`: it must be text (e.g. what `model.toSQL` returns). */
+function generatedSql(value: unknown, connection: string): { text: string; params: Record<string, RemoteParam> } {
+  if (typeof value !== "string" || value.trim() === "") {
+    const what = typeof value === "string" ? "empty text" : value === null ? "null" : `a ${typeof value}`;
+    throw new TypeError(
+      `this remote cell is one \${…}, so its value is the SQL sent to connection "${connection}", but it is ${what}; give it SQL text such as km.model.toSQL({dialect: "clickhouse", table: "customer_features"})`,
+    );
+  }
+  return { text: value, params: {} };
+}
+
 /**
  * Runs a remote SQL cell: opens its connection through the host, sends the bound query with the row
  * cap, reports progress, and puts the rows into local DuckDB as table `name` (an unnamed cell's
@@ -105,6 +116,8 @@ export async function runRemoteCell(input: {
   connections: Readonly<Record<string, ConnectionSource>>;
   connection: string;
   maxRows: number;
+  /** The cell is one `${…}` whose value is the SQL text itself (see CompiledSql.remote). */
+  generated?: boolean;
   name: string | undefined;
   parts: readonly string[];
   values: readonly unknown[];
@@ -120,7 +133,9 @@ export async function runRemoteCell(input: {
     );
   }
   const remote = await input.connect(connection, spec, input.signal);
-  const { text, params } = bindRemoteSql(input.parts, input.values, remote);
+  const { text, params } = input.generated
+    ? generatedSql(input.values[0], connection)
+    : bindRemoteSql(input.parts, input.values, remote);
   const started = performance.now();
   const result = await remote.query(text, {
     params,
