@@ -18,6 +18,9 @@
 import type { TableHandle } from "../engine/table-handle-types.ts";
 import type { TableInput } from "./context.ts";
 import { markSegmentColumn } from "./seg-result.ts";
+import type { ToSqlOptions } from "./to-sql-dialect.ts";
+
+export type { ToSqlOptions };
 
 /** The clustering methods; every one returns a {@link ClusterResult}. */
 export type ClusterMethod = "kmeans" | "gmm" | "kprototypes";
@@ -81,6 +84,7 @@ export interface AssignInfo {
  * const km = await seg.kmeans(customers, {features: ["recency", "monetary"], id: "customer_id", k: 4});
  * const next = await km.model.assign(customersNextQuarter); // same columns: id, cluster
  * const saved = JSON.stringify(km.model);                  // parameters only
+ * const scoring = km.model.toSQL({dialect: "clickhouse", table: "customers"}); // runs in the warehouse
  */
 export interface ClusterModel<P extends object = Record<string, unknown>> {
   readonly method: ClusterMethod;
@@ -95,6 +99,36 @@ export interface ClusterModel<P extends object = Record<string, unknown>> {
   assign(table: TableInput, options?: AssignOptions): Promise<SegTable<AssignInfo>>;
   /** The model as plain data: `{method, k, features, id, parameters, …}`. */
   toJSON(): ClusterModelJson<P>;
+  /**
+   * One SELECT, in the given SQL dialect, that assigns every row of `options.table` as `assign`
+   * does (the scaler folded in): the id column(s) and `cluster`. Run on local DuckDB it gives
+   * exactly `assign`'s labels; run on ClickHouse it scores every customer where the data lives.
+   * @example
+   * const sql = km.model.toSQL({dialect: "clickhouse", table: "customers"});
+   * // SELECT `CustomerID`, multiIf(…) AS `cluster` FROM (…)
+   */
+  toSQL(options: ToSqlOptions): string;
+}
+
+/**
+ * A rule set that scores rows in SQL: `seg.segments`, `seg.explain` and `seg.rfm` results carry
+ * `toSQL`, with the same options as {@link ClusterModel.toSQL}.
+ * @example
+ * const segs = await seg.segments(customers, {definitions, id: "customer_id"});
+ * segs.toSQL({dialect: "duckdb", table: "customers"}); // SELECT "customer_id", CASE … END AS "segment" FROM …
+ */
+export interface SqlScoring {
+  /** One SELECT that assigns every row of `options.table` (see {@link ToSqlOptions}). */
+  toSQL(options: ToSqlOptions): string;
+}
+
+/**
+ * Gives a rule-set result its `toSQL` (not enumerable: the result's data stay `info` and the table).
+ * @example return withToSql(segTable(handle, info), (options) => segmentsSql(spec, options));
+ */
+export function withToSql<T extends SegTable>(table: T, toSQL: (options: ToSqlOptions) => string): T & SqlScoring {
+  Object.defineProperty(table, "toSQL", { value: toSQL, enumerable: false, writable: false, configurable: false });
+  return table as T & SqlScoring;
 }
 
 /** A model as saved: what `toJSON()` returns and `seg.restoreModel` takes. */

@@ -13,7 +13,8 @@ import { clausesFor, pathMatches, ruleStats, type RuleClause, type TreeColumn } 
 import { featureMatrix } from "./features.ts";
 import { inProcessKernels } from "./kernel-runner.ts";
 import { checkInteger } from "./model-helpers.ts";
-import { segTable, type SegTable } from "./contract.ts";
+import { segTable, withToSql, type SegTable, type SqlScoring } from "./contract.ts";
+import { explainSql } from "./to-sql-rules.ts";
 import type { TreeNode } from "./tree-kernel.ts";
 import { valuesTable } from "./values-table.ts";
 
@@ -79,9 +80,10 @@ export interface ExplainInfo {
 
 /**
  * What {@link explain} returns: a table with one row per segment (`segment`, `size`, `rule`, `sql`,
- * `support`, `precision`, `recall`) and {@link ExplainInfo}.
+ * `support`, `precision`, `recall`) and {@link ExplainInfo}, and `toSQL`: the trees as one SELECT
+ * (DuckDB or ClickHouse) that labels every row of a table with the segment its rules predict.
  */
-export type ExplainResult = SegTable<ExplainInfo>;
+export type ExplainResult = SegTable<ExplainInfo> & SqlScoring;
 
 type Label = string | number | boolean;
 
@@ -139,6 +141,7 @@ function accuracy(nodes: readonly TreeNode[]): number {
  * why;                     // table: segment, size, rule, sql, support, precision, recall
  * why.info.rules[0].sql;   // e.g. "age" > 45.5 AND "region" = 'East'
  * await db.query(`SELECT count(*) AS n FROM customers WHERE ${why.info.rules[0].sql}`);
+ * why.toSQL({dialect: "clickhouse", table: "customers", id: "customer_id"}); // label every customer by the rules
  */
 export async function explain(ctx: SegContext, table: TableInput, options: ExplainOptions): Promise<ExplainResult> {
   const fn = "explain";
@@ -228,13 +231,9 @@ export async function explain(ctx: SegContext, table: TableInput, options: Expla
     ...tree,
     nodes: tree.nodes.map((node) => ({ ...node, threshold: Number.isFinite(node.threshold) ? node.threshold : null })),
   }));
-  return segTable(result, {
-    rules,
-    trees: jsonTrees,
-    treeColumns: columns,
-    mode,
-    maxDepth,
-    n,
-    dropped: fm.dropped,
-  });
+  const spec = { trees: jsonTrees, treeColumns: columns, mode, missing: options.missing ?? "error" };
+  return withToSql(
+    segTable(result, { rules, trees: jsonTrees, treeColumns: columns, mode, maxDepth, n, dropped: fm.dropped }),
+    (o) => explainSql(spec, o),
+  );
 }

@@ -22,6 +22,7 @@ import {
   sizesOf,
   type ModelScorer,
 } from "./model-helpers.ts";
+import { gmmSql } from "./to-sql-models.ts";
 import { ln } from "./portable-math.ts";
 
 /** Explicit starting parameters, in the transformed feature space (sklearn's *_init arguments). */
@@ -332,6 +333,7 @@ function checkGmmModel(json: ClusterModelJson<GmmModelParameters>, fn: string): 
 export const gmmScorer: ModelScorer<GmmModelParameters> = {
   method: "gmm",
   check: checkGmmModel,
+  toSQL: gmmSql,
   async score(ctx, table, json, id, fn) {
     const model = json.parameters;
     const handle = await resolveTable(ctx, table, fn);

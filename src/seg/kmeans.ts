@@ -20,6 +20,7 @@ import {
   sizesOf,
   type ModelScorer,
 } from "./model-helpers.ts";
+import { kmeansSql } from "./to-sql-models.ts";
 
 /** Options of {@link kmeans}. */
 export interface KmeansOptions extends FeatureOptions {
@@ -214,6 +215,7 @@ function checkKmeansModel(json: ClusterModelJson<KmeansParameters>, fn: string):
 export const kmeansScorer: ModelScorer<KmeansParameters> = {
   method: "kmeans",
   check: checkKmeansModel,
+  toSQL: kmeansSql,
   async score(ctx, table, json, id, fn) {
     const { scaler, centroids } = json.parameters;
     const handle = await resolveTable(ctx, table, fn);

@@ -30,6 +30,7 @@ import {
   sizesOf,
   type ModelScorer,
 } from "./model-helpers.ts";
+import { kprototypesSql } from "./to-sql-models.ts";
 
 /** Options of {@link kprototypes}. */
 export interface KprototypesOptions {
@@ -365,6 +366,7 @@ function checkKprototypesModel(json: ClusterModelJson<KprototypesParameters>, fn
 export const kprototypesScorer: ModelScorer<KprototypesParameters> = {
   method: "kprototypes",
   check: checkKprototypesModel,
+  toSQL: kprototypesSql,
   async score(ctx, table, json, id, fn) {
     const model = json.parameters;
     const handle = await resolveTable(ctx, table, fn);

@@ -17,6 +17,7 @@ import {
   type SegTable,
 } from "./contract.ts";
 import { labelsTable, type LabelsSource } from "./labels-table.ts";
+import type { ToSqlOptions } from "./to-sql-dialect.ts";
 
 /** `value` as an integer >= `min`, or an error naming the function and the option. */
 export function checkInteger(value: unknown, name: string, min: number, fn: string): number {
@@ -59,6 +60,8 @@ export interface ModelScorer<P extends object> {
     id: string | null,
     fn: string,
   ): Promise<ScoredRows>;
+  /** The SELECT that scores a table as `score` does, in a target dialect (see to-sql-models.ts). */
+  toSQL(json: ClusterModelJson<P>, options: ToSqlOptions): string;
 }
 
 /** Scores `table` with a checked model JSON: a labels table like the fit's, marked on `cluster`. */
@@ -80,8 +83,8 @@ export async function assignWith<P extends object>(
 }
 
 /**
- * A live {@link ClusterModel}: the JSON's fields as read-only properties, plus `assign` and `toJSON`
- * (not enumerable, so `JSON.stringify(model)` saves only the parameters).
+ * A live {@link ClusterModel}: the JSON's fields as read-only properties, plus `assign`, `toJSON`
+ * and `toSQL` (not enumerable, so `JSON.stringify(model)` saves only the parameters).
  *
  * `assign` runs in `ctx`, the context the model was fitted (or restored) in: a cell calls
  * `fitted.model.assign(t)` with no context of its own to hand over (the method is reached through a
@@ -105,6 +108,7 @@ export function clusterModel<P extends object>(
       enumerable: false,
     },
     toJSON: { value: () => JSON.parse(JSON.stringify(saved)) as ClusterModelJson<P>, enumerable: false },
+    toSQL: { value: (options: ToSqlOptions) => scorer.toSQL(saved, options), enumerable: false },
   });
   return Object.freeze(model);
 }

@@ -9,7 +9,8 @@ import { quoteIdentifier } from "../engine/sql-text.ts";
 import { requireColumns, resolveTable } from "./context.ts";
 import type { SegContext, TableInput } from "./context.ts";
 import { dayAfter, newestDate, parseAsOf } from "./as-of.ts";
-import { segTable, type SegTable } from "./contract.ts";
+import { segTable, withToSql, type SegTable, type SqlScoring } from "./contract.ts";
+import { segmentsSql } from "./to-sql-rules.ts";
 
 /** Comparison operators of a column rule. */
 export type RuleOp = "=" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "not in" | "between" | "is null" | "is not null";
@@ -93,9 +94,10 @@ export interface SegmentsInfo {
 
 /**
  * What {@link segments} returns: the table with the segment column (exclusive, marked as the
- * segment column) or one boolean column per segment, with {@link SegmentsInfo}.
+ * segment column) or one boolean column per segment, with {@link SegmentsInfo}, and `toSQL`, the
+ * same segments as one SELECT for DuckDB or ClickHouse (column rules; event rules stay local).
  */
-export type SegmentsResult = SegTable<SegmentsInfo>;
+export type SegmentsResult = SegTable<SegmentsInfo> & SqlScoring;
 
 const OPS = new Set<string>(["=", "!=", "<", "<=", ">", ">=", "in", "not in", "between", "is null", "is not null"]);
 const DAY_US = 86_400_000_000;
@@ -299,6 +301,8 @@ function normalize(definitions: readonly SegmentDefinition[] | Record<string, Ru
  *   {name: "active", where: {events, count: {atLeast: 3}, within: {days: 90}}},
  * ], id: "customer_id"});
  * segs.info.sizes; // [{segment: "young_web", matches: …, assigned: …}, {segment: "active", …}]
+ * const vip = await seg.segments(customers, {definitions: {vip: {column: "monetary", op: ">", value: 1000}}});
+ * vip.toSQL({dialect: "clickhouse", table: "customers", id: "customer_id"}); // the same segments, in the warehouse
  */
 export async function segments(ctx: SegContext, input: TableInput, options: SegmentsOptions): Promise<SegmentsResult> {
   const table = await resolveTable(ctx, input, "segments");
@@ -371,5 +375,8 @@ export async function segments(ctx: SegContext, input: TableInput, options: Segm
   // Exclusive segments live in one column; overlapping ones are a boolean column each (no one segment column).
   const asOf =
     rest.asOf !== undefined ? parseAsOf(rest.asOf, "segments") : newest.length ? newest.sort().at(-1)! : null;
-  return segTable(result, { sizes, exclusive, asOf }, warnings, exclusive ? as : undefined);
+  const spec = { definitions: list, exclusive, other, as, id: rest.id };
+  return withToSql(segTable(result, { sizes, exclusive, asOf }, warnings, exclusive ? as : undefined), (o) =>
+    segmentsSql(spec, o),
+  );
 }
