@@ -12,7 +12,12 @@ describe("compileCell(sql cell with engine=)", () => {
   });
 
   it("takes no local table as input: FROM names the server's tables", () => {
-    const remote = compileCell({ kind: "sql", name: "c", attrs: "engine=wh", source: "SELECT * FROM orders WHERE x = ${x}" });
+    const remote = compileCell({
+      kind: "sql",
+      name: "c",
+      attrs: "engine=wh",
+      source: "SELECT * FROM orders WHERE x = ${x}",
+    });
     const local = compileCell({ kind: "sql", name: "c", source: "SELECT * FROM orders WHERE x = ${x}" });
     expect(remote).toMatchObject({ tableRefs: [], inputs: ["x"] });
     expect(local).toMatchObject({ tableRefs: ["orders"], inputs: ["x"] });
@@ -38,21 +43,14 @@ describe("compileCell(sql cell with engine=)", () => {
 
 describe("Session with remote cells and no warehouse", () => {
   const file = (connections: string) =>
-    [
-      "---",
-      connections,
-      "---",
-      "",
-      "```sql customers engine=warehouse",
-      "SELECT 1 AS x",
-      "```",
-      "",
-    ].join("\n");
+    ["---", connections, "---", "", "```sql customers engine=warehouse", "SELECT 1 AS x", "```", ""].join("\n");
 
   it("a session without a connector fails the cell naming the connection, never running it locally", async () => {
     const { session, close } = await openSession();
     try {
-      session.setNotebook(parse(file("connections: {warehouse: {type: clickhouse, url: 'http://127.0.0.1:9'}}")).notebook);
+      session.setNotebook(
+        parse(file("connections: {warehouse: {type: clickhouse, url: 'http://127.0.0.1:9'}}")).notebook,
+      );
       await session.settled();
       const state = session.state(session.ids()[0]!)!;
       expect(state.status).toBe("error");
