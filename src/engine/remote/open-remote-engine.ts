@@ -14,6 +14,13 @@ export async function openRemoteEngine(
   spec: ConnectionSpec,
   credentials: Credentials,
 ): Promise<RemoteEngine> {
-  void credentials;
-  throw new RemoteError("unreachable", `connection "${name}": no adapter for engine type "${spec.type}" yet`);
+  switch (spec.type) {
+    case "clickhouse":
+      return (await import("./clickhouse.ts")).createClickHouseEngine(name, spec, credentials);
+    default:
+      throw new RemoteError(
+        "unreachable",
+        `connection "${name}": Segbook has no adapter for engine type "${spec.type}"; the known types are clickhouse`,
+      );
+  }
 }
