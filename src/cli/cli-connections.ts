@@ -5,6 +5,7 @@
  * message shows URLs without their userinfo.
  */
 import type { ConnectionSpec, Credentials, RemoteEngine } from "../engine/remote/remote-engine.ts";
+import { RemoteError } from "../engine/remote/remote-engine.ts";
 import { openRemoteEngine } from "../engine/remote/open-remote-engine.ts";
 import { connectionEnvNames } from "../notebook/connections.ts";
 import { displayUrl, type RemoteConnector } from "../runtime/index.ts";
@@ -66,9 +67,30 @@ export function cliConnector(
         ...(env[names.user] !== undefined && { user: env[names.user] }),
         ...(env[names.password] !== undefined && { password: env[names.password] }),
       };
-      engine = open(name, { ...spec, url: override?.url ?? spec.url }, override?.credentials ?? fromEnv);
+      const source = override?.credentials
+        ? `the user and password of --connection ${name}=URL`
+        : `${names.user} and ${names.password}`;
+      engine = open(name, { ...spec, url: override?.url ?? spec.url }, override?.credentials ?? fromEnv).then((e) =>
+        withCredentialsHint(e, `segbook run logged in with ${source}; set them to a user the server accepts`),
+      );
       engines.set(name, engine);
     }
     return engine;
+  };
+}
+
+/** The engine, with `hint` added to a refused-credentials error (where this host took them from). */
+function withCredentialsHint(engine: RemoteEngine, hint: string): RemoteEngine {
+  const explain = (error: unknown): never => {
+    if (error instanceof RemoteError && error.failure === "credentials")
+      throw new RemoteError("credentials", `${error.message} ${hint}.`);
+    throw error;
+  };
+  return {
+    name: engine.name,
+    dialect: engine.dialect,
+    placeholder: (param, value) => engine.placeholder(param, value),
+    query: (sql, options) => engine.query(sql, options).catch(explain),
+    version: () => engine.version().catch(explain),
   };
 }

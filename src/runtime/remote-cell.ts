@@ -12,6 +12,7 @@ import { createTableHandle } from "../engine/table-handle.ts";
 import { isTableHandle } from "../engine/is-table-handle.ts";
 import { remoteResultToArrow } from "../engine/remote/remote-arrow.ts";
 import type { ConnectionSpec, RemoteEngine, RemoteParam, RemoteProgress } from "../engine/remote/remote-engine.ts";
+import { RemoteError } from "../engine/remote/remote-engine.ts";
 import type { ConnectionSource } from "../notebook/model.ts";
 import { unknownEngineMessage } from "../notebook/connections.ts";
 
@@ -137,12 +138,17 @@ export async function runRemoteCell(input: {
     ? generatedSql(input.values[0], connection)
     : bindRemoteSql(input.parts, input.values, remote);
   const started = performance.now();
-  const result = await remote.query(text, {
-    params,
-    maxRows: input.maxRows,
-    signal: input.signal,
-    onProgress: input.onProgress,
-  });
+  const result = await remote
+    .query(text, { params, maxRows: input.maxRows, signal: input.signal, onProgress: input.onProgress })
+    .catch((error: unknown) => {
+      // Where the cap is set: the cell's own fence.
+      if (error instanceof RemoteError && error.failure === "row-cap")
+        throw new RemoteError(
+          "row-cap",
+          `${error.message} (This cell's cap is ${input.maxRows.toLocaleString("en-US")} rows; raise it in its fence, e.g. \`\`\`sql ${input.name ?? "result"} engine=${connection} maxRows=${(input.maxRows * 10).toLocaleString("en-US").replaceAll(",", "_")}.)`,
+        );
+      throw error;
+    });
   const rows = result.rows.length;
   const record: RemoteQueryRecord = {
     connection: { name: connection, type: spec.type, url: displayUrl(spec.url), database: spec.database ?? null },

@@ -42,8 +42,7 @@ export function clickHouseServerMessage(body: string): { code: number | undefine
   return { code: code === undefined ? undefined : Number(code), message: message || body.trim().slice(0, 500) };
 }
 
-const mask = (text: string, label: ConnectionLabel) =>
-  label.password ? text.split(label.password).join("***") : text;
+const mask = (text: string, label: ConnectionLabel) => (label.password ? text.split(label.password).join("***") : text);
 
 const who = (label: ConnectionLabel) => `ClickHouse connection "${label.name}" (${label.url})`;
 
@@ -67,7 +66,8 @@ export function clickHouseAnswerError(label: ConnectionLabel, status: number, bo
       "timeout",
       `${who(label)} stopped the query at its time limit: ${message}. Make the query cheaper (filter, aggregate) or ask IT for a longer max_execution_time.`,
     );
-  if (code !== undefined && CANCELLED_CODES.has(code)) return fail("cancelled", `${who(label)}: the query was cancelled.`);
+  if (code !== undefined && CANCELLED_CODES.has(code))
+    return fail("cancelled", `${who(label)}: the query was cancelled.`);
   if (code !== undefined && QUOTA_CODES.has(code))
     return fail(
       "query",

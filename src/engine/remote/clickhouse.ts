@@ -120,11 +120,17 @@ export function createClickHouseEngine(
   try {
     parsed = new URL(spec.url);
   } catch {
-    throw new RemoteError("unreachable", `ClickHouse connection "${name}": "${spec.url}" is not a URL (e.g. https://ch.example.com:8443)`);
+    throw new RemoteError(
+      "unreachable",
+      `ClickHouse connection "${name}": "${spec.url}" is not a URL (e.g. https://ch.example.com:8443)`,
+    );
   }
   const url = `${parsed.origin}${parsed.pathname}`;
   if (!/^https?:$/.test(parsed.protocol))
-    throw new RemoteError("unreachable", `ClickHouse connection "${name}" (${url}): use an http:// or https:// URL of its HTTP interface`);
+    throw new RemoteError(
+      "unreachable",
+      `ClickHouse connection "${name}" (${url}): use an http:// or https:// URL of its HTTP interface`,
+    );
   if (parsed.username || parsed.password)
     throw new RemoteError(
       "credentials",
@@ -179,7 +185,11 @@ export function createClickHouseEngine(
       await fetch(`${url}?query=${encodeURIComponent("SELECT 1")}`, { mode: "no-cors" });
       return clickHouseNetworkError(label, "cors", "");
     } catch {
-      return clickHouseNetworkError(label, "unreachable", "no answer (server down, wrong URL, or blocked by the network)");
+      return clickHouseNetworkError(
+        label,
+        "unreachable",
+        "no answer (server down, wrong URL, or blocked by the network)",
+      );
     }
   }
 
@@ -227,7 +237,10 @@ export function createClickHouseEngine(
   async function query(sql: string, queryOptions: RemoteQueryOptions = {}): Promise<RemoteResult> {
     const { params = {}, maxRows, signal, onProgress } = queryOptions;
     if (maxRows !== undefined && !(Number.isSafeInteger(maxRows) && maxRows >= 0))
-      throw new RemoteError("query", `ClickHouse connection "${name}": the row cap must be a whole number ≥ 0, not ${maxRows}`);
+      throw new RemoteError(
+        "query",
+        `ClickHouse connection "${name}": the row cap must be a whole number ≥ 0, not ${maxRows}`,
+      );
     if (signal?.aborted) throw clickHouseCancelledError(label);
     const server = await serverInfo();
     for (const p of findClickHousePlaceholders(sql))
@@ -279,10 +292,18 @@ export function createClickHouseEngine(
     try {
       const response = await send(`${text}\nFORMAT ${FORMAT}`, extra, controller.signal);
       if (!response.ok) throw clickHouseAnswerError(label, response.status, await response.text());
-      const { columns, rows } = await readRows(response, server.timeZone, maxRows, () => {
-        progress.rowsReceived++;
-      }, report, () => stop("row-cap"));
-      if (stopped) throw stopped === "row-cap" ? clickHouseRowCapError(label, maxRows!) : clickHouseCancelledError(label);
+      const { columns, rows } = await readRows(
+        response,
+        server.timeZone,
+        maxRows,
+        () => {
+          progress.rowsReceived++;
+        },
+        report,
+        () => stop("row-cap"),
+      );
+      if (stopped)
+        throw stopped === "row-cap" ? clickHouseRowCapError(label, maxRows!) : clickHouseCancelledError(label);
       return { columns, rows, queryId };
     } catch (error) {
       if (stopped === "row-cap") throw clickHouseRowCapError(label, maxRows!);
@@ -330,7 +351,10 @@ export function createClickHouseEngine(
       // An error after the first rows (status 200 already sent) comes as a line of its own in the body.
       if (fields.length !== columns.length || SERVER_ERROR.test(row)) {
         if (/Code: \d+/.test(row)) throw clickHouseAnswerError(label, 500, row);
-        throw new RemoteError("query", `ClickHouse connection "${name}" (${url}) sent a row with ${fields.length} fields for ${columns.length} columns`);
+        throw new RemoteError(
+          "query",
+          `ClickHouse connection "${name}" (${url}) sent a row with ${fields.length} fields for ${columns.length} columns`,
+        );
       }
       rows.push(fields.map((f, i) => decoders[i]!(f)));
       counted();

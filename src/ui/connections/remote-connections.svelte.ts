@@ -111,6 +111,7 @@ export class RemoteConnections {
       if (error instanceof RemoteError && error.failure === "credentials") {
         this.#engines.delete(key);
         this.#refused.set(name, error.message);
+        throw new RemoteError("credentials", `${error.message} Run the cell again to enter them again.`);
       }
       throw error;
     };
