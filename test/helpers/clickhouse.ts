@@ -75,7 +75,7 @@ export function startClickHouseCluster(): Promise<typeof CLICKHOUSE> {
       await promisify(execFile)(script, ["start"], { timeout: 60_000 });
     } catch (error) {
       const e = error as { stderr?: string; message: string };
-      throw new Error(`scripts/clickhouse-cluster.sh start failed: ${e.stderr || e.message}`);
+      throw new Error(`scripts/clickhouse-cluster.sh start failed: ${e.stderr || e.message}`, { cause: error });
     }
     return CLICKHOUSE;
   })();

@@ -69,7 +69,8 @@ export function fieldDecoder(type: string, serverTimeZone: string): FieldDecoder
       return fieldDecoder(args[0]!, serverTimeZone);
     case "Array": {
       const element = fieldDecoder(args[0]!, serverTimeZone);
-      return (raw) => parseArray(unescapeTsv(raw), element);
+      // Arrays are written in their quoted form (`['it\'s',NULL]`) without a second TSV escaping.
+      return (raw) => parseArray(raw, element);
     }
     case "Int8":
     case "Int16":
