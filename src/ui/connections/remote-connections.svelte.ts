@@ -2,11 +2,13 @@
  * The page's remote engines: it asks for a connection's credentials the first time a remote SQL cell
  * needs it (a dialog naming the connection and its URL) and keeps them in this object only, for the
  * tab's session. Never in IndexedDB, localStorage, the URL, the notebook or the autosave: a reload
- * forgets them. Credentials the server refuses are forgotten at once, so the next run asks again.
+ * forgets them. Credentials the server refuses (or that meet a CORS refusal, which is how a refused
+ * user looks from a page) are forgotten at once, so the next run asks again.
  */
 import type { ConnectionSpec, Credentials, RemoteEngine } from "../../engine/remote/remote-engine.ts";
 import { RemoteError } from "../../engine/remote/remote-engine.ts";
 import type { RemoteConnector } from "../../runtime/index.ts";
+import { reachableFromPage } from "./page-reach.ts";
 
 /** Opens a remote engine with credentials (the adapter factory; see src/engine/remote/). */
 export type OpenRemoteEngine = (name: string, spec: ConnectionSpec, credentials: Credentials) => Promise<RemoteEngine>;
@@ -50,6 +52,15 @@ export class RemoteConnections {
   readonly connect: RemoteConnector = (name, spec, signal) => {
     const key = `${name}\n${spec.url}\n${spec.database ?? ""}`;
     let engine = this.#engines.get(key);
+    if (!engine && !reachableFromPage(spec.url)) {
+      // Refused before asking: a password must not travel in clear, and the page's CSP blocks it anyway.
+      return Promise.reject(
+        new RemoteError(
+          "unreachable",
+          `connection "${name}" (${spec.url}): this page reaches warehouses over https:// only (plain http:// only on 127.0.0.1 and localhost); use the server's HTTPS port (ClickHouse: 8443) in the front matter url`,
+        ),
+      );
+    }
     if (!engine) {
       engine = this.#ask(name, spec.url, signal).then((credentials) => {
         if (!credentials) {
@@ -108,10 +119,11 @@ export class RemoteConnections {
   /** Wraps an engine so a refused credential forgets it (and its credentials): the next run asks again. */
   #forgetOnRefusal(key: string, name: string, engine: RemoteEngine): RemoteEngine {
     const forget = (error: unknown) => {
-      if (error instanceof RemoteError && error.failure === "credentials") {
+      // In a page a refused user also shows as "cors": ClickHouse sends no CORS header with a refusal.
+      if (error instanceof RemoteError && (error.failure === "credentials" || error.failure === "cors")) {
         this.#engines.delete(key);
         this.#refused.set(name, error.message);
-        throw new RemoteError("credentials", `${error.message} Run the cell again to enter them again.`);
+        throw new RemoteError(error.failure, `${error.message} Run the cell again to enter them again.`);
       }
       throw error;
     };
