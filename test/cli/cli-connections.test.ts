@@ -8,7 +8,10 @@ describe("parseConnectionFlags(entries)", () => {
       "warehouse=https://ana:p%40ss%3Aw0rd@ch.example.com:8443/",
       { warehouse: { url: "https://ch.example.com:8443/", credentials: { user: "ana", password: "p@ss:w0rd" } } },
     ],
-    ["eu=http://reader@10.0.0.1:8123", { eu: { url: "http://10.0.0.1:8123/", credentials: { user: "reader", password: "" } } }],
+    [
+      "eu=http://reader@10.0.0.1:8123",
+      { eu: { url: "http://10.0.0.1:8123/", credentials: { user: "reader", password: "" } } },
+    ],
   ])("%s", (entry, expected) => {
     expect(parseConnectionFlags([entry])).toEqual(expected);
   });

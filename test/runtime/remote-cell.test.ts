@@ -35,40 +35,42 @@ const HOSTILE = [
   "tab\there\nnewline",
   "back\\slash \\\\ and \\N",
   "ünïcødé 😀 \u0000 nul",
-  "`backticks` \"quotes\"",
+  '`backticks` "quotes"',
 ];
 
 describe.skipIf(clickHouseMissing)("remote SQL cells on the ClickHouse cluster", () => {
   beforeAll(() => startClickHouseCluster(), 90_000);
 
-  test.each(HOSTILE)("${} = %j travels as a value: it comes back unchanged and matches no category", async (value) => {
-    const body = [
-      "```ts",
-      `const value = ${JSON.stringify(value)};`,
-      "```",
-      "",
-      "```sql echo engine=warehouse",
-      "SELECT ${value} AS value, length(${value}) AS bytes, (SELECT count() FROM orders WHERE category = ${value}) AS matches",
-      "```",
-      "",
-      "```sql echoed",
-      "SELECT * FROM echo",
-      "```",
-    ].join("\n");
-    const { state, engine, close } = await runCells(body);
-    try {
-      expect(state(1).error?.message).toBeUndefined();
-      expect(state(2).status).toBe("ok");
-      // A later local SQL cell reads the remote cell's table.
-      const rows = (await engine.query("SELECT value, bytes, matches FROM echoed")).toArray().map((r) => r.toJSON());
-      expect(rows).toEqual([
-        { value, bytes: BigInt(new TextEncoder().encode(value).length), matches: 0n },
-      ]);
-      expect(await clickHouseSetupQuery("SELECT count() FROM orders")).toBe(`${CLICKHOUSE.ordersRows}\n`);
-    } finally {
-      await close();
-    }
-  }, 60_000);
+  test.each(HOSTILE)(
+    "${} = %j travels as a value: it comes back unchanged and matches no category",
+    async (value) => {
+      const body = [
+        "```ts",
+        `const value = ${JSON.stringify(value)};`,
+        "```",
+        "",
+        "```sql echo engine=warehouse",
+        "SELECT ${value} AS value, length(${value}) AS bytes, (SELECT count() FROM orders WHERE category = ${value}) AS matches",
+        "```",
+        "",
+        "```sql echoed",
+        "SELECT * FROM echo",
+        "```",
+      ].join("\n");
+      const { state, engine, close } = await runCells(body);
+      try {
+        expect(state(1).error?.message).toBeUndefined();
+        expect(state(2).status).toBe("ok");
+        // A later local SQL cell reads the remote cell's table.
+        const rows = (await engine.query("SELECT value, bytes, matches FROM echoed")).toArray().map((r) => r.toJSON());
+        expect(rows).toEqual([{ value, bytes: BigInt(new TextEncoder().encode(value).length), matches: 0n }]);
+        expect(await clickHouseSetupQuery("SELECT count() FROM orders")).toBe(`${CLICKHOUSE.ordersRows}\n`);
+      } finally {
+        await close();
+      }
+    },
+    60_000,
+  );
 
   test("numbers, booleans, dates and null bind with their types, and the query runs on both shards", async () => {
     const body = [
@@ -100,11 +102,15 @@ describe.skipIf(clickHouseMissing)("remote SQL cells on the ClickHouse cluster",
   }, 60_000);
 
   test("maxRows=100 stops a 23,014-row result with the adapter's message and where to raise the cap", async () => {
-    const { state, engine, close } = await runCells("```sql everything engine=warehouse maxRows=100\nSELECT * FROM orders\n```");
+    const { state, engine, close } = await runCells(
+      "```sql everything engine=warehouse maxRows=100\nSELECT * FROM orders\n```",
+    );
     try {
       expect(state(0).status).toBe("error");
       expect(state(0).error?.message).toMatch(/more than 100 rows.*aggregate on the server first/);
-      expect(state(0).error?.message).toContain("raise it in its fence, e.g. ```sql everything engine=warehouse maxRows=1_000");
+      expect(state(0).error?.message).toContain(
+        "raise it in its fence, e.g. ```sql everything engine=warehouse maxRows=1_000",
+      );
       await expect(engine.query("SELECT * FROM everything")).rejects.toThrow();
     } finally {
       await close();
@@ -137,7 +143,10 @@ describe.skipIf(clickHouseMissing)("remote SQL cells on the ClickHouse cluster",
       if (state?.status === "running" && state.progress) seen.push(state.progress);
     });
     const running = (shard: number) =>
-      clickHouseSetupQuery(`SELECT count() FROM system.processes WHERE query LIKE '%${marker}%' AND query NOT LIKE '%system.processes%'`, shard);
+      clickHouseSetupQuery(
+        `SELECT count() FROM system.processes WHERE query LIKE '%${marker}%' AND query NOT LIKE '%system.processes%'`,
+        shard,
+      );
     try {
       session.setNotebook(notebook(body));
       const id = session.ids()[0]!;
