@@ -33,7 +33,14 @@ ch() { # ch SHARD_INDEX SQL [client args...]: runs SQL as default on that shard
   "$CLIENT" --host 127.0.0.1 --port "${TCP_PORTS[$i]}" --user default --query "$sql" "$@"
 }
 
-alive() { curl -sf "http://127.0.0.1:${HTTP_PORTS[$1]}/ping" >/dev/null 2>&1; }
+# GET /ping on the HTTP port with bash alone (a clean CI image may have no curl).
+alive() {
+  (
+    exec 3<>"/dev/tcp/127.0.0.1/${HTTP_PORTS[$1]}" || exit 1
+    printf 'GET /ping HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
+    timeout 2 cat <&3 | grep -q '^Ok'
+  ) 2>/dev/null
+}
 
 write_config() {
   local i="$1" d="$DIR/shard$((i + 1))"

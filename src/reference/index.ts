@@ -27,4 +27,6 @@ export type {
   ClusterMethod,
   AssignOptions,
   AssignInfo,
+  ToSqlOptions,
+  SqlScoring,
 } from "../seg/contract.ts";

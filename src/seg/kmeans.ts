@@ -113,6 +113,7 @@ export function checkK(matrix: Float64Array, n: number, d: number, k: number, fn
  * km.info.sizes;              // customers per cluster, e.g. [141, 130, 129]
  * km.info.centroids.original; // centres in years
  * await sql`SELECT cluster, count(*) AS n FROM ${km} GROUP BY cluster ORDER BY cluster`;
+ * km.model.toSQL({dialect: "clickhouse", table: "customers"}); // one SELECT giving every customer its cluster
  */
 export async function kmeans(ctx: SegContext, table: TableInput, options: KmeansOptions): Promise<KmeansResult> {
   const fn = "kmeans";

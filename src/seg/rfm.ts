@@ -17,7 +17,8 @@ import type { RfmMap, RfmMapRule } from "./rfm-maps.ts";
 import { toFloat64 } from "./seg-result.ts";
 import { dayAfter, parseAsOf } from "./as-of.ts";
 import { rejectRenamed } from "./renamed-options.ts";
-import { segTable, type SegTable } from "./contract.ts";
+import { segTable, withToSql, type SegTable, type SqlScoring } from "./contract.ts";
+import { rfmSql, type RfmSqlSpec } from "./to-sql-rfm.ts";
 
 /** Fixed business thresholds per metric: ascending inner cut points, `bins - 1` of them. */
 export interface RfmThresholds {
@@ -85,9 +86,10 @@ export interface RfmInfo {
 
 /**
  * What {@link rfm} returns: the scored table with {@link RfmInfo}; `warnings` name overlapping or
- * unreachable map rules and codes without a segment.
+ * unreachable map rules and codes without a segment; and `toSQL`, the same scoring with the fitted
+ * edges and reference date as one SELECT over a transactions table, for DuckDB or ClickHouse.
  */
-export type RfmResult = SegTable<RfmInfo>;
+export type RfmResult = SegTable<RfmInfo> & SqlScoring;
 
 const DAY_US = 86_400_000_000;
 /** Column types whose cast to TIMESTAMP keeps their order (so max and the cast commute). */
@@ -195,6 +197,7 @@ async function mapRules(map: RfmMap | TableHandle): Promise<RfmMap> {
  * scored.info.asOf;          // "2024-12-30", the newest order's day
  * scored.info.edges.monetary; // the quintile edges
  * await sql`SELECT segment, count(*) AS customers FROM ${scored} GROUP BY ALL ORDER BY customers DESC`;
+ * scored.toSQL({dialect: "clickhouse", table: "orders"}); // the same scoring of every customer, in the warehouse
  */
 export async function rfm(ctx: SegContext, transactions: TableInput, options: RfmOptions): Promise<RfmResult> {
   const table = await resolveTable(ctx, transactions, "rfm");
@@ -249,8 +252,9 @@ FROM customers, ref`,
   );
   // The reported day: the explicit one, or the newest purchase's day (the reference minus 24 hours).
   const asOfRows = await ctx.db.engine.query(
-    `SELECT strftime(make_timestamp(max(as_of_us) - ${DAY_US})::DATE, '%Y-%m-%d') AS v FROM ${quoteIdentifier(aggregate.name)}`,
+    `SELECT strftime(make_timestamp(max(as_of_us) - ${DAY_US})::DATE, '%Y-%m-%d') AS v, max(as_of_us) AS us FROM ${quoteIdentifier(aggregate.name)}`,
   );
+  const asOfUs = Number(asOfRows.getChild("us")?.get(0) ?? 0);
   const asOf =
     options.asOf === undefined
       ? ((asOfRows.getChild("v")?.get(0) as string | null | undefined) ?? null)
@@ -261,6 +265,7 @@ FROM customers, ref`,
   let f: string;
   let m: string;
   let edges: RfmEdges | null = null;
+  let frequencySql: RfmSqlSpec["frequency"] | null = null;
   if (scoring === "quantile") {
     if (aggregate.numRows === 0) throw new Error(`seg.rfm: no customers in "${table.name}" (all ids null or no rows)`);
     // Ranks with method "first" are 1..n whatever the data, so their quantiles need no data.
@@ -282,6 +287,7 @@ FROM customers, ref`,
     r = bucketSql("recency", edges.recency.slice(1, -1), bins, true, params);
     f = bucketSql("f_rank", edges.frequency.slice(1, -1), bins, false, params);
     m = bucketSql("monetary", edges.monetary.slice(1, -1), bins, false, params);
+    frequencySql = { after: await rankBoundaries(ctx, aggregate, c, edges.frequency.slice(1, -1)) };
   } else if (scoring === "ntile") {
     r = `NTILE(${bins}) OVER (ORDER BY recency DESC, ${c})`;
     f = `NTILE(${bins}) OVER (ORDER BY frequency, ${c})`;
@@ -291,6 +297,7 @@ FROM customers, ref`,
     r = bucketSql("recency", scoring.recency, bins, true, params);
     f = bucketSql("frequency", scoring.frequency, bins, false, params);
     m = bucketSql("monetary", scoring.monetary, bins, false, params);
+    frequencySql = { cuts: [...scoring.frequency] };
   }
 
   let segment = "";
@@ -330,5 +337,47 @@ SELECT *${segment} FROM coded ORDER BY ${c}`,
     mapOn,
     n: result.numRows,
   };
-  return segTable(result, info, resolved?.warnings ?? [], resolved ? "segment" : undefined);
+  const scored = segTable(result, info, resolved?.warnings ?? [], resolved ? "segment" : undefined);
+  const inner = (cuts: readonly number[] | undefined) => (cuts ? cuts.slice(1, -1) : []);
+  const spec: RfmSqlSpec | null =
+    frequencySql && edges
+      ? {
+          ...{ id: customer, date, amount, invoice, asOfUs, bins, frequency: frequencySql, mapOn },
+          recency: scoring === "quantile" ? inner(edges.recency) : edges.recency,
+          monetary: scoring === "quantile" ? inner(edges.monetary) : edges.monetary,
+          lookup: resolved?.lookup ?? null,
+        }
+      : null;
+  return withToSql(scored, (o) => {
+    if (!spec) {
+      throw new Error(
+        `rfm toSQL: scoring "ntile" ranks customers among the ones scored, so it has no edges to score others with; use scoring "quantile" or fixed thresholds`,
+      );
+    }
+    return rfmSql(spec, o);
+  });
+}
+
+/**
+ * The (frequency, id) pairs of the customers at the frequency rank edges (rank = position by
+ * frequency, then id): rank > edge exactly when (frequency, id) sorts after the pair at rank
+ * floor(edge). Pairs for edges below rank 1 or at the last rank are clamped to "always" / "never".
+ */
+async function rankBoundaries(
+  ctx: SegContext,
+  aggregate: TableHandle,
+  c: string,
+  edges: readonly number[],
+): Promise<[number, SqlParam][]> {
+  const ranks = edges.map((edge) => Math.floor(edge));
+  const rows = await ctx.db.engine.query(
+    `SELECT f_rank, frequency, ${c} AS id FROM (SELECT frequency, ${c}, row_number() OVER (ORDER BY frequency, ${c}) AS f_rank FROM ${quoteIdentifier(aggregate.name)}) WHERE f_rank IN (${ranks.map((r) => Math.max(r, 1)).join(", ")})`,
+  );
+  const byRank = new Map<number, [number, SqlParam]>();
+  for (let i = 0; i < rows.numRows; ++i) {
+    const id = rows.getChild("id")!.get(i) as SqlParam;
+    byRank.set(Number(rows.getChild("f_rank")!.get(i)), [Number(rows.getChild("frequency")!.get(i)), id]);
+  }
+  // Edges come from the ranks 1..n themselves, so each inner edge has a customer at its floor.
+  return ranks.map((rank) => byRank.get(rank)!);
 }

@@ -301,8 +301,8 @@ function normalize(definitions: readonly SegmentDefinition[] | Record<string, Ru
  *   {name: "active", where: {events, count: {atLeast: 3}, within: {days: 90}}},
  * ], id: "customer_id"});
  * segs.info.sizes; // [{segment: "young_web", matches: …, assigned: …}, {segment: "active", …}]
- * const vip = await seg.segments(customers, {definitions: {vip: {column: "monetary", op: ">", value: 1000}}});
- * vip.toSQL({dialect: "clickhouse", table: "customers", id: "customer_id"}); // the same segments, in the warehouse
+ * const young = await seg.segments(customers, {definitions: {young: {column: "age", op: "<", value: 30}}});
+ * young.toSQL({dialect: "clickhouse", table: "customers", id: "customer_id"}); // the same segments, in the warehouse
  */
 export async function segments(ctx: SegContext, input: TableInput, options: SegmentsOptions): Promise<SegmentsResult> {
   const table = await resolveTable(ctx, input, "segments");

@@ -9,6 +9,7 @@
  * as well as on a current ClickHouse.
  */
 import type { SqlDialect } from "../engine/remote/remote-engine.ts";
+import { pow } from "./portable-math.ts";
 
 export type { SqlDialect };
 
@@ -60,14 +61,23 @@ export interface SqlWriter {
   bool(value: boolean): string;
 }
 
+/** The smallest positive normal double. */
+const MIN_NORMAL = 2.2250738585072014e-308;
+
 /**
  * The shortest decimal that reads back as `value`, in exponent form: both DuckDB and ClickHouse read
  * `7.05e1` as a DOUBLE (DuckDB would read `70.5` as a DECIMAL), correctly rounded.
  */
 function doubleLiteral(value: number, fn: string): string {
   if (!Number.isFinite(value)) throw new Error(`${fn}: the model holds a non-finite number (${value}); refit it`);
-  // Math: `-x` parses as unary minus of a positive literal, exact; -0 is written as 0 (same comparisons).
-  const text = Object.is(value, -0) ? "0e0" : value.toExponential();
+  // `-x` parses as unary minus of a positive literal, exact; -0 is written as 0 (same comparisons).
+  if (value === 0) return "0e0";
+  if (Math.abs(value) < MIN_NORMAL) {
+    // ClickHouse 18.16 refuses subnormal literals (its parser treats the underflow as an error):
+    // write v as (v * 2^600) * 2^-600, both factors normal and the product exact.
+    return `(${doubleLiteral(value * pow(2, 600), fn)} * ${doubleLiteral(pow(2, -600), fn)})`;
+  }
+  const text = value.toExponential();
   return value < 0 ? `(${text})` : text;
 }
 
@@ -150,8 +160,8 @@ export function sqlTarget(
       `${fn}: pass {table: "<name>"} (or its parts, ["database", "table"]): the table to score in the target database`,
     );
   }
-  const given = options.id ?? fittedId;
-  const ids = given === null ? [] : typeof given === "string" ? [given] : [...given];
+  const given: unknown = options.id ?? fittedId;
+  const ids: unknown[] = given === null ? [] : Array.isArray(given) ? [...(given as unknown[])] : [given];
   if (!ids.every((id) => typeof id === "string" && id !== "")) {
     throw new Error(`${fn}: id must be a column name or a list of column names, got ${JSON.stringify(options.id)}`);
   }
@@ -166,7 +176,7 @@ export function sqlTarget(
   if (options.as !== undefined && ids.includes(options.as)) {
     throw new Error(`${fn}: as "${options.as}" is also an id column; pass another {as: "<column name>"}`);
   }
-  return { sql, table: parts.map((p) => sql.id(p)).join("."), ids, as: options.as };
+  return { sql, table: parts.map((p) => sql.id(p)).join("."), ids: ids as string[], as: options.as };
 }
 
 /**

@@ -31,8 +31,8 @@ function stepSql(sql: SqlWriter, v: string, step: FittedStep): string {
   switch (step.step) {
     case "log1p": {
       // No log1p in ClickHouse 18.16 nor DuckDB: ln(1 + x) corrected by x / ((1 + x) - 1)
-      // (Goldberg), which is exactly ln(1 + x) whenever 1 + x is exact (e.g. whole numbers), and
-      // within an ulp or two of log1p otherwise.
+      // (Goldberg), so small x keep their precision; the factor is exactly 1 whenever 1 + x is
+      // exact (e.g. whole numbers). The engine's ln and fdlibm's log1p agree to within an ulp.
       const u = `(1e0 + ${v})`;
       return sql.cases([[`${u} = 1e0`, v]], `${sql.ln(u)} * (${v} / (${u} - 1e0))`);
     }
@@ -182,6 +182,9 @@ export function gmmSql(json: ClusterModelJson<GmmModelParameters>, options: ToSq
  * The SELECT that scores `options.table` with a k-prototypes model: the cheapest prototype
  * (squared distance of the transformed numeric features plus gamma per categorical mismatch, first
  * on ties), as kprototypesAssignKernel; a category the model has not seen mismatches every prototype.
+ * Categorical columns are compared as text (`CAST(… AS VARCHAR)`, ClickHouse `toString`): text and
+ * whole-number columns read the same in both engines; cast other types to text in the warehouse
+ * the way DuckDB writes them.
  * @example kprototypesSql(kp.model.toJSON(), {dialect: "clickhouse", table: "customers"})
  */
 export function kprototypesSql(json: ClusterModelJson<KprototypesParameters>, options: ToSqlOptions): string {
@@ -192,28 +195,21 @@ export function kprototypesSql(json: ClusterModelJson<KprototypesParameters>, op
   if (scaler.features.slice(0, p).some((f) => f.kind !== "numeric")) {
     throw new Error(`${fn}: the model's scaler does not list its ${p} numeric features first; refit it`);
   }
-  // The matrix columns of the numeric part; the categorical columns are compared as text instead.
-  const numeric = { ...scaler, features: scaler.features.slice(0, p) };
+  // The numeric part as matrix columns; the categorical columns are compared as text instead.
   const categorical = scaler.features.slice(p).flatMap((f) => (f.kind === "categorical" ? [f] : []));
   const matrix = scalerSql(sql, scaler, table, ids, fn);
-  const numericColumns = matrix.columns.slice(0, numeric.features.length);
-  const text = categorical.map((_, a) => sql.id(RAW(p + a)));
-  matrix.columns = [...numericColumns, ...text];
+  matrix.columns = [...matrix.columns.slice(0, p), ...categorical.map((_, a) => sql.id(RAW(p + a)))];
   const x = matrix.columns.map((_, f) => sql.id(COL(f)));
   const scores = numericPrototypes.map((proto, c) => {
     const sq = sumOf(proto.map((value, f) => `(${x[f]} - ${sql.num(value)}) * (${x[f]} - ${sql.num(value)})`));
     const mismatches = categorical.map((feature, a) => {
       const value = categoricalPrototypes[c]![a]!;
       const column = x[p + a]!;
-      // The kernel compares category codes: a prototype value outside the categories has code -1,
-      // which an unseen row value (also -1) matches.
-      const mismatch = feature.categories.includes(value)
-        ? `${column} = ${sql.str(value)}`
-        : `${column} IN (${feature.categories.map((cat) => sql.str(cat)).join(", ") || sql.str("")})`;
-      const matches = feature.categories.includes(value)
-        ? sql.cases([[mismatch, "0"]], "1")
-        : sql.cases([[mismatch, "1"]], "0");
-      return matches;
+      // The kernel compares category codes: a row value the model has not seen has code -1, which
+      // mismatches every prototype value among the categories and matches one outside them (-1 too).
+      return feature.categories.includes(value)
+        ? sql.cases([[`${column} = ${sql.str(value)}`, "0"]], "1")
+        : sql.cases([[`${column} IN (${feature.categories.map((v) => sql.str(v)).join(", ")})`, "1"]], "0");
     });
     const count = mismatches.length ? `(${mismatches.join(" + ")})` : "0";
     return `(${sq} + ${sql.num(gamma)} * ${count})`;

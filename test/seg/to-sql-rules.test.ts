@@ -144,6 +144,37 @@ describe("segments toSQL", () => {
 });
 
 describe("explain toSQL", () => {
+  it('with missing: "drop", rows with a missing feature get NULL and the rest their rule\'s segment', async () => {
+    await wasm.query(
+      `CREATE TABLE holes AS SELECT * REPLACE (CASE WHEN CustomerID % 10 = 0 THEN NULL ELSE "${AGE}" END AS "${AGE}"), CASE WHEN "${SCORE}" > 50 THEN 'high' ELSE 'low' END AS band FROM mall`,
+    );
+    try {
+      const why = await seg.explain("holes", {
+        segment: "band",
+        features: [AGE, INCOME],
+        maxDepth: 2,
+        missing: "drop",
+      });
+      expect(why.info.dropped).toBe(20);
+      const oracle = `SELECT CustomerID, CASE WHEN "${AGE}" IS NULL THEN NULL ${why.info.rules.map((r) => `WHEN ${r.sql} THEN '${r.segment}'`).join(" ")} END AS segment FROM holes`;
+      const expected = byId(plain((await wasm.query(oracle)).toArray()), ["segment"]);
+      expect([...expected.values()].filter(([s]) => s === null)).toHaveLength(20);
+      const got = byId(
+        plain((await wasm.query(why.toSQL({ dialect: "duckdb", table: "holes", id: "CustomerID" }))).toArray()),
+        ["segment"],
+      );
+      expect(got).toEqual(expected);
+      ch.run(
+        `CREATE TABLE holes ENGINE = Memory AS SELECT * REPLACE (if(CustomerID % 10 = 0, NULL, Age) AS Age), if(\`${SCORE}\` > 50, 'high', 'low') AS band FROM mall`,
+      );
+      expect(
+        byId(ch.rows(why.toSQL({ dialect: "clickhouse", table: "holes", id: "CustomerID" })), ["segment"]),
+      ).toEqual(expected);
+    } finally {
+      await wasm.query("DROP TABLE holes");
+    }
+  });
+
   it.each(["one-vs-rest", "multiclass"] as const)(
     "%s: every customer gets the segment explain's own rules give it",
     async (mode) => {

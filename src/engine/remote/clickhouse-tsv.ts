@@ -129,26 +129,42 @@ function parseNumber(raw: string): number {
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?$/;
 
-function parseDate(raw: string): Date | string {
-  const m = DATE.exec(raw);
-  if (!m) return raw;
-  // Old servers print the zero date as 0000-00-00; it is 1970-01-01 inside.
-  if (raw === "0000-00-00") return new Date(0);
-  return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!));
+/**
+ * Parses with `parse` through a bounded cache: dates repeat a lot in a result (order days), and the
+ * regex and calendar arithmetic dominate reading them. Each value still gets its own Date object.
+ */
+function cachedTimes(parse: (raw: string) => number | undefined): FieldDecoder {
+  const cache = new Map<string, number | undefined>();
+  return (raw) => {
+    let time = cache.get(raw);
+    if (time === undefined && !cache.has(raw)) {
+      time = parse(raw);
+      if (cache.size >= 50_000) cache.clear();
+      cache.set(raw, time);
+    }
+    return time === undefined ? raw : new Date(time);
+  };
 }
+
+const parseDate = cachedTimes((raw) => {
+  const m = DATE.exec(raw);
+  if (!m) return undefined;
+  // Old servers print the zero date as 0000-00-00; it is 1970-01-01 inside.
+  if (raw === "0000-00-00") return 0;
+  return Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!);
+});
 
 const UTC_ZONES = new Set(["UTC", "Etc/UTC", "GMT", "Etc/GMT", "UCT", "Etc/UCT", "Zulu", "Etc/Zulu", "Universal"]);
 
 function dateTimeDecoder(timeZone: string): FieldDecoder {
   const toUtc = UTC_ZONES.has(timeZone) ? (wall: number) => wall : zoneToUtc(timeZone);
-  return (raw) => {
+  return cachedTimes((raw) => {
     const m = DATE_TIME.exec(raw);
-    if (!m) return raw;
-    if (raw.startsWith("0000-00-00")) return new Date(0);
+    if (!m) return undefined;
+    if (raw.startsWith("0000-00-00")) return 0;
     const ms = m[7] ? Math.round(Number(`0.${m[7]}`) * 1000) : 0;
-    const wall = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, ms);
-    return new Date(toUtc(wall));
-  };
+    return toUtc(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, ms));
+  });
 }
 
 /** Maps a wall-clock time in `timeZone` (as if it were UTC) to the UTC instant, via Intl's offsets. */

@@ -271,14 +271,26 @@ export function createClickHouseEngine(
     };
     const onAbort = () => stop("cancelled");
     signal?.addEventListener("abort", onAbort);
+    // Aborted while the server's version was asked for: nothing has been sent yet.
+    if (signal?.aborted) {
+      signal.removeEventListener("abort", onAbort);
+      throw clickHouseCancelledError(label);
+    }
 
     let polling = true;
+    // The poll's own requests end with the query (so a finished query returns at once).
+    const pollController = new AbortController();
     const poller = (async () => {
       while (polling) {
-        await new Promise((resolve) => setTimeout(resolve, progressInterval));
+        await new Promise((resolve) => {
+          const timer = setTimeout(resolve, progressInterval);
+          pollController.signal.addEventListener("abort", () => (clearTimeout(timer), resolve(undefined)), {
+            once: true,
+          });
+        });
         if (!polling) break;
         try {
-          const read = (await small(processQuery(queryId), controller.signal)).trim();
+          const read = (await small(processQuery(queryId), pollController.signal)).trim();
           if (read && polling && Number(read) > progress.rowsRead) {
             progress.rowsRead = Number(read);
             report();
@@ -314,6 +326,7 @@ export function createClickHouseEngine(
       throw error;
     } finally {
       polling = false;
+      pollController.abort();
       signal?.removeEventListener("abort", onAbort);
       await poller;
       await killing;

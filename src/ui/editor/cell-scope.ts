@@ -25,6 +25,8 @@ export type {
   ClusterModelJson,
   ClusterResult,
   SegTable,
+  SqlScoring,
+  ToSqlOptions,
 } from "../../seg/contract.ts";
 
 /**

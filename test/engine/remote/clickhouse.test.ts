@@ -197,16 +197,25 @@ describe.skipIf(clickHouseMissing)("createClickHouseEngine(name, spec, credentia
     );
   });
 
+  it("query() fails with the server's message when the query breaks after rows were already sent", async () => {
+    // 18.16 has sent status 200 and 262,144 rows when throwIf fires; the error is a line of the body.
+    const error = await remoteError(
+      warehouse.query("SELECT number, throwIf(number = 300000) AS boom FROM system.numbers LIMIT 400000"),
+    );
+    expect(error.failure).toBe("query");
+    expect(error.message).toContain("rejected the query: Value passed to 'throwIf' function is non zero");
+  });
+
   it("query() as a read-only user cannot change data", async () => {
     const error = await remoteError(warehouse.query("SELECT 1; DROP TABLE orders_local"));
     expect(error.failure).toBe("query");
     expect(await clickHouseSetupQuery("EXISTS TABLE orders_local")).toBe("1\n");
   });
 
-  it("query() reports rows read on the server while it runs, then rows received", async () => {
+  it("query() reports rows read on the servers (both shards) while it runs, then rows received", async () => {
     const seen: RemoteProgress[] = [];
     const { rows } = await warehouse.query(
-      "SELECT count() FROM (SELECT number FROM system.numbers LIMIT 300000000) WHERE cityHash64(number) % 7 = 0",
+      "SELECT count() FROM (SELECT number FROM cluster('segbook', system.numbers) LIMIT 300000000) WHERE cityHash64(number) % 7 = 0",
       { onProgress: (p) => seen.push(p) },
     );
     expect(rows).toHaveLength(1);
@@ -239,7 +248,18 @@ describe.skipIf(clickHouseMissing)("createClickHouseEngine(name, spec, credentia
     const error = await remoteError(pending);
     expect(error.failure).toBe("cancelled");
     expect(error.message).toContain('connection "warehouse"');
-    expect(await running(id)).toEqual([0, 0]);
+    // Gone on shard 1 when query() rejects (KILL … SYNC); shard 2's part stops when shard 1 cancels it,
+    // a moment later. Without the KILL both would run until the user's 120 s time limit.
+    expect(await running(id)).toEqual([0, expect.any(Number)]);
+    await expect.poll(() => running(id), { timeout: 5000, interval: 100 }).toEqual([0, 0]);
+  });
+
+  it("query() aborted while the adapter first asks the server's version fails with 'cancelled' and never runs", async () => {
+    const fresh = createClickHouseEngine("warehouse", spec, CLICKHOUSE.analyst);
+    const controller = new AbortController();
+    const pending = fresh.query("SELECT sleep(1) AS slept", { signal: controller.signal });
+    controller.abort();
+    expect((await remoteError(pending)).failure).toBe("cancelled");
   });
 
   it("query() with an already aborted signal sends nothing and fails with 'cancelled'", async () => {

@@ -73,6 +73,19 @@ describe("generateCellTypes(root)", () => {
     ]);
   });
 
+  test("toSQL is typed on models and rule sets: the dialect is one of the two", () => {
+    const fit = "const km = await seg.kmeans(orders, { features: ['amount'], k: 3, id: 'customer_id' });";
+    const rfm = "const r = await seg.rfm(orders, { id: 'customer_id', date: 'order_date', amount: 'amount' });";
+    expect(
+      errorsOf(
+        `${fit}\n${rfm}\nconst a: string = km.model.toSQL({ dialect: 'clickhouse', table: ['db', 'orders'], as: 'segment' });\nconst b: string = r.toSQL({ dialect: 'duckdb', table: 'orders' });`,
+      ),
+    ).toEqual([]);
+    expect(errorsOf(`${fit}\nkm.model.toSQL({ dialect: 'postgres', table: 'orders' });`)).toEqual([
+      expect.stringMatching(/^TS2322: Type '"postgres"' is not assignable to type 'SqlDialect'/),
+    ]);
+  });
+
   test("aq and Plot have their packages' own declarations, JSDoc included", () => {
     expect(
       errorsOf("const n: number = aq.table({ a: [1, 2] }).numRows(); const mark = Plot.dot([], { x: 'a' });"),
