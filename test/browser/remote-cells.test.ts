@@ -166,6 +166,24 @@ describe.skipIf(clickHouseMissing)("remote SQL cells in the browser on the Click
     await w.close();
   }, 240_000);
 
+  test("notebooks/warehouse.md runs in the page against the cluster with every cell ok after one dialog", async () => {
+    const w = await workbench.open();
+    const { page } = w;
+    await page.goto(workbench.url("notebooks/warehouse.md"));
+    await answerDialog(page, password);
+    await waitForSettled(page, 150_000);
+    const cells = await cellSnapshots(page);
+    expect(cells.filter((c) => c.status !== "ok")).toEqual([]);
+    expect(await page.locator("dialog.connection[open]").count()).toBe(0);
+    // Its own check: the sizes counted on the cluster equal the local fit's.
+    expect(await page.locator("main").textContent()).toContain(
+      "The cluster and the local fit agree on every segment's size.",
+    );
+    expect(w.pageErrors).toEqual([]);
+    expect(w.blockedRequests).toEqual([]);
+    await w.close();
+  }, 240_000);
+
   test("Stop while a remote cell runs: progress shows in the cell, then the server query is killed", async () => {
     const w = await workbench.open();
     const { page } = w;
