@@ -11,7 +11,7 @@ import {
   Int32,
   Int64,
   Table,
-  TimestampMillisecond,
+  TimestampMicrosecond,
   Uint64,
   Utf8,
   vectorFromArray,
@@ -51,7 +51,7 @@ const ARROW_TYPES: Record<Family, () => DataType> = {
   float: () => new Float64(),
   bool: () => new Bool(),
   date: () => new DateDay(),
-  timestamp: () => new TimestampMillisecond(),
+  timestamp: () => new TimestampMicrosecond(),
   text: () => new Utf8(),
 };
 
