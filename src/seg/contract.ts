@@ -101,8 +101,9 @@ export interface ClusterModel<P extends object = Record<string, unknown>> {
   toJSON(): ClusterModelJson<P>;
   /**
    * One SELECT, in the given SQL dialect, that assigns every row of `options.table` as `assign`
-   * does (the scaler folded in): the id column(s) and `cluster`. Run on local DuckDB it gives
-   * exactly `assign`'s labels; run on ClickHouse it scores every customer where the data lives.
+   * does (the scaler folded in): the id column(s) and `cluster` (GMM adds `probability`). Run on
+   * local DuckDB it gives exactly `assign`'s labels; run on ClickHouse it scores every customer
+   * where the data lives.
    * @example
    * const sql = km.model.toSQL({dialect: "clickhouse", table: "customers"});
    * // SELECT `CustomerID`, multiIf(…) AS `cluster` FROM (…)

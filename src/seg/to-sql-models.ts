@@ -89,11 +89,12 @@ function assemble(
   as: string,
   matrix: { from: string; columns: string[] },
   scores: string[],
+  extra: readonly string[] = [],
 ): string {
   const idList = ids.map((id) => sql.id(id));
   const x = matrix.columns.map((expr, j) => `${expr} AS ${sql.id(COL(j))}`);
   return [
-    `SELECT ${[...idList, `${label} AS ${sql.id(as)}`].join(", ")}`,
+    `SELECT ${[...idList, `${label} AS ${sql.id(as)}`, ...extra].join(", ")}`,
     `FROM (`,
     `  SELECT ${[...idList, ...scores.map((s, c) => `${s} AS ${sql.id(SCORE(c))}`)].join(",\n    ")}`,
     `  FROM (`,
@@ -131,7 +132,8 @@ export function kmeansSql(json: ClusterModelJson<KmeansParameters>, options: ToS
 
 /**
  * The SELECT that scores `options.table` with a Gaussian mixture: the component with the highest
- * weighted log density (first on ties), computed as weightedLogProb in gmm-kernel.ts.
+ * weighted log density (first on ties), computed as weightedLogProb in gmm-kernel.ts, and its
+ * posterior `probability` (as assign's, to about 1e-15).
  * @example gmmSql(mix.model.toJSON(), {dialect: "duckdb", table: "customers"})
  */
 export function gmmSql(json: ClusterModelJson<GmmModelParameters>, options: ToSqlOptions): string {
@@ -170,12 +172,13 @@ export function gmmSql(json: ClusterModelJson<GmmModelParameters>, options: ToSq
       scores.push(density(`((${sql.num(meanTerm)} - 2e0 * ${cross}) + ${sq})`));
     }
   }
-  const label = firstBest(
-    sql,
-    scores.map((_, c) => sql.id(SCORE(c))),
-    "max",
-  );
-  return assemble(sql, ids, label, as ?? "cluster", matrix, scores);
+  const columns = scores.map((_, c) => sql.id(SCORE(c)));
+  const label = firstBest(sql, columns, "max");
+  // The posterior of that component, 1 / sum_c exp(s_c - max): assign's `probability` up to rounding
+  // (it goes through the log-sum-exp), not bit for bit. Two-argument greatest, as 18.16 has it.
+  const max = columns.slice(1).reduce((m, column) => `greatest(${m}, ${column})`, columns[0]!);
+  const probability = `1e0 / (${columns.map((column) => `exp(${column} - ${max})`).join(" + ")})`;
+  return assemble(sql, ids, label, as ?? "cluster", matrix, scores, [`${probability} AS ${sql.id("probability")}`]);
 }
 
 /**

@@ -106,6 +106,21 @@ describe("model.toSQL", () => {
       const click = result.model.toSQL({ dialect: "clickhouse", table });
       expect(labelsOf(ch.rows(click))).toEqual(expected);
       if (server) expect(labelsOf(await server.rows(click))).toEqual(expected);
+
+      if (method === "gmm") {
+        // GMM also gives assign's posterior probability, to rounding (exp/ln differ by engine).
+        const probabilities = (rows: readonly Record<string, unknown>[]) =>
+          new Map(rows.map((row) => [String(row.CustomerID), Number(row.probability)]));
+        const want = probabilities(await (await result.model.assign(table)).rows());
+        for (const got of [
+          probabilities((await wasm.query(duck)).toArray().map((r) => r.toJSON())),
+          probabilities(ch.rows(click)),
+          ...(server ? [probabilities(await server.rows(click))] : []),
+        ]) {
+          expect(got.size).toBe(want.size);
+          for (const [id, p] of want) expect(Math.abs(got.get(id)! - p)).toBeLessThan(1e-12);
+        }
+      }
     },
   );
 
