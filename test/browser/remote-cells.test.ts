@@ -90,6 +90,14 @@ describe.skipIf(clickHouseMissing)("remote SQL cells in the browser on the Click
     expect(asked).toContain("Kept in this tab's memory only");
     await page.locator(DIALOG).screenshot({ path: path.join(shots, "dialog-light.png") });
 
+    // Cancel: the cell fails saying no credentials were given and how to be asked again.
+    await page.click(`${DIALOG} button:has-text('Cancel')`);
+    await waitForSettled(page);
+    const first = page.locator("[data-cell-kind=sql]").first();
+    expect(await first.getAttribute("data-cell-status")).toBe("error");
+    expect(await first.textContent()).toContain("no credentials given; run the cell again to enter them");
+    await first.locator("button.run").click();
+
     // A wrong password: the cell fails with the server's reason and the fix; its reader is blocked.
     await answerDialog(page, WRONG);
     await waitForSettled(page);
