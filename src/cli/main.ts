@@ -12,9 +12,10 @@ import { reportHtml } from "./report-html.ts";
 import { generateCommand, GENERATE_USAGE } from "./generate-command.ts";
 import { fileSize } from "../seg/export-summary.ts";
 import { DEFAULT_RUN_TIMEOUT_SECONDS } from "./settle-or-stop.ts";
+import { parseConnectionFlags, type ConnectionOverride } from "./cli-connections.ts";
 
 const USAGE = `usage: segbook run <notebook.md> [--data NAME=PATH]... [--out DIR] [--json] [--cell-timeout SECONDS]
-                  [--timeout SECONDS] [--engine wasm|native] [--threads N]
+                  [--timeout SECONDS] [--engine wasm|native] [--threads N] [--connection NAME=URL]...
 
   --data NAME=PATH  load PATH as table NAME instead of the front matter's source (repeatable)
   --out DIR         write report.json, report.html (text and outputs) and seg.export files into DIR
@@ -26,6 +27,10 @@ const USAGE = `usage: segbook run <notebook.md> [--data NAME=PATH]... [--out DIR
   --engine E        wasm (default: duckdb-wasm, as in the browser) or native (native DuckDB, all cores)
   --threads N       worker threads for k-means restarts and silhouettes (default: the cores, up to 4;
                     1 runs them in-process); results are the same whatever N
+  --connection NAME=URL  run remote SQL cells (engine=NAME) against URL instead of the front matter's
+                    (repeatable); a user and password in URL (https://user:pw@host) are used to log in
+                    and never printed; otherwise they come from SEGBOOK_<NAME>_USER and
+                    SEGBOOK_<NAME>_PASSWORD (NAME in capitals)
 
 ${GENERATE_USAGE}`;
 
@@ -57,6 +62,7 @@ export async function main(argv: string[]): Promise<number> {
         timeout: { type: "string" },
         engine: { type: "string" },
         threads: { type: "string" },
+        connection: { type: "string", multiple: true },
       },
     });
   } catch (error) {
@@ -76,6 +82,13 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     data[match[1]!] = match[2]!;
+  }
+  let connections: Record<string, ConnectionOverride>;
+  try {
+    connections = parseConnectionFlags(parsed.values.connection ?? []);
+  } catch (error) {
+    console.error(`segbook run: ${(error as Error).message}`);
+    return 2;
   }
   const json = parsed.values.json === true;
   const timeout = parsed.values["cell-timeout"];
@@ -113,6 +126,7 @@ export async function main(argv: string[]): Promise<number> {
       engine,
       threads,
       data,
+      connections,
       ...(parsed.values.out ? { outDir: parsed.values.out } : {}),
       ...(cellTimeoutSeconds !== undefined && { cellTimeoutSeconds }),
       ...(timeoutSeconds !== undefined && { timeoutSeconds }),

@@ -16,6 +16,7 @@ import { createThreadKernels } from "./thread-kernels.ts";
 import { appVersion } from "./app-version.ts";
 import { segLibrary } from "../seg/library.ts";
 import { DEFAULT_RUN_TIMEOUT_SECONDS, settleOrStop } from "./settle-or-stop.ts";
+import { cliConnector, type ConnectionOverride } from "./cli-connections.ts";
 
 /** Options of {@link runNotebookFile}. */
 export interface RunOptions {
@@ -45,6 +46,13 @@ export interface RunOptions {
    * over them with the same results as in-process. 1 or absent: in-process.
    */
   threads?: number;
+  /**
+   * `--connection NAME=URL`: the URL (and credentials from its userinfo) that replace front matter
+   * connection NAME's; each must name a connection of the notebook.
+   */
+  connections?: Record<string, ConnectionOverride>;
+  /** Where connection credentials are read (`SEGBOOK_<NAME>_USER`/`_PASSWORD`); default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** The engines `segbook run` can use. */
@@ -134,6 +142,14 @@ export async function runNotebookFile(
   for (const name of Object.keys(options.data ?? {})) {
     if (!(name in notebook.frontMatter.data)) notebook.frontMatter.data[name] = { path: options.data![name]! };
   }
+  const known = Object.keys(notebook.frontMatter.connections ?? {});
+  for (const name of Object.keys(options.connections ?? {})) {
+    if (!known.includes(name)) {
+      throw new Error(
+        `--connection ${name}: the notebook has no connection "${name}"${known.length ? ` (it has ${known.join(", ")})` : ' (its front matter has no "connections:")'}`,
+      );
+    }
+  }
   const folder = path.dirname(path.resolve(file));
   const locate = (name: string, source: DataSource): FileSource => {
     const override = options.data?.[name];
@@ -163,6 +179,7 @@ export async function runNotebookFile(
     // Export manifests name the notebook by its path from where segbook ran (no home folder spelt
     // out when the notebook is below it).
     location: () => notebookPath(file),
+    connect: cliConnector(options.connections ?? {}, options.env ?? process.env),
     ...(version !== null && { appVersion: version }),
     // Nobody to ask in a headless run: the timeout is the answer.
     ...(options.cellTimeoutSeconds !== undefined && {

@@ -3,6 +3,7 @@ import type { Document } from "yaml";
 import type { DataFormat, DataSource, FormatIssue, FrontMatter, PrivacySettings } from "./model.ts";
 import { DATA_FORMATS, FORMAT_VERSION } from "./model.ts";
 import { IDENTIFIER_HINT, isSqlIdentifier } from "./identifiers.ts";
+import { isCredentialKey, readConnections } from "./connections.ts";
 
 /** The line that opens and closes front matter. */
 export const FRONT_MATTER_FENCE = "---";
@@ -44,6 +45,7 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   "seed",
   "data",
   "privacy",
+  "connections",
 ]);
 const DATA_SOURCE_KEYS: ReadonlySet<string> = new Set(["path", "sha256", "format", "delimiter", "header", "sheet"]);
 
@@ -171,6 +173,14 @@ export function readFrontMatter(source: string, firstLine = 2): FrontMatterResul
   }
 
   for (const [key, v] of Object.entries(value)) {
+    if (!KNOWN_KEYS.has(key) && isCredentialKey(key)) {
+      report(
+        "error",
+        [key],
+        `"${key}" looks like a credential, and credentials never go in the notebook file (it is saved, shared and committed): remove it; name the engine under "connections:" and give credentials at run time`,
+      );
+      continue;
+    }
     if (!KNOWN_KEYS.has(key)) {
       report("warning", [key], `unknown key "${key}" is kept but not used`);
       continue;
@@ -206,12 +216,14 @@ export function readFrontMatter(source: string, firstLine = 2): FrontMatterResul
     } else if (key === "privacy") {
       const privacy = readPrivacy(v, report);
       if (privacy) frontMatter.privacy = privacy;
+    } else if (key === "connections") {
+      frontMatter.connections = readConnections(v, report);
     } else {
       frontMatter.data = readData(v, report);
     }
   }
   // Rebuilt in file-format order (title, description, requires, format, seed, data): dumps and golden files read well.
-  const { title, description, requires, format, seed, data, privacy } = frontMatter;
+  const { title, description, requires, format, seed, data, privacy, connections } = frontMatter;
   const ordered: FrontMatter = {
     ...(title !== undefined && { title }),
     ...(description !== undefined && { description }),
@@ -220,6 +232,7 @@ export function readFrontMatter(source: string, firstLine = 2): FrontMatterResul
     ...(seed !== undefined && { seed }),
     data,
     ...(privacy !== undefined && { privacy }),
+    ...(connections !== undefined && { connections }),
   };
   return { frontMatter: ordered, issues };
 }

@@ -71,7 +71,28 @@ export interface FrontMatter {
   data: Record<string, DataSource>;
   /** Privacy guard for `seg` summaries, exports and reports (front matter `privacy:`). */
   privacy?: PrivacySettings;
+  /**
+   * Remote engines by name (front matter `connections:`), for SQL cells with `engine=NAME`. Where they
+   * are, never how to log in: credentials are refused in the file (see connections.ts).
+   */
+  connections?: Record<string, ConnectionSource>;
 }
+
+/**
+ * One entry of the front matter's `connections` map: where a remote engine is (its kind, URL and
+ * default database). The same shape as the engine layer's `ConnectionSpec`.
+ */
+export interface ConnectionSource {
+  /** The engine kind, one of {@link CONNECTION_TYPES}. */
+  type: string;
+  /** Base URL of its HTTP interface, without user or password. */
+  url: string;
+  /** Default database for unqualified table names. */
+  database?: string;
+}
+
+/** The remote engine kinds a connection may name (one adapter each in src/engine/remote/). */
+export const CONNECTION_TYPES: readonly string[] = ["clickhouse"];
 
 /**
  * Notebook-level privacy rules: segments smaller than `minSegmentSize` have their counts and

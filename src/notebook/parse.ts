@@ -2,7 +2,8 @@ import type { Cell, FormatIssue, Notebook } from "./model.ts";
 import { CELL_SPLIT_MARKER, createCell } from "./cells.ts";
 import { closesFence, defaultFence, fenceFits, readOpeningFence, stripIndent } from "./fences.ts";
 import { FRONT_MATTER_FENCE, findFrontMatter, readFrontMatter } from "./front-matter.ts";
-import { formatCellInfo, readCellInfo } from "./info-string.ts";
+import { formatCellInfo, readCellAttributes, readCellInfo } from "./info-string.ts";
+import { unknownEngineMessage } from "./connections.ts";
 import { splitLines, trimBlankLines } from "./lines.ts";
 
 /** What {@link parse} returns. */
@@ -49,6 +50,7 @@ export function parse(text: string): ParseResult {
   const sourceLines: Record<string, number> = {};
   notebook.cells = readCells(lines, bodyStart, issues, sourceLines);
   if (lineEnding) notebook.lineEnding = lineEnding;
+  issues.push(...unknownEngines(notebook, sourceLines));
   issues.sort((a, b) => a.line - b.line);
   return { notebook, issues, sourceLines };
 }
@@ -123,6 +125,23 @@ function readCells(
   }
   flushMarkdown(lines.length);
   return cells;
+}
+
+/** An error for each SQL cell whose `engine=` names no connection of the front matter. */
+function unknownEngines(notebook: Notebook, sourceLines: Record<string, number>): FormatIssue[] {
+  const known = Object.keys(notebook.frontMatter.connections ?? {});
+  const issues: FormatIssue[] = [];
+  for (const cell of notebook.cells) {
+    if (cell.kind !== "sql" || !cell.attrs) continue;
+    const { engine } = readCellAttributes("sql", cell.attrs).attributes;
+    if (engine === undefined || known.includes(engine)) continue;
+    issues.push({
+      severity: "error",
+      line: (sourceLines[cell.id] ?? 2) - 1,
+      message: unknownEngineMessage(engine, known),
+    });
+  }
+  return issues;
 }
 
 function unclosedIssue(line: string, fence: string, fileLine: number, isCell: boolean): FormatIssue {

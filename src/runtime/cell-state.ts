@@ -48,6 +48,11 @@ export interface CellState {
    * LoadResult.notes) and warnings such as a changed file. Absent when there is nothing to say.
    */
   notes?: readonly string[];
+  /**
+   * A running remote SQL cell's progress: rows the server has read and rows received so far. Shown
+   * only while the cell is `running`.
+   */
+  progress?: { rowsRead: number; rowsReceived: number };
   /** Wall time of the latest completed run, in milliseconds. */
   durationMs?: number;
   /** How many runs have started, for tests and the UI. */

@@ -7,28 +7,51 @@ import type { Compiled, CompiledMarkdown, CompiledSql, CompileError } from "./co
 import { compileCode, expressionInputs } from "./compile-code.ts";
 import { isCompileError, readInterpolation, splitParts, valuesBody, type Interpolation } from "./interpolation.ts";
 import { scanSql } from "./sql-scan.ts";
+import { DEFAULT_REMOTE_MAX_ROWS, readCellAttributes } from "../notebook/info-string.ts";
 
 /** Compiles a saved cell. Never throws: problems are returned in `error`. */
-export function compileCell(cell: Pick<Cell, "kind" | "source" | "name">): Compiled {
+export function compileCell(cell: Pick<Cell, "kind" | "source" | "name" | "attrs">): Compiled {
   switch (cell.kind) {
     case "ts":
     case "js":
       return compileCode(cell.source, cell.kind);
     case "sql":
-      return compileSql(cell.source, cell.name);
+      return compileSql(cell.source, cell.name, cell.attrs);
     case "md":
       return compileMarkdown(cell.source);
   }
 }
 
-/** Compiles a SQL cell: `${}` values become bound parameters, never spliced text. */
-export function compileSql(source: string, name?: string): CompiledSql {
+/**
+ * Compiles a SQL cell: `${}` values become bound parameters, never spliced text. With `engine=NAME`
+ * among its fence attributes it is a remote cell (see remote-cell.ts).
+ */
+export function compileSql(source: string, name?: string, attrs?: string): CompiledSql {
   const outputs = name ? [name] : [];
   const scan = scanSql(source);
   const base = { kind: "sql" as const, outputs, parts: [source], paramsBody: "", tableRefs: [], isQuery: scan.isQuery };
   const withName = name === undefined ? {} : { name };
+  const { attributes, errors } = readCellAttributes("sql", attrs);
+  // A cell meant for the warehouse must never fall back to running on local tables.
+  if (errors.length)
+    return { ...base, ...withName, inputs: [], error: { message: errors.join("; "), line: 1, column: 1 } };
+  const remote: Pick<CompiledSql, "remote"> = attributes.engine
+    ? { remote: { connection: attributes.engine, maxRows: attributes.maxRows ?? DEFAULT_REMOTE_MAX_ROWS } }
+    : {};
   if (scan.error) return { ...base, ...withName, inputs: [], error: scan.error };
-  if (name && !scan.isQuery) {
+  // A remote cell that is one `${…}` and nothing else runs the SQL text that expression gives (e.g. a
+  // model's `toSQL`): the one place text, not a parameter, is sent, and only when it is the whole query.
+  const only = scan.interpolations.length === 1 ? scan.interpolations[0]! : undefined;
+  if (attributes.engine && only && source.trim() === source.slice(only.start, only.end)) {
+    remote.remote!.generated = true;
+  } else if (attributes.engine && !scan.isQuery) {
+    const error: CompileError = {
+      message: `a SQL cell with engine=${attributes.engine} must be a query (SELECT, WITH, …): Segbook only reads from a connection, it never changes the warehouse`,
+      line: 1,
+      column: 1,
+    };
+    return { ...base, ...withName, inputs: [], error };
+  } else if (name && !scan.isQuery) {
     const error: CompileError = {
       message: `SQL cell "${name}" must be a query (SELECT, WITH, FROM, VALUES, …) because its result becomes the table "${name}"; remove the name to run a statement`,
       line: 1,
@@ -41,10 +64,12 @@ export function compileSql(source: string, name?: string): CompiledSql {
   return {
     ...base,
     ...withName,
+    ...remote,
     inputs: analysis.inputs,
     parts: splitParts(source, scan.interpolations),
     paramsBody: valuesBody(scan.interpolations),
-    tableRefs: scan.tableRefs.filter((t) => t !== name),
+    // A remote cell's FROM names the server's tables: a local table of the same name is no input.
+    tableRefs: attributes.engine ? [] : scan.tableRefs.filter((t) => t !== name),
   };
 }
 

@@ -47,6 +47,19 @@ export interface CompiledSql extends CompiledBase {
   tableRefs: string[];
   /** Whether the text is a query (its result is a table) rather than a statement. */
   isQuery: boolean;
+  /**
+   * Set for a remote cell (`engine=NAME`): the front matter connection it runs on and its row cap.
+   * Its `tableRefs` are then empty: the tables it reads are the server's, not the notebook's.
+   */
+  remote?: {
+    connection: string;
+    maxRows: number;
+    /**
+     * The cell is exactly one `${…}`: its value is the SQL text to send (e.g. `model.toSQL(…)`), not a
+     * parameter. Anywhere else `${}` is always a bound parameter.
+     */
+    generated?: boolean;
+  };
 }
 
 /** A Markdown cell: literal parts around `${}` interpolations. */

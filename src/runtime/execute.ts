@@ -5,7 +5,7 @@
 import type { Engine, LoadOptions } from "../engine/engine.ts";
 import { createTableHandle } from "../engine/table-handle.ts";
 import { quoteIdentifier } from "../engine/sql-text.ts";
-import type { Cell, DataSource, PrivacySettings } from "../notebook/model.ts";
+import type { Cell, ConnectionSource, DataSource, PrivacySettings } from "../notebook/model.ts";
 import type { Compiled } from "./compiled.ts";
 import type { CellError, CellState } from "./cell-state.ts";
 import type { Resolution } from "./graph.ts";
@@ -20,12 +20,14 @@ import { bindSql } from "./sql-bind.ts";
 import { cellRandom } from "./random.ts";
 import { asResolvedData, type DataResolver } from "./data-resolution.ts";
 import { pinnedRangesError, type CellProvenance, type LoadedSource } from "./provenance.ts";
+import { runRemoteCell, type RemoteConnector, type RemoteQueryRecord } from "./remote-cell.ts";
 
 /**
  * How a run ended, as seen by the nodes that read this one; a data source's also says what was
  * loaded (its sha256), for the provenance of exports downstream (provenance.ts).
  */
-export type Outcome = { ok: true; values: Map<string, unknown>; source?: LoadedSource } | { ok: false };
+export type Outcome =
+  { ok: true; values: Map<string, unknown>; source?: LoadedSource; remote?: RemoteQueryRecord } | { ok: false };
 
 /** What the executor needs of a node; the session's records implement it. */
 export interface RunNode {
@@ -75,6 +77,10 @@ export interface RunEnvironment {
   runaway?: RunawayPolicy;
   /** Publishes a new value of one of the node's outputs from a bound input (see view.ts). */
   publishInput?: (name: string, value: unknown) => void;
+  /** The notebook's front matter `connections:`, for remote SQL cells. */
+  connections: Readonly<Record<string, ConnectionSource>>;
+  /** Opens a connection's remote engine (injected by the host); remote cells fail saying so without it. */
+  connect?: RemoteConnector;
 }
 
 function messageOf(error: unknown): string {
@@ -182,6 +188,7 @@ export async function executeNode(node: RunNode, version: number, env: RunEnviro
     error: undefined,
     blockedBy: undefined,
     notes: undefined,
+    progress: undefined,
   });
   const started = performance.now();
   try {
@@ -198,7 +205,12 @@ export async function executeNode(node: RunNode, version: number, env: RunEnviro
       displays: displays ?? [],
       durationMs: performance.now() - started,
     });
-    return { ok: true, values: result.values, ...(result.source && { source: result.source }) };
+    return {
+      ok: true,
+      values: result.values,
+      ...(result.source && { source: result.source }),
+      ...(result.remote && { remote: result.remote }),
+    };
   } catch (error) {
     if (!env.isCurrent()) return { ok: false };
     const where =
@@ -255,6 +267,8 @@ interface RunResult {
   notes?: readonly string[];
   /** What a data source loaded. */
   source?: LoadedSource;
+  /** What a remote SQL cell asked its connection. */
+  remote?: RemoteQueryRecord;
 }
 
 async function run(
@@ -294,6 +308,7 @@ async function run(
     }
     case "sql": {
       const interpolated = await Promise.all((await env.host.evaluate(compiled.paramsBody, params, args)) as unknown[]);
+      if (compiled.remote) return runRemote(node, env, compiled.remote, compiled.parts, interpolated, compiled.name);
       const { text, params: bound } = bindSql(compiled.parts, interpolated);
       if (compiled.name) {
         const handle = await queryIntoTable(env.engine, compiled.name, text, bound, false);
@@ -310,6 +325,41 @@ async function run(
       return { values: new Map(), value: result.numRows > 0 ? result : undefined, hasValue: result.numRows > 0 };
     }
   }
+}
+
+/** A remote SQL cell's run: progress into the cell's state, cancelled when the run is invalidated (Stop, re-run). */
+async function runRemote(
+  node: RunNode,
+  env: RunEnvironment,
+  remote: { connection: string; maxRows: number; generated?: boolean },
+  parts: readonly string[],
+  values: readonly unknown[],
+  name: string | undefined,
+): Promise<RunResult> {
+  const controller = new AbortController();
+  void env.invalidation.then(() => controller.abort());
+  const result = await runRemoteCell({
+    engine: env.engine,
+    connect: env.connect,
+    connections: env.connections,
+    connection: remote.connection,
+    maxRows: remote.maxRows,
+    generated: remote.generated === true,
+    name,
+    parts,
+    values,
+    signal: controller.signal,
+    onProgress: (progress) => {
+      if (env.isCurrent()) node.setState({ progress: { ...progress } });
+    },
+  });
+  return {
+    values: name ? new Map([[name, result.value]]) : new Map(),
+    value: result.value,
+    hasValue: true,
+    notes: [result.note],
+    remote: result.record,
+  };
 }
 
 async function loadData(node: RunNode, name: string, source: DataSource, env: RunEnvironment): Promise<RunResult> {

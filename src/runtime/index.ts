@@ -21,3 +21,10 @@ export { asResolvedData, type DataResolution, type DataResolver, type ResolvedDa
 export { CellStopped, createTick, TICK_NAME, type RunawayInfo, type RunawayPolicy } from "./loop-guard.ts";
 export { MEMORY_ADVICE, withMemoryAdvice } from "./resource-errors.ts";
 export { tableLabelsOf, type TableLabel } from "./table-labels.ts";
+export {
+  bindRemoteSql,
+  displayUrl,
+  type RemoteConnector,
+  type RemoteCellResult,
+  type RemoteQueryRecord,
+} from "./remote-cell.ts";

@@ -6,6 +6,7 @@
  */
 import type { Graph } from "./graph.ts";
 import type { Outcome } from "./execute.ts";
+import type { RemoteQueryRecord } from "./remote-cell.ts";
 
 /** A data source as its load went: hashed when read whole, not when read by HTTP range requests. */
 export interface LoadedSource {
@@ -31,6 +32,8 @@ export interface CellProvenance {
   cell: CellRef;
   sources: LoadedSource[];
   upstream: { cell: CellRef; name: string; value: unknown }[];
+  /** The remote queries upstream (connection without credentials, SQL, parameter names). */
+  remote: RemoteQueryRecord[];
   appVersion: string | null;
 }
 
@@ -95,12 +98,14 @@ export async function collectProvenance(input: {
 }): Promise<CellProvenance> {
   const sources: LoadedSource[] = [];
   const upstream: CellProvenance["upstream"] = [];
+  const remote: RemoteQueryRecord[] = [];
   for (const node of input.upstream) {
     const outcome = await node.outcome;
     if (!outcome.ok) continue;
     if (outcome.source) sources.push(outcome.source);
+    if (outcome.remote) remote.push(outcome.remote);
     if (!node.cell) continue;
     for (const [name, value] of await settledValues(outcome.values)) upstream.push({ cell: node.cell, name, value });
   }
-  return { notebook: input.notebook, cell: input.cell, sources, upstream, appVersion: input.appVersion };
+  return { notebook: input.notebook, cell: input.cell, sources, upstream, remote, appVersion: input.appVersion };
 }

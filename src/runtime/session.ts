@@ -4,7 +4,7 @@
  * result from a superseded run is dropped, never shown.
  */
 import type { Engine } from "../engine/engine.ts";
-import type { Cell, DataSource, Notebook, PrivacySettings } from "../notebook/model.ts";
+import type { Cell, ConnectionSource, DataSource, Notebook, PrivacySettings } from "../notebook/model.ts";
 import { DEFAULT_SEED } from "../notebook/model.ts";
 import { notebookTitle } from "../notebook/title.ts";
 import type { Compiled } from "./compiled.ts";
@@ -18,6 +18,7 @@ import type { DataResolver } from "./data-resolution.ts";
 import { dropRelation, executeNode, ownedRelation, type Outcome, type RunNode } from "./execute.ts";
 import { dataNodeId } from "./node-id.ts";
 import { tableLabelsOf, type TableLabel } from "./table-labels.ts";
+import type { RemoteConnector } from "./remote-cell.ts";
 import { collectProvenance, settledValues, upstreamIds, type CellRef, type UpstreamNode } from "./provenance.ts";
 
 /** Options for a {@link Session}. */
@@ -47,6 +48,12 @@ export interface SessionOptions {
   location?: () => string | null;
   /** The app's version (package.json), for export manifests. */
   appVersion?: string;
+  /**
+   * Opens the remote engine of a front matter connection for SQL cells with `engine=NAME`, the way the
+   * host gets credentials (the page asks the user and keeps them in memory; `segbook run` reads the
+   * environment). Like the local engine it is injected: the runtime never dials anything itself.
+   */
+  connect?: RemoteConnector;
 }
 
 /** Called with a node id and its new state; `undefined` when the node was removed. */
@@ -70,6 +77,8 @@ export class Session {
   readonly #resolveData: DataResolver;
   readonly #location: () => string | null;
   readonly #appVersion: string | null;
+  readonly #connect: RemoteConnector | undefined;
+  #connections: Record<string, ConnectionSource> = {};
   readonly #nodes = new Map<string, NodeRecord>();
   readonly #listeners = new Set<StateListener>();
   #cells: readonly Cell[] = [];
@@ -96,6 +105,7 @@ export class Session {
     this.#resolveData = options.resolveData ?? ((_name, source) => ({ kind: "url", url: source.path }));
     this.#location = options.location ?? (() => null);
     this.#appVersion = options.appVersion ?? null;
+    this.#connect = options.connect;
   }
 
   /** Loads a whole notebook: its seed, data sources and cells. */
@@ -107,6 +117,7 @@ export class Session {
     this.#title = notebook.frontMatter.title;
     this.#privacy = privacy;
     this.#data = notebook.frontMatter.data;
+    this.#connections = notebook.frontMatter.connections ?? {};
     this.#cells = notebook.cells;
     // A new seed changes every random step: everything runs again.
     this.#sync(force ? new Set(this.#nodes.keys()) : new Set());
@@ -283,7 +294,9 @@ export class Session {
       wanted.push({ id, key, create: () => this.#createNode(id, key, { type: "data", name, source }) });
     }
     for (const cell of this.#cells) {
-      const key = JSON.stringify([cell.kind, cell.name ?? null, cell.source]);
+      // Fence attributes (engine=, maxRows=) and the connection they name change what a cell does.
+      const extra = cell.attrs ? [cell.attrs, this.#connections] : [];
+      const key = JSON.stringify([cell.kind, cell.name ?? null, cell.source, ...extra]);
       wanted.push({ id: cell.id, key, create: () => this.#createNode(cell.id, key, { type: "cell", cell }) });
     }
     return wanted;
@@ -459,6 +472,8 @@ export class Session {
       isCurrent: () => node.version === version && !this.#disposed,
       ...(this.#runaway && { runaway: this.#runaway }),
       publishInput: (name, value) => this.setInputValue(node.id, name, value),
+      connections: this.#connections,
+      ...(this.#connect && { connect: this.#connect }),
     })
       .then(async (outcome) => {
         if (outcome.ok) {

@@ -82,6 +82,20 @@ export interface SegProvenance {
   upstream: { cell: CellRef; name: string; value: unknown }[];
   /** The app's version (package.json), when the host knows it. */
   appVersion: string | null;
+  /** The remote SQL cells upstream: their connection (never credentials), SQL and parameter names. */
+  remote?: RemoteQueryProvenance[];
+}
+
+/** A query a remote SQL cell sent to a front matter connection, as a manifest records it. */
+export interface RemoteQueryProvenance {
+  /** The connection by name, engine type, URL (without user or password) and database. */
+  connection: { name: string; type: string; url: string; database: string | null };
+  /** The SQL as sent, with the engine's parameter references (e.g. `{p1:String}`). */
+  sql: string;
+  /** The parameter names; values are left out (they are user data, possibly personal). */
+  params: string[];
+  /** Rows the query returned. */
+  rows: number;
 }
 
 /** What the host supplies to every cell's `seg` besides the cell's db and the seed. */

@@ -6,7 +6,7 @@
  * in the values of the cells upstream and in what this cell's own `seg` calls returned, so any
  * clustering result with a `model` (`toJSON()`, `method` or `kind`, `k`) counts, whatever method made it.
  */
-import type { CellRef, SegContext, SegProvenance } from "./context.ts";
+import type { CellRef, RemoteQueryProvenance, SegContext, SegProvenance } from "./context.ts";
 
 /** What the manifest says of a source read by HTTP range requests instead of a sha256. */
 export const NOT_HASHED = "read by ranges; not hashed";
@@ -57,6 +57,13 @@ export interface ExportProvenance {
   sources: ManifestSource[];
   models: ManifestModel[];
   appVersion: string | null;
+  /**
+   * Present when remote SQL cells are upstream: each front matter connection they used, once (name,
+   * type, URL without user or password, database; never a credential).
+   */
+  connections?: RemoteQueryProvenance["connection"][];
+  /** Present with `connections`: each remote query upstream (SQL as sent, parameter names, rows; no values). */
+  remoteQueries?: { connection: string; sql: string; params: string[]; rows: number }[];
 }
 
 /** What the `seg` calls of one cell run returned, by the run's context (see {@link noteRunResult}). */
@@ -183,5 +190,17 @@ export async function exportProvenance(ctx: SegContext, exported: unknown): Prom
     })),
     models,
     appVersion: host?.appVersion ?? null,
+    ...remoteProvenance(host?.remote ?? []),
+  };
+}
+
+/** The manifest's `connections` and `remoteQueries` (absent without remote cells upstream). */
+function remoteProvenance(remote: readonly RemoteQueryProvenance[]): Partial<ExportProvenance> {
+  if (remote.length === 0) return {};
+  const connections = new Map<string, RemoteQueryProvenance["connection"]>();
+  for (const query of remote) connections.set(query.connection.name, query.connection);
+  return {
+    connections: [...connections.values()],
+    remoteQueries: remote.map((q) => ({ connection: q.connection.name, sql: q.sql, params: q.params, rows: q.rows })),
   };
 }

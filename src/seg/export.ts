@@ -249,6 +249,7 @@ export async function exportSegments(
     sources: provenance.sources,
     models: provenance.models,
     appVersion: provenance.appVersion,
+    ...(provenance.connections && { connections: provenance.connections, remoteQueries: provenance.remoteQueries }),
     engineVersion,
     createdAt: new Date().toISOString(),
     ...(format === "csv" && { formulas }),

@@ -29,6 +29,7 @@ import { PreparedExports } from "./exports/prepared-exports.svelte.ts";
 import { version as APP_VERSION } from "../../package.json";
 import { useDownloadTrigger } from "./render/export-output.ts";
 import { checkCellName, type CellNameProblem, type TakenName } from "../notebook/cell-name.ts";
+import { RemoteConnections } from "./connections/remote-connections.svelte.ts";
 
 /** The builtins before the session is up (it knows them exactly once started). */
 const BUILTINS = [
@@ -102,6 +103,13 @@ export class NotebookState {
   readonly data: DataPanel = new DataPanel(this);
   /** What `seg.export` prepared in the current cell runs, downloaded only on a click. */
   readonly exports = new PreparedExports();
+  /**
+   * The remote engines of front matter `connections:`, with credentials asked for when a remote cell
+   * first needs them and kept in memory for this tab only. The adapters load only when one is used.
+   */
+  readonly remote = new RemoteConnections(async (name, spec, credentials) =>
+    (await import("../engine/remote/open-remote-engine.ts")).openRemoteEngine(name, spec, credentials),
+  );
   /** Deleted cells, newest last, for undo. */
   #deleted: ops.DeletedCell[] = [];
 
@@ -220,6 +228,7 @@ export class NotebookState {
       appVersion: APP_VERSION,
       resolveData: async (name, source) =>
         this.#early.use(await this.data.resolve(name, source, () => this.#resolveData(source))),
+      connect: this.remote.connect,
       runaway: runtime.browserRunawayPolicy((id) => {
         const index = this.cells.findIndex((c) => c.id === id);
         return index < 0 ? "A cell" : `Cell ${index + 1}`;
@@ -524,6 +533,7 @@ export class NotebookState {
   async dispose(): Promise<void> {
     this.#disposed = true;
     this.#unsubscribe?.();
+    this.remote.forgetAll();
     this.editors.dispose();
     await (this.#session ?? this.#heldSession)?.dispose();
     await this.#kernels?.close();

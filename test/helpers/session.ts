@@ -111,7 +111,7 @@ async function resetEngine(engine: Engine, settings: Map<string, string>): Promi
  * try { session.setCells(cells(["1 + 1"])); await session.settled(); } finally { await close(); }
  */
 export async function openSession(
-  options: { fresh?: boolean; seg?: SegEnvironment } & Pick<SessionOptions, "libraries"> = {},
+  options: { fresh?: boolean; seg?: SegEnvironment } & Pick<SessionOptions, "libraries" | "connect"> = {},
 ): Promise<{ session: Session; engine: Engine; close: () => Promise<void> }> {
   let engine: Engine;
   let release: () => Promise<void>;
@@ -132,6 +132,7 @@ export async function openSession(
     libraries: options.libraries ?? { aq },
     cellLibraries: { seg: segLibrary(options.seg) },
     resolveData: (_name, source) => ({ kind: "path", path: path.resolve(repoRoot, source.path) }),
+    ...(options.connect && { connect: options.connect }),
   });
   return {
     session,
