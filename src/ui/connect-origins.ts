@@ -16,11 +16,10 @@ import type { FrontMatter } from "../notebook/index.ts";
  */
 export function notebookOrigins(frontMatter: FrontMatter, notebookUrl: string): string[] {
   const addresses: unknown[] = Object.values(frontMatter.data ?? {}).map((source) => source?.path);
-  const connections = (frontMatter as { connections?: unknown }).connections;
-  if (connections && typeof connections === "object") {
-    for (const connection of Object.values(connections as Record<string, unknown>)) {
-      if (connection && typeof connection === "object") addresses.push((connection as { url?: unknown }).url);
-    }
+  // Read loosely (any entry with a `url`): the page narrows what it may reach even for an entry the
+  // front matter reader refused.
+  for (const connection of Object.values((frontMatter.connections ?? {}) as Record<string, unknown>)) {
+    if (connection && typeof connection === "object") addresses.push((connection as { url?: unknown }).url);
   }
   const origins = new Set<string>();
   for (const address of addresses) {
