@@ -20,8 +20,15 @@ export interface ToSqlOptions {
   /**
    * The table to score, by its name in the target database: `"customers"`, or its parts for a
    * qualified name (`["analytics", "customers"]`). It needs the columns the model was fitted on.
+   * Give this or {@link query}.
    */
-  table: string | readonly string[];
+  table?: string | readonly string[];
+  /**
+   * A SELECT, in the target dialect, whose rows are scored (it becomes a subquery): e.g. the very
+   * query that aggregated the features the model was fitted on, so the warehouse scores exactly
+   * that without a table being made. Give this or {@link table}.
+   */
+  query?: string;
   /**
    * The column(s) carried over to each output row so the labels join back (default: the id column
    * the model or rule set was fitted with).
@@ -145,7 +152,9 @@ export function sqlTarget(
   everyColumnByDefault = false,
 ): { sql: SqlWriter; table: string; ids: string[]; as: string | undefined } {
   if (!options || typeof options !== "object") {
-    throw new Error(`${fn}: pass {dialect: "clickhouse" | "duckdb", table: "<table to score>"}`);
+    throw new Error(
+      `${fn}: pass {dialect: "clickhouse" | "duckdb", table: "<table to score>"} (or {query: "SELECT …"})`,
+    );
   }
   const dialect = options.dialect as unknown;
   if (dialect !== "duckdb" && dialect !== "clickhouse") {
@@ -154,12 +163,7 @@ export function sqlTarget(
     );
   }
   const sql = dialect === "duckdb" ? duckdb(fn) : clickhouse(fn);
-  const parts = typeof options.table === "string" ? [options.table] : options.table;
-  if (!Array.isArray(parts) || parts.length === 0 || !parts.every((p) => typeof p === "string" && p !== "")) {
-    throw new Error(
-      `${fn}: pass {table: "<name>"} (or its parts, ["database", "table"]): the table to score in the target database`,
-    );
-  }
+  const table = scoredSource(options, sql, fn);
   const given: unknown = options.id ?? fittedId;
   const ids: unknown[] = given === null ? [] : Array.isArray(given) ? [...(given as unknown[])] : [given];
   if (!ids.every((id) => typeof id === "string" && id !== "")) {
@@ -176,7 +180,28 @@ export function sqlTarget(
   if (options.as !== undefined && ids.includes(options.as)) {
     throw new Error(`${fn}: as "${options.as}" is also an id column; pass another {as: "<column name>"}`);
   }
-  return { sql, table: parts.map((p) => sql.id(p)).join("."), ids: ids as string[], as: options.as };
+  return { sql, table, ids: ids as string[], as: options.as };
+}
+
+/** The FROM item of the rows to score: the quoted table name, or the query as a subquery. */
+function scoredSource(options: ToSqlOptions, sql: SqlWriter, fn: string): string {
+  if (options.query !== undefined && options.table !== undefined) {
+    throw new Error(`${fn}: pass either {table} or {query}, not both`);
+  }
+  if (options.query !== undefined) {
+    // A trailing ";" would end the statement inside the parentheses.
+    const query = typeof options.query === "string" ? options.query.trim().replace(/;\s*$/, "") : "";
+    if (query === "")
+      throw new Error(`${fn}: query must be a SELECT in the target dialect, got ${JSON.stringify(options.query)}`);
+    return `(${query})`;
+  }
+  const parts = typeof options.table === "string" ? [options.table] : options.table;
+  if (!Array.isArray(parts) || parts.length === 0 || !parts.every((p) => typeof p === "string" && p !== "")) {
+    throw new Error(
+      `${fn}: pass {table: "<name>"} (or its parts, ["database", "table"]): the table to score in the target database; or {query: "SELECT …"}`,
+    );
+  }
+  return parts.map((p) => sql.id(p)).join(".");
 }
 
 /**

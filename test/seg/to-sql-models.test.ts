@@ -144,6 +144,23 @@ describe("model.toSQL", () => {
     expect(labelsOf(chRows, "segment")).toEqual(expected);
   });
 
+  it("scores the rows of a query as it scores a table ({query}), and takes one of the two", async () => {
+    const km = await seg.kmeans("mall", { features: MALL_NUMBERS, transform: "standardize", k: 3, id: "CustomerID" });
+    const expected = await assigned(km.model, "mall");
+    // The statement's own ";" and spaces around it do not end the subquery early.
+    const query = `SELECT CustomerID, Age, "Annual Income (k$)", "Spending Score (1-100)" FROM mall ;\n`;
+    const duck = km.model.toSQL({ dialect: "duckdb", query });
+    expect(labelsOf((await wasm.query(duck)).toArray().map((r) => r.toJSON()))).toEqual(expected);
+    const click = km.model.toSQL({
+      dialect: "clickhouse",
+      query: "SELECT CustomerID, Age, `Annual Income (k$)`, `Spending Score (1-100)` FROM mall",
+    });
+    expect(labelsOf(ch.rows(click))).toEqual(expected);
+    expect(() => km.model.toSQL({ dialect: "duckdb", table: "mall", query })).toThrow(/either \{table\} or \{query\}/);
+    expect(() => km.model.toSQL({ dialect: "duckdb", query: " " })).toThrow(/query must be a SELECT/);
+    expect(() => km.model.toSQL({ dialect: "duckdb" })).toThrow(/\{table: "<name>"\}.*or \{query/);
+  });
+
   it("stops on a row with a missing feature, as assign does, naming the feature", async () => {
     const km = await seg.kmeans("mall", { features: MALL_NUMBERS, transform: "standardize", k: 3, id: "CustomerID" });
     await wasm.query(
