@@ -3,7 +3,8 @@
  * 18.16, the shop orders in a Distributed table `orders`), run as the read-only analyst a notebook
  * uses: RFM fitted locally on the same orders scores every customer on the cluster as seg.rfm did,
  * and k-means, GMM and k-prototypes models fitted locally on per-customer features label every
- * customer on the cluster as `model.assign` labels them locally.
+ * customer on the cluster as `model.assign` labels them locally; `seg.segments` rule trees and
+ * `seg.explain` rules label every customer there as they do locally.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine/engine.ts";
@@ -73,6 +74,59 @@ describe.skipIf(clickHouseMissing)("toSQL on the ClickHouse cluster", () => {
       const want = monetary.get(String(row.customer_id))!;
       expect(Math.abs(Number(row.monetary) - want)).toBeLessThanOrEqual(Math.abs(want) * 1e-13);
     }
+  });
+
+  it("segments: every customer on the cluster gets the segment seg.segments gave it", async () => {
+    const segs = await seg.segments("customers", {
+      definitions: [
+        {
+          name: "regulars",
+          where: {
+            all: [
+              { column: "orders", op: ">=", value: 14 },
+              { column: "units", op: ">", value: 20 },
+            ],
+          },
+        },
+        {
+          name: "broad app",
+          where: {
+            all: [
+              { column: "categories", op: ">=", value: 4 },
+              { column: "first_channel", op: "=", value: "app" },
+            ],
+          },
+        },
+        { name: "not web", where: { not: { column: "first_channel", op: "in", value: ["web"] } } },
+        { name: "few", where: { column: "orders", op: "between", value: [1, 5] } },
+      ],
+      other: "the rest",
+    });
+    const expected = new Map((await segs.rows()).map((r) => [String(r.customer_id), String(r.segment)]));
+    // Every definition labels someone, so a wrong order or operator shows.
+    expect(new Set(expected.values()).size).toBe(5);
+    const rows = await analyst(segs.toSQL({ dialect: "clickhouse", table: VIEW, id: "customer_id" }));
+    expect(new Map(rows.map((r) => [String(r.customer_id), String(r.segment)]))).toEqual(expected);
+  });
+
+  it("explain: every customer on the cluster gets the segment explain's own rules give it", async () => {
+    const km = await seg.kmeans("customers", { features: FEATURES, id: "customer_id", transform: "standardize", k: 4 });
+    await wasm.query(
+      `CREATE OR REPLACE TABLE customers_k AS SELECT c.*, l.cluster FROM customers AS c JOIN "${km.name}" AS l USING (customer_id)`,
+    );
+    const why = await seg.explain("customers_k", { segment: "cluster", features: FEATURES, maxDepth: 3 });
+    // The oracle: explain's own rule conditions (DuckDB SQL) on the local table, first match in rule order.
+    const oracle = `SELECT customer_id, CASE ${why.info.rules.map((r) => `WHEN ${r.sql} THEN ${r.segment}`).join(" ")} END AS segment FROM customers_k`;
+    const expected = new Map(
+      (await wasm.query(oracle))
+        .toArray()
+        .map((r) => [String(r.customer_id), r.segment === null ? null : Number(r.segment)]),
+    );
+    expect(new Set(expected.values()).size).toBeGreaterThan(1);
+    const rows = await analyst(why.toSQL({ dialect: "clickhouse", table: VIEW, id: "customer_id" }));
+    expect(new Map(rows.map((r) => [String(r.customer_id), r.segment === null ? null : Number(r.segment)]))).toEqual(
+      expected,
+    );
   });
 
   it.each([
