@@ -5,11 +5,11 @@
  * or reported may hold the password.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { CLICKHOUSE, clickHouseMissing, startClickHouseCluster } from "../helpers/clickhouse.ts";
+import { CLICKHOUSE, clickHouseMissing, clickHouseSetupQuery, startClickHouseCluster } from "../helpers/clickhouse.ts";
 import { root } from "./segbook-bin.ts";
 
 const bin = path.join(root, "bin/segbook.js");
@@ -26,6 +26,14 @@ function run(args: string[], env: Record<string, string> = {}): Promise<{ code: 
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, out }));
   });
+}
+
+/** A notebook file (in a fresh temporary folder) with the cluster as connection `warehouse` and `cells`. */
+function notebookWith(cells: string): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "segbook-warehouse-")), "remote.md");
+  const front = `---\ntitle: Remote cells\nformat: 1\nconnections:\n  warehouse: {type: clickhouse, url: "${CLICKHOUSE.url}"}\n---\n\n`;
+  writeFileSync(file, front + cells);
+  return file;
 }
 
 /** Every file under `dir`, as text. */
@@ -97,6 +105,37 @@ describe.skipIf(clickHouseMissing)("segbook run notebooks/warehouse.md on the Cl
     );
     expect(out).not.toContain(wrong);
   }, 180_000);
+
+  test("a remote cell over its row cap fails before pulling the rows, saying to aggregate or raise maxRows", async () => {
+    const file = notebookWith("```sql every_order engine=warehouse maxRows=100\nSELECT * FROM orders\n```\n");
+    const { code, out } = await run(["run", file], {
+      SEGBOOK_WAREHOUSE_USER: user,
+      SEGBOOK_WAREHOUSE_PASSWORD: password,
+    });
+    expect(code).toBe(1);
+    expect(out).toMatch(/^error {3}cell 1 \(sql "every_order", line \d+\).*more than 100 rows.*aggregate.*maxRows=/im);
+    expect(out).not.toContain(password);
+  }, 120_000);
+
+  test("--timeout stops a remote cell still running and kills its query on every shard", async () => {
+    const marker = `segbook-cli-timeout-${process.pid}`;
+    const file = notebookWith(
+      `\`\`\`sql slow engine=warehouse\nSELECT '${marker}' AS m, sum(sleepEachRow(0.002)) AS s FROM orders SETTINGS max_block_size = 100\n\`\`\`\n`,
+    );
+    const running = (shard: number) =>
+      clickHouseSetupQuery(
+        `SELECT count() FROM system.processes WHERE query LIKE '%${marker}%' AND query NOT LIKE '%system.processes%'`,
+        shard,
+      );
+    const { code, out } = await run(["run", file, "--timeout", "4"], {
+      SEGBOOK_WAREHOUSE_USER: user,
+      SEGBOOK_WAREHOUSE_PASSWORD: password,
+    });
+    expect(code).toBe(1);
+    expect(out).toMatch(/timed out/);
+    expect(out).toMatch(/sql "slow"/);
+    await expect.poll(() => Promise.all([running(0), running(1)]), { timeout: 15_000 }).toEqual(["0\n", "0\n"]);
+  }, 120_000);
 
   test("--connection naming no connection of the notebook exits 2 naming the ones it has", async () => {
     const { code, out } = await run([
