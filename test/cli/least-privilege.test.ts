@@ -59,7 +59,7 @@ const attacks: { name: string; sql: (dir: string) => string; names: string; leav
   {
     name: "the E'\\'' trick past the SQL-text check",
     sql: () => "SELECT E'\\''; LOAD httpfs; --'",
-    names: "",
+    names: "tried to load a DuckDB extension",
   },
 ];
 
