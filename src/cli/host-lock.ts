@@ -42,33 +42,33 @@ function clearly<T>(promise: Promise<T>): Promise<T> {
 }
 
 /**
- * Wraps `engine` for a locked run: `loadFile` passes straight through until the `dataSources`
- * loads have each been reported with `settled()` (loaded or failed); then the lock is applied once,
- * and every query, including those issued before, runs only after it. Refusals get
- * {@link hostAccessMessage}s.
+ * Wraps `engine` for a locked run: `loadFile` passes straight through until each of the
+ * `dataSources` (table names) has settled — its loadFile returned or failed, or the host reported it
+ * with `settled(name)` (e.g. its path could not be resolved, or the session blocked it). Then the lock
+ * is applied once, and every other call, including those issued before, runs only after it.
+ * Refusals get {@link hostAccessMessage}s.
  * @example
- * const locked = lockedEngine(engine, Object.keys(frontMatter.data).length);
- * // resolveData: on failure call locked.settled(); loadFile calls report themselves
+ * const locked = lockedEngine(engine, Object.keys(frontMatter.data));
+ * // when data "orders" fails before reaching loadFile: locked.settled("orders")
  */
-export function lockedEngine(engine: Engine, dataSources: number): Engine & { settled(): void } {
-  let pending = dataSources;
+export function lockedEngine(engine: Engine, dataSources: readonly string[]): Engine & { settled(name: string): void } {
+  const pending = new Set(dataSources.map((name) => name.toLowerCase()));
   let open!: () => void;
   const ready = new Promise<void>((resolve) => (open = resolve));
-  // The lock itself must not fail silently: a run that could not lock down must not run cells.
+  // A run that could not lock down must not run cells: a failed lock fails every later call.
   const locked = ready.then(() => engine.exec(LOCK_SQL));
-  const settled = () => {
-    pending--;
-    if (pending === 0) open();
+  const settled = (name: string) => {
+    if (pending.delete(name.toLowerCase()) && pending.size === 0) open();
   };
-  if (pending <= 0) open();
+  if (pending.size === 0) open();
   const after = <T>(task: () => Promise<T>): Promise<T> => clearly(locked.then(task));
   return {
     settled,
     query: (sql, params) => after(() => engine.query(sql, params)),
     exec: (sql) => after(() => engine.exec(sql)),
     loadFile: (name, source, options) =>
-      pending > 0
-        ? clearly(engine.loadFile(name, source, options)).finally(settled)
+      pending.has(name.toLowerCase())
+        ? clearly(engine.loadFile(name, source, options)).finally(() => settled(name))
         : after(() => engine.loadFile(name, source, options)),
     sniffCsv: (source, options) => after(() => engine.sniffCsv(source, options)),
     insertArrow: (name, table) => after(() => engine.insertArrow(name, table)),

@@ -174,14 +174,14 @@ export async function runNotebookFile(
   // Least privilege by default: DuckDB is locked once every data source has loaded (or failed).
   const locked = options.allowHostAccess
     ? undefined
-    : lockedEngine(opened, Object.keys(notebook.frontMatter.data).length);
+    : lockedEngine(opened, Object.keys(notebook.frontMatter.data));
   const engine: Engine = locked ?? opened;
   const resolveData = async (name: string, source: DataSource): Promise<DataResolution> => {
     try {
       return await resolveFile(name, source);
     } catch (error) {
       // This source will never reach loadFile: count it as settled so the lock is not kept waiting.
-      locked?.settled();
+      locked?.settled(name);
       throw error;
     }
   };
@@ -215,9 +215,14 @@ export async function runNotebookFile(
   session.subscribe((id, state) => {
     if (!state || done.has(id) || !["ok", "error", "blocked"].includes(state.status)) return;
     done.add(id);
+    // A data source the session settled without loading (e.g. blocked) no longer holds the lock back.
+    if (id.startsWith("data:")) locked?.settled(id.slice(5));
     options.onSettled?.(reportOf(id, state));
   });
   session.setNotebook(notebook);
+  // A data source that is no node of the run (e.g. a name the notebook rejects) is never loaded.
+  const nodes = new Set(session.runOrder());
+  for (const name of Object.keys(notebook.frontMatter.data)) if (!nodes.has(`data:${name}`)) locked?.settled(name);
   const timeoutSeconds = options.timeoutSeconds ?? DEFAULT_RUN_TIMEOUT_SECONDS;
   const outcome = await settleOrStop(session.settled(), timeoutSeconds * 1000 - (performance.now() - started));
   let unsettled: RunReport["unsettled"];
