@@ -172,9 +172,7 @@ export async function runNotebookFile(
   };
   const opened = await openEngine(options.engine);
   // Least privilege by default: DuckDB is locked once every data source has loaded (or failed).
-  const locked = options.allowHostAccess
-    ? undefined
-    : lockedEngine(opened, Object.keys(notebook.frontMatter.data));
+  const locked = options.allowHostAccess ? undefined : lockedEngine(opened, Object.keys(notebook.frontMatter.data));
   const engine: Engine = locked ?? opened;
   const resolveData = async (name: string, source: DataSource): Promise<DataResolution> => {
     try {

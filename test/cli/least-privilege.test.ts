@@ -37,7 +37,8 @@ async function run(file: string, ...args: string[]): Promise<{ code: number; rep
   return { code, report: JSON.parse(stdout) as RunReport };
 }
 
-const LOCKED = /^segbook run: this notebook's SQL tried to .*; segbook run only lets cells use the data sources named in the front matter or --data; pass --allow-host-access for a trusted notebook$/;
+const LOCKED =
+  /^segbook run: this notebook's SQL tried to .*; segbook run only lets cells use the data sources named in the front matter or --data; pass --allow-host-access for a trusted notebook$/;
 
 /** Attacks whose refusal comes from DuckDB's lock, with what the message must name. */
 const attacks: { name: string; sql: (dir: string) => string; names: string; leaves?: string }[] = [
@@ -93,6 +94,16 @@ describe.each(["wasm", "native"])("segbook run --engine %s with least privilege"
     const cell = report.cells.find((c) => c.label.startsWith("cell 3"))!;
     expect(cell.status).toBe("error");
     expect(cell.error!.message).toMatch(/not allowed|--allow-host-access/);
+  });
+
+  test("segbook run whose data source is missing still locks DuckDB before a cell reads /etc/passwd", async () => {
+    const { file, dir } = notebook("SELECT * FROM read_csv('/etc/passwd')");
+    writeFileSync(file, readFileSync(file, "utf8").replace("customers.csv", "missing.csv"));
+    const { code, report } = await run(file, "--engine", engine, "--out", path.join(dir, "out"));
+    expect(code).toBe(1);
+    expect(report.unsettled).toBeUndefined();
+    expect(report.cells.find((c) => c.label === 'data "customers"')?.error?.message).toMatch(/missing\.csv/);
+    expect(report.cells.find((c) => c.label.startsWith("cell 3"))?.error?.message).toMatch(LOCKED);
   });
 
   test("segbook run --allow-host-access lets a trusted notebook's read_csv read a file outside its data", async () => {
