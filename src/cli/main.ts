@@ -16,6 +16,7 @@ import { parseConnectionFlags, type ConnectionOverride } from "./cli-connections
 
 const USAGE = `usage: segbook run <notebook.md> [--data NAME=PATH]... [--out DIR] [--json] [--cell-timeout SECONDS]
                   [--timeout SECONDS] [--engine wasm|native] [--threads N] [--connection NAME=URL]...
+                  [--allow-host-access]
 
   --data NAME=PATH  load PATH as table NAME instead of the front matter's source (repeatable)
   --out DIR         write report.json, report.html (text and outputs) and seg.export files into DIR
@@ -31,6 +32,9 @@ const USAGE = `usage: segbook run <notebook.md> [--data NAME=PATH]... [--out DIR
                     (repeatable); a user and password in URL (https://user:pw@host) are used to log in
                     and never printed; otherwise they come from SEGBOOK_<NAME>_USER and
                     SEGBOOK_<NAME>_PASSWORD (NAME in capitals)
+  --allow-host-access  let SQL cells read and write files, reach the network and load extensions
+                    (default: once the data sources load, DuckDB is locked down); notebooks are
+                    code: use it only for notebooks you trust
 
 ${GENERATE_USAGE}`;
 
@@ -61,6 +65,7 @@ export async function main(argv: string[]): Promise<number> {
         "cell-timeout": { type: "string" },
         timeout: { type: "string" },
         engine: { type: "string" },
+        "allow-host-access": { type: "boolean" },
         threads: { type: "string" },
         connection: { type: "string", multiple: true },
       },
@@ -130,6 +135,7 @@ export async function main(argv: string[]): Promise<number> {
       ...(parsed.values.out ? { outDir: parsed.values.out } : {}),
       ...(cellTimeoutSeconds !== undefined && { cellTimeoutSeconds }),
       ...(timeoutSeconds !== undefined && { timeoutSeconds }),
+      ...(parsed.values["allow-host-access"] && { allowHostAccess: true }),
       onSettled: json ? undefined : (c) => console.log(formatLine(c)),
     });
   } catch (error) {

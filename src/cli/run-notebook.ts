@@ -17,6 +17,7 @@ import { appVersion } from "./app-version.ts";
 import { segLibrary } from "../seg/library.ts";
 import { DEFAULT_RUN_TIMEOUT_SECONDS, settleOrStop } from "./settle-or-stop.ts";
 import { cliConnector, type ConnectionOverride } from "./cli-connections.ts";
+import { lockedEngine } from "./host-lock.ts";
 
 /** Options of {@link runNotebookFile}. */
 export interface RunOptions {
@@ -53,6 +54,12 @@ export interface RunOptions {
   connections?: Record<string, ConnectionOverride>;
   /** Where connection credentials are read (`SEGBOOK_<NAME>_USER`/`_PASSWORD`); default process.env. */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * `--allow-host-access`: leave DuckDB able to read and write files, reach the network and load
+   * extensions from SQL cells. Off by default: once the data sources load, DuckDB is locked down
+   * (see host-lock.ts).
+   */
+  allowHostAccess?: boolean;
 }
 
 /** The engines `segbook run` can use. */
@@ -158,12 +165,24 @@ export async function runNotebookFile(
     return { kind: "path", path: path.resolve(folder, source.path) };
   };
   // An Excel workbook is converted as the browser's data panel converts it (one sheet as JSON).
-  const resolveData = (name: string, source: DataSource): DataResolution | Promise<DataResolution> => {
+  const resolveFile = (name: string, source: DataSource): DataResolution | Promise<DataResolution> => {
     const file = locate(name, source);
     const named = options.data?.[name] ?? source.path;
     return isWorkbook(named) ? resolveWorkbook(name, file, source.sheet) : file;
   };
-  const engine = await openEngine(options.engine);
+  const opened = await openEngine(options.engine);
+  // Least privilege by default: DuckDB is locked once every data source has loaded (or failed).
+  const locked = options.allowHostAccess ? undefined : lockedEngine(opened, Object.keys(notebook.frontMatter.data));
+  const engine: Engine = locked ?? opened;
+  const resolveData = async (name: string, source: DataSource): Promise<DataResolution> => {
+    try {
+      return await resolveFile(name, source);
+    } catch (error) {
+      // This source will never reach loadFile: count it as settled so the lock is not kept waiting.
+      locked?.settled(name);
+      throw error;
+    }
+  };
   const document = createNodeDocument();
   // Without --out an export is prepared and reported, never a failure: a notebook that ends in
   // seg.export runs the same in CI as in the workbench.
@@ -194,9 +213,14 @@ export async function runNotebookFile(
   session.subscribe((id, state) => {
     if (!state || done.has(id) || !["ok", "error", "blocked"].includes(state.status)) return;
     done.add(id);
+    // A data source the session settled without loading (e.g. blocked) no longer holds the lock back.
+    if (id.startsWith("data:")) locked?.settled(id.slice(5));
     options.onSettled?.(reportOf(id, state));
   });
   session.setNotebook(notebook);
+  // A data source that is no node of the run (e.g. a name the notebook rejects) is never loaded.
+  const nodes = new Set(session.runOrder());
+  for (const name of Object.keys(notebook.frontMatter.data)) if (!nodes.has(`data:${name}`)) locked?.settled(name);
   const timeoutSeconds = options.timeoutSeconds ?? DEFAULT_RUN_TIMEOUT_SECONDS;
   const outcome = await settleOrStop(session.settled(), timeoutSeconds * 1000 - (performance.now() - started));
   let unsettled: RunReport["unsettled"];
