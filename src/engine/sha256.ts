@@ -37,8 +37,13 @@ export async function sha256Blob(
 ): Promise<string> {
   const hash = await createSHA256();
   hash.init();
-  for (let start = 0; start < blob.size; start += chunkSize) {
-    hash.update(new Uint8Array(await blob.slice(start, start + chunkSize).arrayBuffer()));
+  const read = (start: number) => (start < blob.size ? blob.slice(start, start + chunkSize).arrayBuffer() : undefined);
+  // The next slice is read while this one is hashed, so time is max(disk, hash), not their sum.
+  let next = read(0);
+  for (let start = 0; next; start += chunkSize) {
+    const chunk = await next;
+    next = read(start + chunkSize);
+    hash.update(new Uint8Array(chunk));
     onProgress?.(Math.min(1, (start + chunkSize) / blob.size));
   }
   onProgress?.(1);
