@@ -44,9 +44,9 @@ describe("hashing", () => {
     await w.page.setInputFiles("input.data-file-input", BIG);
     await w.page.waitForFunction(
       () =>
-        (
-          globalThis as unknown as { segbook: { notebook: { notebook: { frontMatter: { data: object } } } } }
-        ).segbook.notebook.notebook.frontMatter.data.hasOwnProperty("big_customers"),
+        "big_customers" in
+        (globalThis as unknown as { segbook: { notebook: { notebook: { frontMatter: { data: object } } } } }).segbook
+          .notebook.notebook.frontMatter.data,
       undefined,
       { timeout: 120_000 },
     );
