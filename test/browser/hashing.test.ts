@@ -59,7 +59,11 @@ describe("hashing", () => {
         ).segbook.notebook.notebook.frontMatter.data["big_customers"],
     );
     expect(entry).toEqual({ path: "big_customers.csv", sha256: expected });
-    expect(requests, "requests while hashing").toEqual([]);
+    // The editor's lazy chunks may load meanwhile; the hash's WebAssembly is embedded, never fetched.
+    expect(
+      requests.filter((url) => /\.wasm(\?|$)/.test(url) || !url.startsWith(workbench.url(""))),
+      "requests while hashing",
+    ).toEqual([]);
     await w.page.waitForSelector('[data-loaded-file="big_customers"][data-load-status="ok"]', { timeout: 120_000 });
     await waitForSettled(w.page);
     expectCleanRun(w);
