@@ -3,9 +3,9 @@
  * (Node, and browser pages in a secure context): one native call. A `Blob`/`File` streams through
  * hash-wasm's incremental SHA-256 (WebAssembly, compiled from a module embedded in the bundle, so no
  * network request), because Web Crypto has no streaming digest and a big file should not be read
- * into memory just to be hashed. The page's CSP allows this through 'wasm-unsafe-eval'.
+ * into memory just to be hashed. The page's CSP allows this through 'wasm-unsafe-eval'. hash-wasm is
+ * imported on first use, so its ~13 KB of embedded WebAssembly stays out of the first paint.
  */
-import { createSHA256 } from "hash-wasm";
 
 /** Slice size for streaming a Blob: big enough to amortize the read, small enough to keep memory flat. */
 const SLICE = 8 * 1024 * 1024;
@@ -21,6 +21,7 @@ function toHex(buffer: ArrayBuffer): string {
 export async function sha256Bytes(bytes: Uint8Array): Promise<string> {
   const subtle = globalThis.crypto?.subtle;
   if (subtle) return toHex(await subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
+  const { createSHA256 } = await import("hash-wasm");
   const hash = await createSHA256();
   return hash.init().update(bytes).digest("hex");
 }
@@ -35,6 +36,7 @@ export async function sha256Blob(
   chunkSize = SLICE,
   onProgress?: (fraction: number) => void,
 ): Promise<string> {
+  const { createSHA256 } = await import("hash-wasm");
   const hash = await createSHA256();
   hash.init();
   const read = (start: number) => (start < blob.size ? blob.slice(start, start + chunkSize).arrayBuffer() : undefined);
