@@ -7,6 +7,7 @@
 import type { ConnectionSource, FormatIssue } from "./model.ts";
 import { CONNECTION_TYPES } from "./model.ts";
 import { IDENTIFIER_HINT, isSqlIdentifier } from "./identifiers.ts";
+import { describe, isPlainObject } from "./yaml-value.ts";
 
 type Report = (severity: FormatIssue["severity"], path: readonly string[], message: string) => void;
 
@@ -160,15 +161,4 @@ function urlProblem(url: string): "invalid" | "userinfo" | null {
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return "invalid";
   if (parsed.username !== "" || parsed.password !== "") return "userinfo";
   return null;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function describe(value: unknown): string {
-  if (Array.isArray(value)) return "a list";
-  if (isPlainObject(value)) return "a map";
-  if (typeof value === "string") return JSON.stringify(value);
-  return String(value);
 }

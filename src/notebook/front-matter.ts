@@ -4,6 +4,7 @@ import type { DataFormat, DataSource, FormatIssue, FrontMatter, PrivacySettings 
 import { DATA_FORMATS, FORMAT_VERSION } from "./model.ts";
 import { IDENTIFIER_HINT, isSqlIdentifier } from "./identifiers.ts";
 import { isCredentialKey, readConnections } from "./connections.ts";
+import { describe, isPlainObject } from "./yaml-value.ts";
 
 /** The line that opens and closes front matter. */
 export const FRONT_MATTER_FENCE = "---";
@@ -403,16 +404,4 @@ function keyLine(
     node = pair.value;
   }
   return line;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** A short rendering of a YAML value for messages. */
-function describe(value: unknown): string {
-  if (Array.isArray(value)) return "a list";
-  if (isPlainObject(value)) return "a map";
-  if (typeof value === "string") return JSON.stringify(value);
-  return String(value);
 }
