@@ -192,6 +192,23 @@ describe.skipIf(clickHouseMissing)("remote SQL cells in the browser on the Click
     await w.close();
   }, 240_000);
 
+  test("a remote cell over its row cap fails before the rows come, with the way out; an aggregate under it runs", async () => {
+    const w = await workbench.open();
+    const { page } = w;
+    await page.goto(workbench.url("__test-notebooks__/warehouse-capped.md"));
+    await answerDialog(page, password);
+    await waitForSettled(page, 60_000);
+    const [capped, aggregated] = await cellSnapshots(page).then((cells) => cells.filter((c) => c.kind === "sql"));
+    expect(capped!.status).toBe("error");
+    expect(aggregated!.status).toBe("ok");
+    const message = (await page.locator(`[data-cell-id="${capped!.id}"]`).textContent()) ?? "";
+    expect(message).toMatch(/more than 100 rows/);
+    expect(message).toMatch(/aggregate/i);
+    expect(message).toMatch(/maxRows=/);
+    expect(w.pageErrors).toEqual([]);
+    await w.close();
+  }, 120_000);
+
   test("Stop while a remote cell runs: progress shows in the cell, then the server query is killed", async () => {
     const w = await workbench.open();
     const { page } = w;
