@@ -10,6 +10,7 @@ import type { Engine } from "../engine/engine.ts";
 import type { TableHandle } from "../engine/table-handle-types.ts";
 import { createTableHandle } from "../engine/table-handle.ts";
 import { isTableHandle } from "../engine/is-table-handle.ts";
+import { INTERNAL_NAME_PREFIX } from "../engine/sql-text.ts";
 import { remoteResultToArrow } from "../engine/remote/remote-arrow.ts";
 import type { ConnectionSpec, RemoteEngine, RemoteParam, RemoteProgress } from "../engine/remote/remote-engine.ts";
 import { RemoteError } from "../engine/remote/remote-engine.ts";
@@ -73,7 +74,7 @@ export function bindRemoteSql(
     const name = `p${i + 1}`;
     if (isTableHandle(value)) {
       throw new TypeError(
-        `\${} ${i + 1} is the local table "${value.name}", which does not exist on connection "${remote.name}"; a remote cell reads the server's tables — aggregate there and join locally in a SQL cell without engine=`,
+        `\${} ${i + 1} is ${value.name.startsWith(INTERNAL_NAME_PREFIX) ? "a local table" : `the local table "${value.name}"`}, which does not exist on connection "${remote.name}"; a remote cell reads the server's tables — aggregate there and join locally in a SQL cell without engine=`,
       );
     }
     if (

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileCell } from "../../src/runtime/index.ts";
+import { bindRemoteSql } from "../../src/runtime/remote-cell.ts";
 import { parse } from "../../src/notebook/index.ts";
 import { openSession } from "../helpers/session.ts";
 
@@ -73,5 +74,17 @@ describe("Session with remote cells and no warehouse", () => {
     } finally {
       await close();
     }
+  });
+});
+
+describe("bindRemoteSql", () => {
+  const remote = { name: "wh", placeholder: (name: string) => `{${name}:String}` };
+  it.each([
+    ["a named local table", { kind: "table", name: "mine" }, '${} 1 is the local table "mine", which does not exist'],
+    // A result of seg or db has an engine-internal name: the message must not show it.
+    ["an unnamed result", { kind: "table", name: "__segbook_t7" }, "${} 1 is a local table, which does not exist"],
+  ])("refuses %s, naming it only by the user's name", (_what, handle, message) => {
+    expect(() => bindRemoteSql(["SELECT * FROM ", ""], [handle], remote)).toThrow(message);
+    expect(() => bindRemoteSql(["SELECT * FROM ", ""], [handle], remote)).not.toThrow(/__segbook_/);
   });
 });
