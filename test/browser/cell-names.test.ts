@@ -19,9 +19,18 @@ const cellAt = (page: Page, n: number) => page.locator("[data-cell-id]").nth(n);
 
 async function rename(page: Page, n: number, name: string) {
   const cell = cellAt(page, n);
-  if ((await cell.locator("[data-cell-name-input]").count()) === 0)
-    await cell.locator("[data-action=rename-cell]").click();
   const input = cell.locator("[data-cell-name-input]");
+  // A click can miss while the editors above still grow into Monaco (the header moves under the
+  // pointer): click again until the name field is there.
+  await expect
+    .poll(
+      async () => {
+        if ((await input.count()) === 0) await cell.locator("[data-action=rename-cell]").click();
+        return input.count();
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(1);
   await input.fill(name);
   await input.press("Enter");
 }
@@ -32,6 +41,7 @@ describe("cell names and tables", () => {
     w = await workbench.open();
     await w.page.goto(workbench.url("__test-notebooks__/names.md"));
     await waitForSettled(w.page);
+    await w.page.waitForSelector("main[data-editor-phase=monaco] .monaco-editor");
   }, 120_000);
 
   test("the Tables panel lists sql`…` and seg.rfm results under their variables, with a profile, never an internal name", async () => {
