@@ -20,8 +20,11 @@ async function loadMain() {
   if (state !== "fresh") {
     try {
       const seconds = await buildCli();
-      const what = state === "missing" ? "was not built yet" : "sources changed since it was built";
-      console.error(`segbook: the command ${what}: built it into ${OUT_DIR}/ (${seconds} s)`);
+      const what =
+        state === "missing"
+          ? "the command was not built yet; built it"
+          : "its sources changed since the last build; rebuilt it";
+      console.error(`segbook: ${what} into ${OUT_DIR}/ (${seconds} s)`);
     } catch (error) {
       return fromSources(`could not build it into ${OUT_DIR}/ (${firstLine(error)})`);
     }
