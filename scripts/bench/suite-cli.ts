@@ -13,6 +13,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { median, type Figure } from "./harness.ts";
 
@@ -137,6 +138,8 @@ export async function cliSuite(dir: string, log: (line: string) => void): Promis
         extra: {
           "customers ours / scikit-learn": ours[engine].size / python.size,
           "inertia ours / scikit-learn": inertiaOf(ours[engine]) / inertiaOf(python),
+          // Whole processes feel every other process on the machine: say how busy it was.
+          "load average over the last minute, at the end": os.loadavg()[0]!,
         },
       })),
     ];
