@@ -95,6 +95,7 @@ export async function cliSuite(dir: string, log: (line: string) => void): Promis
       unit: "ms",
       baselines: { "`node -e 0` (Node's own start)": median(node) },
       note: "the compiled command (build/cli); `--help` loads no engine, runtime or package",
+      extra: { "load average over the last minute, at the end": os.loadavg()[0]! },
     },
   ];
   if (!existsSync(RETAIL)) {
