@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: measures what analysts wait for, side by side with what they would otherwise use,
  * and writes BENCHMARKS.md and bench-results.json. Options: `--sizes 1000000,10000000` (rows for the
- * engine suite), `--only engine,runtime,app,cluster`, `--cluster-sizes 100000,1000000:10000,100000` (points
- * for the k-means figures, then after ":" for the O(n^2) silhouette figures), `--out DIR` (where the two
- * files go; default the repository root), `--skip-loads` (the engine suite without its CSV/Parquet load
- * figures). With `--only`, figures of the other suites are kept from the existing bench-results.json in
- * that directory, each with the date it was measured, so re-measuring one suite does not throw away the rest.
+ * engine suite), `--only engine,runtime,app,cluster,cli` (cli: the command as whole processes),
+ * `--cluster-sizes 100000,1000000:10000,100000` (points for the k-means figures, then after ":" for the
+ * O(n^2) silhouette figures), `--out DIR` (where the two files go; default the repository root),
+ * `--skip-loads` (the engine suite without its CSV/Parquet load figures). With `--only`, figures of
+ * the other suites are kept from the existing bench-results.json in that directory, each with the
+ * date it was measured, so re-measuring one suite does not throw away the rest.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,6 +17,7 @@ import { engineSuite } from "./suite-engine.ts";
 import { runtimeSuite } from "./suite-runtime.ts";
 import { appSuite } from "./suite-app.ts";
 import { clusterSuite, DEFAULT_CLUSTER_SIZES, parseClusterSizes } from "./suite-cluster.ts";
+import { cliSuite } from "./suite-cli.ts";
 
 const { values } = parseArgs({
   options: {
@@ -26,8 +28,8 @@ const { values } = parseArgs({
     "skip-loads": { type: "boolean", default: false },
   },
 });
-const SUITES = ["runtime", "engine", "app", "cluster"];
-const only = new Set((values.only ?? "engine,runtime,app,cluster").split(","));
+const SUITES = ["runtime", "engine", "app", "cluster", "cli"];
+const only = new Set((values.only ?? "engine,runtime,app,cluster,cli").split(","));
 const sizes = values.sizes!.split(",").map(Number);
 const clusterSizes = parseClusterSizes(values["cluster-sizes"]!);
 const log = (line: string) => console.error(`[bench] ${line}`);
@@ -42,6 +44,7 @@ try {
   if (only.has("engine")) figures.push(...(await engineSuite(sizes, dir, log, { loads: !values["skip-loads"] })));
   if (only.has("app")) figures.push(...(await appSuite()));
   if (only.has("cluster")) figures.push(...(await clusterSuite(clusterSizes, dir, log)));
+  if (only.has("cli")) figures.push(...(await cliSuite(dir, log)));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

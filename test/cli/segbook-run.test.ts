@@ -109,6 +109,15 @@ describe("segbook run", () => {
     expect(readdirSync(path.join(root, "test/cli/notebooks")).filter((f) => /regions/.test(f))).toEqual([]);
   }, 60_000);
 
+  test.each([[["run", "--help"]], [["run", "x.md", "-h"]], [["--help"]]])(
+    "segbook %j prints the usage and exits 0",
+    async (args) => {
+      const { code, stdout } = await segbookInProcess(...args);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^usage: segbook run <notebook\.md> /);
+    },
+  );
+
   test.each([
     [["frobnicate"], /unknown command "frobnicate"/],
     [["run"], /expected exactly one notebook file/],
