@@ -74,4 +74,6 @@ export interface LocalFile {
   absolutePath: string;
   blob: Blob;
   sha256: string;
+  /** Whether some line is longer than 1 MiB (then the CSV loader measures the lines exactly). */
+  longLines: boolean;
 }

@@ -38,7 +38,8 @@ async function readSource(ctx: LoadContext, source: FileSource, lazyFile: boolea
       if (source.kind === "path" && ctx.driver.registerLocalFile && ctx.reader.openPath) {
         // Native DuckDB reads the file where it lies: nothing is copied through JS memory.
         const local = await ctx.reader.openPath(source.path);
-        return { fileName, blob: local.blob, localPath: local.absolutePath, callerOwned: false, sha256: local.sha256 };
+        const { blob, absolutePath: localPath, sha256, longLines } = local;
+        return { fileName, blob, localPath, longLines, callerOwned: false, sha256 };
       }
       const bytes =
         source.kind === "path" ? await ctx.reader.readPath(source.path) : await ctx.reader.readUrl(source.url);

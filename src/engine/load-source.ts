@@ -13,6 +13,8 @@ export interface ReadSource {
   blob?: Blob;
   /** A local file DuckDB reads in place (native engine); `blob` then reads it lazily for the JS checks. */
   localPath?: string;
+  /** For a local file: whether some line is over 1 MiB (see LocalFile.longLines). */
+  longLines?: boolean;
   /** The bytes belong to the caller, so they are copied before a driver may take them. */
   callerOwned: boolean;
   sha256: string;

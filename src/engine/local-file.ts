@@ -1,7 +1,9 @@
 /**
  * Local files opened in place for the native engine: DuckDB reads them from disk itself, so they are
  * never copied through JS memory. Only the SHA-256 is computed here, streamed through Node's native
- * hash, and a lazily reading Blob serves the few bytes the text checks look at. Node-only.
+ * hash (noting in the same pass whether a line is over 1 MiB, so a CSV load can raise DuckDB's line limit
+ * up front as it does for bytes in memory), and a lazily reading Blob serves the few bytes the text
+ * checks look at. Node-only.
  */
 import { createHash } from "node:crypto";
 import { createReadStream, openAsBlob } from "node:fs";
@@ -26,14 +28,34 @@ export function localFileError(error: unknown, absolute: string, shownAs: string
   return new Error(`loadFile: cannot read "${shownAs}" (${absolute}): ${(error as Error).message}`, { cause: error });
 }
 
-/** Hex SHA-256 of a file, streamed from disk in 1 MiB reads. */
-function sha256File(absolute: string): Promise<string> {
+/** Bytes per read while hashing; also the line length {@link LocalFile.longLines} looks for. */
+const READ_BYTES = 1 << 20;
+const LF = 0x0a;
+
+/**
+ * Hex SHA-256 of a file, streamed from disk in 1 MiB reads, and whether a line is longer than one
+ * read. Lines inside one read are shorter than it, so only the runs across reads are measured: two
+ * native searches per read, not a loop over every byte.
+ */
+function scanFile(absolute: string): Promise<{ sha256: string; longLines: boolean }> {
   return new Promise((resolve, reject) => {
     const hash = createHash("sha256");
-    createReadStream(absolute, { highWaterMark: 1 << 20 })
-      .on("data", (chunk) => hash.update(chunk))
+    let run = 0;
+    let longLines = false;
+    createReadStream(absolute, { highWaterMark: READ_BYTES })
+      .on("data", (data) => {
+        const chunk = data as Buffer;
+        hash.update(chunk);
+        const first = chunk.indexOf(LF);
+        if (first < 0) run += chunk.length;
+        else {
+          longLines ||= run + first > READ_BYTES;
+          run = chunk.length - chunk.lastIndexOf(LF) - 1;
+        }
+        longLines ||= run > READ_BYTES;
+      })
       .on("error", reject)
-      .on("end", () => resolve(hash.digest("hex")));
+      .on("end", () => resolve({ sha256: hash.digest("hex"), longLines }));
   });
 }
 
@@ -46,8 +68,8 @@ export async function openLocalFile(absolute: string, shownAs: string): Promise<
   try {
     const info = await stat(absolute);
     if (info.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
-    const sha256 = await sha256File(absolute);
-    return { absolutePath: absolute, blob: await openAsBlob(absolute), sha256 };
+    const { sha256, longLines } = await scanFile(absolute);
+    return { absolutePath: absolute, blob: await openAsBlob(absolute), sha256, longLines };
   } catch (error) {
     throw localFileError(error, absolute, shownAs);
   }
