@@ -119,13 +119,13 @@ describe("segbook run --engine native", () => {
         ];
         return runs.map((run) => {
           const report = JSON.parse(run.stdout) as RunReport;
-          return { code: run.code, ok: report.ok, cells: cellsOf(report) };
+          return { code: run.code, ok: report.ok, issues: report.issues, cells: cellsOf(report), stderr: run.stderr };
         });
       };
       const [wasmGood, nativeGood] = await reports(notebook(hash("people.parquet")));
       expect(nativeGood!.ok).toBe(true);
       expect(nativeGood).toEqual(wasmGood);
-      const wrong = "0".repeat(64);
+      const wrong = "ab".repeat(32);
       const [wasmBad, nativeBad] = await reports(notebook(wrong));
       expect(nativeBad!.ok).toBe(false);
       expect(JSON.stringify(nativeBad)).toContain(
