@@ -64,9 +64,10 @@ export interface SourceReader {
   /**
    * Opens a `path` source without reading it into memory: its absolute path (for a driver's
    * registerLocalFile), a Blob that reads it lazily, and its SHA-256 streamed from disk. Throws the
-   * same messages as readPath. Absent where files cannot be opened in place (the browser).
+   * same messages as readPath; null when the path is no regular file (a pipe: read it with readPath).
+   * Absent where files cannot be opened in place (the browser).
    */
-  openPath?(path: string): Promise<LocalFile>;
+  openPath?(path: string): Promise<LocalFile | null>;
 }
 
 /** A local file opened in place by {@link SourceReader.openPath}. */

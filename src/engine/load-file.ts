@@ -35,9 +35,12 @@ async function readSource(ctx: LoadContext, source: FileSource, lazyFile: boolea
   switch (source.kind) {
     case "path":
     case "url": {
-      if (source.kind === "path" && ctx.driver.registerLocalFile && ctx.reader.openPath) {
-        // Native DuckDB reads the file where it lies: nothing is copied through JS memory.
-        const local = await ctx.reader.openPath(source.path);
+      // Native DuckDB reads a local file where it lies: nothing is copied through JS memory.
+      const local =
+        source.kind === "path" && ctx.driver.registerLocalFile && ctx.reader.openPath
+          ? await ctx.reader.openPath(source.path)
+          : null;
+      if (local) {
         const { blob, absolutePath: localPath, sha256, longLines } = local;
         return { fileName, blob, localPath, longLines, callerOwned: false, sha256 };
       }

@@ -61,13 +61,16 @@ function scanFile(absolute: string): Promise<{ sha256: string; longLines: boolea
 
 /**
  * Opens the file at `absolute` in place: its Blob (read lazily) and SHA-256, with the messages
- * readPath gives for a missing file, a directory or a file that cannot be read.
+ * readPath gives for a missing file, a directory or a file that cannot be read; null for what is not
+ * a regular file (a pipe, a device), which cannot be read twice.
  * @example const file = await openLocalFile("/data/orders.parquet", "orders.parquet"); file.sha256
  */
-export async function openLocalFile(absolute: string, shownAs: string): Promise<LocalFile> {
+export async function openLocalFile(absolute: string, shownAs: string): Promise<LocalFile | null> {
   try {
     const info = await stat(absolute);
     if (info.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+    // A pipe or device can be read only once: the caller reads it into memory instead.
+    if (!info.isFile()) return null;
     const { sha256, longLines } = await scanFile(absolute);
     return { absolutePath: absolute, blob: await openAsBlob(absolute), sha256, longLines };
   } catch (error) {

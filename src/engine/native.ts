@@ -9,7 +9,7 @@
  *
  * Import it from "src/engine/native.ts" directly (like node.ts): it loads a native addon.
  */
-import { mkdtemp, rm, symlink, unlink, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, rm, symlink, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { tableFromIPC, tableToIPC } from "apache-arrow";
@@ -118,8 +118,10 @@ export async function createNativeEngine(options: NativeEngineOptions = {}): Pro
         }
       }),
     registerBuffer: (fileName, bytes) => writeFile(filePath(fileName), bytes),
-    // A link, not a copy: DuckDB reads the user's file in place under the registered name.
-    registerLocalFile: (fileName, absolutePath) => symlink(absolutePath, filePath(fileName)),
+    // A link, not a copy: DuckDB reads the user's file in place under the registered name (a copy
+    // only where links are not allowed, e.g. Windows without developer mode).
+    registerLocalFile: (fileName, absolutePath) =>
+      symlink(absolutePath, filePath(fileName)).catch(() => copyFile(absolutePath, filePath(fileName))),
     readsParquet: true,
     insertArrow: (tableName, stream) => clean(() => insertArrowNative(connection, tableName, tableFromIPC(stream))),
     insertJSON: (fileName, tableName) => clean(() => insertJsonNative(connection, fileName, tableName)),

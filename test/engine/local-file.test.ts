@@ -35,7 +35,7 @@ describe("openLocalFile(absolute, shownAs)", () => {
   ])("openLocalFile(%s) gives the file's sha256 and longLines", async (title, text, longLines) => {
     const file = path.join(dir, `${title.replace(/\W+/g, "-")}.csv`);
     writeFileSync(file, text);
-    const opened = await openLocalFile(file, "shown.csv");
+    const opened = (await openLocalFile(file, "shown.csv"))!;
     expect(opened.sha256).toBe(createHash("sha256").update(text).digest("hex"));
     expect(opened.longLines).toBe(longLines);
     expect(opened.absolutePath).toBe(file);
@@ -49,5 +49,9 @@ describe("openLocalFile(absolute, shownAs)", () => {
       `loadFile: file not found: "data/nope.csv" (looked for ${missing}); check the path`,
     );
     await expect(openLocalFile(dir, "data")).rejects.toThrow(`loadFile: "data" is a directory (${dir}); pass a file`);
+  });
+
+  it("openLocalFile(a device) is null: what can be read only once is read into memory instead", async () => {
+    expect(await openLocalFile("/dev/null", "null.csv")).toBeNull();
   });
 });
