@@ -9,6 +9,7 @@ import { time, type Figure } from "./harness.ts";
 import { rfmFigures } from "./suite-rfm.ts";
 import { transactionsQuery } from "./data.ts";
 import { nativeConnection } from "./native.ts";
+import { nativeIngestFigures } from "./suite-native-ingest.ts";
 
 /** Options of {@link engineSuite}. */
 export interface EngineSuiteOptions {
@@ -84,6 +85,8 @@ export async function engineSuite(
       figures.push(...(await rfmFigures(engine, { native1, nativeAll }, label, Math.max(runs, 3))));
       log(`engine: rfm ${label} done`);
     }
+    // `--engine native` ingest of the generated orders (Parquet and CSV) against native DuckDB.
+    if (options.loads !== false) figures.push(...(await nativeIngestFigures(dir, log)));
   } finally {
     await engine.close();
     writer.close();

@@ -199,6 +199,8 @@ export async function loadCsv(
     // DuckDB takes many seconds to fail on a line over its limit, so a file in memory is measured first
     // (before registering: the browser's driver transfers the buffer to DuckDB's worker, detaching it).
     if (read.bytes) allowLongLines(attempt, read.bytes, notes);
+    // A local file read in place (native) is only read into memory when its scan saw a line over 1 MiB.
+    else if (read.longLines) allowLongLines(attempt, await allBytes(read), notes);
     await register(ctx, registered, read);
   }
   for (let tries = 0; ; tries++) {

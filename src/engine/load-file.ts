@@ -12,6 +12,7 @@ import { allBytes, loadError, prefixBytes, register, sourceSize, type ReadSource
 import { registeredFileName, resolveFormat, sourceFileName } from "./load.ts";
 import { contentKind, preview } from "./text-checks.ts";
 import { parquetToArrow } from "./parquet-to-arrow.ts";
+import { loadParquetNative } from "./load-parquet-native.ts";
 import { checkColumnsOption, loadRemoteParquet } from "./parquet-range.ts";
 import { sha256Blob, sha256Bytes } from "./sha256.ts";
 import { INTERNAL_NAME_PREFIX, quoteIdentifier } from "./sql-text.ts";
@@ -34,6 +35,15 @@ async function readSource(ctx: LoadContext, source: FileSource, lazyFile: boolea
   switch (source.kind) {
     case "path":
     case "url": {
+      // Native DuckDB reads a local file where it lies: nothing is copied through JS memory.
+      const local =
+        source.kind === "path" && ctx.driver.registerLocalFile && ctx.reader.openPath
+          ? await ctx.reader.openPath(source.path)
+          : null;
+      if (local) {
+        const { blob, absolutePath: localPath, sha256, longLines } = local;
+        return { fileName, blob, localPath, longLines, callerOwned: false, sha256 };
+      }
       const bytes =
         source.kind === "path" ? await ctx.reader.readPath(source.path) : await ctx.reader.readUrl(source.url);
       return { fileName, bytes, callerOwned: false, sha256: await sha256Bytes(bytes) };
@@ -57,7 +67,7 @@ async function loadJson(
   read: ReadSource,
   notes: string[],
 ): Promise<void> {
-  const prepared = prepareJson(read.bytes!, read.fileName);
+  const prepared = prepareJson(await allBytes(read), read.fileName);
   notes.push(...prepared.notes);
   const raw = `${staging}_json`;
   await register(ctx, registered, read, prepared.arrayBytes);
@@ -103,7 +113,15 @@ function parquetHint(bytes: Uint8Array, error: unknown): string {
   return "Check that the file is a valid Parquet file.";
 }
 
-async function loadParquet(ctx: LoadContext, staging: string, read: ReadSource, options: LoadOptions): Promise<void> {
+async function loadParquet(
+  ctx: LoadContext,
+  staging: string,
+  registered: string,
+  read: ReadSource,
+  options: LoadOptions,
+): Promise<void> {
+  // Native DuckDB reads the file itself wherever its reader gives the JS reader's table.
+  if (ctx.driver.readsParquet && (await loadParquetNative(ctx, staging, registered, read, options))) return;
   const bytes = await allBytes(read);
   let ipc: Uint8Array;
   try {
@@ -221,7 +239,7 @@ export async function loadFile(
     } else if (format === "json") {
       await loadJson(ctx, staging, registered, read, notes);
     } else {
-      await loadParquet(ctx, staging, read, options);
+      await loadParquet(ctx, staging, registered, read, options);
     }
     await swapIn(ctx.run, name, staging, kind);
     swapped = true;

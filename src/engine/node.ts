@@ -12,6 +12,7 @@ import type { Engine } from "./engine.ts";
 import type { EngineDriver, SourceReader } from "./driver.ts";
 import { createEngineCore } from "./engine-core.ts";
 import { fetchBytes } from "./fetch-bytes.ts";
+import { localFileError, openLocalFile } from "./local-file.ts";
 
 /** Options for {@link createNodeEngine}. */
 export interface NodeEngineOptions {
@@ -26,18 +27,7 @@ async function readLocalFile(absolute: string, shownAs: string): Promise<Uint8Ar
     const buffer = await readFile(absolute);
     return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") {
-      throw new Error(`loadFile: file not found: "${shownAs}" (looked for ${absolute}); check the path`, {
-        cause: error,
-      });
-    }
-    if (code === "EISDIR") {
-      throw new Error(`loadFile: "${shownAs}" is a directory (${absolute}); pass a file`, { cause: error });
-    }
-    throw new Error(`loadFile: cannot read "${shownAs}" (${absolute}): ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw localFileError(error, absolute, shownAs);
   }
 }
 
@@ -60,6 +50,7 @@ export function nodeReader(options: NodeEngineOptions): SourceReader {
   const baseUrl = options.baseUrl ?? pathToFileURL(baseDir + path.sep).href;
   return {
     readPath: (file) => readLocalFile(path.resolve(baseDir, file), file),
+    openPath: (file) => openLocalFile(path.resolve(baseDir, file), file),
     remoteUrl: (url) => httpUrl(url, baseUrl),
     async readUrl(url) {
       let resolved: URL;
