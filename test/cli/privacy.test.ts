@@ -70,7 +70,7 @@ describe("segbook run with front matter privacy", () => {
     // Cell 3 exports `grouped` (made in SQL, unmarked) with no option: refused, nothing written.
     expect(cell("3").status).toBe("error");
     expect(cell("3").error?.message).toBe(
-      'seg.export: the notebook\'s privacy.minSegmentSize must know which column holds each row\'s segment to leave out small segments, and this table does not say (it is not a seg result, and no segment option was passed; its columns are customer_id, region, cluster). Name the column: seg.export(table, "refused.csv", {segment: "cluster"}). The export was refused so that no small segment slips out.',
+      'seg.export: the notebook\'s privacy.minSegmentSize must know which column holds each row\'s segment to leave out small segments, and this table does not say (no seg result marked its segment column, and no segment option was passed; its columns are customer_id, region, cluster). Name the column: seg.export(table, {file: "refused.csv", segment: "cluster"}). The export was refused so that no small segment slips out.',
     );
     expect(report.firstFailure?.id).toBe(cell("3").id);
     expect(existsSync(path.join(out, "refused.csv"))).toBe(false);
