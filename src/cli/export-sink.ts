@@ -38,7 +38,7 @@ function record(result: ExportResult, caller: ExportCaller | undefined): ExportR
  * A sink writing each export's file and manifest into `dir` (created when missing), replacing files of
  * the same name. Names with path separators or `..` are refused here too, so it never writes outside `dir`.
  * @example
- * const sink = nodeDirectorySink("out"); await seg.export(t, "a.csv") // writes out/a.csv and out/a.csv.manifest.json
+ * const sink = nodeDirectorySink("out"); await seg.export(t, {file: "a.csv"}) // writes out/a.csv and out/a.csv.manifest.json
  */
 export function nodeDirectorySink(dir: string): RecordingSink {
   const root = path.resolve(dir);
@@ -70,7 +70,7 @@ export function nodeDirectorySink(dir: string): RecordingSink {
  * The sink of a run without --out: the export is prepared (the cell gets its manifest and bytes) and
  * listed in the report as not written; the run does not fail for it.
  * @example
- * const sink = unwrittenSink(); await seg.export(t, "a.csv"); sink.exports // [{file: "a.csv", location: null, ...}]
+ * const sink = unwrittenSink(); await seg.export(t, {file: "a.csv"}); sink.exports // [{file: "a.csv", location: null, ...}]
  */
 export function unwrittenSink(): RecordingSink {
   const exports: ExportRecord[] = [];

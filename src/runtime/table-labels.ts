@@ -10,14 +10,14 @@ import { isTableHandle } from "./sql-bind.ts";
 
 /** The user's name for an engine table, and the cell (or data node) that binds it. */
 export interface TableLabel {
-  /** The variable (`top`), or a property path one level down (`clusters.labels`). */
+  /** The variable (`top`), or a property path one level down (`parts.before` of `const parts = {before, after}`). */
   name: string;
   cellId: string;
 }
 
 /**
  * The engine tables a node's output values hold, by engine name: each output that is a table handle,
- * and each table-handle property of a plain object output (`clusters.labels`). The first binding of a
+ * and each table-handle property of a plain object output (`parts.before`). The first binding of a
  * table wins (`const b = a` keeps `a`).
  * @example tableLabelsOf("c3", new Map([["top", handleOf("__segbook_t4")]])) // Map {"__segbook_t4" => {name: "top", cellId: "c3"}}
  */
