@@ -48,7 +48,20 @@ export function hartiganRefine(
   // The drift when each point's bounds were last set (0: the bounds from Lloyd, loosened by the first drift).
   const stamp = new Float64Array(n);
   const dist = new Float64Array(k);
+  // Per cluster, the factors of the move cost, n/(n-1) to leave and n/(n+1) to join: they change only
+  // when a point moves, so they are computed then (the same expressions, so the same bits), not per
+  // point; the divisions were most of a pass's cost, which is mostly bound checks.
+  const stay = new Float64Array(k);
+  const join = new Float64Array(k);
+  const factors = (c: number) => {
+    const m = counts[c]!;
+    stay[c] = m / (m - 1);
+    join[c] = m / (m + 1);
+  };
+  for (let c = 0; c < k; ++c) factors(c);
+  // n_l/(n_l+1) grows with n_l, so the smallest cluster's factor is the cheapest any move can be.
   let smallest = Math.min(...counts);
+  let cheapest = smallest / (smallest + 1);
   let transfers = 0;
   for (let pass = 0; pass < MAX_PASSES; ++pass) {
     let moves = 0;
@@ -56,12 +69,11 @@ export function hartiganRefine(
       const a = labels[i]!;
       const na = counts[a]!;
       if (na <= 1) continue;
-      const stayFactor = na / (na - 1);
+      const stayFactor = stay[a]!;
       const loosen = drift - stamp[i]!;
       const u = upper[i]! + loosen;
       const l = lower[i]! - loosen;
-      // n_l/(n_l+1) grows with n_l, so the smallest cluster's factor is the cheapest any move can be.
-      if (l > 0 && (smallest / (smallest + 1)) * l * l >= stayFactor * u * u) continue;
+      if (l > 0 && cheapest * l * l >= stayFactor * u * u) continue;
       let target = -1;
       let targetCost = Infinity;
       let nearestOther = Infinity;
@@ -74,8 +86,8 @@ export function hartiganRefine(
         }
         dist[c] = sq;
         if (c === a) continue;
-        if (dist[c]! < nearestOther) nearestOther = dist[c]!;
-        const cost = (counts[c]! / (counts[c]! + 1)) * dist[c]!;
+        if (sq < nearestOther) nearestOther = sq;
+        const cost = join[c]! * sq;
         if (cost < targetCost) {
           targetCost = cost;
           target = c;
@@ -93,8 +105,11 @@ export function hartiganRefine(
         drift += Math.max(Math.sqrt(dist[a]!) / (na - 1), Math.sqrt(dist[target]!) / (nt + 1));
         counts[a] = na - 1;
         counts[target] = nt + 1;
+        factors(a);
+        factors(target);
         labels[i] = target;
         smallest = Math.min(...counts);
+        cheapest = smallest / (smallest + 1);
         // Its other distances changed with c_a: compute it afresh next pass.
         upper[i] = Infinity;
         lower[i] = 0;

@@ -255,6 +255,59 @@ export function betterRun(a: KmeansRun, b: KmeansRun): KmeansRun {
  * `runs` can split the restarts over workers and {@link betterRun} of the parts is the same result.
  */
 export function kmeansKernel(matrix: Float64Array, n: number, d: number, options: KmeansKernelOptions): KmeansRun {
+  const [from, to] = restartRange(options);
+  let run = from;
+  return fitRestarts(matrix, n, d, options, () => (run < to ? run++ : -1))!;
+}
+
+/**
+ * {@link kmeansKernel} where the workers of a pool take the restarts one at a time from a shared
+ * counter (`claim`: an Int32Array over a SharedArrayBuffer, starting at 0, one per fit): a worker
+ * that finishes a restart takes the next one not yet taken, so fast and slow restarts even out over
+ * the workers instead of the slowest fixed share deciding the wall time. Restart r of `runs` [from,
+ * to) is taken as from + the counter's old value. Returns the best restart this worker ran, or null
+ * when the others took them all first; the best of the workers' results is the same whoever ran which.
+ * @example
+ * const claim = new Int32Array(new SharedArrayBuffer(4));
+ * const parts = await Promise.all([0, 1].map(() => pool.run("kmeansClaim", matrix, n, d, options, claim)));
+ */
+export function kmeansClaimKernel(
+  matrix: Float64Array,
+  n: number,
+  d: number,
+  options: KmeansKernelOptions,
+  claim: Int32Array,
+): KmeansRun | null {
+  const [from, to] = restartRange(options);
+  return fitRestarts(matrix, n, d, options, () => {
+    const run = from + Atomics.add(claim, 0, 1);
+    return run < to ? run : -1;
+  });
+}
+
+/** The restarts [from, to) of `options` (all of them unless `runs` narrows them), checked. */
+function restartRange(options: KmeansKernelOptions): [number, number] {
+  const total = options.init ? 1 : options.nInit;
+  const [from, to] = options.runs ?? [0, total];
+  if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from < to && to <= total)) {
+    throw new Error(`kmeansKernel: runs must be [from, to) within 0..${total}, got [${from}, ${to})`);
+  }
+  return [from, to];
+}
+
+/**
+ * Runs the restarts `next()` hands out (-1: no more) and returns the best, or null when it hands out
+ * none (then nothing is prepared: a worker with no restart left costs no copy of the data).
+ */
+function fitRestarts(
+  matrix: Float64Array,
+  n: number,
+  d: number,
+  options: KmeansKernelOptions,
+  next: () => number,
+): KmeansRun | null {
+  const first = next();
+  if (first < 0) return null;
   const { k, maxIter } = options;
   const refine = options.refine ?? (options.init ? "none" : "hartigan");
   const tolerance = scaledTolerance(matrix, n, d, options.tol);
@@ -266,13 +319,8 @@ export function kmeansKernel(matrix: Float64Array, n: number, d: number, options
   const data = lloydData(x, n, d, k);
   // With WebAssembly SIMD the data live in its memory: use that copy from here (and free ours).
   x = data.x;
-  const total = options.init ? 1 : options.nInit;
-  const [from, to] = options.runs ?? [0, total];
-  if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from < to && to <= total)) {
-    throw new Error(`kmeansKernel: runs must be [from, to) within 0..${total}, got [${from}, ${to})`);
-  }
   let best: KmeansRun | undefined;
-  for (let run = from; run < to; ++run) {
+  for (let run = first; run >= 0; run = next()) {
     const init = new Float64Array(k * d);
     if (options.init) {
       for (let c = 0; c < k; ++c) for (let f = 0; f < d; ++f) init[c * d + f] = options.init[c * d + f]! - mean[f]!;
