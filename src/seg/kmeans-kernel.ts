@@ -331,7 +331,7 @@ function fitRestarts(
     const { bounds, ...lloyd } = lloydWithBounds(data, init, maxIter, tolerance);
     let result: KmeansRun = { ...lloyd, transfers: 0, run };
     if (refine === "hartigan") {
-      const { centers, transfers } = hartiganRefine(x, n, d, k, lloyd.labels, bounds);
+      const { centers, transfers } = hartiganRefine(x, n, d, k, lloyd.labels, bounds, data.workspace);
       result = { ...result, centers, transfers, inertia: inertiaOf(x, n, d, centers, lloyd.labels) };
     }
     best = best ? betterRun(best, result) : result;
