@@ -45,7 +45,6 @@ export function hartiganRefine(
   // they are those already) and the labels copied back at the end.
   const ws = workspace && workspace.x === x && workspace.counts.length === k ? workspace : null;
   const counts = ws ? ws.counts : new Float64Array(k);
-  const centers = clusterMeans(x, n, d, k, labels, counts);
   const given = labels;
   let upper = bounds?.upper;
   let lower = bounds?.lower;
@@ -55,6 +54,8 @@ export function hartiganRefine(
     if (lower !== ws.lower) ws.lower.set(lower ?? new Float64Array(n));
     [labels, upper, lower] = [ws.labels, ws.upper, ws.lower];
   }
+  const means = () => (ws ? clusterMeansIn(ws, k, d) : clusterMeans(x, n, d, k, labels, counts));
+  const centers = means();
   upper ??= new Float64Array(n).fill(Infinity);
   lower ??= new Float64Array(n);
   let drift = 0;
@@ -148,7 +149,7 @@ export function hartiganRefine(
   }
   if (labels !== given) given.set(labels);
   // The incremental updates drift by rounding: the result's centres are the clusters' exact means.
-  return { centers: transfers > 0 ? clusterMeans(x, n, d, k, labels, counts) : centers, transfers };
+  return { centers: transfers > 0 ? means() : centers, transfers };
 }
 
 /** Means of the clusters (sums times the reciprocal count, as the Lloyd step computes them); fills `counts`. */
@@ -172,4 +173,16 @@ function clusterMeans(
     for (let f = 0; f < d; ++f) sums[c * d + f] = sums[c * d + f]! * alpha;
   }
   return sums;
+}
+
+/** {@link clusterMeans} of the workspace's points and labels, summed there (the same bits); sizes into `counts`. */
+function clusterMeansIn(ws: LloydWorkspace, k: number, d: number): Float64Array {
+  // Lloyd's running sums are done with when the refinement starts: the sums are made in them.
+  ws.clusterSums(ws.sums, ws.counts);
+  const means = new Float64Array(k * d);
+  for (let c = 0; c < k; ++c) {
+    const alpha = 1 / ws.counts[c]!;
+    for (let f = 0; f < d; ++f) means[c * d + f] = ws.sums[c * d + f]! * alpha;
+  }
+  return means;
 }

@@ -332,7 +332,12 @@ function fitRestarts(
     let result: KmeansRun = { ...lloyd, transfers: 0, run };
     if (refine === "hartigan") {
       const { centers, transfers } = hartiganRefine(x, n, d, k, lloyd.labels, bounds, data.workspace);
-      result = { ...result, centers, transfers, inertia: inertiaOf(x, n, d, centers, lloyd.labels) };
+      // Summed in WebAssembly where there is a workspace (over its labels: the refined ones).
+      const ws = data.workspace;
+      const inertia = ws
+        ? (ws.labels.set(lloyd.labels), ws.inertia(centers))
+        : inertiaOf(x, n, d, centers, lloyd.labels);
+      result = { ...result, centers, transfers, inertia };
     }
     best = best ? betterRun(best, result) : result;
   }

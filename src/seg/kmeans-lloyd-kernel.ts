@@ -374,7 +374,8 @@ export function lloydWithBounds(
   }
   // The running sums carry rounding from every move: the final centres are the means summed afresh
   // in point order, as plain Lloyd's (and sklearn's) last update computes them.
-  freshMeans(x, n, d, k, labels, centers);
+  if (ws) freshMeansIn(ws, k, d, centers);
+  else freshMeans(x, n, d, k, labels, centers);
   if (!strict) {
     centreGeometry(centers, k, d, norms, half);
     assignStep(data, k, centers, norms, half, labels, upper, lower, moved, null, weights);
@@ -382,7 +383,7 @@ export function lloydWithBounds(
   }
   // sklearn reports i + 1 for the loop index it stopped at (maxIter when it ran out).
   const iterations = Math.min(iteration + 1, maxIter);
-  const inertia = inertiaOf(x, n, d, centers, labels);
+  const inertia = ws ? ws.inertia(centers) : inertiaOf(x, n, d, centers, labels);
   // The workspace's labels are overwritten by the next run: return a copy (its bounds are used at once).
   return { labels: ws ? labels.slice() : labels, centers, inertia, iterations, bounds: { upper, lower, reference } };
 }
@@ -400,6 +401,17 @@ function freshMeans(x: Float64Array, n: number, d: number, k: number, labels: In
     if (counts[c] === 0) continue;
     const alpha = 1 / counts[c]!;
     for (let f = 0; f < d; ++f) centers[c * d + f] = sums[c * d + f]! * alpha;
+  }
+}
+
+/** {@link freshMeans} of the workspace's points and labels, summed there (in the same order: the same bits). */
+function freshMeansIn(ws: LloydWorkspace, k: number, d: number, centers: Float64Array): void {
+  // Lloyd's running sums and sizes are done with: the fresh ones are summed into them.
+  ws.clusterSums(ws.sums, ws.weights);
+  for (let c = 0; c < k; ++c) {
+    if (ws.weights[c] === 0) continue;
+    const alpha = 1 / ws.weights[c]!;
+    for (let f = 0; f < d; ++f) centers[c * d + f] = ws.sums[c * d + f]! * alpha;
   }
 }
 

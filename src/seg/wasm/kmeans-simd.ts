@@ -13,6 +13,7 @@
 import { encodeModule } from "./encoder.ts";
 import { assignFunction } from "./kmeans-simd-assign.ts";
 import { HARTIGAN_GAIN, hartiganFunction } from "./kmeans-simd-hartigan.ts";
+import { inertiaFunction, sumsFunction } from "./kmeans-simd-means.ts";
 import { layout, seedingTrials, type Layout } from "./kmeans-simd-layout.ts";
 import { seedFunction } from "./kmeans-simd-seed.ts";
 
@@ -57,6 +58,13 @@ export interface LloydWorkspace {
    * kmeans-simd-hartigan.ts): returns the first point that moves (for the JS to move), or n.
    */
   hartiganScan(start: number, drift: number, cheapest: number): number;
+  /**
+   * Each cluster's coordinate sums (into `sums`, k x d) and size (into `counts`, k) under `labels`,
+   * summed in point order; both must be arrays of this workspace (e.g. `sums` and `weights`).
+   */
+  clusterSums(sums: Float64Array, counts: Float64Array): void;
+  /** The sum over points in order of the squared distance to their label's centre in `centres` (k x d). */
+  inertia(centres: Float64Array): number;
   /** The E-step for all points (see kmeans-lloyd-kernel.ts `assignStep`), over the arrays above. */
   assign(bounded: boolean, withSums: boolean, top: number, runnerUp: number, topCentre: number, slack: number): void;
 }
@@ -86,6 +94,8 @@ const functions = (d: number, k: number, at: Layout) => [
   assignFunction(d, k, at),
   seedFunction(d, at),
   hartiganFunction(d, k, at, HARTIGAN_GAIN),
+  sumsFunction(d, at),
+  inertiaFunction(d, at),
 ];
 
 /**
@@ -125,6 +135,8 @@ export function lloydWorkspace(n: number, d: number, k: number): LloydWorkspace 
     topCentre: number,
     slack: number,
   ) => void;
+  const sums = instance.exports.clusterSums as (n: number, sums: number, counts: number) => void;
+  const inertia = instance.exports.inertia as (n: number) => number;
   const scan = instance.exports.hartiganScan as (start: number, n: number, drift: number, cheapest: number) => number;
   return {
     x,
@@ -149,6 +161,17 @@ export function lloydWorkspace(n: number, d: number, k: number): LloydWorkspace 
       for (let f = 0, to = (c >> 1) * d * 2 + (c & 1); f < d; ++f) centresT[to + f * 2] = from[c * d + f]!;
     },
     hartiganScan: (start, drift, cheapest) => scan(start, n, drift, cheapest),
+    clusterSums(into, counts) {
+      if (into.buffer !== buffer || counts.buffer !== buffer)
+        throw new Error("clusterSums: arrays of this workspace only");
+      into.fill(0);
+      counts.fill(0);
+      sums(n, into.byteOffset, counts.byteOffset);
+    },
+    inertia(from) {
+      centres.set(from);
+      return inertia(n);
+    },
     seed(candidates, m, out, closest) {
       for (let t = 0; t < 4; ++t) {
         const row = candidates[t]! * d;
