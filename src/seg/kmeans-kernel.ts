@@ -107,14 +107,17 @@ export function kmeansPlusPlus(
     distancesToCandidates(matrix, n, d, xNorms, candidates, chosen, closest, out, potential, wasm);
   step(first, none, [closest.fill(Infinity)], firstPotential);
   let potential = firstPotential[0]!;
-  const cumulative = new Float64Array(n);
+  const cumulative = wasm ? wasm.cumulative : new Float64Array(n);
   // One array of candidate distances per trial, plus a spare that becomes `closest`.
   const candidateDist = wasm ? wasm.dists.slice(0, trials) : Array.from({ length: trials }, () => new Float64Array(n));
   const candidates = new Int32Array(trials);
   const candidatePotential = new Float64Array(trials);
   for (let c = 1; c < k; ++c) {
-    let running = 0;
-    for (let i = 0; i < n; ++i) cumulative[i] = running += closest[i]!;
+    if (wasm) wasm.cumulativeSum(closest);
+    else {
+      let running = 0;
+      for (let i = 0; i < n; ++i) cumulative[i] = running += closest[i]!;
+    }
     // The same draws as one trial at a time: each is np.searchsorted(cumsum, r, side="left"),
     // clipped to the last point.
     for (let t = 0; t < trials; ++t) {
@@ -135,7 +138,8 @@ export function kmeansPlusPlus(
     for (let t = 1; t < trials; ++t) if (candidatePotential[t]! < candidatePotential[best]!) best = t;
     indices[c] = candidates[best]!;
     const picked = candidateDist[best]!;
-    for (let i = 0; i < n; ++i) if (picked[i]! < closest[i]!) nearest[i] = c;
+    if (wasm) wasm.nearestUpdate(picked, closest, c);
+    else for (let i = 0; i < n; ++i) if (picked[i]! < closest[i]!) nearest[i] = c;
     [closest, candidateDist[best]] = [candidateDist[best]!, closest];
     potential = candidatePotential[best]!;
   }

@@ -15,7 +15,7 @@ import { assignFunction } from "./kmeans-simd-assign.ts";
 import { HARTIGAN_GAIN, hartiganFunction } from "./kmeans-simd-hartigan.ts";
 import { inertiaFunction, sumsFunction } from "./kmeans-simd-means.ts";
 import { layout, seedingTrials, type Layout } from "./kmeans-simd-layout.ts";
-import { seedFunction } from "./kmeans-simd-seed.ts";
+import { seedFunction, seedPassFunctions } from "./kmeans-simd-seed.ts";
 
 /**
  * Lloyd's arrays for n points, d features and k centres in one WebAssembly memory, and the
@@ -40,6 +40,12 @@ export interface LloydWorkspace {
   nearest: Int32Array;
   reach: Float64Array;
   dists: Float64Array[];
+  /** k-means++: running sums of `closest` (one of `dists`), by {@link LloydWorkspace.cumulativeSum}. */
+  cumulative: Float64Array;
+  /** cumulative[i] = closest[0] + … + closest[i], added in order. */
+  cumulativeSum(closest: Float64Array): void;
+  /** nearest[i] = c wherever picked[i] < closest[i] (both among `dists`). */
+  nearestUpdate(picked: Float64Array, closest: Float64Array, c: number): void;
   /**
    * One group of k-means++ candidate distances (see kmeans-kernel.ts `distancesToCandidates`): rows
    * `candidates` (4 point indices), m chosen centres so far (with `reach` filled), outputs `out` and
@@ -96,6 +102,7 @@ const functions = (d: number, k: number, at: Layout) => [
   hartiganFunction(d, k, at, HARTIGAN_GAIN),
   sumsFunction(d, at),
   inertiaFunction(d, at),
+  ...seedPassFunctions(at),
 ];
 
 /**
@@ -137,6 +144,9 @@ export function lloydWorkspace(n: number, d: number, k: number): LloydWorkspace 
   ) => void;
   const sums = instance.exports.clusterSums as (n: number, sums: number, counts: number) => void;
   const inertia = instance.exports.inertia as (n: number) => number;
+  const cumulativeSum = instance.exports.cumulativeSum as (n: number, from: number, to: number) => void;
+  const nearestUpdate = instance.exports.nearestUpdate as (n: number, a: number, b: number, c: number) => void;
+  const cumulative = f64(at.cumulative, n);
   const scan = instance.exports.hartiganScan as (start: number, n: number, drift: number, cheapest: number) => number;
   return {
     x,
@@ -153,6 +163,9 @@ export function lloydWorkspace(n: number, d: number, k: number): LloydWorkspace 
     nearest: new Int32Array(buffer, at.nearest, n),
     reach: f64(at.reach, k),
     dists: Array.from({ length: seedingTrials(k) + 1 }, (_, t) => f64(at.dists + t * n * 8, n)),
+    cumulative,
+    cumulativeSum: (closest) => cumulativeSum(n, closest.byteOffset, cumulative.byteOffset),
+    nearestUpdate: (picked, closest, c) => nearestUpdate(n, picked.byteOffset, closest.byteOffset, c),
     stamp: f64(at.stamp, n),
     counts: f64(at.counts, k),
     stay: f64(at.stay, k),
