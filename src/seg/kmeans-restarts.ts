@@ -22,6 +22,8 @@ export function restartRanges(total: number, parts: number): [number, number][] 
  * A counter the runner's workers can share (an Int32Array over a SharedArrayBuffer), or null where
  * memory cannot be shared with workers: no SharedArrayBuffer, or a page that is not cross-origin
  * isolated (posting one would fail there).
+ * @example
+ * const claim = sharedCounter(); // Int32Array [0] in Node; null in a page without COOP/COEP
  */
 export function sharedCounter(): Int32Array | null {
   const scope = globalThis as { crossOriginIsolated?: boolean };

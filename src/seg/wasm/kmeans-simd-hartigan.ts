@@ -8,7 +8,11 @@
 import { F64, I32, op, V128, type WasmFunction } from "./encoder.ts";
 import type { Layout } from "./kmeans-simd-layout.ts";
 
-/** A move must lower the inertia by more than this fraction of the point's cost: no rounding loops. */
+/**
+ * A move must lower the inertia by more than this fraction of the point's cost: no rounding loops.
+ * @example
+ * if (targetCost < stayCost * (1 - HARTIGAN_GAIN)) move();
+ */
 export const HARTIGAN_GAIN = 1e-12;
 
 /**
@@ -20,6 +24,8 @@ export const HARTIGAN_GAIN = 1e-12;
  * fraction `gain`, its bounds become the distances to its own and its nearest other centre and its
  * stamp `drift`. Returns the first point that moves (the JS makes the move), or n.
  * The cluster arrays are `counts`, `stay` (n/(n-1)) and `join` (n/(n+1)); labels are `labels`.
+ * @example
+ * encodeModule([hartiganFunction(8, 8, layout(n, 8, 8), HARTIGAN_GAIN)], pages); // exports hartiganScan
  */
 export function hartiganFunction(d: number, k: number, at: Layout, gain: number): WasmFunction {
   const pairs = Math.ceil(k / 2);

@@ -11,6 +11,8 @@ import type { Layout } from "./kmeans-simd-layout.ts";
  * The body of `clusterSums(n, sums, counts)`: for each point in order, counts[label] += 1 and
  * sums[label] += its row (`sums` k x d and `counts` k, byte offsets into the memory, zeroed by the
  * caller), as kmeans-lloyd-kernel.ts's `freshMeans` and kmeans-hartigan-kernel.ts's `clusterMeans` sum.
+ * @example
+ * encodeModule([sumsFunction(8, layout(n, 8, 8))], pages); // exports clusterSums
  */
 export function sumsFunction(d: number, at: Layout): WasmFunction {
   const [N, SUMS, COUNTS] = [0, 1, 2];
@@ -45,6 +47,8 @@ export function sumsFunction(d: number, at: Layout): WasmFunction {
  * The body of `inertia(n) -> f64`: the sum in point order of each point's squared distance to its
  * label's centre in `centres` (k x d), each summed over f in order as kmeans-lloyd-kernel.ts's
  * `inertiaOf` does (diff = x_f - c_f; sq += diff * diff).
+ * @example
+ * encodeModule([inertiaFunction(8, layout(n, 8, 8))], pages); // exports inertia
  */
 export function inertiaFunction(d: number, at: Layout): WasmFunction {
   const N = 0;

@@ -75,6 +75,8 @@ export function seedFunction(d: number, at: Layout): WasmFunction {
  * kmeansPlusPlus's `running += closest[i]`) and `nearestUpdate(n, picked, closest, c)` (nearest[i] = c
  * where picked[i] < closest[i]): the two other passes over the points of each k-means++ step, here
  * so that they run compiled from the first restart on. Array arguments are byte offsets.
+ * @example
+ * encodeModule(seedPassFunctions(layout(n, 8, 8)), pages); // exports cumulativeSum, nearestUpdate
  */
 export function seedPassFunctions(at: Layout): WasmFunction[] {
   const loop = (params: number[], locals: number[], name: string, step: number[][]): WasmFunction => {
