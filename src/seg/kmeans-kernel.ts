@@ -8,7 +8,7 @@
  */
 import { hashString, mulberry32 } from "../random/index.ts";
 import { hartiganRefine } from "./kmeans-hartigan-kernel.ts";
-import { inertiaOf, lloydData, lloydWithBounds, squaredDistance } from "./kmeans-lloyd-kernel.ts";
+import { centredLloydData, inertiaOf, lloydWithBounds, squaredDistance } from "./kmeans-lloyd-kernel.ts";
 import { ln } from "./portable-math.ts";
 import type { LloydWorkspace } from "./wasm/kmeans-simd.ts";
 
@@ -314,15 +314,19 @@ function fitRestarts(
   if (first < 0) return null;
   const { k, maxIter } = options;
   const refine = options.refine ?? (options.init ? "none" : "hartigan");
-  const tolerance = scaledTolerance(matrix, n, d, options.tol);
   const mean = new Float64Array(d);
   for (let i = 0; i < n; ++i) for (let f = 0; f < d; ++f) mean[f] = mean[f]! + matrix[i * d + f]!;
   for (let f = 0; f < d; ++f) mean[f] = mean[f]! / n;
-  let x: Float64Array = new Float64Array(n * d);
-  for (let i = 0; i < n; ++i) for (let f = 0; f < d; ++f) x[i * d + f] = matrix[i * d + f]! - mean[f]!;
-  const data = lloydData(x, n, d, k);
-  // With WebAssembly SIMD the data live in its memory: use that copy from here (and free ours).
-  x = data.x;
+  // Centred straight into the WebAssembly memory (where there is one), with the deviations' squares
+  // for the tolerance summed on the way: scaledTolerance's value, bit for bit, in one pass.
+  const { data, squares } = centredLloydData(matrix, n, d, k, mean);
+  const x = data.x;
+  let tolerance = 0;
+  if (options.tol !== 0) {
+    let total = 0;
+    for (let f = 0; f < d; ++f) total += squares[f]! / n;
+    tolerance = (total / d) * options.tol;
+  }
   let best: KmeansRun | undefined;
   for (let run = first; run >= 0; run = next()) {
     const init = new Float64Array(k * d);
