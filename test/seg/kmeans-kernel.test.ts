@@ -17,7 +17,13 @@ import {
   runStream,
   scaledTolerance,
 } from "../../src/seg/kmeans-kernel.ts";
-import { inertiaOf, lloydKernel, squaredDistance } from "../../src/seg/kmeans-lloyd-kernel.ts";
+import {
+  centredLloydData,
+  inertiaOf,
+  lloydData,
+  lloydKernel,
+  squaredDistance,
+} from "../../src/seg/kmeans-lloyd-kernel.ts";
 import { restartRanges, runKmeansRestarts, sharedCounter } from "../../src/seg/kmeans-restarts.ts";
 import { openDatasets, segContext } from "../helpers/datasets.ts";
 
@@ -243,6 +249,33 @@ describe("hartiganRefine", () => {
       }
     }
   });
+});
+
+describe("centredLloydData", () => {
+  it.each([
+    [3000, 8, 8],
+    [1001, 3, 5],
+    [10, 1, 1],
+  ])(
+    "on %i x %i (k = %i) gives lloydData of the centred copy and scaledTolerance's squares, bit for bit",
+    (n, d, k) => {
+      const { x: matrix } = blobs(n, d, k, 3, n + d);
+      const shifted = matrix.map((v, i) => v * 1.7 + (i % d) * 40); // far from 0, as raw features are
+      const mean = new Float64Array(d);
+      for (let i = 0; i < n; ++i) for (let f = 0; f < d; ++f) mean[f] = mean[f]! + shifted[i * d + f]!;
+      for (let f = 0; f < d; ++f) mean[f] = mean[f]! / n;
+      const copy = shifted.map((v, i) => v - mean[i % d]!);
+      const before = lloydData(copy, n, d, k);
+      const { data, squares } = centredLloydData(shifted, n, d, k, mean);
+      expect(data.workspace).not.toBeNull();
+      expect(Array.from(data.x)).toEqual(Array.from(before.x));
+      expect(Array.from(data.xNorms)).toEqual(Array.from(before.xNorms));
+      expect(data.slack).toBe(before.slack);
+      let total = 0;
+      for (let f = 0; f < d; ++f) total += squares[f]! / n;
+      expect((total / d) * 1e-4).toBe(scaledTolerance(shifted, n, d, 1e-4));
+    },
+  );
 });
 
 describe("k-means restarts split over workers", () => {
