@@ -152,16 +152,26 @@ export async function loadParquetWasm(
       await ctx.run(`CREATE TABLE ${quoteIdentifier(staging)} AS SELECT ${select} FROM ${quoteIdentifier(raw)}`);
       await ctx.run(`DROP TABLE ${quoteIdentifier(raw)}`);
     }
-    for (let ipc = await nextBatch(reader); ipc !== null; ipc = await nextBatch(reader)) {
+    const append = async (ipc: Uint8Array) => {
       if (direct) {
         await ctx.driver.appendArrow!(staging, ipc);
-        continue;
+        return;
       }
       await ctx.driver.insertArrow(raw, ipc);
       await ctx.run(
         `INSERT INTO ${quoteIdentifier(staging)} SELECT ${select} FROM ${quoteIdentifier(raw)}; DROP TABLE ${quoteIdentifier(raw)}`,
       );
+    };
+    // In the browser DuckDB appends in its worker while this thread decodes the next batch: at most
+    // two batches are in flight. (In Node both are synchronous, so they simply alternate.)
+    let pending: Promise<void> = Promise.resolve();
+    for (let ipc = await nextBatch(reader); ipc !== null; ipc = await nextBatch(reader)) {
+      await pending;
+      pending = append(ipc);
+      // Awaited at the next batch or after the last; a failure meanwhile must not count as unhandled.
+      pending.catch(() => undefined);
     }
+    await pending;
     return true;
   } finally {
     opened.free();
