@@ -10,7 +10,7 @@ import type { LoadOptions } from "./engine.ts";
 import type { LoadContext } from "./load-file.ts";
 import { allBytes, loadError, type ReadSource } from "./load-source.ts";
 import { parquetToArrow } from "./parquet-to-arrow.ts";
-import { loadParquetWasm, WasmTypesMismatch, wasmReadProblem } from "./parquet-wasm-load.ts";
+import { duckdbTypeOf, loadParquetWasm, WasmTypesMismatch, wasmReadProblem } from "./parquet-wasm-load.ts";
 import { unknownColumnsMessage } from "./closest-name.ts";
 import { checkMemoryBudget } from "./memory-budget.ts";
 import { estimateParquetTable } from "./table-size.ts";
@@ -112,4 +112,16 @@ export async function loadParquet(
     throw await fail(error);
   }
   await ctx.driver.insertArrow(staging, ipc);
+}
+
+/**
+ * The top-level columns of a Parquet file and the DuckDB type each loads as, from its footer only
+ * (a few kB read from the end of the File), for choosing `columns` before loading.
+ * @example
+ * await parquetColumns(file); // [{name: "customer_id", type: "INTEGER"}, {name: "amount", type: "DOUBLE"}, …]
+ */
+export async function parquetColumns(file: Blob): Promise<{ name: string; type: string }[]> {
+  const buffer: AsyncBuffer = { byteLength: file.size, slice: (start, end) => file.slice(start, end).arrayBuffer() };
+  const metadata = await parquetMetadataAsync(buffer, { initialFetchSize: 1 << 16 });
+  return parquetSchema(metadata).children.map((column) => ({ name: column.element.name, type: duckdbTypeOf(column) }));
 }

@@ -82,6 +82,15 @@ function duckdbType(type: DataType): string {
   return found;
 }
 
+/**
+ * The DuckDB type a top-level Parquet column loads as (either reader).
+ * @example
+ * duckdbTypeOf(dateColumn); // "DATE"
+ */
+export function duckdbTypeOf(column: SchemaTree): string {
+  return duckdbType(arrowTypeOf(column));
+}
+
 /** Whether DuckDB's cast from arrow-rs's column type to the established one keeps every value exactly. */
 function exactCast(from: string, to: string): boolean {
   if (from === to) return true;
