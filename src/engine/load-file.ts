@@ -198,12 +198,12 @@ export async function loadFile(
   try {
     if (csvLike) {
       const estimate = estimateCsvTable(await prefixBytes(read), sourceSize(read), options.csv?.delimiter);
-      if (estimate) await checkMemoryBudget(ctx.run, read.fileName, "csv", estimate, ctx.memoryBudget);
+      if (estimate) await checkMemoryBudget(ctx.run, name, read.fileName, "csv", estimate, ctx.memoryBudget);
       numRows = await loadCsv(ctx, staging, registered, read, format, options, notes);
     } else if (format === "json") {
       await loadJson(ctx, staging, registered, read, notes);
     } else {
-      await loadParquet(ctx, staging, read, options, notes);
+      await loadParquet(ctx, name, staging, read, options, notes);
     }
     await swapIn(ctx.run, name, staging, kind);
     swapped = true;

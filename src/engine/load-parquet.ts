@@ -66,6 +66,7 @@ let wasmBroken = false;
  */
 export async function loadParquet(
   ctx: LoadContext,
+  name: string,
   staging: string,
   read: ReadSource,
   options: LoadOptions,
@@ -84,7 +85,14 @@ export async function loadParquet(
   } catch (error) {
     throw await fail(error);
   }
-  await checkMemoryBudget(ctx.run, read.fileName, "parquet", estimateParquetTable(metadata, columns), ctx.memoryBudget);
+  await checkMemoryBudget(
+    ctx.run,
+    name,
+    read.fileName,
+    "parquet",
+    estimateParquetTable(metadata, columns),
+    ctx.memoryBudget,
+  );
   if (ctx.parquetWasm && !wasmBroken && columns.every((c) => wasmReadProblem(c) === undefined)) {
     let module;
     try {

@@ -61,14 +61,15 @@ async function usedBytes(run: RunSql): Promise<number> {
 }
 
 /**
- * Throws, naming the file, the estimate, the budget and the ways out, when loading a table of
+ * Throws, naming the file (loaded as `table`), the estimate, the budget and the ways out, when loading a table of
  * `estimate` would take the tab past its budget (`budget` bytes, or {@link TABLE_SHARE} of DuckDB's
  * memory limit when undefined) with what DuckDB already holds. Nothing of the file is loaded yet.
  * @example
- * await checkMemoryBudget(run, "orders.csv", "csv", estimateCsvTable(prefix, size)!, 512e6);
+ * await checkMemoryBudget(run, "orders", "orders.csv", "csv", estimateCsvTable(prefix, size)!, 512e6);
  */
 export async function checkMemoryBudget(
   run: RunSql,
+  table: string,
   fileName: string,
   format: "csv" | "parquet",
   estimate: TableSizeEstimate,
@@ -79,13 +80,15 @@ export async function checkMemoryBudget(
   const used = await usedBytes(run);
   if (estimate.bytes + used <= limit) return;
   const rows = `${format === "csv" ? "about " : ""}${estimate.rows.toLocaleString("en-US")} rows × ${estimate.columns} columns`;
-  const held = used > 0 ? ` with the ${formatBytes(used)} already loaded` : "";
+  // What is already loaded is worth naming only when it counts.
+  const held = used > limit / 20 ? ` with the ${formatBytes(used)} already loaded` : "";
   const ways =
     format === "parquet"
-      ? "load only the columns you need (data.<name>.columns in the front matter, or {columns: [...]}), " +
+      ? `load only the columns you need (data.${table}.columns in the front matter, or pick them under ` +
+        "the file in the data panel), " +
         "filter or sample the file before loading it, or run the notebook outside the tab with " +
         "`segbook run --engine native`"
-      : "save the file as Parquet and load only the columns you need (data.<name>.columns), " +
+      : `save the file as Parquet and load only the columns you need (data.${table}.columns), ` +
         "filter or sample the file before loading it, or run the notebook outside the tab with " +
         "`segbook run --engine native`";
   throw new Error(

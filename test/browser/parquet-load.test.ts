@@ -116,7 +116,7 @@ describe("Parquet in the tab", () => {
     await expect
       .poll(() => status.textContent())
       .toMatch(
-        /failed: loadFile: "orders\.parquet" would take about \d+ MB in this tab \(200,000 rows × 6 columns\), more than its 10 MB memory budget( with the [\d.]+ [kMG]B already loaded)?; nothing was loaded\. Ways out: load only the columns you need/,
+        /failed: loadFile: "orders\.parquet" would take about \d+ MB in this tab \(200,000 rows × 6 columns\), more than its 10 MB memory budget; nothing was loaded\. Ways out: load only the columns you need \(data\.orders\.columns in the front matter, or pick them under the file in the data panel\)/,
       );
     expect(await status.textContent()).toContain("segbook run --engine native");
     // Refused before any allocation: DuckDB holds no table of it.

@@ -113,7 +113,7 @@ describe("loadFile(name, source) under a memory budget", () => {
     expect(error).toBeInstanceOf(Error);
     const message = (error as Error).message;
     expect(message).toMatch(
-      /^loadFile: "orders\.parquet" would take about \d+ MB in this tab \(200,000 rows × 5 columns\), more than its 10 MB memory budget; nothing was loaded\. Ways out: load only the columns you need \(data\.<name>\.columns/,
+      /^loadFile: "orders\.parquet" would take about \d+ MB in this tab \(200,000 rows × 5 columns\), more than its 10 MB memory budget; nothing was loaded\. Ways out: load only the columns you need \(data\.big\.columns in the front matter, or pick them under the file in the data panel\)/,
     );
     expect(message).toContain("segbook run --engine native");
     const held = await engine.query("SELECT count(*)::INTEGER AS n FROM duckdb_tables()");
@@ -131,7 +131,7 @@ describe("loadFile(name, source) under a memory budget", () => {
 
   it("loadFile(name, csv) over the budget is refused from a sample, pointing to Parquet", async () => {
     await expect(engine.loadFile("big_csv", { kind: "path", path: csv })).rejects.toThrow(
-      /^loadFile: "orders\.csv" would take about \d+ MB in this tab \(about [\d,]+ rows × 5 columns\), more than its 10 MB memory budget with the \d+ MB already loaded; nothing was loaded\. Ways out: save the file as Parquet/,
+      /^loadFile: "orders\.csv" would take about \d+ MB in this tab \(about [\d,]+ rows × 5 columns\), more than its 10 MB memory budget with the \d MB already loaded; nothing was loaded\. Ways out: save the file as Parquet and load only the columns you need \(data\.big_csv\.columns\)/,
     );
   });
 });
