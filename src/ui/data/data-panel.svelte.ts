@@ -117,6 +117,8 @@ export class DataPanel {
   profileError = $state<string | undefined>(undefined);
 
   readonly #host: DataHost;
+  /** The sha256 of the file whose columns parquetColumns holds, by table name. */
+  readonly #columnsRead: Record<string, string> = {};
   #lastId = 0;
   #refreshing: Promise<void> | undefined;
   #refreshAgain = false;
@@ -172,7 +174,11 @@ export class DataPanel {
     const file: FileSource = { kind: "file", file: entry.file, fileName: entry.fileName };
     // The front matter's delimiter/header are applied by the session, as in segbook run.
     if (isCsvLike(entry.fileName)) void this.#sniff(name, entry, csvOptionsOf(source));
-    if (isParquet(entry.fileName) && !this.parquetColumns[name]) void this.#readColumns(name, entry);
+    // Read again only for another file under the same name.
+    if (isParquet(entry.fileName) && this.#columnsRead[name] !== entry.sha256) {
+      this.#columnsRead[name] = entry.sha256;
+      void this.#readColumns(name, entry);
+    }
     return entry.picked ? { source: file, onMismatch: "warn" } : file;
   }
 
