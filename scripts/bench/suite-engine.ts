@@ -10,6 +10,7 @@ import { rfmFigures } from "./suite-rfm.ts";
 import { transactionsQuery } from "./data.ts";
 import { nativeConnection } from "./native.ts";
 import { nativeIngestFigures } from "./suite-native-ingest.ts";
+import { parquetWasmFigures } from "./suite-parquet.ts";
 
 /** Options of {@link engineSuite}. */
 export interface EngineSuiteOptions {
@@ -72,6 +73,7 @@ export async function engineSuite(
   const nativeAll = await nativeConnection("all");
   const engine = await createNodeEngine();
   try {
+    if (options.loads !== false) figures.push(...(await parquetWasmFigures(engine, native1, dir, log)));
     for (const rows of sizes) {
       const label = rows >= 1e6 ? `${rows / 1e6}M` : `${rows / 1e3}k`;
       const runs = rows >= 5e6 ? 2 : 3;

@@ -40,6 +40,11 @@ export interface EngineDriver {
   readonly readsParquet?: boolean;
   /** Creates table `tableName` from an Arrow IPC stream (the table must not exist). */
   insertArrow(tableName: string, ipcStream: Uint8Array): MaybePromise<void>;
+  /**
+   * Appends an Arrow IPC stream to table `tableName`, whose columns it matches. Absent where
+   * unsupported: the core then inserts into a new table and copies.
+   */
+  appendArrow?(tableName: string, ipcStream: Uint8Array): MaybePromise<void>;
   /** Creates table `tableName` from a registered file holding a JSON array of objects. */
   insertJSON(fileName: string, tableName: string): MaybePromise<void>;
   /** Forgets a registered file. */

@@ -11,6 +11,7 @@ import { createDuckDB, NODE_RUNTIME, VoidLogger } from "@duckdb/duckdb-wasm/bloc
 import type { Engine } from "./engine.ts";
 import type { EngineDriver, SourceReader } from "./driver.ts";
 import { createEngineCore } from "./engine-core.ts";
+import type { ParquetWasmModule } from "./parquet-wasm-load.ts";
 import { fetchBytes } from "./fetch-bytes.ts";
 import { localFileError, openLocalFile } from "./local-file.ts";
 
@@ -20,6 +21,15 @@ export interface NodeEngineOptions {
   baseDir?: string;
   /** Base that relative `url` sources resolve against (default: `baseDir` as a file: URL). */
   baseUrl?: string;
+  /** Memory budget for loads in bytes (memory-budget.ts); default 3/4 of DuckDB's memory limit. */
+  memoryBudget?: number;
+}
+
+/** parquet-wasm's Node build, which reads its wasm from node_modules; loaded at the first Parquet file. */
+let parquetWasm: Promise<ParquetWasmModule> | undefined;
+function loadParquetWasm(): Promise<ParquetWasmModule> {
+  parquetWasm ??= import("parquet-wasm/node") as Promise<ParquetWasmModule>;
+  return parquetWasm;
 }
 
 async function readLocalFile(absolute: string, shownAs: string): Promise<Uint8Array> {
@@ -96,6 +106,7 @@ export async function createNodeEngine(options: NodeEngineOptions = {}): Promise
     },
     registerBuffer: (fileName, bytes) => db.registerFileBuffer(fileName, bytes),
     insertArrow: (tableName, ipc) => db.insertArrowFromIPCStream(conn, ipc, { name: tableName }),
+    appendArrow: (tableName, ipc) => db.insertArrowFromIPCStream(conn, ipc, { name: tableName, create: false }),
     insertJSON: (fileName, tableName) => db.insertJSONFromPath(conn, fileName, { name: tableName }),
     dropFile: (fileName) => db.dropFile(fileName),
     version: () => db.getVersion(),
@@ -104,5 +115,8 @@ export async function createNodeEngine(options: NodeEngineOptions = {}): Promise
       db.dropFiles();
     },
   };
-  return createEngineCore(driver, nodeReader(options));
+  return createEngineCore(driver, nodeReader(options), {
+    parquetWasm: loadParquetWasm,
+    ...(options.memoryBudget !== undefined && { memoryBudget: options.memoryBudget }),
+  });
 }

@@ -45,6 +45,7 @@ import {
   Utf8,
 } from "apache-arrow";
 import type { Data, DataType } from "apache-arrow";
+import { unknownColumnsMessage } from "./closest-name.ts";
 
 type TypedArrayConstructor =
   | Int8ArrayConstructor
@@ -169,6 +170,16 @@ function planColumn(column: SchemaTree): ColumnPlan {
   }
 }
 
+/**
+ * The Arrow type this reader gives one top-level column of the file (see the module comment): the
+ * WebAssembly reader (parquet-wasm-load.ts) casts to the same types, so both paths agree.
+ * @example
+ * arrowTypeOf(parquetSchema(metadata).children[0]!).toString(); // "Int32"
+ */
+export function arrowTypeOf(column: SchemaTree): DataType {
+  return planColumn(column).type;
+}
+
 /** Builds one Arrow Data chunk (the whole column) from decoded values with nulls. */
 function buildColumn(plan: ColumnPlan, values: unknown[]): Data {
   const length = values.length;
@@ -291,8 +302,12 @@ export async function parquetToArrow(
   const wanted = options.columns;
   const missing = wanted?.filter((name) => !all.some((c) => c.element.name === name)) ?? [];
   if (missing.length > 0) {
-    const have = all.map((c) => c.element.name).join(", ");
-    throw new Error(`the file has no column ${missing.map((m) => `"${m}"`).join(", ")} (it has ${have})`);
+    throw new Error(
+      unknownColumnsMessage(
+        missing,
+        all.map((c) => c.element.name),
+      ),
+    );
   }
   const columns = wanted ? wanted.map((name) => all.find((c) => c.element.name === name)!) : all;
   const numRows = Number(metadata.num_rows);

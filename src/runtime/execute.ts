@@ -364,7 +364,7 @@ async function runRemote(
 
 async function loadData(node: RunNode, name: string, source: DataSource, env: RunEnvironment): Promise<RunResult> {
   const resolved = asResolvedData(await env.resolveData(name, source));
-  // The front matter's delimiter/header apply wherever the notebook runs; a host's own options win.
+  // The front matter's delimiter/header/columns apply wherever the notebook runs; a host's own options win.
   const csv = {
     ...(source.delimiter !== undefined && { delimiter: source.delimiter }),
     ...(source.header !== undefined && { header: source.header }),
@@ -372,6 +372,7 @@ async function loadData(node: RunNode, name: string, source: DataSource, env: Ru
   };
   const options: LoadOptions = {
     ...(source.format ? { format: source.format } : {}),
+    ...(source.columns ? { columns: [...source.columns] } : {}),
     ...resolved.options,
     ...(Object.keys(csv).length ? { csv } : {}),
   };

@@ -7,6 +7,7 @@
 import { bootDuckdb } from "../engine/browser-boot.ts";
 import type { Engine } from "../engine/engine.ts";
 import { loadRichOutput } from "./render/rich-output-loader.ts";
+import { memoryBudgetFromSearch } from "./memory-budget-url.ts";
 
 /** The modules a running notebook needs, loaded together. */
 export interface RuntimeModules {
@@ -57,5 +58,6 @@ export async function startBrowserEngine(): Promise<Engine> {
     boot.worker.terminate();
     throw error;
   }
-  return createBrowserEngine({ boot });
+  const memoryBudget = memoryBudgetFromSearch(globalThis.location?.search ?? "");
+  return createBrowserEngine({ boot, ...(memoryBudget !== undefined && { memoryBudget }) });
 }
