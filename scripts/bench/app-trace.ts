@@ -92,7 +92,8 @@ async function visit(context: BrowserContext, url: string, trace: boolean): Prom
     const navStart = json.traceEvents.find((e) => e.name === "navigationStart" || e.name === "NavigationStart");
     const base = navStart?.ts ?? 0;
     for (const e of json.traceEvents) {
-      if (!/wasm/i.test(e.cat + e.name) || (e.dur ?? 0) < 20_000) continue;
+      const cacheEvent = /cache|deserializ/i.test(e.name);
+      if (!/wasm/i.test(e.cat + e.name) || (!cacheEvent && (e.dur ?? 0) < 20_000)) continue;
       lines.push({
         at: (e.ts - base) / 1000,
         end: (e.ts - base + (e.dur ?? 0)) / 1000,
@@ -105,13 +106,21 @@ async function visit(context: BrowserContext, url: string, trace: boolean): Prom
 }
 
 const runs = Number(process.argv[2] ?? 1);
-const repeat = process.argv.includes("--repeat");
-const server = await startStaticServer();
+const repeat = process.argv.some((a) => a.startsWith("--repeat"));
+/** Visits before the traced one with --repeat (`--repeat=2`: the third visit is traced). */
+const visitsBefore = Number(process.argv.find((a) => a.startsWith("--repeat="))?.slice(9) ?? 1);
+const server = await startStaticServer({
+  caching: repeat ? ((process.env.CACHING ?? "revalidate") as "revalidate" | "max-age") : "none",
+});
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
 try {
   for (let i = 0; i < runs; ++i) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: "block" });
-    if (repeat) await visit(context, server.baseUrl, false);
+    for (let v = 0; repeat && v < visitsBefore; v++) {
+      await visit(context, server.baseUrl, false);
+      // Chromium writes the compiled wasm code to its cache a while after the compile.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+    }
     const lines = await visit(context, server.baseUrl, i === 0);
     console.log(`--- run ${i + 1}${repeat ? " (repeat visit)" : ""}`);
     for (const l of lines)
