@@ -18,6 +18,7 @@ import {
   encodingNotes,
   findStrayQuote,
   fixedWidthColumns,
+  hasLineOver,
   fixedWidthToTsv,
   longestLine,
 } from "./text-checks.ts";
@@ -41,8 +42,8 @@ const MAX_LINE = 2_000_000;
 
 /** Raises DuckDB's line limit for a file with a longer line, with a note saying which line. */
 function allowLongLines(attempt: Attempt, bytes: Uint8Array, notes: string[]): boolean {
+  if (attempt.extra.some((a) => a.startsWith("max_line_size")) || !hasLineOver(bytes, MAX_LINE)) return false;
   const { line, length } = longestLine(bytes);
-  if (length <= MAX_LINE || attempt.extra.some((a) => a.startsWith("max_line_size"))) return false;
   attempt.extra.push(`max_line_size = ${length + 1024}`);
   notes.push(
     `line ${line} is ${length.toLocaleString("en-US")} bytes long, over DuckDB's 2,000,000-byte line limit: ` +

@@ -35,6 +35,19 @@ export interface LoadContext {
 
 const SOURCE_KINDS = `{kind: "path"|"url"|"bytes"|"file", ...}`;
 
+/**
+ * The file's sha256, hashed while DuckDB reads it: Web Crypto copies the bytes when called (so the
+ * browser driver may transfer them to DuckDB's worker at once) and hashes off this thread, so the
+ * hash and the load overlap instead of adding up. Without Web Crypto the bytes are hashed first.
+ */
+async function hashAlongside(bytes: Uint8Array): Promise<{ hash: Promise<string> }> {
+  if (!globalThis.crypto?.subtle) return { hash: Promise.resolve(await sha256Bytes(bytes)) };
+  const hash = sha256Bytes(bytes);
+  // Awaited with the result; a load that fails first must not leave it an unhandled rejection.
+  hash.catch(() => undefined);
+  return { hash };
+}
+
 async function readSource(ctx: LoadContext, source: FileSource, lazyFile: boolean): Promise<ReadSource> {
   const fileName = sourceFileName(source);
   switch (source.kind) {
@@ -51,10 +64,10 @@ async function readSource(ctx: LoadContext, source: FileSource, lazyFile: boolea
       }
       const bytes =
         source.kind === "path" ? await ctx.reader.readPath(source.path) : await ctx.reader.readUrl(source.url);
-      return { fileName, bytes, callerOwned: false, sha256: await sha256Bytes(bytes) };
+      return { fileName, bytes, callerOwned: false, sha256: await hashAlongside(bytes) };
     }
     case "bytes":
-      return { fileName, bytes: source.bytes, callerOwned: true, sha256: await sha256Bytes(source.bytes) };
+      return { fileName, bytes: source.bytes, callerOwned: true, sha256: await hashAlongside(source.bytes) };
     case "file": {
       const sha256 = await sha256Blob(source.file);
       if (lazyFile) return { fileName, blob: source.file, callerOwned: true, sha256 };
@@ -230,7 +243,7 @@ export async function loadFile(
     name,
     numRows: numRows ?? (await countRows(ctx.run, name)),
     columns: await describeRelation(ctx.run, name),
-    sha256: read.sha256,
+    sha256: typeof read.sha256 === "string" ? read.sha256 : await read.sha256.hash,
     notes,
   };
 }

@@ -17,7 +17,8 @@ export interface ReadSource {
   longLines?: boolean;
   /** The bytes belong to the caller, so they are copied before a driver may take them. */
   callerOwned: boolean;
-  sha256: string;
+  /** The hash, or its promise while it is computed alongside the load (see load-file.ts). */
+  sha256: string | { hash: Promise<string> };
 }
 
 /** Registers the source's bytes (or `bytes`, a rewrite of them) as `fileName` in DuckDB. */
