@@ -3,9 +3,9 @@
  * runs a notebook headless and exits non-zero naming the first failing cell; `segbook generate`
  * writes the realistic demo shop (see generate-command.ts).
  */
-import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { writeInside } from "./out-dir.ts";
 import { parseArgs } from "node:util";
 import { runNotebookFile, type CellReport, type RunReport } from "./run-notebook.ts";
 import { reportHtml } from "./report-html.ts";
@@ -16,7 +16,7 @@ import { parseConnectionFlags, type ConnectionOverride } from "./cli-connections
 
 const USAGE = `usage: segbook run <notebook.md> [--data NAME=PATH]... [--out DIR] [--json] [--cell-timeout SECONDS]
                   [--timeout SECONDS] [--engine wasm|native] [--threads N] [--connection NAME=URL]...
-                  [--allow-host-access]
+                  [--allow-read DIR]... [--allow-host-access]
 
   --data NAME=PATH  load PATH as table NAME instead of the front matter's source (repeatable)
   --out DIR         write report.json, report.html (text and outputs) and seg.export files into DIR
@@ -32,9 +32,12 @@ const USAGE = `usage: segbook run <notebook.md> [--data NAME=PATH]... [--out DIR
                     (repeatable); a user and password in URL (https://user:pw@host) are used to log in
                     and never printed; otherwise they come from SEGBOOK_<NAME>_USER and
                     SEGBOOK_<NAME>_PASSWORD (NAME in capitals)
-  --allow-host-access  let SQL cells read and write files, reach the network and load extensions
-                    (default: once the data sources load, DuckDB is locked down); notebooks are
-                    code: use it only for notebooks you trust
+  --allow-read DIR  let front matter data paths name files in DIR (default: only the notebook's
+                    folder; --data NAME=PATH names one file) (repeatable)
+  --allow-host-access  let cells reach the host: TS/JS cells the environment, files, processes and
+                    network, SQL cells files, network and extensions, data paths anywhere (default:
+                    cells are sandboxed and DuckDB is locked down once the data sources load);
+                    notebooks are code: use it only for notebooks you trust
 
 ${GENERATE_USAGE}`;
 
@@ -66,6 +69,7 @@ export async function main(argv: string[]): Promise<number> {
         timeout: { type: "string" },
         engine: { type: "string" },
         "allow-host-access": { type: "boolean" },
+        "allow-read": { type: "string", multiple: true },
         threads: { type: "string" },
         connection: { type: "string", multiple: true },
       },
@@ -136,6 +140,7 @@ export async function main(argv: string[]): Promise<number> {
       ...(cellTimeoutSeconds !== undefined && { cellTimeoutSeconds }),
       ...(timeoutSeconds !== undefined && { timeoutSeconds }),
       ...(parsed.values["allow-host-access"] && { allowHostAccess: true }),
+      ...(parsed.values["allow-read"] && { allowRead: parsed.values["allow-read"] }),
       onSettled: json ? undefined : (c) => console.log(formatLine(c)),
     });
   } catch (error) {
@@ -146,10 +151,13 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (parsed.values.out) {
       const out = parsed.values.out;
-      await mkdir(out, { recursive: true });
-      await writeFile(path.join(out, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
-      await writeFile(path.join(out, "report.html"), await reportHtml(run.notebook, session));
+      await writeInside(out, "report.json", `${JSON.stringify(report, null, 2)}\n`);
+      await writeInside(out, "report.html", await reportHtml(run.notebook, session));
     }
+  } catch (error) {
+    // E.g. a link planted in --out (out-dir.ts): said plainly, and the run fails.
+    console.error(`segbook run: ${(error as Error).message}`);
+    report.ok = false;
   } finally {
     await close();
   }

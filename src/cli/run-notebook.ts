@@ -18,6 +18,8 @@ import { segLibrary } from "../seg/library.ts";
 import { DEFAULT_RUN_TIMEOUT_SECONDS, settleOrStop } from "./settle-or-stop.ts";
 import { cliConnector, type ConnectionOverride } from "./cli-connections.ts";
 import { lockedEngine } from "./host-lock.ts";
+import { createSandboxHost, sandboxLibraries } from "./cell-sandbox.ts";
+import { checkDataPath } from "./data-paths.ts";
 
 /** Options of {@link runNotebookFile}. */
 export interface RunOptions {
@@ -60,6 +62,11 @@ export interface RunOptions {
    * (see host-lock.ts).
    */
   allowHostAccess?: boolean;
+  /**
+   * `--allow-read DIR`: folders (besides the notebook's own) that front matter data paths may name.
+   * Without --allow-host-access, a data path outside the notebook's folder and these is refused.
+   */
+  allowRead?: readonly string[];
 }
 
 /** The engines `segbook run` can use. */
@@ -162,7 +169,10 @@ export async function runNotebookFile(
     const override = options.data?.[name];
     if (override) return { kind: "path", path: path.resolve(override) };
     if (/^https?:\/\//.test(source.path)) return { kind: "url", url: source.path };
-    return { kind: "path", path: path.resolve(folder, source.path) };
+    const resolved = path.resolve(folder, source.path);
+    // A notebook may not name /etc/passwd or ../../secrets.csv as data by itself (see data-paths.ts).
+    if (!options.allowHostAccess) checkDataPath(name, source.path, resolved, folder, options.allowRead ?? []);
+    return { kind: "path", path: resolved };
   };
   // An Excel workbook is converted as the browser's data panel converts it (one sheet as JSON).
   const resolveFile = (name: string, source: DataSource): DataResolution | Promise<DataResolution> => {
@@ -190,9 +200,12 @@ export async function runNotebookFile(
   const exportsOf = (id: string) => sink.exports.filter((e) => e.cellId === id).map(({ cellId: _, ...rest }) => rest);
   const kernels = (options.threads ?? 1) > 1 ? createThreadKernels(options.threads!) : undefined;
   const version = appVersion();
+  // Cell code runs sandboxed unless the user trusts the notebook (see cell-sandbox.ts).
+  const host = options.allowHostAccess ? undefined : createSandboxHost();
   const session = new Session({
     engine,
-    libraries: nodeLibraries(document),
+    ...(host && { host }),
+    libraries: host ? sandboxLibraries(nodeLibraries(document)) : nodeLibraries(document),
     resolveData,
     cellLibraries: { seg: segLibrary({ sink, document, ...(kernels && { kernels }) }) },
     // Export manifests name the notebook by its path from where segbook ran (no home folder spelt
@@ -258,6 +271,8 @@ export async function runNotebookFile(
     durationMs: performance.now() - started,
   };
   const close = async () => {
+    // No timer a cell started outlives the run.
+    host?.dispose();
     await session.dispose();
     await kernels?.close();
     await engine.close();
