@@ -118,7 +118,8 @@ export function createSandboxHost(): SandboxHost {
   const bridge = {
     log: (level: "log" | "info" | "warn" | "error" | "debug", args: unknown[]) => console[level](...args),
     setTimeout: (fn: unknown, ms: unknown, args: unknown[]) => schedule(setTimeout, clearTimeout, false, fn, ms, args),
-    setInterval: (fn: unknown, ms: unknown, args: unknown[]) => schedule(setInterval, clearInterval, true, fn, ms, args),
+    setInterval: (fn: unknown, ms: unknown, args: unknown[]) =>
+      schedule(setInterval, clearInterval, true, fn, ms, args),
     setImmediate: (fn: unknown, args: unknown[]) =>
       schedule((run) => setImmediate(run), clearImmediate, false, fn, 0, args),
     clear: cancel,

@@ -7,7 +7,7 @@ import path from "node:path";
 import { createNodeEngine } from "../engine/node.ts";
 import type { Engine, FileSource } from "../engine/engine.ts";
 import { parse, type DataSource, type FormatIssue, type Notebook } from "../notebook/index.ts";
-import { Session, type CellState, type DataResolution } from "../runtime/index.ts";
+import { Session, asResolvedData, type CellState, type DataResolution } from "../runtime/index.ts";
 import { isWorkbook } from "../engine/workbook.ts";
 import { resolveWorkbook } from "./read-workbook.ts";
 import { createNodeDocument, nodeLibraries } from "./node-libraries.ts";
@@ -165,20 +165,23 @@ export async function runNotebookFile(
     }
   }
   const folder = path.dirname(path.resolve(file));
-  const locate = (name: string, source: DataSource): FileSource => {
+  const locate = async (name: string, source: DataSource): Promise<{ file: FileSource; notes: string[] }> => {
     const override = options.data?.[name];
-    if (override) return { kind: "path", path: path.resolve(override) };
-    if (/^https?:\/\//.test(source.path)) return { kind: "url", url: source.path };
+    if (override) return { file: { kind: "path", path: path.resolve(override) }, notes: [] };
+    if (/^https?:\/\//.test(source.path)) return { file: { kind: "url", url: source.path }, notes: [] };
     const resolved = path.resolve(folder, source.path);
     // A notebook may not name /etc/passwd or ../../secrets.csv as data by itself (see data-paths.ts).
-    if (!options.allowHostAccess) checkDataPath(name, source.path, resolved, folder, options.allowRead ?? []);
-    return { kind: "path", path: resolved };
+    const notes = options.allowHostAccess
+      ? []
+      : await checkDataPath(name, source.path, resolved, folder, options.allowRead ?? [], source.sha256);
+    return { file: { kind: "path", path: resolved }, notes };
   };
   // An Excel workbook is converted as the browser's data panel converts it (one sheet as JSON).
-  const resolveFile = (name: string, source: DataSource): DataResolution | Promise<DataResolution> => {
-    const file = locate(name, source);
+  const resolveFile = async (name: string, source: DataSource): Promise<DataResolution> => {
+    const { file, notes } = await locate(name, source);
     const named = options.data?.[name] ?? source.path;
-    return isWorkbook(named) ? resolveWorkbook(name, file, source.sheet) : file;
+    const resolution = asResolvedData(isWorkbook(named) ? await resolveWorkbook(name, file, source.sheet) : file);
+    return notes.length ? { ...resolution, notes: [...(resolution.notes ?? []), ...notes] } : resolution;
   };
   const opened = await openEngine(options.engine);
   // Least privilege by default: DuckDB is locked once every data source has loaded (or failed).

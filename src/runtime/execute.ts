@@ -380,7 +380,7 @@ async function loadData(node: RunNode, name: string, source: DataSource, env: Ru
   // Only a Parquet file read by HTTP range requests comes back without a hash: it was never read whole.
   const byRanges = sha256 === "";
   if (byRanges && source.sha256) throw pinnedRangesError(name, source.path);
-  const notes = [...(loaded.notes ?? [])];
+  const notes = [...(resolved.notes ?? []), ...(loaded.notes ?? [])];
   if (source.sha256 && sha256 !== source.sha256.toLowerCase()) {
     if (resolved.onMismatch !== "warn") {
       throw new Error(
