@@ -184,12 +184,18 @@ export async function runNotebookFile(
     return notes.length ? { ...resolution, notes: [...(resolution.notes ?? []), ...notes] } : resolution;
   };
   const opened = await openEngine(options.engine);
+  // The sources this run resolved: the only ones the locked engine loads (cells hold it as db.engine).
+  const ownSources = new WeakSet<FileSource>();
   // Least privilege by default: DuckDB is locked once every data source has loaded (or failed).
-  const locked = options.allowHostAccess ? undefined : lockedEngine(opened, Object.keys(notebook.frontMatter.data));
+  const locked = options.allowHostAccess
+    ? undefined
+    : lockedEngine(opened, Object.keys(notebook.frontMatter.data), (source) => ownSources.has(source));
   const engine: Engine = locked ?? opened;
   const resolveData = async (name: string, source: DataSource): Promise<DataResolution> => {
     try {
-      return await resolveFile(name, source);
+      const resolution = await resolveFile(name, source);
+      ownSources.add(asResolvedData(resolution).source);
+      return resolution;
     } catch (error) {
       // This source will never reach loadFile: count it as settled so the lock is not kept waiting.
       locked?.settled(name);

@@ -152,6 +152,41 @@ const attacks: { name: string; code: string; error: RegExp }[] = [
     error: SEALED,
   },
   {
+    name: "a getter planted on the host's Object.prototype",
+    code: 'Object.defineProperty(Object.getPrototypeOf(db), "Bun", { get() { return this.process; } });',
+    error: /Cannot define property Bun, object is not extensible/,
+  },
+  {
+    name: "a host intrinsic wrapped (Object.keys)",
+    code: "db.constructor.keys = (o) => Object.getOwnPropertyNames(o);",
+    error: /Cannot assign to read only property 'keys'/,
+  },
+  {
+    name: "a host iterator's next wrapped",
+    code: "Object.getPrototypeOf((await regions.rows(1))[Symbol.iterator]()).next = () => ({ done: true });",
+    error: /Cannot assign to read only property 'next'/,
+  },
+  {
+    name: "Error.prepareStackTrace of the host",
+    code: 'try { await db.query("SELEC nope") } catch (e) { e.constructor.prepareStackTrace = (_, sites) => sites; }',
+    error: /Cannot assign to read only property 'prepareStackTrace'/,
+  },
+  {
+    name: "db.engine.loadFile of /etc/passwd",
+    code: 'await db.engine.loadFile("passwd", { kind: "path", path: "/etc/passwd" });',
+    error: /^segbook run: cells cannot load files themselves \(db\.engine\.loadFile\)/,
+  },
+  {
+    name: "db.engine.loadFile of a URL",
+    code: 'await db.engine.loadFile("remote", { kind: "url", url: "http://127.0.0.1:%HTTP%/load" });',
+    error: /^segbook run: cells cannot load files themselves \(db\.engine\.loadFile\)/,
+  },
+  {
+    name: "db.engine.sniffCsv of /etc/passwd",
+    code: 'await db.engine.sniffCsv({ kind: "path", path: "/etc/passwd" });',
+    error: /^segbook run: cells cannot load files themselves \(db\.engine\.sniffCsv\)/,
+  },
+  {
     name: "aq.loadCSV of /etc/passwd",
     code: 'const leaked = await aq.loadCSV("/etc/passwd");',
     error: /aq\.loadCSV reads files and URLs itself, which cells cannot/,
@@ -295,7 +330,7 @@ describe("segbook run data paths and --out links", () => {
     const cells = (JSON.parse(refused.stdout) as RunReport).cells;
     const error = (name: string) => cells.find((c) => c.label === `data "${name}"`)!.error!.message;
     expect(error("passwd")).toMatch(
-      /^data "passwd": \/etc\/passwd is outside the notebook's folder, and a notebook may only name data in its own folder; to let this run read it, pass --allow-read \/etc or --data passwd=PATH/,
+      /^data "passwd": \/etc\/passwd is outside the notebook's folder, and a notebook may only name data in its own folder \(or pin its sha256\); to let this run read it, pass --allow-read \/etc or --data passwd=PATH/,
     );
     expect(error("up")).toMatch(/^data "up": \.\.\/secrets\.csv is outside the notebook's folder.*--allow-read /);
     expect(error("linked")).toMatch(/^data "linked": linked\/secrets\.csv \(a link to .*secrets\.csv\) is outside/);
