@@ -17,7 +17,19 @@
  * constructor (`db.constructor.constructor("return process")()`), dynamic `import()` has no callback
  * (it fails in cell code, in its `eval` and in its `Function`), and Arquero's `load*` helpers, which
  * read files and URLs, are replaced (see {@link sandboxLibraries}). Timers a cell starts are the
- * host's, tracked, and cleared when the run closes, so none outlives it.
+ * host's, tracked, and cleared when the run closes, so none outlives it. The engine cells hold
+ * (`db.engine`) loads only the run's own data sources (host-lock.ts).
+ *
+ * Known limits (why this is least privilege, not a process boundary): cells share the Node process
+ * and its heap with the runtime. The language's intrinsics are frozen, but the classes of the
+ * libraries cells are given (Arquero tables, Plot, linkedom, table handles) are not: a cell can
+ * change their methods and so see or alter what the run computes with them, which it can already
+ * read. A flaw in V8's or Node's vm isolation would give cell code the process's rights; so would a
+ * host object that holds a capability as a property (the one known, `db.engine`, is wrapped). A
+ * `while (true) {}` holds the run until `--cell-timeout`. When the CLI runs compiled (no tsx loader),
+ * running `segbook run` under `node --experimental-permission` (reads: the package, the notebook's
+ * folder and data; writes: --out; no child processes) would add a process-level boundary for files
+ * and processes beneath this one; Node 20's permission model has no network restriction.
  */
 import vm from "node:vm";
 import { webcrypto } from "node:crypto";

@@ -72,7 +72,8 @@ export function lockedEngine(
   };
   if (pending.size === 0) open();
   const after = <T>(task: () => Promise<T>): Promise<T> => clearly(locked.then(task));
-  return {
+  // Frozen: cells hold it (db.engine), and the session loads the data through it.
+  const wrapped: Engine & { settled(name: string): void } = {
     settled,
     query: (sql, params) => after(() => engine.query(sql, params)),
     exec: (sql) => after(() => engine.exec(sql)),
@@ -94,4 +95,5 @@ export function lockedEngine(
     version: () => engine.version(),
     close: () => engine.close(),
   };
+  return Object.freeze(wrapped);
 }

@@ -194,7 +194,8 @@ export async function runNotebookFile(
   const resolveData = async (name: string, source: DataSource): Promise<DataResolution> => {
     try {
       const resolution = await resolveFile(name, source);
-      ownSources.add(asResolvedData(resolution).source);
+      // Frozen, so no cell that gets hold of it can point it at another file.
+      ownSources.add(Object.freeze(asResolvedData(resolution).source));
       return resolution;
     } catch (error) {
       // This source will never reach loadFile: count it as settled so the lock is not kept waiting.

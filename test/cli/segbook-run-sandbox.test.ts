@@ -187,6 +187,11 @@ const attacks: { name: string; code: string; error: RegExp }[] = [
     error: /^segbook run: cells cannot load files themselves \(db\.engine\.sniffCsv\)/,
   },
   {
+    name: "db.engine's loadFile replaced",
+    code: "db.engine.loadFile = async () => undefined;",
+    error: /Cannot assign to read only property 'loadFile'/,
+  },
+  {
     name: "aq.loadCSV of /etc/passwd",
     code: 'const leaked = await aq.loadCSV("/etc/passwd");',
     error: /aq\.loadCSV reads files and URLs itself, which cells cannot/,
@@ -311,7 +316,7 @@ describe("segbook run data paths and --out links", () => {
       file,
       "---\ndata:\n  passwd: /etc/passwd\n  up: ../secrets.csv\n  linked: linked/secrets.csv\n" +
         `  pinned:\n    path: ../secrets.csv\n    sha256: ${sha}\n` +
-        `  guessed:\n    path: /etc/passwd\n    sha256: ${"0".repeat(64)}\n` +
+        `  guessed:\n    path: /etc/passwd\n    sha256: ${"f".repeat(64)}\n` +
         "---\n\n```sql\nSELECT * FROM up\n```\n",
     );
     const [refused, allowed] = await Promise.all([
