@@ -79,7 +79,6 @@ function intrinsicRoots(): unknown[] {
     Proxy,
     Reflect,
     JSON,
-    Math,
     Atomics,
     Intl,
     iteratorPrototype,
@@ -116,9 +115,15 @@ function keepAssignable(target: object, key: string): void {
   });
 }
 
-/** Freezes `roots` and everything reachable from them through own properties and prototypes. */
+/**
+ * Freezes `roots` and everything reachable from them through own properties and prototypes.
+ * `Math` is frozen itself but not its functions: DuckDB-wasm's Emscripten glue writes a `sig` on
+ * `Math.cbrt` and friends each time an engine starts, and a function that takes and returns numbers
+ * hands a cell nothing of the host's.
+ */
 function harden(roots: unknown[]): void {
-  const seen = new Set<unknown>();
+  Object.freeze(Math);
+  const seen = new Set<unknown>(Object.values(Object.getOwnPropertyDescriptors(Math)).map((d) => d.value));
   const stack = [...roots];
   while (stack.length) {
     const value = stack.pop();

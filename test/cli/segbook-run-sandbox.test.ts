@@ -348,7 +348,7 @@ describe("segbook run data paths and --out links", () => {
       "read from outside the notebook's folder (../secrets.csv): its bytes match the front matter's sha256",
     );
     expect(allowed.stderr).toBe("");
-    expect(allowed.code).toBe(0);
+    expect(allowed.code, allowed.stdout).toBe(0);
   }, 240_000);
 
   test("a symlink planted in --out is never written through", async () => {
