@@ -316,20 +316,18 @@ describe("segbook run data paths and --out links", () => {
       file,
       "---\ndata:\n  passwd: /etc/passwd\n  up: ../secrets.csv\n  linked: linked/secrets.csv\n" +
         `  pinned:\n    path: ../secrets.csv\n    sha256: ${sha}\n` +
-        `  guessed:\n    path: /etc/passwd\n    sha256: ${"f".repeat(64)}\n` +
         "---\n\n```sql\nSELECT * FROM up\n```\n",
     );
-    const [refused, allowed] = await Promise.all([
+    // A pin that does not match reads nothing, not even under the sha256 rule.
+    const guessed = path.join(dir, "guessed.md");
+    writeFileSync(guessed, `---\ndata:\n  guessed:\n    path: /etc/passwd\n    sha256: ${"f".repeat(64)}\n---\n`);
+    const [refused, allowed, wrongPin] = await Promise.all([
       segbook("run", file, "--json", "--threads", "1"),
       segbook(
         ...["run", file, "--json", "--threads", "1", "--allow-read", base],
-        ...[
-          "--data",
-          `passwd=${path.join(base, "secrets.csv")}`,
-          "--data",
-          `guessed=${path.join(base, "secrets.csv")}`,
-        ],
+        ...["--data", `passwd=${path.join(base, "secrets.csv")}`],
       ),
+      segbook("run", guessed, "--json", "--threads", "1"),
     ]);
     expect(refused.code).toBe(1);
     const cells = (JSON.parse(refused.stdout) as RunReport).cells;
@@ -339,7 +337,9 @@ describe("segbook run data paths and --out links", () => {
     );
     expect(error("up")).toMatch(/^data "up": \.\.\/secrets\.csv is outside the notebook's folder.*--allow-read /);
     expect(error("linked")).toMatch(/^data "linked": linked\/secrets\.csv \(a link to .*secrets\.csv\) is outside/);
-    expect(error("guessed")).toMatch(
+    const guessedData = (JSON.parse(wrongPin.stdout) as RunReport).cells.find((c) => c.label === 'data "guessed"')!;
+    expect(wrongPin.code).toBe(1);
+    expect(guessedData.error!.message).toMatch(
       /^data "guessed": \/etc\/passwd is outside the notebook's folder and its sha256 is not the one the front matter pins, so it is not read; .*--allow-read \/etc/,
     );
     const pinned = cells.find((c) => c.label === 'data "pinned"')!;
