@@ -25,7 +25,11 @@ function notebook(text: string, files: Record<string, string> = {}): string {
 
 /** Runs `segbook run FILE --json ...args` and returns the report (failing with its text when not JSON). */
 async function runJson(file: string, ...args: string[]): Promise<RunReport> {
-  const { stdout, stderr } = await segbookInProcess("run", file, "--json", ...args);
+  const { stdout, stderr } = await segbookInProcess(
+    ...["run", file, "--json", ...args],
+    // The notebooks are written to a temporary folder; the datasets they name are elsewhere.
+    ...["--allow-read", path.dirname(CDNOW), "--allow-read", path.dirname(XLSX)],
+  );
   expect(stderr).toBe("");
   return JSON.parse(stdout) as RunReport;
 }
