@@ -169,8 +169,28 @@ export function createSandboxHost(): SandboxHost {
     })`,
     { filename: "segbook-sandbox-setup" },
   ).runInContext(context) as (bridge: unknown, refused: string[], values: Record<string, unknown>) => void;
-  // Plain classes with no I/O, shared as they are (their constructors are sealed like every host function).
+  // Plain classes with no I/O, shared as they are (their constructors are sealed like every host
+  // function). The data classes are the host's own, not the context's, so a Date or Float64Array a
+  // cell makes passes the runtime's and libraries' `instanceof` checks (seg, SQL parameters, formats).
   install(bridge, Object.keys(REFUSED), {
+    Date,
+    Map,
+    Set,
+    WeakMap,
+    WeakSet,
+    ArrayBuffer,
+    DataView,
+    Int8Array,
+    Uint8Array,
+    Uint8ClampedArray,
+    Int16Array,
+    Uint16Array,
+    Int32Array,
+    Uint32Array,
+    Float32Array,
+    Float64Array,
+    BigInt64Array,
+    BigUint64Array,
     URL,
     URLSearchParams,
     TextEncoder,

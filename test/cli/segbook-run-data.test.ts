@@ -153,7 +153,7 @@ describe("segbook run on Excel workbooks", () => {
     expectAllOk(
       await runJson(workbook(`, sheet: notes, sha256: ${hash}`, "t.numRows > 0 && t.columns.length !== 6", true)),
     );
-    const missing = await segbookInProcess("run", workbook(", sheet: Q3"));
+    const missing = await segbookInProcess("run", workbook(", sheet: Q3"), "--allow-read", path.dirname(XLSX));
     expect(missing.code).toBe(1);
     expect(missing.stdout).toMatch(
       /"customers\.xlsx" has no sheet "Q3"; its sheets are "customers", "notes": choose one in the data panel or name it in the front matter/,
