@@ -30,7 +30,8 @@ export const SEALED_MESSAGE =
 
 /**
  * Inherited properties code commonly assigns on instances (see "override mistake" above). Not
- * `constructor`, except on Object.prototype (`Foo.prototype = {…}; Foo.prototype.constructor = Foo`):
+ * `constructor`, except on Object.prototype (`Foo.prototype = {…}; Foo.prototype.constructor = Foo`)
+ * and the Error prototypes (see ERROR_PROTOTYPES):
  * redefining `constructor` on Array, typed array or Promise prototypes turns off V8's species fast
  * paths, and `array.map` ran 20 times slower; a plain freeze keeps them.
  */
@@ -42,6 +43,16 @@ const FUNCTION_PROTOTYPES = [
   Object.getPrototypeOf(function* () {}) as object,
   Object.getPrototypeOf(async function* () {}) as object,
 ];
+
+/**
+ * `Sub.prototype = Object.create(Error.prototype); Sub.prototype.constructor = Sub` is how Emscripten
+ * (DuckDB-wasm's glue, at every engine start) and older libraries subclass errors.
+ */
+const ERROR_PROTOTYPES = new Set<object>(
+  [Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError, AggregateError].map(
+    (E) => E.prototype,
+  ),
+);
 
 /** The language's own objects (not Node's or the page's), from which the freeze walks. */
 function intrinsicRoots(): unknown[] {
@@ -98,9 +109,7 @@ function intrinsicRoots(): unknown[] {
     Object.getPrototypeOf(asyncGenerator.prototype),
     // Error constructors keep their statics writable (libraries set Error.stackTraceLimit): their
     // prototypes are frozen.
-    ...[Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError, AggregateError].map(
-      (E) => E.prototype,
-    ),
+    ...ERROR_PROTOTYPES,
   ];
 }
 
@@ -136,7 +145,7 @@ function harden(roots: unknown[]): void {
     seen.add(value);
     const target = value as object;
     for (const key of ASSIGNABLE) if (Object.hasOwn(target, key)) keepAssignable(target, key);
-    if (target === Object.prototype) keepAssignable(target, "constructor");
+    if (target === Object.prototype || ERROR_PROTOTYPES.has(target)) keepAssignable(target, "constructor");
     Object.freeze(target);
     stack.push(Object.getPrototypeOf(target));
     for (const key of Reflect.ownKeys(target)) {
