@@ -15,7 +15,7 @@ import { appVersion } from "./app-version.ts";
 
 const USAGE = `usage: segbook run <notebook.md> [--data NAME=PATH]... [--out DIR] [--json] [--cell-timeout SECONDS]
                   [--timeout SECONDS] [--engine wasm|native] [--threads N] [--connection NAME=URL]...
-                  [--allow-host-access]
+                  [--allow-read DIR]... [--allow-host-access]
 
   --data NAME=PATH  load PATH as table NAME instead of the front matter's source (repeatable)
   --out DIR         write report.json, report.html (text and outputs) and seg.export files into DIR
@@ -31,9 +31,12 @@ const USAGE = `usage: segbook run <notebook.md> [--data NAME=PATH]... [--out DIR
                     (repeatable); a user and password in URL (https://user:pw@host) are used to log in
                     and never printed; otherwise they come from SEGBOOK_<NAME>_USER and
                     SEGBOOK_<NAME>_PASSWORD (NAME in capitals)
-  --allow-host-access  let SQL cells read and write files, reach the network and load extensions
-                    (default: once the data sources load, DuckDB is locked down); notebooks are
-                    code: use it only for notebooks you trust
+  --allow-read DIR  let front matter data paths name files in DIR (default: only the notebook's
+                    folder; --data NAME=PATH names one file) (repeatable)
+  --allow-host-access  let cells reach the host: TS/JS cells the environment, files, processes and
+                    network, SQL cells files, network and extensions, data paths anywhere (default:
+                    cells are sandboxed and DuckDB is locked down once the data sources load);
+                    notebooks are code: use it only for notebooks you trust
 
 ${GENERATE_USAGE}
 

@@ -18,6 +18,8 @@ export interface RunArgs {
   engine: "wasm" | "native";
   threads: number;
   allowHostAccess: boolean;
+  /** Folders front matter data paths may name besides the notebook's own (`--allow-read`). */
+  allowRead: string[];
 }
 
 /** A bad argument: the message names the flag and the fix; `usage` says whether to print the usage after it. */
@@ -45,6 +47,7 @@ export function parseRunArgs(args: readonly string[]): RunArgs | RunArgsError {
         timeout: { type: "string" },
         engine: { type: "string" },
         "allow-host-access": { type: "boolean" },
+        "allow-read": { type: "string", multiple: true },
         threads: { type: "string" },
         connection: { type: "string", multiple: true },
       },
@@ -108,5 +111,6 @@ export function parseRunArgs(args: readonly string[]): RunArgs | RunArgsError {
     engine,
     threads,
     allowHostAccess: values["allow-host-access"] === true,
+    allowRead: values["allow-read"] ?? [],
   };
 }

@@ -3,10 +3,10 @@
  * one line per cell or the JSON report. main.ts imports this module only when a run starts, so
  * `segbook --help` and bad arguments never load the engines, the runtime or the report writers.
  */
-import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { runNotebookFile, type CellReport, type RunReport } from "./run-notebook.ts";
 import { reportHtml } from "./report-html.ts";
+import { writeInside } from "./out-dir.ts";
 import { fileSize } from "../seg/export-summary.ts";
 import type { RunArgs } from "./run-args.ts";
 
@@ -29,6 +29,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
       ...(args.cellTimeoutSeconds !== undefined && { cellTimeoutSeconds: args.cellTimeoutSeconds }),
       ...(args.timeoutSeconds !== undefined && { timeoutSeconds: args.timeoutSeconds }),
       ...(args.allowHostAccess && { allowHostAccess: true }),
+      ...(args.allowRead.length > 0 && { allowRead: args.allowRead }),
       onSettled: json ? undefined : (c) => console.log(formatLine(c)),
     });
   } catch (error) {
@@ -39,10 +40,13 @@ export async function runCommand(args: RunArgs): Promise<number> {
   try {
     if (args.outDir !== undefined) {
       const out = args.outDir;
-      await mkdir(out, { recursive: true });
-      await writeFile(path.join(out, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
-      await writeFile(path.join(out, "report.html"), await reportHtml(run.notebook, session));
+      await writeInside(out, "report.json", `${JSON.stringify(report, null, 2)}\n`);
+      await writeInside(out, "report.html", await reportHtml(run.notebook, session));
     }
+  } catch (error) {
+    // E.g. a link planted in --out (out-dir.ts): said plainly, and the run fails.
+    console.error(`segbook run: ${(error as Error).message}`);
+    report.ok = false;
   } finally {
     await close();
   }

@@ -33,8 +33,9 @@ export function tableLabelsOf(cellId: string, values: ReadonlyMap<string, unknow
     }
     if (typeof value !== "object" || value === null || Array.isArray(value)) continue;
     // Only plain objects (seg results such as kmeans'): a class instance's properties are its own business.
-    const proto = Object.getPrototypeOf(value) as unknown;
-    if (proto !== Object.prototype && proto !== null) continue;
+    // (Of any realm: a cell's objects may come from its sandbox's, whose Object.prototype is another.)
+    const proto = Object.getPrototypeOf(value) as object | null;
+    if (proto !== null && Object.getPrototypeOf(proto) !== null) continue;
     for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
       if (isTableHandle(inner)) add(inner.name, `${name}.${key}`);
     }

@@ -24,7 +24,7 @@ describe("segbook run --out: export manifests with provenance", () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     let code: number;
     try {
-      code = await main(["run", NOTEBOOK, "--out", out, "--threads", "1"]);
+      code = await main(["run", NOTEBOOK, "--out", out, "--threads", "1", "--allow-read", "test/fixtures"]);
     } finally {
       log.mockRestore();
     }

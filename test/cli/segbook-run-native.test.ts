@@ -54,10 +54,10 @@ describe("segbook run --engine native", () => {
 
   test("segbook run export.md --engine native --out DIR writes the default engine's segment files", async () => {
     const [wasmDir, nativeDir] = [0, 1].map(() => mkdtempSync(path.join(tmpdir(), "segbook-native-export-")));
-    const runs = [
-      await segbookInProcess("run", "test/cli/notebooks/export.md", "--out", wasmDir!),
-      await segbookInProcess("run", "test/cli/notebooks/export.md", "--engine", "native", "--out", nativeDir!),
-    ];
+    // export.md reads the shipped demo data, outside its folder: allowed explicitly.
+    const run = (...args: string[]) =>
+      segbookInProcess("run", "test/cli/notebooks/export.md", "--allow-read", "notebooks/data", ...args);
+    const runs = [await run("--out", wasmDir!), await run("--engine", "native", "--out", nativeDir!)];
     expect(runs.map((run) => run.code)).toEqual([0, 0]);
     const read = (dir: string, file: string) => readFileSync(path.join(dir, file));
     // CSV: byte for byte.
