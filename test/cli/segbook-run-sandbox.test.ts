@@ -196,7 +196,7 @@ const attacks: { name: string; code: string; error: RegExp }[] = [
     code: 'const leaked = await aq.loadCSV("/etc/passwd");',
     error: /aq\.loadCSV reads files and URLs itself, which cells cannot/,
   },
-  { name: "seg.export to ../", code: 'await seg.export(regions, "../escaped.csv");', error: /\.\.\/escaped\.csv/ },
+  { name: "seg.export to ../", code: 'await seg.export(regions, { file: "../escaped.csv" });', error: /\.\.\/escaped\.csv/ },
 ];
 
 /** A notebook with data, one SQL cell, an export, a lingering timer and every attack. */
@@ -211,7 +211,7 @@ function hostileNotebook(dir: string, ports: { http: number; udp: number }): str
       .replaceAll("%OUTSIDE%", path.join(dir, "outside.txt"));
   const cells = [
     "```sql regions\nSELECT customer_id, region FROM customers ORDER BY customer_id\n```",
-    '```ts\nawait seg.export(regions, "regions.csv");\n```',
+    '```ts\nawait seg.export(regions, { file: "regions.csv" });\n```',
     // A timer that would tick after the run: it must print nothing once the run's summary is out.
     '```ts\nconst ticker = setInterval(() => console.log("LATE-TICK"), 50);\n```',
     // Each cell's own names (a name defined twice would block them all).
@@ -362,7 +362,7 @@ describe("segbook run data paths and --out links", () => {
     const file = path.join(dir, "export.md");
     writeFileSync(
       file,
-      '---\ndata:\n  customers: customers.csv\n---\n\n```ts\nawait seg.export(customers, "regions.csv");\n```\n',
+      '---\ndata:\n  customers: customers.csv\n---\n\n```ts\nawait seg.export(customers, { file: "regions.csv" });\n```\n',
     );
     const { code, stdout, stderr } = await segbook("run", file, "--out", out, "--threads", "1");
     expect(code).toBe(1);
