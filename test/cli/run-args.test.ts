@@ -19,6 +19,7 @@ describe("parseRunArgs(args)", () => {
       engine: "wasm",
       threads: Math.min(4, os.availableParallelism()),
       allowHostAccess: false,
+      allowRead: [],
     });
   });
 
@@ -43,6 +44,10 @@ describe("parseRunArgs(args)", () => {
       "--connection",
       "warehouse=https://ana:pw@ch.example.com:8443",
       "--allow-host-access",
+      "--allow-read",
+      "../shared",
+      "--allow-read",
+      "/data",
     ];
     expect(parseRunArgs(args)).toEqual({
       file: "my.md",
@@ -57,6 +62,7 @@ describe("parseRunArgs(args)", () => {
       engine: "native",
       threads: 8,
       allowHostAccess: true,
+      allowRead: ["../shared", "/data"],
     });
   });
 
