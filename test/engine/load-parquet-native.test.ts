@@ -157,6 +157,19 @@ describe("loadParquetNative through createNativeEngine().loadFile", () => {
     },
   );
 
+  it("loadFile(name, parquet) gives UTC timestamps their UTC wall time on native DuckDB whatever its TimeZone", async () => {
+    const file = await parquet("utc-wall.parquet", "SELECT TIMESTAMPTZ '2024-07-01 12:00:00+00' AS paid");
+    await native.exec("SET TimeZone = 'America/New_York'");
+    try {
+      const fromNative = await load(native, file);
+      expect(fromNative).toEqual(await load(wasm, file));
+      const row = (await native.query("SELECT paid::VARCHAR AS paid FROM pq")).toArray()[0]!.toJSON();
+      expect(row).toEqual({ paid: "2024-07-01 12:00:00" });
+    } finally {
+      await native.exec("SET TimeZone = 'UTC'");
+    }
+  });
+
   it("loadFile(name, parquet) gives DECIMAL columns DuckDB's CAST to DOUBLE on both engines (0.35, not 0.35000000000000003)", async () => {
     const file = await parquet("decimal-cast.parquet", "SELECT 0.35::DECIMAL(4,2) AS d, 0.35::DECIMAL(30,2) AS w");
     for (const engine of [native, wasm]) {
