@@ -3,6 +3,8 @@
  * (hyparquet, a few kB) to check `columns` and the tab's memory budget before anything is decoded;
  * then the columns are decoded in WebAssembly (parquet-wasm-load.ts) where the engine has
  * parquet-wasm and the columns' types allow, else by hyparquet in JavaScript (parquet-to-arrow.ts).
+ * Native DuckDB reads the same files (same rule, same casts) with its own read_parquet
+ * (load-parquet-native.ts) and leaves the rest to hyparquet too.
  */
 import { parquetMetadataAsync, parquetSchema, type AsyncBuffer, type SchemaTree } from "hyparquet";
 import { tableToIPC } from "apache-arrow";
