@@ -45,7 +45,6 @@ export function decimalToDouble(value: number | bigint | Uint8Array, precision: 
   // Past 2^53 DuckDB converts the integer and fractional parts apart (BigInt / and % truncate, as C++).
   const divisor = 10n ** BigInt(scale);
   return (
-    storageToDouble(unscaled / divisor, precision) +
-    storageToDouble(unscaled % divisor, precision) / powerOfTen(scale)
+    storageToDouble(unscaled / divisor, precision) + storageToDouble(unscaled % divisor, precision) / powerOfTen(scale)
   );
 }

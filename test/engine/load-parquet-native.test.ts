@@ -170,6 +170,24 @@ describe("loadParquetNative through createNativeEngine().loadFile", () => {
     }
   });
 
+  it("loadFile(name, parquet) gives the same DECIMAL doubles from hyparquet (beside a nested column) as from DuckDB's readers", async () => {
+    const decimals =
+      "(range * 0.01)::DECIMAL(4,2) AS d4, (range * 1.07 - 500)::DECIMAL(9,2) AS d9, " +
+      "(range * 123456.789 - 1e9)::DECIMAL(18,3) AS d18, (range * 1234567890123.45 - 1e15)::DECIMAL(30,2) AS d30";
+    const plain = await parquet("decimals-plain.parquet", `SELECT ${decimals} FROM range(2000)`);
+    const nested = await parquet("decimals-nested.parquet", `SELECT ${decimals}, [range] AS l FROM range(2000)`);
+    // Loaded whole: the nested column sends the file to hyparquet (with `columns` it would not).
+    const decimalsOf = async (engine: Engine, file: string) => {
+      await engine.loadFile("pq", { kind: "path", path: file });
+      return snapshot(await engine.query("SELECT d4, d9, d18, d30 FROM pq"));
+    };
+    for (const engine of [native, wasm]) {
+      const viaDuckdb = await decimalsOf(engine, plain);
+      expect(JSON.parse(viaDuckdb.rows)).toHaveLength(2000);
+      expect(await decimalsOf(engine, nested)).toEqual(viaDuckdb);
+    }
+  });
+
   it("loadFile(name, parquet) gives DECIMAL columns DuckDB's CAST to DOUBLE on both engines (0.35, not 0.35000000000000003)", async () => {
     const file = await parquet("decimal-cast.parquet", "SELECT 0.35::DECIMAL(4,2) AS d, 0.35::DECIMAL(30,2) AS w");
     for (const engine of [native, wasm]) {
