@@ -3,6 +3,8 @@
  * (hyparquet, a few kB) to check `columns` and the tab's memory budget before anything is decoded;
  * then the columns are decoded in WebAssembly (parquet-wasm-load.ts) where the engine has
  * parquet-wasm and the columns' types allow, else by hyparquet in JavaScript (parquet-to-arrow.ts).
+ * Native DuckDB reads the same files (same rule, same casts) with its own read_parquet
+ * (load-parquet-native.ts) and leaves the rest to hyparquet too.
  */
 import { parquetMetadataAsync, parquetSchema, type AsyncBuffer, type SchemaTree } from "hyparquet";
 import { tableToIPC } from "apache-arrow";
@@ -11,7 +13,7 @@ import type { LoadContext } from "./load-file.ts";
 import { allBytes, loadError, type ReadSource } from "./load-source.ts";
 import { parquetToArrow } from "./parquet-to-arrow.ts";
 import { loadParquetNative } from "./load-parquet-native.ts";
-import { duckdbTypeOf, loadParquetWasm, WasmTypesMismatch, wasmReadProblem } from "./parquet-wasm-load.ts";
+import { duckdbCastsParquet, duckdbTypeOf, loadParquetWasm, WasmTypesMismatch } from "./parquet-wasm-load.ts";
 import { unknownColumnsMessage } from "./closest-name.ts";
 import { checkMemoryBudget } from "./memory-budget.ts";
 import { estimateParquetTable } from "./table-size.ts";
@@ -35,8 +37,10 @@ function asyncBuffer(read: ReadSource): AsyncBuffer {
 export function parquetHint(bytes: Uint8Array, error: unknown): string {
   if (/compression codec/i.test(String((error as Error)?.message))) {
     return (
-      "Segbook reads uncompressed and Snappy-compressed Parquet; rewrite the file with Snappy " +
-      "(e.g. DuckDB: COPY t TO 'f.parquet' (FORMAT parquet, COMPRESSION snappy))."
+      "This file needs Segbook's JavaScript Parquet reader (used for nested, UUID, INT96, FLOAT16, " +
+      "INTERVAL and other fixed-length byte columns), which reads only uncompressed and Snappy-compressed " +
+      "Parquet; rewrite the file with Snappy (e.g. DuckDB: COPY t TO 'f.parquet' (FORMAT parquet, " +
+      "COMPRESSION snappy)), or leave those columns out with {columns}."
     );
   }
   const magic = (at: number) => String.fromCharCode(...bytes.subarray(at, at + 4));
@@ -95,9 +99,13 @@ export async function loadParquet(
     estimateParquetTable(metadata, columns),
     ctx.memoryBudget,
   );
-  // Native DuckDB reads the file itself wherever its reader gives the wasm engine's table.
-  if (ctx.driver.readsParquet && (await loadParquetNative(ctx, staging, registered, read, options))) return;
-  if (ctx.parquetWasm && !wasmBroken && columns.every((c) => wasmReadProblem(c) === undefined)) {
+  // The files parquet-wasm reads on the wasm engine, native DuckDB reads with its own read_parquet.
+  const duckdbReads = duckdbCastsParquet(columns);
+  if (ctx.driver.readsParquet && duckdbReads) {
+    const names = all.map((c) => c.element.name);
+    if (await loadParquetNative(ctx, staging, registered, read, columns, names)) return;
+  }
+  if (ctx.parquetWasm && !wasmBroken && duckdbReads) {
     let module;
     try {
       module = await ctx.parquetWasm();

@@ -55,6 +55,18 @@ export function wasmReadProblem(column: SchemaTree): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether DuckDB's own Parquet readers take these top-level columns: parquet-wasm on the wasm engine,
+ * read_parquet on the native engine (load-parquet-native.ts). One rule for both engines, so that the
+ * same files go to the same kind of reader and get the same table; the rest go to hyparquet.
+ * @example
+ * duckdbCastsParquet([idColumn, amountColumn]); // true
+ * duckdbCastsParquet([listColumn]); // false: hyparquet reads nested columns (as JSON text)
+ */
+export function duckdbCastsParquet(columns: readonly SchemaTree[]): boolean {
+  return columns.every((column) => wasmReadProblem(column) === undefined);
+}
+
 /** DuckDB's name for each Arrow type hyparquet's path produces. */
 function duckdbType(type: DataType): string {
   const name = type.toString();
@@ -91,14 +103,37 @@ export function duckdbTypeOf(column: SchemaTree): string {
   return duckdbType(arrowTypeOf(column));
 }
 
-/** Whether DuckDB's cast from arrow-rs's column type to the established one keeps every value exactly. */
-function exactCast(from: string, to: string): boolean {
+/**
+ * Whether DuckDB's cast from the type a DuckDB-side reader gave a column (arrow-rs's via Arrow, or
+ * read_parquet's) to the type the column loads as is the established one (exact, or DuckDB's own
+ * DECIMAL -> DOUBLE cast). When false the column is read by hyparquet instead.
+ * @example
+ * exactCast("DECIMAL(9,2)", "DOUBLE"); // true
+ * exactCast("TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS"); // false
+ */
+export function exactCast(from: string, to: string): boolean {
   if (from === to) return true;
   if (to === "DOUBLE" && /^DECIMAL\(/.test(from)) return true;
   if (to === "TIMESTAMP") return /^TIMESTAMP(_S|_MS| WITH TIME ZONE)$/.test(from);
   if (to === "TIME") return /^TIME( WITH TIME ZONE)?$/.test(from);
   if (to === "VARCHAR") return from === "JSON";
   return false;
+}
+
+/**
+ * The select-list item turning column `name` of type `from` into type `to` (see {@link exactCast}),
+ * the same on both engines. A UTC-adjusted timestamp becomes its UTC wall time whatever the
+ * session's TimeZone (native DuckDB has ICU, whose cast would use the local zone).
+ * @example
+ * castItem("paid", "DECIMAL(9,2)", "DOUBLE"); // 'CAST("paid" AS DOUBLE) AS "paid"'
+ */
+export function castItem(name: string, from: string, to: string): string {
+  const column = quoteIdentifier(name);
+  if (from === to) return column;
+  if (from === "TIMESTAMP WITH TIME ZONE" && to === "TIMESTAMP") {
+    return `make_timestamp(epoch_us(${column})) AS ${column}`;
+  }
+  return `CAST(${column} AS ${to}) AS ${column}`;
 }
 
 /** Thrown when arrow-rs's types for the file cannot be cast exactly: the caller reads it with hyparquet. */
@@ -147,12 +182,7 @@ export async function loadParquetWasm(
       throw new WasmTypesMismatch(`${mismatch.name}: ${got.get(mismatch.name)} -> ${mismatch.type}`);
     }
     const identity = wanted.every((w, i) => [...got.keys()][i] === w.name && got.get(w.name) === w.type);
-    const select = wanted
-      .map((w) => {
-        const column = quoteIdentifier(w.name);
-        return got.get(w.name) === w.type ? column : `CAST(${column} AS ${w.type}) AS ${column}`;
-      })
-      .join(", ");
+    const select = wanted.map((w) => castItem(w.name, got.get(w.name)!, w.type)).join(", ");
     // Batches whose Arrow already has the wanted layout are appended as they come; others go through
     // a one-batch table and a cast.
     const direct = identity && ctx.driver.appendArrow !== undefined;
