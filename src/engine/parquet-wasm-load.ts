@@ -10,6 +10,7 @@
  * data as JSON text, UUIDs as text, FLOAT16, INT96, other fixed-length bytes) stay on hyparquet:
  * {@link wasmReadProblem} says which.
  */
+import { wasmPanicGuard, type WasmPanicGuard } from "./wasm-panic-guard.ts";
 import type { SchemaTree } from "hyparquet";
 import type { DataType } from "apache-arrow";
 import type { LoadContext } from "./load-file.ts";
@@ -143,8 +144,8 @@ export class WasmTypesMismatch extends Error {}
  * Reads the next record batch's IPC stream bytes, or null at the end. Each batch is converted and
  * released at once, so wasm memory holds one batch.
  */
-async function nextBatch(reader: ReadableStreamDefaultReader): Promise<Uint8Array | null> {
-  const { done, value } = await reader.read();
+async function nextBatch(reader: ReadableStreamDefaultReader, guard: WasmPanicGuard): Promise<Uint8Array | null> {
+  const { done, value } = await guard.race(reader.read());
   if (done) return null;
   return (value as { intoIPCStream(): Uint8Array }).intoIPCStream();
 }
@@ -164,13 +165,20 @@ export async function loadParquetWasm(
   allColumns: number,
 ): Promise<boolean> {
   const names = columns.map((c) => c.element.name);
-  const opened = await parquetWasm.ParquetFile.fromFile(file);
+  const guard = wasmPanicGuard();
+  let opened;
+  try {
+    opened = await guard.race(parquetWasm.ParquetFile.fromFile(file));
+  } catch (error) {
+    guard.dispose();
+    throw damaged(error);
+  }
   const raw = `${staging}_batch`;
   try {
     // parquet-wasm's `columns` keeps file order; the SELECT below puts them in the wanted order.
     const projection = names.length < allColumns ? { columns: names } : {};
-    const reader = (await opened.stream({ ...projection, batchSize: BATCH_ROWS })).getReader();
-    let first = await nextBatch(reader);
+    const reader = (await guard.race(opened.stream({ ...projection, batchSize: BATCH_ROWS }))).getReader();
+    let first = await nextBatch(reader, guard);
     if (first === null) return false;
     await ctx.driver.insertArrow(raw, first);
     first = null;
@@ -204,7 +212,7 @@ export async function loadParquetWasm(
     // In the browser DuckDB appends in its worker while this thread decodes the next batch: at most
     // two batches are in flight. (In Node both are synchronous, so they simply alternate.)
     let pending: Promise<void> = Promise.resolve();
-    for (let ipc = await nextBatch(reader); ipc !== null; ipc = await nextBatch(reader)) {
+    for (let ipc = await nextBatch(reader, guard); ipc !== null; ipc = await nextBatch(reader, guard)) {
       await pending;
       pending = append(ipc);
       // Awaited at the next batch or after the last; a failure meanwhile must not count as unhandled.
@@ -212,7 +220,18 @@ export async function loadParquetWasm(
     }
     await pending;
     return true;
+  } catch (error) {
+    throw damaged(error);
   } finally {
+    guard.dispose();
     opened.free();
   }
+}
+
+/** A panic of the wasm decoder said in the user's terms (still a RuntimeError: the caller stops using it). */
+function damaged(error: unknown): unknown {
+  if (!(error instanceof WebAssembly.RuntimeError)) return error;
+  return new WebAssembly.RuntimeError(
+    `its column data could not be decoded (the file looks damaged: the Parquet decoder stopped with "${error.message}")`,
+  );
 }
