@@ -16,7 +16,14 @@ describe("segbook run with front matter privacy", () => {
   test("segbook run --out masks personal columns in report.html and suppresses small segments in exports", async () => {
     const out = mkdtempSync(path.join(tmpdir(), "segbook-privacy-"));
     // In-process (the CLI's own main): a child process would add a Node start and compiling the CLI.
-    const result = await segbookInProcess("run", "test/cli/notebooks/privacy.md", "--out", out, "--allow-read", "notebooks/data");
+    const result = await segbookInProcess(
+      "run",
+      "test/cli/notebooks/privacy.md",
+      "--out",
+      out,
+      "--allow-read",
+      "notebooks/data",
+    );
     expect(result.code, result.stdout + result.stderr).toBe(0);
 
     const html = readFileSync(path.join(out, "report.html"), "utf8");

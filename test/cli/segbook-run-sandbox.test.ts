@@ -196,7 +196,11 @@ const attacks: { name: string; code: string; error: RegExp }[] = [
     code: 'const leaked = await aq.loadCSV("/etc/passwd");',
     error: /aq\.loadCSV reads files and URLs itself, which cells cannot/,
   },
-  { name: "seg.export to ../", code: 'await seg.export(regions, { file: "../escaped.csv" });', error: /\.\.\/escaped\.csv/ },
+  {
+    name: "seg.export to ../",
+    code: 'await seg.export(regions, { file: "../escaped.csv" });',
+    error: /\.\.\/escaped\.csv/,
+  },
 ];
 
 /** A notebook with data, one SQL cell, an export, a lingering timer and every attack. */
