@@ -104,9 +104,21 @@ export async function cliSuite(dir: string, log: (line: string) => void): Promis
   }
   const out = mkdtempSync(path.join(dir, "cli-task-"));
   const commands = {
-    wasm: () => wall(process.execPath, [bin, "run", NOTEBOOK, "--out", path.join(out, "wasm")]),
+    // The data lives outside the notebook's folder: named with --data, as least privilege asks.
+    wasm: () =>
+      wall(process.execPath, [bin, "run", NOTEBOOK, "--data", `retail=${RETAIL}`, "--out", path.join(out, "wasm")]),
     native: () =>
-      wall(process.execPath, [bin, "run", NOTEBOOK, "--engine", "native", "--out", path.join(out, "native")]),
+      wall(process.execPath, [
+        bin,
+        "run",
+        NOTEBOOK,
+        "--data",
+        `retail=${RETAIL}`,
+        "--engine",
+        "native",
+        "--out",
+        path.join(out, "native"),
+      ]),
     python: () => wall(PYTHON, [SCRIPT, RETAIL, path.join(out, "python.csv")]),
   };
   const times: Record<keyof typeof commands, number[]> = { wasm: [], native: [], python: [] };
