@@ -1,5 +1,6 @@
 /**
- * Vite config for the Segbook workbench (a static site) and Vitest's two test projects.
+ * Vite config for the Segbook workbench (a static site) and Vitest's test projects: unit (files
+ * sharing worker processes), unit-isolated (a process per file) and browser.
  */
 import os from "node:os";
 import path from "node:path";
@@ -18,6 +19,32 @@ const root = import.meta.dirname;
  * of a dev server you may have running.
  */
 const testSite = Boolean(process.env.SEGBOOK_TEST_SITE);
+
+/**
+ * Unit test files that get a process of their own: they change the process for good (`segbook run`
+ * seals the realm's intrinsics, see src/cli/seal-realm.ts) or replace modules, timers and globals.
+ */
+const ISOLATED = [
+  "test/cli/**/*.test.ts",
+  "test/runtime/data-notes.test.ts",
+  "test/engine/sha256.test.ts",
+  "test/seg/kmeans-kernel.test.ts",
+  "test/seg/as-of.test.ts",
+  "test/seg/scorecard.test.ts",
+];
+
+/** What both unit projects share. */
+const unitTests = {
+  environment: "node",
+  // Vitest's default is one worker fewer than the cores: one on a 2-core machine. The main
+  // process is idle while tests run, so two files at a time there: measured 150 s -> 78 s
+  // for test/seg, test/notebook and test/format, same CPU time.
+  maxWorkers: Math.max(2, os.availableParallelism() - 1),
+  // Tests start real engines and read real datasets: generous limits so a busy 2-core CI
+  // machine does not fail them. They are not performance checks (see npm run bench).
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
+} as const;
 
 export default defineConfig({
   // Relative base: the built site works from any sub-path (GitHub Pages, a folder on a file server).
@@ -52,18 +79,21 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          ...unitTests,
           name: "unit",
-          environment: "node",
           include: ["test/**/*.test.ts"],
-          exclude: [...configDefaults.exclude, "test/browser/**"],
-          // Vitest's default is one worker fewer than the cores: one on a 2-core machine. The main
-          // process is idle while tests run, so two files at a time there: measured 150 s -> 78 s
-          // for test/seg, test/notebook and test/format, same CPU time.
-          maxWorkers: Math.max(2, os.availableParallelism() - 1),
-          // Tests start real engines and read real datasets: generous limits so a busy 2-core CI
-          // machine does not fail them. They are not performance checks (see npm run bench).
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          exclude: [...configDefaults.exclude, "test/browser/**", ...ISOLATED],
+          // One process per worker runs file after file: modules are imported and duckdb-wasm is
+          // compiled once per worker instead of once per file (import time was 140 s of 491 s).
+          isolate: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          ...unitTests,
+          name: "unit-isolated",
+          include: ISOLATED,
         },
       },
       {

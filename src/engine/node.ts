@@ -78,6 +78,45 @@ export function nodeReader(options: NodeEngineOptions): SourceReader {
   };
 }
 
+/** duckdb-wasm's bindings as far as {@link shareCompiledModule} touches them (protected in its types). */
+interface NodeBindingsInternals {
+  mainModulePath: string;
+  instantiateWasm(
+    imports: WebAssembly.Imports,
+    done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void,
+  ): unknown;
+}
+
+/** Compiled duckdb-wasm modules by file: compiled once per process. */
+const compiledModules = new Map<string, Promise<WebAssembly.Module>>();
+
+/**
+ * Makes `db` instantiate a module compiled once per process instead of compiling its wasm file (34 MB)
+ * again: a second engine in the same process (a test file, a benchmark, a tool opening several) then
+ * skips about half a second of compile and shares V8's optimised code. Does what duckdb-wasm's own
+ * instantiateWasm does, with the compile cached: its JS glue reads the runtime from DUCKDB_RUNTIME.
+ */
+function shareCompiledModule(db: object): void {
+  const bindings = db as NodeBindingsInternals;
+  const file = bindings.mainModulePath;
+  bindings.instantiateWasm = (imports, done) => {
+    const runtime: Record<string, unknown> = {};
+    for (const name of Object.getOwnPropertyNames(NODE_RUNTIME)) {
+      if (name !== "constructor") runtime[name] = Object.getOwnPropertyDescriptor(NODE_RUNTIME, name)!.value;
+    }
+    (globalThis as { DUCKDB_RUNTIME?: unknown }).DUCKDB_RUNTIME = runtime;
+    let compiled = compiledModules.get(file);
+    if (!compiled) {
+      compiled = readFile(file).then((bytes) => WebAssembly.compile(bytes));
+      compiledModules.set(file, compiled);
+      // A failed compile is not kept: the next engine tries again.
+      compiled.catch(() => compiledModules.delete(file));
+    }
+    void compiled.then(async (module) => done(await WebAssembly.instantiate(module, imports), module));
+    return [];
+  };
+}
+
 /**
  * Opens an in-memory DuckDB with duckdb-wasm's blocking Node bundle (no worker, no threads) and wraps
  * it as an {@link Engine}. Extension autoloading is switched off before anything else runs.
@@ -89,6 +128,7 @@ export async function createNodeEngine(options: NodeEngineOptions = {}): Promise
     eh: { mainModule: require.resolve("@duckdb/duckdb-wasm/dist/duckdb-eh.wasm"), mainWorker: "" },
   };
   const db = await createDuckDB(bundles, new VoidLogger(), NODE_RUNTIME);
+  shareCompiledModule(db);
   await db.instantiate(() => undefined);
   db.open({});
   const connection = db.connect();
