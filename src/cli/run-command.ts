@@ -18,6 +18,9 @@ import type { RunArgs } from "./run-args.ts";
  */
 export async function runCommand(args: RunArgs): Promise<number> {
   const { file, json } = args;
+  // Under --json, stdout carries the report alone (a CI job pipes it to jq): what cells print goes
+  // to stderr, as the lines they would otherwise interleave with.
+  const restoreConsole = json ? printToStderr() : () => {};
   let run;
   try {
     run = await runNotebookFile(file, {
@@ -33,6 +36,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
       onSettled: json ? undefined : (c) => console.log(formatLine(c)),
     });
   } catch (error) {
+    restoreConsole();
     console.error(`segbook run: cannot run ${file}: ${(error as Error).message}`);
     return 2;
   }
@@ -49,10 +53,19 @@ export async function runCommand(args: RunArgs): Promise<number> {
     report.ok = false;
   } finally {
     await close();
+    restoreConsole();
   }
   if (json) console.log(JSON.stringify(report, null, 2));
   else console.log(summary(report));
   return report.ok ? 0 : 1;
+}
+
+/** Sends console.log/info/debug to console.error until the returned function is called. */
+function printToStderr(): () => void {
+  const saved = { log: console.log, info: console.info, debug: console.debug };
+  const toStderr = (...parts: unknown[]) => console.error(...parts);
+  console.log = console.info = console.debug = toStderr;
+  return () => Object.assign(console, saved);
 }
 
 function formatLine(c: CellReport): string {

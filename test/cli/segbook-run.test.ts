@@ -56,6 +56,19 @@ describe("segbook run", () => {
     expect(report.cells.map((c: { status: string }) => c.status)).toEqual(["ok", "ok", "ok", "error", "blocked"]);
   }, 60_000);
 
+  test("segbook run --json keeps stdout for the report: what cells print goes to stderr", async () => {
+    const json = await segbookInProcess("run", "test/cli/notebooks/prints.md", "--json");
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout).ok).toBe(true);
+    expect(json.stderr).toContain("hello from a cell\n");
+    expect(json.stderr).toContain("info from a cell\n");
+    // Without --json the printed lines stay on stdout, before the cell's line.
+    const plain = await segbookInProcess("run", "test/cli/notebooks/prints.md");
+    expect(plain.stdout).toMatch(/^hello from a cell\nok {6}cell 1/m);
+    // A console left as the run found it.
+    expect(console.log).not.toBe(console.error);
+  }, 60_000);
+
   test("segbook run --data NAME=PATH supplies a table and --out writes the report", () => {
     const out = mkdtempSync(path.join(tmpdir(), "segbook-out-"));
     const { code, stdout } = segbook(
