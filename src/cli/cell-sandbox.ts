@@ -34,7 +34,7 @@
 import vm from "node:vm";
 import { webcrypto } from "node:crypto";
 import type { CellHost } from "../runtime/host.ts";
-import { sealFunctionConstructors } from "./seal-realm.ts";
+import { sealFunctionConstructors, TYPED_ARRAYS } from "./seal-realm.ts";
 
 const FIX = "cells run without host access in segbook run; pass --allow-host-access for a trusted notebook";
 
@@ -180,17 +180,7 @@ export function createSandboxHost(): SandboxHost {
     WeakSet,
     ArrayBuffer,
     DataView,
-    Int8Array,
-    Uint8Array,
-    Uint8ClampedArray,
-    Int16Array,
-    Uint16Array,
-    Int32Array,
-    Uint32Array,
-    Float32Array,
-    Float64Array,
-    BigInt64Array,
-    BigUint64Array,
+    ...Object.fromEntries(TYPED_ARRAYS.map((constructor) => [constructor.name, constructor])),
     URL,
     URLSearchParams,
     TextEncoder,

@@ -54,6 +54,25 @@ const ERROR_PROTOTYPES = new Set<object>(
   ),
 );
 
+/**
+ * The language's typed-array constructors: frozen here, and handed to cells as they are by
+ * cell-sandbox.ts (so a cell's Float64Array passes the runtime's `instanceof`).
+ * @example TYPED_ARRAYS.includes(Float64Array); // true
+ */
+export const TYPED_ARRAYS = [
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
+  BigInt64Array,
+  BigUint64Array,
+] as const;
+
 /** The language's own objects (not Node's or the page's), from which the freeze walks. */
 function intrinsicRoots(): unknown[] {
   const iteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
@@ -81,17 +100,7 @@ function intrinsicRoots(): unknown[] {
     SharedArrayBuffer,
     DataView,
     Object.getPrototypeOf(Uint8Array),
-    Int8Array,
-    Uint8Array,
-    Uint8ClampedArray,
-    Int16Array,
-    Uint16Array,
-    Int32Array,
-    Uint32Array,
-    Float32Array,
-    Float64Array,
-    BigInt64Array,
-    BigUint64Array,
+    ...TYPED_ARRAYS,
     Proxy,
     Reflect,
     JSON,
