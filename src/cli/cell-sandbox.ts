@@ -33,7 +33,7 @@
  */
 import vm from "node:vm";
 import { webcrypto } from "node:crypto";
-import type { CellHost } from "../runtime/host.ts";
+import { cachedCompile, type CellHost, type CompiledCell } from "../runtime/host.ts";
 import { sealFunctionConstructors, TYPED_ARRAYS } from "./seal-realm.ts";
 
 const FIX = "cells run without host access in segbook run; pass --allow-host-access for a trusted notebook";
@@ -193,20 +193,16 @@ export function createSandboxHost(): SandboxHost {
     EventTarget,
   });
   const globalNames = new Set(vm.runInContext("Object.getOwnPropertyNames(globalThis)", context) as string[]);
-  const cache = new Map<string, (...args: unknown[]) => Promise<unknown>>();
+  // No importModuleDynamically: import() in cell code (and in its eval/Function) rejects.
+  const compile = cachedCompile(
+    (names, body) =>
+      new vm.Script(`(async function anonymous(${names.join(",")}\n) {\n${body}\n})`, {
+        filename: FILENAME,
+      }).runInContext(context) as CompiledCell,
+  );
   return {
     evaluate(body, names, args) {
-      const key = `${names.join(",")}\n${body}`;
-      let fn = cache.get(key);
-      if (!fn) {
-        // No importModuleDynamically: import() in cell code (and in its eval/Function) rejects.
-        const script = new vm.Script(`(async function anonymous(${names.join(",")}\n) {\n${body}\n})`, {
-          filename: FILENAME,
-        });
-        fn = script.runInContext(context) as (...args: unknown[]) => Promise<unknown>;
-        if (cache.size > 500) cache.clear();
-        cache.set(key, fn);
-      }
+      const fn = compile(names, body);
       return fn(...args).catch((error: unknown) => {
         throw clearImportError(error);
       });

@@ -19,21 +19,38 @@ const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
   ...args: string[]
 ) => (...args: unknown[]) => Promise<unknown>;
 
+/** A compiled cell body: an async function of the cell's inputs. */
+export type CompiledCell = (...args: unknown[]) => Promise<unknown>;
+
+/**
+ * `compile` with its results kept by parameter names and body, so re-running a cell does not compile
+ * it again. Bounded, so editing a cell many times does not grow memory without limit. Every host
+ * (in-process, `segbook run`'s sandbox) compiles through one of these.
+ * @example
+ * const compile = cachedCompile((names, body) => new AsyncFunction(...names, body));
+ * await compile(["x"], "return x + 1")(41); // 42
+ */
+export function cachedCompile(
+  compile: (names: readonly string[], body: string) => CompiledCell,
+): (names: readonly string[], body: string) => CompiledCell {
+  const cache = new Map<string, CompiledCell>();
+  return (names, body) => {
+    const key = `${names.join(",")}\n${body}`;
+    let fn = cache.get(key);
+    if (!fn) {
+      fn = compile(names, body);
+      if (cache.size > 500) cache.clear();
+      cache.set(key, fn);
+    }
+    return fn;
+  };
+}
+
 /** Runs cells in the current realm, caching compiled functions by their source. */
 export function createInProcessHost(): CellHost {
-  const cache = new Map<string, (...args: unknown[]) => Promise<unknown>>();
+  const compile = cachedCompile((names, body) => new AsyncFunction(...names, body));
   return {
-    evaluate(body, names, args) {
-      const key = `${names.join(",")}\n${body}`;
-      let fn = cache.get(key);
-      if (!fn) {
-        fn = new AsyncFunction(...names, body);
-        // Bounded so editing a cell many times does not grow memory without limit.
-        if (cache.size > 500) cache.clear();
-        cache.set(key, fn);
-      }
-      return fn(...args);
-    },
+    evaluate: (body, names, args) => compile(names, body)(...args),
     isGlobal: (name) => name in globalThis,
     errorLocation,
   };

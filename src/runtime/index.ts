@@ -9,7 +9,7 @@ export { buildGraph, type Graph, type GraphNode, type GraphProblem, type Resolut
 export { CELL_STATUSES, initialState, type CellError, type CellState, type CellStatus } from "./cell-state.ts";
 export { Session, type SessionOptions, type StateListener } from "./session.ts";
 export { dataNodeId } from "./node-id.ts";
-export { createInProcessHost, type CellHost } from "./host.ts";
+export { cachedCompile, createInProcessHost, type CellHost, type CompiledCell } from "./host.ts";
 export { createCellDb, type CellDb, type SqlTag } from "./cell-db.ts";
 export { bindSql, isTableHandle } from "./sql-bind.ts";
 export { scanSql, type SqlScan } from "./sql-scan.ts";
