@@ -45,8 +45,8 @@ async function visit(): Promise<{ deserialized: number; wasmRequests: number; no
   });
   const cdp = await context.newCDPSession(page);
   const names: string[] = [];
-  cdp.on("Tracing.dataCollected", (event: { value: { name: string }[] }) => {
-    for (const e of event.value) names.push(e.name);
+  cdp.on("Tracing.dataCollected", (event) => {
+    for (const e of event.value) names.push(String(e.name));
   });
   await cdp.send("Tracing.start", { categories: "v8.wasm", transferMode: "ReportEvents" });
   await page.goto(server.baseUrl);
