@@ -6,9 +6,8 @@
  */
 import { launchChromium, openWatchedPage } from "../../test/browser/helpers/browser.ts";
 import { startStaticServer } from "../../test/browser/helpers/static-server.ts";
-import { waitForSettled } from "../../test/browser/helpers/workbench.ts";
 import { median } from "./harness.ts";
-import { repeatVisits } from "./suite-app.ts";
+import { repeatVisits, timeUntilReady } from "./suite-app.ts";
 
 const runs = Number(process.argv[2] ?? 3);
 const server = await startStaticServer();
@@ -17,12 +16,10 @@ const first: number[] = [];
 try {
   for (let i = 0; i < runs; ++i) {
     const watched = await openWatchedPage(browser);
-    await watched.page.goto(server.baseUrl);
-    await waitForSettled(watched.page);
-    first.push((await watched.page.evaluate(() => performance.now())) - 300);
+    first.push(await timeUntilReady(watched.page, server.baseUrl));
     await watched.close();
   }
-  const repeat = await repeatVisits(browser, runs);
+  const repeat = await repeatVisits(runs);
   const show = (xs: number[]) => `median ${median(xs).toFixed(0)} ms [${xs.map((x) => x.toFixed(0)).join(", ")}]`;
   console.log(`first visit: ${show(first)}\nsecond visit: ${show(repeat)}`);
 } finally {

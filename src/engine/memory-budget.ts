@@ -47,17 +47,21 @@ export function formatBytes(bytes: number): string {
   return `${Math.max(1, Math.round(bytes / 1e3))} kB`;
 }
 
-/** The budget when none is configured: {@link TABLE_SHARE} of DuckDB's own memory limit. */
-async function defaultBudget(run: RunSql): Promise<number | undefined> {
-  const limit = await run("SELECT current_setting('memory_limit') AS m");
-  const bytes = parseByteSize(String(limit.getChild("m")?.get(0) ?? ""));
-  return bytes === undefined ? undefined : bytes * TABLE_SHARE;
-}
+/** What DuckDB's tables and buffers hold now, in bytes, as a scalar subquery. */
+const USED_SQL = "SELECT coalesce(sum(memory_usage_bytes), 0)::DOUBLE FROM duckdb_memory()";
 
-/** Bytes DuckDB's tables and buffers hold now. */
-async function usedBytes(run: RunSql): Promise<number> {
-  const result = await run("SELECT coalesce(sum(memory_usage_bytes), 0)::DOUBLE AS used FROM duckdb_memory()");
-  return Number(result.getChild("used")?.get(0) ?? 0);
+/**
+ * What DuckDB holds now and, when `withLimit`, its memory limit, in one statement: a load checks its
+ * budget before every file, and the default notebook's first result waits for those round trips.
+ */
+async function memoryState(run: RunSql, withLimit: boolean): Promise<{ limit?: number; used: number }> {
+  const result = await run(
+    withLimit ? `SELECT current_setting('memory_limit') AS m, (${USED_SQL}) AS used` : `SELECT (${USED_SQL}) AS used`,
+  );
+  const used = Number(result.getChild("used")?.get(0) ?? 0);
+  if (!withLimit) return { used };
+  const limit = parseByteSize(String(result.getChild("m")?.get(0) ?? ""));
+  return limit === undefined ? { used } : { limit, used };
 }
 
 /**
@@ -75,9 +79,11 @@ export async function checkMemoryBudget(
   estimate: TableSizeEstimate,
   budget: number | undefined,
 ): Promise<void> {
-  const limit = budget ?? (await defaultBudget(run));
+  // Without a configured budget: TABLE_SHARE of DuckDB's own memory limit.
+  const state = await memoryState(run, budget === undefined);
+  const limit = budget ?? (state.limit === undefined ? undefined : state.limit * TABLE_SHARE);
   if (limit === undefined) return;
-  const used = await usedBytes(run);
+  const { used } = state;
   if (estimate.bytes + used <= limit) return;
   const rows = `${format === "csv" ? "about " : ""}${estimate.rows.toLocaleString("en-US")} rows × ${estimate.columns} columns`;
   // What is already loaded is worth naming only when it counts.

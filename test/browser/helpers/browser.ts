@@ -10,7 +10,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 /** Debian's Chromium; browsers are never downloaded. */
 export const CHROMIUM = "/usr/bin/chromium";
 
-const ARGS = [
+/** The flags every browser test and benchmark launches Chromium with. */
+export const CHROMIUM_ARGS: readonly string[] = [
   "--no-sandbox",
   "--disable-gpu",
   "--disable-quic",
@@ -27,7 +28,7 @@ export async function launchChromium(extraArgs: readonly string[] = []): Promise
       `browser tests: ${CHROMIUM} is missing; install it with \`sudo apt-get install -y chromium\` (npm test installs it when run as root)`,
     );
   }
-  return chromium.launch({ executablePath: CHROMIUM, args: [...ARGS, ...extraArgs] });
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
 /** A page and what went wrong on it. */
