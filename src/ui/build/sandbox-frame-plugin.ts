@@ -1,0 +1,88 @@
+/**
+ * Builds the sandbox frame's code (src/ui/sandbox/frame-main.ts and what it imports) as one classic
+ * script and offers its text as the module `virtual:segbook-sandbox-frame`. Classic, because the
+ * frame's origin is opaque: module scripts (and their imports) would need CORS, which a static site
+ * does not send; and as text, because the frame may make no request at all: the app passes the text
+ * in by postMessage (src/ui/sandbox/sandbox-frame.ts). The same nested Vite build runs under
+ * `vite build` and the dev server; the dev server rebuilds it when one of its files changes.
+ */
+import path from "node:path";
+import { build, type Plugin, type Rollup } from "vite";
+
+/** The virtual module's id, as imported. */
+export const SANDBOX_FRAME_MODULE = "virtual:segbook-sandbox-frame";
+const RESOLVED = `\0${SANDBOX_FRAME_MODULE}`;
+
+/** The frame's entry. */
+const ENTRY = path.join(import.meta.dirname, "../sandbox/frame-main.ts");
+
+/**
+ * The frame's bundle as one IIFE: its code and the files it was built from.
+ *
+ * @example
+ * const { code } = await buildFrameBundle(true);
+ */
+export async function buildFrameBundle(minify: boolean): Promise<{ code: string; files: string[] }> {
+  const result = await build({
+    configFile: false,
+    logLevel: "warn",
+    // The nested build must not pick up the site's public/ folder or write anything.
+    publicDir: false,
+    build: {
+      write: false,
+      minify,
+      sourcemap: false,
+      emptyOutDir: false,
+      lib: { entry: ENTRY, formats: ["iife"], name: "segbookSandboxFrame", fileName: () => "sandbox-frame.js" },
+    },
+  });
+  const outputs = (Array.isArray(result) ? result : [result]) as Rollup.RollupOutput[];
+  const chunk = outputs.flatMap((o) => o.output).find((o): o is Rollup.OutputChunk => o.type === "chunk");
+  if (!chunk) throw new Error("sandbox frame: the nested build made no script");
+  return { code: chunk.code, files: chunk.moduleIds.filter((id) => !id.startsWith("\0")) };
+}
+
+/**
+ * The plugin.
+ *
+ * @example
+ * // vite.config.ts
+ * plugins: [sandboxFramePlugin()];
+ */
+export function sandboxFramePlugin(): Plugin {
+  let minify = true;
+  let cached: Promise<{ code: string; files: string[] }> | undefined;
+  return {
+    name: "segbook-sandbox-frame",
+    configResolved(config) {
+      minify = config.command === "build";
+    },
+    resolveId: (id) => (id === SANDBOX_FRAME_MODULE ? RESOLVED : null),
+    async load(id) {
+      if (id !== RESOLVED) return null;
+      cached ??= buildFrameBundle(minify);
+      const { code, files } = await cached.catch((error: unknown) => {
+        cached = undefined;
+        throw error;
+      });
+      for (const file of files) this.addWatchFile(file);
+      return `export default ${JSON.stringify(code)};`;
+    },
+    // Dev server: a change to one of the frame's files rebuilds the bundle on the next load.
+    watchChange(id) {
+      if (!cached) return;
+      void cached.then(({ files }) => {
+        if (files.includes(id)) cached = undefined;
+      });
+    },
+    handleHotUpdate({ file, server }) {
+      const mod = server.moduleGraph.getModuleById(RESOLVED);
+      if (!mod || !cached) return;
+      return cached.then(({ files }) => {
+        if (!files.includes(file)) return;
+        cached = undefined;
+        server.moduleGraph.invalidateModule(mod);
+      });
+    },
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * The messages between the app and its sandbox frame (docs/sandbox.md, "Message protocol"). Plain,
+ * structured-clone data only: no functions, no DOM. Every request carries an `id` its reply repeats.
+ */
+
+/** App → frame, on the control port. */
+export type ControlRequest =
+  /** Runs `source` as the body of an async function in the frame (for tests and the console). */
+  | { id: number; type: "evaluate"; source: string }
+  /** Answers at once: the frame's thread is free. */
+  | { id: number; type: "ping" };
+
+/** Frame → app, on the control port. */
+export type ControlReply =
+  /** Sent once when the bundle has taken over the ports. */
+  | { type: "booted" }
+  /** The request began to run (sent in a task of its own, so a spin after it cannot hold it back). */
+  | { id: number; type: "started" }
+  | { id: number; type: "pong" }
+  | { id: number; type: "result"; value: unknown }
+  | { id: number; type: "error"; name: string; message: string };
+
+/** The engine methods the frame may call through the engine port. */
+export type EngineMethod = "query" | "exec" | "describe" | "version";
+
+/** Frame → app, on the engine port. */
+export interface EngineRequest {
+  id: number;
+  method: EngineMethod;
+  args: unknown[];
+}
+
+/** App → frame, on the engine port: a query's result is Arrow IPC (stream format) bytes. */
+export type EngineReply =
+  { id: number; ok: true; value: unknown } | { id: number; ok: false; name: string; message: string };

@@ -1,0 +1,203 @@
+/**
+ * The cell sandbox (docs/sandbox.md): one `<iframe sandbox="allow-scripts">` without
+ * `allow-same-origin`, so its origin is opaque (no IndexedDB, OPFS, storage, no access to the app's
+ * window) and Chromium runs it in a process of its own; its policy allows no network at all
+ * (frame-document.ts). The app passes the frame's bundle in, then talks to it over two
+ * MessagePorts: control (requests with ids, protocol.ts) and engine (engine-port.ts).
+ *
+ * `reset()` is Stop: it removes the frame, which ends its process with everything running in it
+ * (a `while (true) {}` included), rejects what was pending, and builds a fresh frame. All sandboxed
+ * frames of a site share one process in a tab, so there is only ever one frame, and the old one is
+ * gone before the new one is made.
+ */
+import type { Engine } from "../../engine/engine.ts";
+import { serveEngine } from "./engine-port.ts";
+import { INIT_MESSAGE, READY_MESSAGE, frameSrcdoc } from "./frame-document.ts";
+import type { ControlReply, ControlRequest } from "./protocol.ts";
+
+/** What rejects the requests of a frame that was torn down (Stop, open, close). */
+export class SandboxStopped extends Error {
+  override name = "SandboxStopped";
+  constructor() {
+    super("The sandbox was stopped before the code finished");
+  }
+}
+
+/** Where and with what a {@link SandboxFrame} runs. */
+export interface SandboxFrameOptions {
+  /** The element the frame is put in. */
+  container: HTMLElement;
+  /** The frame's classic bundle (its source text). */
+  bundle: () => Promise<string>;
+  /** The engine cell code may query (asked at the first query, then locked by engine-port.ts). */
+  engine: () => Promise<Engine>;
+}
+
+/** A request in flight: its reply, and its "started" acknowledgement. */
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+  started: () => void;
+}
+
+/** One built frame and its ports; replaced whole by `reset()`. */
+interface Generation {
+  iframe: HTMLIFrameElement;
+  control: MessagePort;
+  stopEngine: () => void;
+  booted: Promise<void>;
+  pending: Map<number, Pending>;
+  stopped: boolean;
+  /** Rejects `booted` (a frame torn down before it booted). */
+  abort: () => void;
+}
+
+/** What {@link SandboxFrame.run} gives: when the code began, and its result. */
+export interface SandboxRun {
+  started: Promise<void>;
+  result: Promise<unknown>;
+}
+
+/**
+ * The app's handle on the sandbox frame.
+ *
+ * @example
+ * const sandbox = new SandboxFrame({ container, bundle: loadBundle, engine: () => engineReady });
+ * await sandbox.evaluate("return (await engine.query('SELECT 1 AS x')).numRows"); // 1
+ * await sandbox.reset(); // Stop: the old frame's process is gone, a fresh frame is booting
+ */
+export class SandboxFrame {
+  readonly #options: SandboxFrameOptions;
+  #generation: Generation;
+  #next = 0;
+
+  constructor(options: SandboxFrameOptions) {
+    this.#options = options;
+    this.#generation = this.#build();
+  }
+
+  /** The current frame element (a new one after each reset). */
+  get element(): HTMLIFrameElement {
+    return this.#generation.iframe;
+  }
+
+  /** Resolves when the current frame has run its bundle and listens. */
+  ready(): Promise<void> {
+    return this.#generation.booted;
+  }
+
+  /**
+   * Runs `source` as the body of an async function in the frame (with `engine` in scope); `started`
+   * resolves when the frame began it, `result` with its (cloned) return value.
+   */
+  run(source: string): SandboxRun {
+    let started!: () => void;
+    const startedPromise = new Promise<void>((resolve) => (started = resolve));
+    const result = this.#request({ type: "evaluate", source }, started);
+    return { started: startedPromise, result };
+  }
+
+  /** {@link run}'s result alone. */
+  evaluate(source: string): Promise<unknown> {
+    return this.run(source).result;
+  }
+
+  /** Resolves when the frame's thread answers. */
+  async ping(): Promise<void> {
+    await this.#request({ type: "ping" }, () => {});
+  }
+
+  /** Stop: tears the frame down (ending its process and all it runs) and builds a fresh one. */
+  reset(): Promise<void> {
+    this.#teardown();
+    this.#generation = this.#build();
+    return this.#generation.booted;
+  }
+
+  /** Tears the frame down for good. */
+  dispose(): void {
+    this.#teardown();
+  }
+
+  #request(
+    request: ControlRequest extends infer R ? (R extends unknown ? Omit<R, "id"> : never) : never,
+    started: () => void,
+  ): Promise<unknown> {
+    const generation = this.#generation;
+    const id = ++this.#next;
+    return generation.booted.then(
+      () =>
+        new Promise<unknown>((resolve, reject) => {
+          if (generation.stopped) return reject(new SandboxStopped());
+          generation.pending.set(id, { resolve, reject, started });
+          generation.control.postMessage({ ...request, id } as ControlRequest);
+        }),
+    );
+  }
+
+  #teardown(): void {
+    const generation = this.#generation;
+    if (generation.stopped) return;
+    generation.stopped = true;
+    // Removing the element first: that is what ends the frame's process.
+    generation.iframe.remove();
+    generation.control.onmessage = null;
+    generation.control.close();
+    generation.stopEngine();
+    generation.abort();
+    for (const waiting of generation.pending.values()) waiting.reject(new SandboxStopped());
+    generation.pending.clear();
+  }
+
+  #build(): Generation {
+    const iframe = document.createElement("iframe");
+    // Scripts only: no allow-same-origin (opaque origin), no popups, top navigation, forms, downloads.
+    iframe.setAttribute("sandbox", "allow-scripts");
+    iframe.title = "Notebook output (sandboxed)";
+    iframe.className = "segbook-sandbox";
+    const control = new MessageChannel();
+    const engine = new MessageChannel();
+    const pending = new Map<number, Pending>();
+    const generation: Generation = {
+      iframe,
+      control: control.port1,
+      stopEngine: serveEngine(engine.port1, this.#options.engine),
+      booted: Promise.resolve(),
+      pending,
+      stopped: false,
+      abort: () => {},
+    };
+    generation.booted = new Promise<void>((resolve, reject) => {
+      generation.abort = () => reject(new SandboxStopped());
+      control.port1.onmessage = (event: MessageEvent<ControlReply>) => {
+        const reply = event.data;
+        if (reply.type === "booted") return resolve();
+        const waiting = pending.get(reply.id);
+        if (!waiting) return;
+        if (reply.type === "started") return waiting.started();
+        pending.delete(reply.id);
+        if (reply.type === "error") waiting.reject(Object.assign(new Error(reply.message), { name: reply.name }));
+        else waiting.resolve(reply.type === "result" ? reply.value : undefined);
+      };
+      // The frame's origin is opaque ("null"), so its messages are told apart by their source window.
+      const onReady = (event: MessageEvent) => {
+        if (event.source !== iframe.contentWindow || (event.data as { type?: unknown })?.type !== READY_MESSAGE) return;
+        window.removeEventListener("message", onReady);
+        this.#options.bundle().then((bundle) => {
+          if (generation.stopped) return;
+          // "*": an opaque origin cannot be named; the bundle is the site's own code, nothing secret.
+          iframe.contentWindow?.postMessage({ type: INIT_MESSAGE, bundle }, "*", [control.port2, engine.port2]);
+        }, reject);
+      };
+      window.addEventListener("message", onReady);
+      void frameSrcdoc().then((srcdoc) => {
+        if (generation.stopped) return window.removeEventListener("message", onReady);
+        iframe.srcdoc = srcdoc;
+        this.#options.container.append(iframe);
+      }, reject);
+    });
+    // A frame stopped before it booted must not leave an unhandled rejection behind.
+    generation.booted.catch(() => {});
+    return generation;
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * `?sandbox=1`: the experimental cell sandbox beside the normal app (docs/sandbox.md, stage 2). The
+ * app itself is unchanged; this adds the sandbox frame at the end of the page, with its own locked
+ * DuckDB behind the engine port, and makes it reachable from the console and the browser tests as
+ * `segbookSandbox`. Stage 3 replaces this with the notebook's own runtime running in the frame.
+ */
+import { startBrowserEngine } from "../runtime-loader.ts";
+import { SandboxFrame } from "./sandbox-frame.ts";
+
+/**
+ * Adds the sandbox frame to `doc`'s body and returns it (also as `window.segbookSandbox`).
+ *
+ * @example
+ * if (new URLSearchParams(location.search).get("sandbox") === "1") startSandbox(document);
+ */
+export function startSandbox(doc: Document = document): SandboxFrame {
+  const container = doc.createElement("section");
+  container.className = "segbook-sandbox-host";
+  container.setAttribute("aria-label", "Sandbox (experimental)");
+  doc.body.append(container);
+  let engine: ReturnType<typeof startBrowserEngine> | undefined;
+  const sandbox = new SandboxFrame({
+    container,
+    bundle: () => import("virtual:segbook-sandbox-frame").then((m) => m.default),
+    // Its own DuckDB, started at the first query: locking the notebook's is stage 3.
+    engine: () => (engine ??= startBrowserEngine()),
+  });
+  (doc.defaultView as unknown as { segbookSandbox?: SandboxFrame }).segbookSandbox = sandbox;
+  return sandbox;
+}
