@@ -176,23 +176,21 @@ describe("the sandbox frame against a hostile cell", () => {
     );
     expect(outcome).toMatchObject({ windowOpen: "null", top: "SecurityError" });
     // The frame navigating itself (data in the URL) is refused by the app's frame-src 'none'; the frame
-    // is then left on an error page, which the app notices by its load event.
-    const loaded = w.page.evaluate(
-      () =>
-        new Promise<void>((resolve) =>
-          (window as SandboxWindow).segbookSandbox!.element.addEventListener("load", () => resolve(), { once: true }),
-        ),
-    );
-    await w.page.evaluate(
-      (target) => void (window as SandboxWindow).segbookSandbox!.evaluate(`location.href = ${JSON.stringify(target)}`),
-      `${sink.origin}/navigate?secret=1`,
-    );
-    await loaded;
+    // is left on an error page, which the app notices by its second load event and rebuilds the frame.
+    const first = await w.page.evaluate((target) => {
+      const sandbox = (window as SandboxWindow).segbookSandbox!;
+      const element = sandbox.element;
+      element.dataset.first = "yes";
+      void sandbox.evaluate(`location.href = ${JSON.stringify(target)}`).catch(() => {});
+      return element.isConnected;
+    }, `${sink.origin}/navigate?secret=1`);
+    expect(first).toBe(true);
+    await w.page.waitForFunction(() => !(window as SandboxWindow).segbookSandbox!.element.dataset.first);
+    await w.page.evaluate(() => (window as SandboxWindow).segbookSandbox!.ready());
     await w.page.evaluate((u) => fetch(u).then((r) => r.text()), `${sink.origin}/control`);
     expect(sink.requests).toEqual(["GET /control"]);
     expect(popups).toEqual([]);
-    // A fresh frame after the navigation attempt works again.
-    await w.page.evaluate(() => (window as SandboxWindow).segbookSandbox!.reset());
+    // The rebuilt frame works.
     expect(await inFrame(w.page, "return 1 + 1")).toBe(2);
   });
 

@@ -31,6 +31,11 @@ export interface SandboxFrameOptions {
   bundle: () => Promise<string>;
   /** The engine cell code may query (asked at the first query, then locked by engine-port.ts). */
   engine: () => Promise<Engine>;
+  /**
+   * Told when the frame left its document (it tried to navigate: the page's `frame-src 'none'`
+   * refuses the load and leaves an error page). The frame is rebuilt before this is called.
+   */
+  onLost?: () => void;
 }
 
 /** A request in flight: its reply, and its "started" acknowledgement. */
@@ -193,6 +198,13 @@ export class SandboxFrame {
       void frameSrcdoc().then((srcdoc) => {
         if (generation.stopped) return window.removeEventListener("message", onReady);
         iframe.srcdoc = srcdoc;
+        // The first load is the srcdoc; any later one means the frame navigated away from it.
+        let loads = 0;
+        iframe.addEventListener("load", () => {
+          if (++loads === 1 || generation.stopped || generation !== this.#generation) return;
+          void this.reset();
+          this.#options.onLost?.();
+        });
         this.#options.container.append(iframe);
       }, reject);
     });
