@@ -19,6 +19,7 @@ interface SandboxHandle {
   evaluate(source: string): Promise<unknown>;
   run(source: string): { started: Promise<void>; result: Promise<unknown> };
   reset(): Promise<void>;
+  open(source: string): Promise<unknown>;
   element: HTMLIFrameElement;
 }
 type SandboxWindow = Window & { segbookSandbox?: SandboxHandle };
@@ -245,5 +246,53 @@ describe("the sandbox frame against a hostile cell", () => {
     expect(refusals.copyTo).toMatch(/disabled|Permission/i);
     await w.page.evaluate((u) => fetch(u).then((r) => r.text()), `${sink.origin}/control`);
     expect(sink.requests).toEqual(["GET /control"]);
+  });
+});
+
+describe("a notebook in the sandbox frame", () => {
+  const workbench = useWorkbench("built");
+
+  test("open() runs SQL, Plot and Markdown cells on the app's engine, with their outputs in the frame and not in the page", async () => {
+    const w = await openSandbox(workbench);
+    const source = [
+      "# In the sandbox",
+      "",
+      "```sql squares",
+      "SELECT range AS n, range * range AS square FROM range(5)",
+      "```",
+      "",
+      "```ts",
+      'Plot.barY([{ k: "a", v: 1 }, { k: "b", v: 2 }], { x: "k", y: "v" }).plot()',
+      "```",
+      "",
+      "Rows: ${squares.numRows}, answer ${6 * 7}.",
+      "",
+    ].join("\n");
+    const statuses = (await w.page.evaluate((s) => (window as SandboxWindow).segbookSandbox!.open(s), source)) as {
+      kind: string;
+      status: string;
+      error?: string;
+    }[];
+    expect(statuses.map((c) => `${c.kind}: ${c.status}${c.error ? ` (${c.error})` : ""}`)).toEqual([
+      "md: ok",
+      "sql: ok",
+      "ts: ok",
+      "md: ok",
+    ]);
+    // Read the frame's DOM from outside (DevTools), not through the app's protocol.
+    const frame = w.page.frames().find((f) => f.url() === "about:srcdoc");
+    expect(frame).toBeDefined();
+    const seen = await frame!.evaluate(() => ({
+      cells: document.querySelectorAll(".sandbox-cell").length,
+      plotSvgs: document.querySelectorAll('.sandbox-cell[data-kind="ts"] svg').length,
+      text: document.body.innerText,
+    }));
+    expect(seen.cells).toBe(4);
+    expect(seen.plotSvgs).toBeGreaterThan(0);
+    expect(seen.text).toContain("Rows: 5, answer 42.");
+    // The grid of the SQL cell pages rows through the engine port: the square of 4 is shown.
+    expect(seen.text).toMatch(/\b16\b/);
+    expect(await w.page.locator(".sandbox-cell").count()).toBe(0);
+    expect(w.pageErrors).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@
  * `vite build` and the dev server; the dev server rebuilds it when one of its files changes.
  */
 import path from "node:path";
+import { svelte } from "@sveltejs/vite-plugin-svelte";
 import { build, type Plugin, type Rollup } from "vite";
 
 /** The virtual module's id, as imported. */
@@ -28,6 +29,8 @@ export async function buildFrameBundle(minify: boolean): Promise<{ code: string;
     logLevel: "warn",
     // The nested build must not pick up the site's public/ folder or write anything.
     publicDir: false,
+    // The data grid (rich output) is a Svelte component.
+    plugins: [svelte()],
     build: {
       write: false,
       minify,
@@ -37,9 +40,19 @@ export async function buildFrameBundle(minify: boolean): Promise<{ code: string;
     },
   });
   const outputs = (Array.isArray(result) ? result : [result]) as Rollup.RollupOutput[];
-  const chunk = outputs.flatMap((o) => o.output).find((o): o is Rollup.OutputChunk => o.type === "chunk");
+  const files = outputs.flatMap((o) => o.output);
+  const chunk = files.find((o): o is Rollup.OutputChunk => o.type === "chunk");
   if (!chunk) throw new Error("sandbox frame: the nested build made no script");
-  return { code: chunk.code, files: chunk.moduleIds.filter((id) => !id.startsWith("\0")) };
+  // The components' styles come out as a CSS file, which the frame could not load: the script adds
+  // them as a <style> element itself (the frame's policy allows inline styles).
+  const css = files
+    .filter((o): o is Rollup.OutputAsset => o.type === "asset" && o.fileName.endsWith(".css"))
+    .map((o) => String(o.source))
+    .join("\n");
+  const code = css
+    ? `${chunk.code}\n;(()=>{const s=document.createElement("style");s.textContent=${JSON.stringify(css)};document.head.append(s)})();\n`
+    : chunk.code;
+  return { code, files: chunk.moduleIds.filter((id) => !id.startsWith("\0")) };
 }
 
 /**

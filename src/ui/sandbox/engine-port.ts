@@ -5,7 +5,7 @@
  * `ATTACH`, `COPY … TO`, `INSTALL`/`LOAD`) and `lock_configuration` keeps a cell from setting it back.
  * This is DuckDB's own enforcement (as src/cli/host-lock.ts does for `segbook run`), not a check of SQL text.
  */
-import { tableToIPC } from "apache-arrow";
+import { tableFromIPC, tableToIPC } from "apache-arrow";
 import { duckdbMessage } from "../../engine/errors.ts";
 import type { Engine } from "../../engine/engine.ts";
 import type { EngineReply, EngineRequest } from "./protocol.ts";
@@ -49,6 +49,10 @@ export function serveEngine(port: MessagePort, engine: () => Promise<Engine>): (
           break;
         case "version":
           value = await e.version();
+          break;
+        case "insertArrow":
+          // A table a cell made (e.g. from Arquero) becomes an engine table; bytes are Arrow IPC.
+          value = await e.insertArrow(String(args[0]), tableFromIPC(args[1] as Uint8Array));
           break;
         default:
           throw new Error(`The sandbox asked the engine for "${String(method)}", which it does not offer`);

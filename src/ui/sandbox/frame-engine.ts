@@ -3,17 +3,17 @@
  * request to the app (engine-port.ts) with an id its reply repeats. Query results arrive as Arrow IPC
  * bytes and are decoded here, in the frame's realm.
  */
-import { tableFromIPC, type Table } from "apache-arrow";
-import type { ColumnInfo } from "../../engine/engine.ts";
+import { tableFromIPC, tableToIPC, type Table } from "apache-arrow";
+import type { ColumnInfo, Engine } from "../../engine/engine.ts";
 import type { EngineMethod, EngineReply } from "./protocol.ts";
 
-/** The engine as the sandbox sees it. */
-export interface FrameEngine {
-  query(sql: string, params?: readonly unknown[]): Promise<Table>;
-  exec(sql: string): Promise<void>;
-  describe(name: string): Promise<ColumnInfo[]>;
-  version(): Promise<string>;
-}
+/**
+ * The engine as the sandbox sees it: the runtime's `Engine`. Files are the app's business: data
+ * sources are loaded by the app (stage 3 of docs/sandbox.md), so `loadFile` and `sniffCsv` refuse.
+ */
+export type FrameEngine = Engine & { query(sql: string, params?: readonly unknown[]): Promise<Table> };
+
+const NO_FILES = "Files are loaded by the app, not in the cell sandbox: name the file in the front matter's data";
 
 /**
  * The engine behind `port`.
@@ -45,5 +45,13 @@ export function frameEngine(port: MessagePort): FrameEngine {
     exec: async (sql) => void (await call("exec", sql)),
     describe: async (name) => (await call("describe", name)) as ColumnInfo[],
     version: async () => (await call("version")) as string,
+    insertArrow: async (name, table) => {
+      const bytes = tableToIPC(table, "stream");
+      await call("insertArrow", name, bytes);
+    },
+    loadFile: () => Promise.reject(new Error(NO_FILES)),
+    sniffCsv: () => Promise.reject(new Error(NO_FILES)),
+    // The app's engine outlives the frame; closing it is the app's decision.
+    close: async () => {},
   };
 }

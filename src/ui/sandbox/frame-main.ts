@@ -3,10 +3,12 @@
  * passed in by the app and run by the frame's boot script, see frame-document.ts). It takes the two
  * ports the boot script left, and answers the app's control requests.
  *
- * Stage 2 of docs/sandbox.md: `evaluate` runs a script body with `engine` (the app's locked DuckDB,
- * through the engine port) in scope. Stage 3 puts the notebook runtime here.
+ * `evaluate` runs a script body with `engine` (the app's locked DuckDB, through the engine port) in
+ * scope; `open` runs a notebook's cells with the runtime, outputs in this frame (stage 3 of
+ * docs/sandbox.md, without data sources and editors yet).
  */
 import { frameEngine } from "./frame-engine.ts";
+import { openFrameNotebook, type FrameNotebook } from "./frame-notebook.ts";
 import type { ControlReply, ControlRequest } from "./protocol.ts";
 
 const scope = self as unknown as { segbookSandboxPorts?: readonly MessagePort[] };
@@ -34,6 +36,13 @@ if (control && enginePort) {
       } satisfies ControlReply);
     }
   };
+  let notebook: FrameNotebook | undefined;
+  const open = async (source: string) => {
+    await notebook?.dispose();
+    const root = document.querySelector("main") ?? document.body.appendChild(document.createElement("main"));
+    notebook = openFrameNotebook(source, engine, root);
+    return notebook.settled();
+  };
   control.onmessage = (event: MessageEvent<ControlRequest>) => {
     const request = event.data;
     if (request.type === "ping") return reply({ id: request.id, type: "pong" });
@@ -43,7 +52,10 @@ if (control && enginePort) {
     setTimeout(() => {
       void (async () => {
         try {
-          const value = await new AsyncFunction("engine", request.source)(engine);
+          const value =
+            request.type === "open"
+              ? await open(request.source)
+              : await new AsyncFunction("engine", request.source)(engine);
           reply({ id: request.id, type: "result", value });
         } catch (error) {
           const { name, message } = error instanceof Error ? error : { name: "Error", message: String(error) };

@@ -8,7 +8,20 @@ export type ControlRequest =
   /** Runs `source` as the body of an async function in the frame (for tests and the console). */
   | { id: number; type: "evaluate"; source: string }
   /** Answers at once: the frame's thread is free. */
-  | { id: number; type: "ping" };
+  | { id: number; type: "ping" }
+  /**
+   * Runs a notebook's text in the frame (stage 3, no data sources yet) and renders its outputs there;
+   * the result is each cell's id, kind and status once all settled.
+   */
+  | { id: number; type: "open"; source: string };
+
+/** One cell's outcome in the frame, as the app is told it (never DOM). */
+export interface FrameCellStatus {
+  id: string;
+  kind: string;
+  status: string;
+  error?: string;
+}
 
 /** Frame → app, on the control port. */
 export type ControlReply =
@@ -21,7 +34,7 @@ export type ControlReply =
   | { id: number; type: "error"; name: string; message: string };
 
 /** The engine methods the frame may call through the engine port. */
-export type EngineMethod = "query" | "exec" | "describe" | "version";
+export type EngineMethod = "query" | "exec" | "describe" | "version" | "insertArrow";
 
 /** Frame → app, on the engine port. */
 export interface EngineRequest {

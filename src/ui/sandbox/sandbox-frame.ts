@@ -13,7 +13,7 @@
 import type { Engine } from "../../engine/engine.ts";
 import { serveEngine } from "./engine-port.ts";
 import { INIT_MESSAGE, READY_MESSAGE, frameSrcdoc } from "./frame-document.ts";
-import type { ControlReply, ControlRequest } from "./protocol.ts";
+import type { ControlReply, ControlRequest, FrameCellStatus } from "./protocol.ts";
 
 /** What rejects the requests of a frame that was torn down (Stop, open, close). */
 export class SandboxStopped extends Error {
@@ -105,6 +105,14 @@ export class SandboxFrame {
   /** {@link run}'s result alone. */
   evaluate(source: string): Promise<unknown> {
     return this.run(source).result;
+  }
+
+  /**
+   * Runs the notebook text `source` in the frame (outputs render there) and resolves with each cell's
+   * status once all settled.
+   */
+  async open(source: string): Promise<FrameCellStatus[]> {
+    return (await this.#request({ type: "open", source }, () => {})) as FrameCellStatus[];
   }
 
   /** Resolves when the frame's thread answers. */
