@@ -290,8 +290,17 @@ describe("a notebook in the sandbox frame", () => {
     expect(seen.cells).toBe(4);
     expect(seen.plotSvgs).toBeGreaterThan(0);
     expect(seen.text).toContain("Rows: 5, answer 42.");
-    // The grid of the SQL cell pages rows through the engine port: the square of 4 is shown.
-    expect(seen.text).toMatch(/\b16\b/);
+    // The grid of the SQL cell pages rows through the engine port (after the cell settled): the square
+    // of 4 shows up once its first page arrived.
+    // The grid is virtualized: it asks for rows once it is in view.
+    await frame!.evaluate(() => document.querySelector('.sandbox-cell[data-kind="sql"]')!.scrollIntoView());
+    await frame!
+      .waitForFunction(() => /\b16\b/.test(document.body.innerText), undefined, { timeout: 20_000 })
+      .catch(async (error: unknown) => {
+        // What the frame showed instead, for whoever reads the failure.
+        await w.page.screenshot({ path: "test-results/sandbox-grid.png" });
+        throw error;
+      });
     expect(await w.page.locator(".sandbox-cell").count()).toBe(0);
     expect(w.pageErrors).toEqual([]);
   });

@@ -168,6 +168,7 @@ export class SandboxFrame {
     iframe.setAttribute("sandbox", "allow-scripts");
     iframe.title = "Notebook output (sandboxed)";
     iframe.className = "segbook-sandbox";
+    iframe.style.cssText = "display: block; width: 100%; height: 70vh; border: 0";
     const control = new MessageChannel();
     const engine = new MessageChannel();
     const pending = new Map<number, Pending>();

@@ -17,6 +17,8 @@ export function startSandbox(doc: Document = document): SandboxFrame {
   const container = doc.createElement("section");
   container.className = "segbook-sandbox-host";
   container.setAttribute("aria-label", "Sandbox (experimental)");
+  // Big enough to see a notebook's outputs in it; the frame is sized to the notebook in stage 4.
+  container.style.cssText = "border-top: 2px dashed currentColor";
   doc.body.append(container);
   let engine: ReturnType<typeof startBrowserEngine> | undefined;
   const sandbox = new SandboxFrame({
