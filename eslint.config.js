@@ -6,7 +6,7 @@ import ts from "typescript-eslint";
 import { layersPlugin } from "./scripts/eslint-layers.js";
 
 export default ts.config(
-  { ignores: ["dist/", "node_modules/", "coverage/", "test-results/", "test/**/input/", "test/fixtures/"] },
+  { ignores: ["dist/", "build/", "node_modules/", "coverage/", "test-results/", "test/**/input/", "test/fixtures/"] },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,

@@ -58,6 +58,15 @@ SELECT i::INTEGER AS i, (i * i)::BIGINT AS sq, CASE WHEN i % 7 = 0 THEN NULL ELS
        'g' || (i % 3)::VARCHAR AS g
 FROM range(5000) AS r(i)`;
 
+// Types the JS reader converts (DECIMAL -> DOUBLE, UTC timestamps -> TIMESTAMP, JSON -> VARCHAR) and
+// the native engine's read_parquet must convert alike.
+const parquetTypesSql = `
+SELECT * FROM (VALUES
+  (1, 19.99::DECIMAL(9,2), TIMESTAMPTZ '2024-03-31 23:30:00+00', '{"vip": true}'::JSON),
+  (2, NULL, NULL, NULL),
+  (3, -0.07::DECIMAL(9,2), TIMESTAMPTZ '1969-12-31 23:59:59.5+00', '[]'::JSON)
+) t(id, price, paid_at, meta)`;
+
 function write(name: string, text: string): void {
   writeFileSync(fixturesDir + name, text);
 }
@@ -77,6 +86,7 @@ async function main(): Promise<void> {
     connection.run(`COPY (${sql}) TO '${fixturesDir + file}' (FORMAT parquet${extra})`);
   await copy(peopleParquetSql, "people.parquet");
   await copy(rowGroupsParquetSql, "row-groups.parquet", ", ROW_GROUP_SIZE 2048");
+  await copy(parquetTypesSql, "parquet-types.parquet");
   connection.closeSync();
   instance.closeSync();
 }

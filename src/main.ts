@@ -11,6 +11,7 @@ import App from "./ui/App.svelte";
 import Gallery from "./ui/components/Gallery.svelte";
 import { NotebookState } from "./ui/notebook-state.svelte.ts";
 import { notebookUrl } from "./ui/notebook-url.ts";
+import { bootEarly, loadRuntime } from "./ui/runtime-loader.ts";
 
 import { Persistence, startingNotebook } from "./ui/persistence/persistence.svelte.ts";
 
@@ -18,6 +19,10 @@ const target = document.getElementById("app")!;
 if (new URLSearchParams(location.search).has("gallery")) {
   mount(Gallery, { target });
 } else {
+  // Before anything renders: the wasm's download and compile, then the runtime's modules, are the
+  // long poles of a notebook's start (see runtime-loader.ts); neither runs any of the notebook.
+  bootEarly();
+  void loadRuntime().catch(() => {});
   // A share link (`#nb=`) carries the notebook itself; otherwise `?notebook=` names its address.
   const start = startingNotebook(location, document.baseURI, () => notebookUrl(location.search, document.baseURI));
   const nb = new NotebookState(start.origin.url);

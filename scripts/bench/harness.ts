@@ -11,7 +11,7 @@ export interface Figure {
   /** Median over `runs` runs, in milliseconds (or the unit given). */
   median: number;
   runs: number;
-  unit: "ms" | "kB";
+  unit: "ms" | "kB" | "M rows";
   /** What it is compared with, by name -> median in the same unit. */
   baselines?: Record<string, number>;
   note?: string;

@@ -1,11 +1,13 @@
 /**
  * `npm run bench`: measures what analysts wait for, side by side with what they would otherwise use,
  * and writes BENCHMARKS.md and bench-results.json. Options: `--sizes 1000000,10000000` (rows for the
- * engine suite), `--only engine,runtime,app,cluster`, `--cluster-sizes 100000,1000000:10000,100000` (points
- * for the k-means figures, then after ":" for the O(n^2) silhouette figures), `--out DIR` (where the two
- * files go; default the repository root), `--skip-loads` (the engine suite without its CSV/Parquet load
- * figures). With `--only`, figures of the other suites are kept from the existing bench-results.json in
- * that directory, each with the date it was measured, so re-measuring one suite does not throw away the rest.
+ * engine suite), `--only engine,runtime,scaling,app,hash,cluster,cli` (cli: the command as whole processes;
+ * scaling: RFM at growing sizes on both engines; hash: SHA-256 of 1 GiB in Chromium),
+ * `--cluster-sizes 100000,1000000:10000,100000` (points for the k-means figures, then after ":" for the
+ * O(n^2) silhouette figures), `--out DIR` (where the two files go; default the repository root),
+ * `--skip-loads` (the engine suite without its CSV/Parquet load figures). With `--only`, figures of
+ * the other suites are kept from the existing bench-results.json in that directory, each with the
+ * date it was measured, so re-measuring one suite does not throw away the rest.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,6 +18,9 @@ import { engineSuite } from "./suite-engine.ts";
 import { runtimeSuite } from "./suite-runtime.ts";
 import { appSuite } from "./suite-app.ts";
 import { clusterSuite, DEFAULT_CLUSTER_SIZES, parseClusterSizes } from "./suite-cluster.ts";
+import { cliSuite } from "./suite-cli.ts";
+import { scalingSuite } from "./suite-scaling.ts";
+import { hashSuite } from "./suite-hash.ts";
 
 const { values } = parseArgs({
   options: {
@@ -26,8 +31,8 @@ const { values } = parseArgs({
     "skip-loads": { type: "boolean", default: false },
   },
 });
-const SUITES = ["runtime", "engine", "app", "cluster"];
-const only = new Set((values.only ?? "engine,runtime,app,cluster").split(","));
+const SUITES = ["runtime", "engine", "scaling", "app", "hash", "cluster", "cli"];
+const only = new Set((values.only ?? SUITES.join(",")).split(","));
 const sizes = values.sizes!.split(",").map(Number);
 const clusterSizes = parseClusterSizes(values["cluster-sizes"]!);
 const log = (line: string) => console.error(`[bench] ${line}`);
@@ -37,17 +42,33 @@ const today = new Date().toISOString().slice(0, 10);
 
 const figures: Figure[] = [];
 const dir = mkdtempSync(path.join(tmpdir(), "segbook-bench-"));
+// A suite that fails is reported and the run goes on, so the other suites' figures are still written.
+const failed: string[] = [];
+const suites: Record<string, () => Promise<Figure[]>> = {
+  runtime: () => runtimeSuite(),
+  engine: () => engineSuite(sizes, dir, log, { loads: !values["skip-loads"] }),
+  scaling: () => scalingSuite(log),
+  app: () => appSuite(),
+  hash: () => hashSuite(),
+  cluster: () => clusterSuite(clusterSizes, dir, log),
+  cli: () => cliSuite(dir, log),
+};
 try {
-  if (only.has("runtime")) figures.push(...(await runtimeSuite()));
-  if (only.has("engine")) figures.push(...(await engineSuite(sizes, dir, log, { loads: !values["skip-loads"] })));
-  if (only.has("app")) figures.push(...(await appSuite()));
-  if (only.has("cluster")) figures.push(...(await clusterSuite(clusterSizes, dir, log)));
+  for (const name of SUITES) {
+    if (!only.has(name)) continue;
+    try {
+      figures.push(...(await suites[name]!()));
+    } catch (error) {
+      failed.push(name);
+      log(`${name} suite failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
 for (const f of figures) f.date = today;
 const resultsFile = path.join(outDir, "bench-results.json");
-if (values.only !== undefined && existsSync(resultsFile)) {
+if ((values.only !== undefined || failed.length > 0) && existsSync(resultsFile)) {
   // Keep the suites not re-measured, in suite order, each figure with its own date.
   const previous = (JSON.parse(readFileSync(resultsFile, "utf8")) as { figures: Figure[] }).figures;
   // The engine suite's figures are labelled "load" and "rfm"; --skip-loads keeps the earlier loads.
@@ -57,7 +78,9 @@ if (values.only !== undefined && existsSync(resultsFile)) {
   const partial =
     values["skip-loads"] || process.argv.some((a) => a.startsWith("--cluster-sizes") || a.startsWith("--sizes"));
   const measured = new Set(figures.map((f) => f.name));
-  const kept = previous.filter((f) => (partial ? !measured.has(f.name) : !only.has(runner(f))));
+  const kept = previous.filter((f) =>
+    partial || failed.includes(runner(f)) ? !measured.has(f.name) : !only.has(runner(f)),
+  );
   const merged = [...kept, ...figures];
   merged.sort((a, b) => SUITES.indexOf(runner(a)) - SUITES.indexOf(runner(b)));
   figures.splice(0, figures.length, ...merged);
@@ -66,7 +89,13 @@ const dates = [...new Set(figures.map((f) => f.date ?? "an earlier run"))].sort(
 const separately = values.only !== undefined;
 
 const format = (value: number, unit: string) =>
-  unit === "kB" ? `${value.toFixed(0)} kB` : value >= 100 ? `${value.toFixed(0)} ms` : `${value.toFixed(2)} ms`;
+  unit === "kB"
+    ? `${value.toFixed(0)} kB`
+    : unit === "M rows"
+      ? `${value}M rows`
+      : value >= 100
+        ? `${value.toFixed(0)} ms`
+        : `${value.toFixed(2)} ms`;
 // Nine significant digits: ratios that agree to 1e-7 must not print as a plain 1.
 const formatExtra = (v: number) => `${Number(v.toPrecision(9))}`;
 const rows = figures.map((f) => {
@@ -103,3 +132,7 @@ mkdirSync(outDir, { recursive: true });
 writeFileSync(path.join(outDir, "BENCHMARKS.md"), markdown);
 writeFileSync(resultsFile, `${JSON.stringify({ machine: machine(), figures }, null, 2)}\n`);
 console.log(markdown);
+if (failed.length) {
+  log(`failed: ${failed.join(", ")} (their earlier figures, if any, were kept)`);
+  process.exitCode = 1;
+}

@@ -3,7 +3,9 @@
  * they run in a browser Web Worker) against scikit-learn on the same numbers. The data are
  * deterministic Gaussian blobs written once to raw little-endian float64 files that both sides read;
  * scikit-learn runs in /usr/bin/python3 (scripts/bench/cluster_sklearn.py) with 1 thread and with its
- * default thread count. Timings exclude loading the data on both sides.
+ * default thread count. Timings exclude loading the data on both sides. The k-means fits run
+ * round-robin (ours, ours on worker threads, sklearn 1 thread, sklearn default threads, again) with
+ * process CPU time kept beside wall time, so a busy machine shows instead of skewing one side.
  */
 import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -13,7 +15,7 @@ import { promisify } from "node:util";
 import { hashString, mulberry32 } from "../../src/random/index.ts";
 import { kmeansKernel, type KmeansRun } from "../../src/seg/kmeans-kernel.ts";
 import { silhouetteKernel } from "../../src/seg/metrics-kernel.ts";
-import { time, type Figure } from "./harness.ts";
+import { median as medianOf, time, type Figure } from "./harness.ts";
 import { silhouetteScoreOn } from "../../src/seg/silhouette.ts";
 import { runKmeansRestarts } from "../../src/seg/kmeans-restarts.ts";
 import { createThreadKernels } from "../../src/cli/thread-kernels.ts";
@@ -99,6 +101,8 @@ interface SklearnResult {
   threads: Record<string, number | string>;
   medianMs: number;
   timesMs: number[];
+  /** Process CPU time of each timed run (all threads), ms. */
+  cpuMs?: number[];
   inertia?: number;
   iterations?: number;
   score?: number;
@@ -159,59 +163,101 @@ export async function clusterSuite(sizes: ClusterSizes, dir: string, log: (line:
   for (const n of sizes.kmeans) {
     const file = dataFile(n);
     const matrix = readRaw(file, (b) => new Float64Array(b));
-    // At 1M one fit of ours takes tens of seconds: fewer runs, and no warm-up (the JIT is warm
-    // within the first restart anyway).
+    // At 1M one fit takes seconds: fewer rounds, and no warm-up (the JIT is warm within the first
+    // restart anyway; sklearn's first fit in a process is no slower there).
     const [runs, warmup] = n >= 1e6 ? [3, 0] : [5, 1];
-    let last: KmeansRun | undefined;
-    const median = await time(() => (last = kmeansKernel(matrix, n, D, KMEANS)), runs, warmup);
-    const ours = last!;
-    log(`cluster: k-means ${label(n)} ours done`);
     const args = ["kmeans", "--data", file, "--n", `${n}`, "--d", `${D}`, "--k", `${K}`, "--n-init"];
     args.push(`${KMEANS.nInit}`, "--max-iter", `${KMEANS.maxIter}`, "--tol", `${KMEANS.tol}`, "--seed", `${SEED}`);
-    const sk = await bothThreadings([...args, "--runs", `${runs}`, "--warmup", `${warmup}`]);
-    log(`cluster: k-means ${label(n)} scikit-learn done`);
-    const extra: Record<string, number> = {
-      "inertia ours/sklearn": ours.inertia / sk.all.inertia!,
-      "iterations ours": ours.iterations,
-      "iterations sklearn": sk.all.iterations!,
-    };
-    // sklearn's inertia may depend on its thread count (summation order): show both only if that
-    // changes more than rounding.
-    if (Math.abs(sk.one.inertia! / sk.all.inertia! - 1) > 1e-9)
-      extra["inertia ours/sklearn 1 thread"] = ours.inertia / sk.one.inertia!;
-    figures.push({
-      suite: "cluster",
-      name: `k-means k=8, nInit=10, ${label(n)} × ${D} points`,
-      median,
-      runs,
-      unit: "ms",
-      baselines: sk.baselines,
-      extra,
-      note: `ours: kmeansKernel in-process, 1 thread (k-means++ and Lloyd's E-step in WebAssembly SIMD${ours.simd ? "" : " — NOT AVAILABLE, JS fallback"}, Hamerly bounds, then Hartigan transfers: seg.kmeans defaults); sklearn KMeans(algorithm="lloyd", same k/nInit/maxIter/tol); ${sk.threadNote}`,
-    });
-    // As the browser runs it: the restarts split over a pool of worker threads (same result).
+    // Round-robin, one fit of each per round, so a busy spell of the (shared) machine hits every
+    // side alike; wall and CPU time (process-wide: every thread's) of each fit are kept.
     const pool = createThreadKernels(os.cpus().length);
+    const wall = { ours: [] as number[], pooled: [] as number[], one: [] as number[], all: [] as number[] };
+    const cpu = { ours: [] as number[], pooled: [] as number[], one: [] as number[], all: [] as number[] };
+    let ours: KmeansRun | undefined;
+    let pooled: KmeansRun | undefined;
+    let one: SklearnResult | undefined;
+    let all: SklearnResult | undefined;
+    const measure = async (into: "ours" | "pooled", fn: () => Promise<unknown> | unknown, keep: boolean) => {
+      const startCpu = process.cpuUsage();
+      const start = performance.now();
+      await fn();
+      const elapsed = performance.now() - start;
+      const used = process.cpuUsage(startCpu);
+      if (!keep) return;
+      wall[into].push(elapsed);
+      cpu[into].push((used.user + used.system) / 1000);
+    };
     try {
-      let pooled: KmeansRun | undefined;
-      const pooledMedian = await time(
-        async () => (pooled = await runKmeansRestarts(pool, matrix, n, D, KMEANS)),
-        runs,
-        1,
-      );
-      log(`cluster: k-means ${label(n)} ours on ${pool.parallelism} threads done`);
-      figures.push({
-        suite: "cluster",
-        name: `k-means k=8, nInit=10, ${label(n)} × ${D} points, ours on ${pool.parallelism} worker threads`,
-        median: pooledMedian,
-        runs,
-        unit: "ms",
-        baselines: sk.baselines,
-        extra: { "same result as 1 thread": pooled!.inertia === ours.inertia ? 1 : 0 },
-        note: `ours: runKmeansRestarts over a pool of ${pool.parallelism} Node worker threads (as the browser's Web Worker pool splits seg.kmeans' restarts); baselines as above`,
-      });
+      // Workers started and compiled before the first timed fit (as in a page that has run a kernel).
+      await runKmeansRestarts(pool, matrix.slice(0, Math.min(n, 10000) * D), Math.min(n, 10000), D, KMEANS);
+      for (let round = 0; round < warmup + runs; ++round) {
+        const keep = round >= warmup;
+        await measure("ours", () => (ours = kmeansKernel(matrix, n, D, KMEANS)), keep);
+        await measure("pooled", async () => (pooled = await runKmeansRestarts(pool, matrix, n, D, KMEANS)), keep);
+        const sk = [...args, "--runs", "1", "--warmup", round === 0 && n < 1e6 ? "1" : "0"];
+        one = await sklearn(sk, "1 thread");
+        all = await sklearn(sk, "default threads");
+        if (keep) {
+          for (const [into, r] of [
+            ["one", one],
+            ["all", all],
+          ] as const) {
+            wall[into].push(...r.timesMs);
+            cpu[into].push(...(r.cpuMs ?? []));
+          }
+        }
+        log(`cluster: k-means ${label(n)} round ${round + 1} of ${warmup + runs} done`);
+      }
     } finally {
       await pool.close();
     }
+    const name = (r: SklearnResult, what: string) => `scikit-learn ${r.sklearn}, ${what}`;
+    const baselines = {
+      [name(one!, "1 thread")]: medianOf(wall.one),
+      [name(all!, `default threads (${all!.threads.sklearn_openmp ?? all!.threads.openmp ?? "?"})`)]: medianOf(
+        wall.all,
+      ),
+    };
+    const threadNote = `sklearn threads: [${describeThreads(one!)}] vs [${describeThreads(all!)}]`;
+    // CPU time beside wall time: on a busy machine wall time grows with the wait for a core, CPU time
+    // much less, so the two together tell contention from real cost.
+    const cpuExtra = (side: "ours" | "pooled") => ({
+      "CPU ms ours (median, all threads)": Math.round(medianOf(cpu[side])),
+      "CPU ms sklearn 1 thread": Math.round(medianOf(cpu.one)),
+      "CPU ms sklearn default threads": Math.round(medianOf(cpu.all)),
+    });
+    const extra: Record<string, number> = {
+      "inertia ours/sklearn": ours!.inertia / all!.inertia!,
+      "iterations ours": ours!.iterations,
+      "iterations sklearn": all!.iterations!,
+      ...cpuExtra("ours"),
+    };
+    // sklearn's inertia may depend on its thread count (summation order): show both only if that
+    // changes more than rounding.
+    if (Math.abs(one!.inertia! / all!.inertia! - 1) > 1e-9)
+      extra["inertia ours/sklearn 1 thread"] = ours!.inertia / one!.inertia!;
+    const rounds = `ours and sklearn measured round-robin, one fit each per round (${runs} rounds${warmup ? `, after ${warmup} warm-up round` : ""})`;
+    figures.push({
+      suite: "cluster",
+      name: `k-means k=8, nInit=10, ${label(n)} × ${D} points`,
+      median: medianOf(wall.ours),
+      runs,
+      unit: "ms",
+      baselines,
+      extra,
+      note: `ours: kmeansKernel in-process, 1 thread (k-means++, Lloyd's E-step and Hartigan's passes in WebAssembly SIMD${ours!.simd ? "" : " — NOT AVAILABLE, JS fallback"}, Hamerly bounds, then Hartigan transfers: seg.kmeans defaults); sklearn KMeans(algorithm="lloyd", same k/nInit/maxIter/tol); ${threadNote}; ${rounds}`,
+    });
+    // As the browser runs it: the restarts split over a pool of worker threads (same result).
+    figures.push({
+      suite: "cluster",
+      name: `k-means k=8, nInit=10, ${label(n)} × ${D} points, ours on ${pool.parallelism} worker threads`,
+      median: medianOf(wall.pooled),
+      runs,
+      unit: "ms",
+      baselines,
+      extra: { "same result as 1 thread": pooled!.inertia === ours!.inertia ? 1 : 0, ...cpuExtra("pooled") },
+      note: `ours: runKmeansRestarts over a pool of ${pool.parallelism} Node worker threads (as the browser's Web Worker pool runs seg.kmeans' restarts; here each thread takes the next restart from a shared counter); baselines as above`,
+    });
   }
 
   for (const n of sizes.silhouette) {

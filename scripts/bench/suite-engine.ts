@@ -9,6 +9,8 @@ import { time, type Figure } from "./harness.ts";
 import { rfmFigures } from "./suite-rfm.ts";
 import { transactionsQuery } from "./data.ts";
 import { nativeConnection } from "./native.ts";
+import { nativeIngestFigures } from "./suite-native-ingest.ts";
+import { parquetWasmFigures } from "./suite-parquet.ts";
 
 /** Options of {@link engineSuite}. */
 export interface EngineSuiteOptions {
@@ -71,6 +73,7 @@ export async function engineSuite(
   const nativeAll = await nativeConnection("all");
   const engine = await createNodeEngine();
   try {
+    if (options.loads !== false) figures.push(...(await parquetWasmFigures(engine, native1, dir, log)));
     for (const rows of sizes) {
       const label = rows >= 1e6 ? `${rows / 1e6}M` : `${rows / 1e3}k`;
       const runs = rows >= 5e6 ? 2 : 3;
@@ -84,6 +87,8 @@ export async function engineSuite(
       figures.push(...(await rfmFigures(engine, { native1, nativeAll }, label, Math.max(runs, 3))));
       log(`engine: rfm ${label} done`);
     }
+    // `--engine native` ingest of the generated orders (Parquet and CSV) against native DuckDB.
+    if (options.loads !== false) figures.push(...(await nativeIngestFigures(dir, log)));
   } finally {
     await engine.close();
     writer.close();

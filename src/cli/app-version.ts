@@ -1,6 +1,6 @@
 /**
- * The app's version for export manifests, read from package.json beside the sources (the CLI runs
- * from them through tsx, so the file is always there).
+ * The app's version for export manifests and `segbook --version`, read from the repository's
+ * package.json: two folders up from src/cli/ and, compiled, from build/cli/ (the build keeps that depth).
  */
 import { readFileSync } from "node:fs";
 

@@ -8,44 +8,11 @@ import type { ConnectionSpec, Credentials, RemoteEngine } from "../engine/remote
 import { RemoteError } from "../engine/remote/remote-engine.ts";
 import { openRemoteEngine } from "../engine/remote/open-remote-engine.ts";
 import { connectionEnvNames } from "../notebook/connections.ts";
-import { displayUrl, type RemoteConnector } from "../runtime/index.ts";
+import type { RemoteConnector } from "../runtime/index.ts";
+import type { ConnectionOverride } from "./connection-flags.ts";
 
-/** One `--connection NAME=URL`: the URL without userinfo, and the credentials that were in it. */
-export interface ConnectionOverride {
-  url: string;
-  credentials: Credentials | undefined;
-}
-
-/**
- * Reads `--connection NAME=URL` flags; user and password in the URL (`https://ana:pw@host`) are taken
- * as the connection's credentials and removed from the URL. A bad flag's message never repeats it.
- * @example parseConnectionFlags(["warehouse=http://ana:pw@127.0.0.1:8123"]) // {warehouse: {url: "http://127.0.0.1:8123/", credentials: {user: "ana", password: "pw"}}}
- */
-export function parseConnectionFlags(entries: readonly string[]): Record<string, ConnectionOverride> {
-  const overrides: Record<string, ConnectionOverride> = {};
-  for (const entry of entries) {
-    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(entry);
-    let url: URL | undefined;
-    try {
-      url = match ? new URL(match[2]!) : undefined;
-    } catch {
-      url = undefined;
-    }
-    if (!match || !url || (url.protocol !== "http:" && url.protocol !== "https:")) {
-      // The entry may hold a password: say what is wrong without printing it.
-      const name = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(entry)?.[1];
-      throw new Error(
-        `--connection expects NAME=URL with an http:// or https:// URL (e.g. --connection warehouse=https://ch.example.com:8443)${name ? `; the URL given for "${name}" is not one` : ""}`,
-      );
-    }
-    const credentials =
-      url.username || url.password
-        ? { user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }
-        : undefined;
-    overrides[match[1]!] = { url: displayUrl(url.toString()), credentials };
-  }
-  return overrides;
-}
+// Parsing the flags is light (no engine, no runtime), so `segbook` checks them before loading a run.
+export { parseConnectionFlags, type ConnectionOverride } from "./connection-flags.ts";
 
 /**
  * The connector `segbook run` gives its session: the front matter's connection with the override's

@@ -2,8 +2,8 @@
  * The CLI's export sinks: `segbook run --out <dir>` writes each `seg.export` file and its manifest
  * into that folder; without --out the exports are prepared, listed per cell and not written.
  */
-import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { writeInside } from "./out-dir.ts";
 import type { ExportCaller, ExportResult, ExportSink, ManifestSource, PreparedFile } from "../seg/export.ts";
 
 /** One export as the run reports it: which cell made it and where its file went (null: not written). */
@@ -36,9 +36,10 @@ function record(result: ExportResult, caller: ExportCaller | undefined): ExportR
 
 /**
  * A sink writing each export's file and manifest into `dir` (created when missing), replacing files of
- * the same name. Names with path separators or `..` are refused here too, so it never writes outside `dir`.
+ * the same name. Names with path separators or `..`, and links in `dir`, are refused, so it never writes
+ * outside `dir`.
  * @example
- * const sink = nodeDirectorySink("out"); await seg.export(t, "a.csv") // writes out/a.csv and out/a.csv.manifest.json
+ * const sink = nodeDirectorySink("out"); await seg.export(t, {file: "a.csv"}) // writes out/a.csv and out/a.csv.manifest.json
  */
 export function nodeDirectorySink(dir: string): RecordingSink {
   const root = path.resolve(dir);
@@ -48,9 +49,8 @@ export function nodeDirectorySink(dir: string): RecordingSink {
     if (path.dirname(target) !== root || file.name.includes("..")) {
       throw new Error(`export: refusing to write "${file.name}" outside ${root}; pass a plain file name`);
     }
-    await mkdir(root, { recursive: true });
-    await writeFile(target, file.bytes);
-    return { ...file, location: target };
+    // Never through a symlink or hard link planted in the folder (out-dir.ts).
+    return { ...file, location: await writeInside(root, file.name, file.bytes) };
   };
   return {
     exports,
@@ -70,7 +70,7 @@ export function nodeDirectorySink(dir: string): RecordingSink {
  * The sink of a run without --out: the export is prepared (the cell gets its manifest and bytes) and
  * listed in the report as not written; the run does not fail for it.
  * @example
- * const sink = unwrittenSink(); await seg.export(t, "a.csv"); sink.exports // [{file: "a.csv", location: null, ...}]
+ * const sink = unwrittenSink(); await seg.export(t, {file: "a.csv"}); sink.exports // [{file: "a.csv", location: null, ...}]
  */
 export function unwrittenSink(): RecordingSink {
   const exports: ExportRecord[] = [];

@@ -4,16 +4,10 @@
  */
 import { parseArgs } from "node:util";
 import { DEFAULT_SHOP_SEED, defaultAccounts, SHOP_PERIOD } from "../demo/index.ts";
+import { GENERATE_USAGE } from "./generate-usage.ts";
 import { writeShopFiles, type ShopFormat } from "./shop-files.ts";
 
-/** Usage text of `segbook generate`. */
-export const GENERATE_USAGE = `usage: segbook generate --customers N --out DIR [--seed S] [--accounts M] [--format csv|parquet]
-
-  --customers N     customers to generate (about 11.6 orders each: 870,000 customers ~ 10M orders)
-  --out DIR         folder for customers, orders, truth, accounts, account_orders, account_truth files
-  --seed S          seed of every draw (default ${DEFAULT_SHOP_SEED}); the same seed gives byte-identical files
-  --accounts M      B2B accounts (default: a tenth of the customers, at least 20)
-  --format F        csv (default) or parquet`;
+export { GENERATE_USAGE };
 
 function integerOption(name: string, text: string | undefined, min: number): number | string {
   if (text === undefined) return `--${name} is required`;

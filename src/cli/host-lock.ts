@@ -8,7 +8,12 @@
  * The lock waits for the data sources because the engine's own loadFile reads registered files
  * through DuckDB; cell queries wait for the lock, so none runs with host access.
  */
-import type { Engine } from "../engine/engine.ts";
+import type { Engine, FileSource } from "../engine/engine.ts";
+
+/** The refusal of a file load a cell asked for itself. */
+function refusedLoad(call: string): string {
+  return `segbook run: cells cannot load files themselves (${call}); name the data in the front matter or pass --data, or pass --allow-host-access for a trusted notebook`;
+}
 
 /** The statements that lock DuckDB down (both engines, DuckDB ≥ 1.1, support them). */
 export const LOCK_SQL = "SET enable_external_access = false; SET lock_configuration = true;";
@@ -46,12 +51,17 @@ function clearly<T>(promise: Promise<T>): Promise<T> {
  * `dataSources` (table names) has settled — its loadFile returned or failed, or the host reported it
  * with `settled(name)` (e.g. its path could not be resolved, or the session blocked it). Then the lock
  * is applied once, and every other call, including those issued before, runs only after it.
- * Refusals get {@link hostAccessMessage}s.
+ * Refusals get {@link hostAccessMessage}s. `loadFile` and `sniffCsv` of a source `isOwnSource` does not
+ * know (one a cell made) are refused.
  * @example
- * const locked = lockedEngine(engine, Object.keys(frontMatter.data));
+ * const locked = lockedEngine(engine, Object.keys(frontMatter.data), (source) => resolvedSources.has(source));
  * // when data "orders" fails before reaching loadFile: locked.settled("orders")
  */
-export function lockedEngine(engine: Engine, dataSources: readonly string[]): Engine & { settled(name: string): void } {
+export function lockedEngine(
+  engine: Engine,
+  dataSources: readonly string[],
+  isOwnSource: (source: FileSource) => boolean = () => true,
+): Engine & { settled(name: string): void } {
   const pending = new Set(dataSources.map((name) => name.toLowerCase()));
   let open!: () => void;
   const ready = new Promise<void>((resolve) => (open = resolve));
@@ -62,18 +72,28 @@ export function lockedEngine(engine: Engine, dataSources: readonly string[]): En
   };
   if (pending.size === 0) open();
   const after = <T>(task: () => Promise<T>): Promise<T> => clearly(locked.then(task));
-  return {
+  // Frozen: cells hold it (db.engine), and the session loads the data through it.
+  const wrapped: Engine & { settled(name: string): void } = {
     settled,
     query: (sql, params) => after(() => engine.query(sql, params)),
     exec: (sql) => after(() => engine.exec(sql)),
+    // Cells hold the engine too (`db.engine`): its loadFile and sniffCsv read any path or URL in the
+    // host, outside DuckDB's lock, so only the run's own data sources (the very objects its resolver
+    // returned) may pass.
     loadFile: (name, source, options) =>
-      pending.has(name.toLowerCase())
-        ? clearly(engine.loadFile(name, source, options)).finally(() => settled(name))
-        : after(() => engine.loadFile(name, source, options)),
-    sniffCsv: (source, options) => after(() => engine.sniffCsv(source, options)),
+      !isOwnSource(source)
+        ? Promise.reject(new Error(refusedLoad("db.engine.loadFile")))
+        : pending.has(name.toLowerCase())
+          ? clearly(engine.loadFile(name, source, options)).finally(() => settled(name))
+          : after(() => engine.loadFile(name, source, options)),
+    sniffCsv: (source, options) =>
+      isOwnSource(source)
+        ? after(() => engine.sniffCsv(source, options))
+        : Promise.reject(new Error(refusedLoad("db.engine.sniffCsv"))),
     insertArrow: (name, table) => after(() => engine.insertArrow(name, table)),
     describe: (name) => after(() => engine.describe(name)),
     version: () => engine.version(),
     close: () => engine.close(),
   };
+  return Object.freeze(wrapped);
 }

@@ -4,7 +4,6 @@
  * the notebook's sha256 check uses the workbook's own hash, as in the browser.
  */
 import { readFile } from "node:fs/promises";
-import readExcelFile from "read-excel-file/node";
 import type { FileSource } from "../engine/engine.ts";
 import { sourceFileName } from "../engine/load.ts";
 import { sha256Bytes } from "../engine/sha256.ts";
@@ -37,6 +36,8 @@ async function workbookBytes(source: FileSource): Promise<Uint8Array> {
 export async function resolveWorkbook(name: string, source: FileSource, sheet?: string): Promise<ResolvedData> {
   const fileName = sourceFileName(source);
   const bytes = await workbookBytes(source);
+  // Loaded only when a notebook reads a workbook: every other run starts without the reader.
+  const { default: readExcelFile } = await import("read-excel-file/node");
   let sheets;
   try {
     sheets = await readExcelFile(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));

@@ -7,7 +7,7 @@ import path from "node:path";
 import { createNodeEngine } from "../engine/node.ts";
 import type { Engine, FileSource } from "../engine/engine.ts";
 import { parse, type DataSource, type FormatIssue, type Notebook } from "../notebook/index.ts";
-import { Session, type CellState, type DataResolution } from "../runtime/index.ts";
+import { Session, asResolvedData, type CellState, type DataResolution } from "../runtime/index.ts";
 import { isWorkbook } from "../engine/workbook.ts";
 import { resolveWorkbook } from "./read-workbook.ts";
 import { createNodeDocument, nodeLibraries } from "./node-libraries.ts";
@@ -18,6 +18,8 @@ import { segLibrary } from "../seg/library.ts";
 import { DEFAULT_RUN_TIMEOUT_SECONDS, settleOrStop } from "./settle-or-stop.ts";
 import { cliConnector, type ConnectionOverride } from "./cli-connections.ts";
 import { lockedEngine } from "./host-lock.ts";
+import { createSandboxHost, sandboxLibraries } from "./cell-sandbox.ts";
+import { checkDataPath } from "./data-paths.ts";
 
 /** Options of {@link runNotebookFile}. */
 export interface RunOptions {
@@ -60,6 +62,11 @@ export interface RunOptions {
    * (see host-lock.ts).
    */
   allowHostAccess?: boolean;
+  /**
+   * `--allow-read DIR`: folders (besides the notebook's own) that front matter data paths may name.
+   * Without --allow-host-access, a data path outside the notebook's folder and these is refused.
+   */
+  allowRead?: readonly string[];
 }
 
 /** The engines `segbook run` can use. */
@@ -158,25 +165,38 @@ export async function runNotebookFile(
     }
   }
   const folder = path.dirname(path.resolve(file));
-  const locate = (name: string, source: DataSource): FileSource => {
+  const locate = async (name: string, source: DataSource): Promise<{ file: FileSource; notes: string[] }> => {
     const override = options.data?.[name];
-    if (override) return { kind: "path", path: path.resolve(override) };
-    if (/^https?:\/\//.test(source.path)) return { kind: "url", url: source.path };
-    return { kind: "path", path: path.resolve(folder, source.path) };
+    if (override) return { file: { kind: "path", path: path.resolve(override) }, notes: [] };
+    if (/^https?:\/\//.test(source.path)) return { file: { kind: "url", url: source.path }, notes: [] };
+    const resolved = path.resolve(folder, source.path);
+    // A notebook may not name /etc/passwd or ../../secrets.csv as data by itself (see data-paths.ts).
+    const notes = options.allowHostAccess
+      ? []
+      : await checkDataPath(name, source.path, resolved, folder, options.allowRead ?? [], source.sha256);
+    return { file: { kind: "path", path: resolved }, notes };
   };
   // An Excel workbook is converted as the browser's data panel converts it (one sheet as JSON).
-  const resolveFile = (name: string, source: DataSource): DataResolution | Promise<DataResolution> => {
-    const file = locate(name, source);
+  const resolveFile = async (name: string, source: DataSource): Promise<DataResolution> => {
+    const { file, notes } = await locate(name, source);
     const named = options.data?.[name] ?? source.path;
-    return isWorkbook(named) ? resolveWorkbook(name, file, source.sheet) : file;
+    const resolution = asResolvedData(isWorkbook(named) ? await resolveWorkbook(name, file, source.sheet) : file);
+    return notes.length ? { ...resolution, notes: [...(resolution.notes ?? []), ...notes] } : resolution;
   };
   const opened = await openEngine(options.engine);
+  // The sources this run resolved: the only ones the locked engine loads (cells hold it as db.engine).
+  const ownSources = new WeakSet<FileSource>();
   // Least privilege by default: DuckDB is locked once every data source has loaded (or failed).
-  const locked = options.allowHostAccess ? undefined : lockedEngine(opened, Object.keys(notebook.frontMatter.data));
+  const locked = options.allowHostAccess
+    ? undefined
+    : lockedEngine(opened, Object.keys(notebook.frontMatter.data), (source) => ownSources.has(source));
   const engine: Engine = locked ?? opened;
   const resolveData = async (name: string, source: DataSource): Promise<DataResolution> => {
     try {
-      return await resolveFile(name, source);
+      const resolution = await resolveFile(name, source);
+      // Frozen, so no cell that gets hold of it can point it at another file.
+      ownSources.add(Object.freeze(asResolvedData(resolution).source));
+      return resolution;
     } catch (error) {
       // This source will never reach loadFile: count it as settled so the lock is not kept waiting.
       locked?.settled(name);
@@ -190,9 +210,12 @@ export async function runNotebookFile(
   const exportsOf = (id: string) => sink.exports.filter((e) => e.cellId === id).map(({ cellId: _, ...rest }) => rest);
   const kernels = (options.threads ?? 1) > 1 ? createThreadKernels(options.threads!) : undefined;
   const version = appVersion();
+  // Cell code runs sandboxed unless the user trusts the notebook (see cell-sandbox.ts).
+  const host = options.allowHostAccess ? undefined : createSandboxHost();
   const session = new Session({
     engine,
-    libraries: nodeLibraries(document),
+    ...(host && { host }),
+    libraries: host ? sandboxLibraries(nodeLibraries(document)) : nodeLibraries(document),
     resolveData,
     cellLibraries: { seg: segLibrary({ sink, document, ...(kernels && { kernels }) }) },
     // Export manifests name the notebook by its path from where segbook ran (no home folder spelt
@@ -258,6 +281,8 @@ export async function runNotebookFile(
     durationMs: performance.now() - started,
   };
   const close = async () => {
+    // No timer a cell started outlives the run.
+    host?.dispose();
     await session.dispose();
     await kernels?.close();
     await engine.close();

@@ -17,12 +17,23 @@ function bootstrap(script: URL): string {
 }
 
 /**
- * A worker_threads Worker as the pool's {@link PoolWorker}, running the TypeScript module `script`
- * (src/cli/kernel-thread.ts unless given). An exit the pool did not ask for counts as a failure.
+ * The kernel thread's module beside this one: kernel-thread.js when this code runs compiled (the
+ * `segbook` command, build/cli/, where the build makes kernel-thread.js an entry of its own), else the
+ * TypeScript source (tests, and the command's fallback to its sources).
+ */
+const KERNEL_THREAD = new URL(
+  import.meta.url.endsWith(".ts") ? "./kernel-thread.ts" : "./kernel-thread.js",
+  import.meta.url,
+);
+
+/**
+ * A worker_threads Worker as the pool's {@link PoolWorker}, running the module `script` (the kernel
+ * thread unless given): a compiled .js module directly, a TypeScript one through tsx. An exit the
+ * pool did not ask for counts as a failure.
  * @example createKernelPool({size: 2, spawn: () => spawnThread()})
  */
-export function spawnThread(script = new URL("./kernel-thread.ts", import.meta.url)): PoolWorker {
-  const worker = new Worker(bootstrap(script), { eval: true });
+export function spawnThread(script = KERNEL_THREAD): PoolWorker {
+  const worker = script.pathname.endsWith(".ts") ? new Worker(bootstrap(script), { eval: true }) : new Worker(script);
   let terminating = false;
   return {
     postMessage: (message, transfer) => worker.postMessage(message, transfer as never),

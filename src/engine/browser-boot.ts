@@ -1,8 +1,10 @@
 /**
- * Starting duckdb-wasm's worker and the download of its 30+ MB wasm before DuckDB's client library (and Apache Arrow,
- * which it imports) has even been fetched: the page can call {@link bootDuckdb} from its entry chunk
- * at almost no cost, and the download and compile of the wasm (the longest step of a page's start)
- * overlap with loading the rest of the app. {@link createBrowserEngine} then attaches to the booted
+ * Starting duckdb-wasm's worker, and the download and compile of its 30+ MB wasm, before DuckDB's client
+ * library (and Apache Arrow, which it imports) has even been fetched: the page calls {@link bootDuckdb}
+ * first thing in its entry chunk, at almost no cost, and the download and compile of the wasm (the
+ * longest step of a page's start) overlap with loading the rest of the app. The page compiles the wasm
+ * itself (streaming, from the fetched response, so Chromium can keep the compiled code for the next
+ * visit) and posts the module to the worker. {@link createBrowserEngine} then attaches to the booted
  * worker. Browser only, like browser.ts; index.ts does not re-export it.
  *
  * It speaks one message of duckdb-wasm's worker protocol (INSTANTIATE) itself; the message and its
@@ -14,7 +16,7 @@ import mvpModule from "@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url";
 import mvpWorker from "@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url";
 import ehModule from "@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url";
 import ehWorker from "@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url";
-import type { BootFailure, BootStart } from "./duckdb-boot-protocol.ts";
+import type { BootFailure, BootModule, BootStart } from "./duckdb-boot-protocol.ts";
 import { describeLoadFailure } from "./load-failure.ts";
 
 /** A duckdb-wasm worker told to instantiate its wasm (see {@link bootDuckdb}). */
@@ -54,6 +56,38 @@ export function browserBundle(): { mainModule: string; mainWorker: string } {
     // No usable WebAssembly at all: mvp, whose instantiation then fails with the browser's reason.
   }
   return exceptions ? { mainModule: ehModule, mainWorker: ehWorker } : { mainModule: mvpModule, mainWorker: mvpWorker };
+}
+
+/**
+ * Downloads and compiles the wasm on the page, streaming (the compile runs on the browser's
+ * background threads as the bytes arrive). Streaming the fetched response itself, not a copy, is
+ * what lets Chromium cache the compiled code alongside the file for the next visit.
+ */
+async function compileWasm(url: string): Promise<BootModule> {
+  let response: Response;
+  try {
+    // The same options duckdb-wasm's own fetch uses.
+    response = await fetch(url, { credentials: "same-origin" });
+  } catch (error) {
+    return { type: "segbook-boot-module", failure: messageOf(error) };
+  }
+  // The status names the real problem; the compile would only say the bytes are not wasm.
+  if (!response.ok) {
+    void response.body?.cancel().catch(() => {});
+    return {
+      type: "segbook-boot-module",
+      failure: `the server answered HTTP ${response.status} ${response.statusText}`.trim(),
+    };
+  }
+  try {
+    return { type: "segbook-boot-module", module: await WebAssembly.compileStreaming(response) };
+  } catch (error) {
+    return { type: "segbook-boot-module", failure: messageOf(error) };
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** The INSTANTIATE request, as duckdb-wasm's AsyncDuckDB would post it. */
@@ -102,6 +136,11 @@ function startBootScript(): { worker: Worker; bootScript: string } {
  */
 export function bootDuckdb(): DuckdbBoot {
   const { mainModule, mainWorker } = browserBundle();
+  // Absolute, so the boot script and duckdb-wasm (which resolve against the boot script's URL, not
+  // the page's) name the very URL the page compiled.
+  const wasm = new URL(mainModule, document.baseURI).href;
+  // First: the download and compile are the longest step, and need nothing but the URL.
+  const compiling = compileWasm(wasm);
   const { worker, bootScript } = startBootScript();
   const instantiated = new Promise<void>((resolve, reject) => {
     const done = () => {
@@ -152,12 +191,11 @@ export function bootDuckdb(): DuckdbBoot {
   });
   // Whoever takes the boot awaits it; until then a failure must not be an unhandled rejection.
   instantiated.catch(() => {});
-  // Absolute, so the boot script and duckdb-wasm (which resolve against the boot script's URL, not
-  // the page's) fetch the very URL the early download started with.
-  const wasm = new URL(mainModule, document.baseURI).href;
   const start: BootStart = { type: "segbook-boot", worker: new URL(mainWorker, document.baseURI).href, wasm };
   worker.postMessage(start);
   const request: InstantiateRequest = { messageId: BOOT_MESSAGE_ID, type: "INSTANTIATE", data: [wasm, null] };
   worker.postMessage(request);
+  // After INSTANTIATE, whenever the compile is done; a terminated worker just drops it.
+  void compiling.then((message) => worker.postMessage(message));
   return { worker, mainModule, mainWorker, bootScript, instantiated };
 }

@@ -12,6 +12,8 @@ import type { Engine } from "./engine.ts";
 import type { EngineDriver, SourceReader } from "./driver.ts";
 import { createEngineCore } from "./engine-core.ts";
 import { fetchBytes } from "./fetch-bytes.ts";
+import type { ParquetWasmModule } from "./parquet-wasm-load.ts";
+import parquetWasmUrl from "parquet-wasm/esm/parquet_wasm_bg.wasm?url";
 
 /** Options for {@link createBrowserEngine}. */
 export interface BrowserEngineOptions {
@@ -22,6 +24,32 @@ export interface BrowserEngineOptions {
    * loaded); without it one is started now. The engine owns it from here on.
    */
   boot?: DuckdbBoot;
+  /**
+   * Memory budget for loads in bytes (memory-budget.ts); default 3/4 of DuckDB's memory limit, or
+   * half the device's memory when the browser tells it and that is less.
+   */
+  memoryBudget?: number;
+}
+
+/**
+ * parquet-wasm's browser build with its wasm served by this site (a Vite asset, fetched at the first
+ * Parquet file, never from elsewhere).
+ */
+let parquetWasm: Promise<ParquetWasmModule> | undefined;
+function loadParquetWasm(): Promise<ParquetWasmModule> {
+  parquetWasm ??= import("parquet-wasm/esm").then(async (module) => {
+    await module.default({ module_or_path: parquetWasmUrl });
+    return module;
+  });
+  // A failed download may succeed when asked again.
+  parquetWasm.catch(() => (parquetWasm = undefined));
+  return parquetWasm;
+}
+
+/** The default budget: the device's memory (Chrome tells it, rounded) is the tighter limit on devices of 4 GB or less. */
+function deviceBudget(): number | undefined {
+  const gigabytes = (globalThis.navigator as { deviceMemory?: number } | undefined)?.deviceMemory;
+  return typeof gigabytes === "number" && gigabytes > 0 && gigabytes <= 4 ? (gigabytes * 2 ** 30) / 2 : undefined;
 }
 
 function browserReader(options: BrowserEngineOptions): SourceReader {
@@ -94,6 +122,7 @@ export async function createBrowserEngine(options: BrowserEngineOptions = {}): P
     registerFileHandle: (fileName, file) =>
       db.registerFileHandle(fileName, file, DuckDBDataProtocol.BROWSER_FILEREADER, true),
     insertArrow: (tableName, ipc) => db.insertArrowFromIPCStream(conn, ipc, { name: tableName }),
+    appendArrow: (tableName, ipc) => db.insertArrowFromIPCStream(conn, ipc, { name: tableName, create: false }),
     insertJSON: (fileName, tableName) => db.insertJSONFromPath(conn, fileName, { name: tableName }),
     dropFile: async (fileName) => {
       await db.dropFile(fileName);
@@ -104,5 +133,9 @@ export async function createBrowserEngine(options: BrowserEngineOptions = {}): P
       await db.terminate();
     },
   };
-  return createEngineCore(driver, browserReader(options));
+  const memoryBudget = options.memoryBudget ?? deviceBudget();
+  return createEngineCore(driver, browserReader(options), {
+    parquetWasm: loadParquetWasm,
+    ...(memoryBudget !== undefined && { memoryBudget }),
+  });
 }

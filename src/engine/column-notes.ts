@@ -43,15 +43,26 @@ function varcharStatsSql(relation: string, columns: readonly string[], limit?: n
         `TRY_CAST(split_part(${v}, '/', 2) AS INTEGER) > 12) AS "monthfirst_${i}"`,
     ];
   });
-  const from =
-    limit === undefined ? quoteIdentifier(relation) : `(SELECT * FROM ${quoteIdentifier(relation)} LIMIT ${limit})`;
-  return `SELECT ${parts.join(", ")} FROM ${from}`;
+  return `SELECT ${parts.join(", ")} FROM ${rowsOf(relation, limit)}`;
 }
 
 /** Rows the first look at text columns reads. */
 const STATS_SAMPLE = 20_000;
 
-function doubleStatsSql(relation: string, columns: readonly string[]): string {
+/** `relation`, or its first `limit` rows when a limit is given. */
+function rowsOf(relation: string, limit?: number): string {
+  return limit === undefined
+    ? quoteIdentifier(relation)
+    : `(SELECT * FROM ${quoteIdentifier(relation)} LIMIT ${limit})`;
+}
+
+/** Per column: whether any of the first `limit` values holds a digit (no digit, no note: see varcharNote). */
+function digitsSql(relation: string, columns: readonly string[], limit: number): string {
+  const parts = columns.map((name, i) => `bool_or(regexp_matches(${quoteIdentifier(name)}, '[0-9]')) AS "digits_${i}"`);
+  return `SELECT ${parts.join(", ")} FROM ${rowsOf(relation, limit)}`;
+}
+
+function doubleStatsSql(relation: string, columns: readonly string[], limit?: number): string {
   const parts = columns.flatMap((name, i) => {
     const c = quoteIdentifier(name);
     return [
@@ -60,7 +71,7 @@ function doubleStatsSql(relation: string, columns: readonly string[]): string {
       `min(${c}) AS "min_${i}"`,
     ];
   });
-  return `SELECT ${parts.join(", ")} FROM ${quoteIdentifier(relation)}`;
+  return `SELECT ${parts.join(", ")} FROM ${rowsOf(relation, limit)}`;
 }
 
 function rowOf(result: Awaited<ReturnType<RunSql>>): Record<string, unknown> {
@@ -160,13 +171,13 @@ const DATE_NAME = /date|day|(^|_)dt($|_)/i;
 const YYYYMMDD = { min: 19000101, max: 21001231 };
 
 /** Per column: non-null count and range (cheap), then, for columns in the date range, valid dates. */
-function integerStatsSql(relation: string, columns: readonly string[], checkDates: boolean): string {
+function integerStatsSql(relation: string, columns: readonly string[], checkDates: boolean, limit?: number): string {
   const parts = columns.flatMap((name, i) => {
     const c = quoteIdentifier(name);
     if (checkDates) return [`count(TRY_STRPTIME(CAST(${c} AS VARCHAR), '%Y%m%d')) AS "ymd_${i}"`];
     return [`count(${c}) AS "n_${i}"`, `min(${c}) AS "min_${i}"`, `max(${c}) AS "max_${i}"`];
   });
-  return `SELECT ${parts.join(", ")} FROM ${quoteIdentifier(relation)}`;
+  return `SELECT ${parts.join(", ")} FROM ${rowsOf(relation, limit)}`;
 }
 
 /**
@@ -180,7 +191,10 @@ async function yyyymmddColumns(
   kind: "table" | "view",
   notes: string[],
 ): Promise<string[]> {
-  const integers = columns.filter((c) => /^(BIGINT|INTEGER|HUGEINT|UBIGINT|UINTEGER)$/.test(c.type)).map((c) => c.name);
+  const typed = columns.filter((c) => /^(BIGINT|INTEGER|HUGEINT|UBIGINT|UINTEGER)$/.test(c.type)).map((c) => c.name);
+  // A value out of the date range in the first rows rules a column out without reading the rest.
+  const sample = typed.length ? rowOf(await run(integerStatsSql(relation, typed, false, STATS_SAMPLE))) : {};
+  const integers = typed.filter((_, i) => !outOfDateRange(sample, i));
   if (!integers.length) return [];
   const range = rowOf(await run(integerStatsSql(relation, integers, false)));
   const inRange = integers.flatMap((name, i) => {
@@ -217,6 +231,25 @@ async function yyyymmddColumns(
   return convert;
 }
 
+/** Whether integer stats row `row` shows column `i` with a value outside the yyyymmdd range. */
+function outOfDateRange(row: Record<string, unknown>, i: number): boolean {
+  return num(row[`n_${i}`]) > 0 && (num(row[`min_${i}`]) < YYYYMMDD.min || num(row[`max_${i}`]) > YYYYMMDD.max);
+}
+
+/** The DOUBLE columns whose every value is whole, with the smallest; the first rows rule most out cheaply. */
+async function wholeDoubles(run: RunSql, relation: string, columns: readonly string[]) {
+  if (!columns.length) return [];
+  const sample = rowOf(await run(doubleStatsSql(relation, columns, STATS_SAMPLE)));
+  // A fraction among the first rows settles it; only the columns still whole there are read in full.
+  const open = columns.filter((_, i) => num(sample[`whole_${i}`]) === num(sample[`n_${i}`]));
+  if (!open.length) return [];
+  const row = rowOf(await run(doubleStatsSql(relation, open)));
+  return open.flatMap((name, i) => {
+    const n = num(row[`n_${i}`]);
+    return n > 0 && num(row[`whole_${i}`]) === n ? [{ name, min: num(row[`min_${i}`]) }] : [];
+  });
+}
+
 /** Notes (and conversions) for the columns of a freshly loaded CSV staging relation. */
 export async function columnNotes(
   run: RunSql,
@@ -226,20 +259,17 @@ export async function columnNotes(
 ): Promise<string[]> {
   const notes: string[] = [];
   const doubles = columns.filter((c) => c.type === "DOUBLE").map((c) => c.name);
-  if (doubles.length) {
-    const row = rowOf(await run(doubleStatsSql(relation, doubles)));
-    doubles.forEach((name, i) => {
-      const n = num(row[`n_${i}`]);
-      if (n > 0 && num(row[`whole_${i}`]) === n) {
-        const example = `${num(row[`min_${i}`])}.0`;
-        notes.push(
-          `column ${name}: read ${example} as DOUBLE; all values are whole numbers — cast with ::BIGINT if it is an id`,
-        );
-      }
-    });
+  for (const { name, min } of await wholeDoubles(run, relation, doubles)) {
+    notes.push(
+      `column ${name}: read ${min}.0 as DOUBLE; all values are whole numbers — cast with ::BIGINT if it is an id`,
+    );
   }
   const dates = await yyyymmddColumns(run, relation, columns, kind, notes);
-  const texts = columns.filter((c) => c.type === "VARCHAR").map((c) => c.name);
+  const varchars = columns.filter((c) => c.type === "VARCHAR").map((c) => c.name);
+  // Every shape below holds a digit: text columns without one in the first rows (names, codes,
+  // categories) need none of the dozen regular expressions per value.
+  const digits = varchars.length ? rowOf(await run(digitsSql(relation, varchars, STATS_SAMPLE))) : {};
+  const texts = varchars.filter((_, i) => digits[`digits_${i}`] === true);
   if (!texts.length) {
     await rebuild(run, relation, [], dates);
     return notes;

@@ -28,8 +28,23 @@ export interface EngineDriver {
    * Absent where unsupported (Node): the core then reads the bytes and uses registerBuffer.
    */
   registerFileHandle?(fileName: string, file: Blob): MaybePromise<void>;
+  /**
+   * Makes the local file at `absolutePath` readable by DuckDB as `fileName`, in place (no copy
+   * through JS memory). Present only where DuckDB runs in this process with file access (native).
+   */
+  registerLocalFile?(fileName: string, absolutePath: string): MaybePromise<void>;
+  /**
+   * True when DuckDB here has its own Parquet reader (`read_parquet`, compiled into native DuckDB);
+   * loadFile then reads Parquet with it wherever that gives the same table as the JS reader.
+   */
+  readonly readsParquet?: boolean;
   /** Creates table `tableName` from an Arrow IPC stream (the table must not exist). */
   insertArrow(tableName: string, ipcStream: Uint8Array): MaybePromise<void>;
+  /**
+   * Appends an Arrow IPC stream to table `tableName`, whose columns it matches. Absent where
+   * unsupported: the core then inserts into a new table and copies.
+   */
+  appendArrow?(tableName: string, ipcStream: Uint8Array): MaybePromise<void>;
   /** Creates table `tableName` from a registered file holding a JSON array of objects. */
   insertJSON(fileName: string, tableName: string): MaybePromise<void>;
   /** Forgets a registered file. */
@@ -51,4 +66,20 @@ export interface SourceReader {
    * invalid). Parquet files at such URLs are read with range requests instead of downloaded whole.
    */
   remoteUrl?(url: string): string | null;
+  /**
+   * Opens a `path` source without reading it into memory: its absolute path (for a driver's
+   * registerLocalFile), a Blob that reads it lazily, and its SHA-256 streamed from disk. Throws the
+   * same messages as readPath; null when the path is no regular file (a pipe: read it with readPath).
+   * Absent where files cannot be opened in place (the browser).
+   */
+  openPath?(path: string): Promise<LocalFile | null>;
+}
+
+/** A local file opened in place by {@link SourceReader.openPath}. */
+export interface LocalFile {
+  absolutePath: string;
+  blob: Blob;
+  sha256: string;
+  /** Whether some line is longer than 1 MiB (then the CSV loader measures the lines exactly). */
+  longLines: boolean;
 }

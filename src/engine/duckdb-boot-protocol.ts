@@ -30,3 +30,11 @@ export interface BootFailure {
   /** The browser's reason, or the HTTP status the server answered. */
   reason: string;
 }
+
+/**
+ * The page's second message: the wasm compiled (or why it could not be). The page fetches and
+ * compiles it itself from its entry chunk, before this worker's script has even loaded; the boot
+ * script hands the module to duckdb-wasm instead of letting it download and compile its own.
+ */
+export type BootModule =
+  { type: "segbook-boot-module"; module: WebAssembly.Module } | { type: "segbook-boot-module"; failure: string };

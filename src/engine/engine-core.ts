@@ -19,6 +19,7 @@ import { describeRelation, dropIfExists, swapIn, type RunSql } from "./catalog.t
 import { duckdbMessage, queryError } from "./errors.ts";
 import { extensionStatementProblem } from "./extension-guard.ts";
 import { forgetViewFile, loadFile, type LoadContext } from "./load-file.ts";
+import type { ParquetWasmLoader } from "./parquet-wasm-load.ts";
 import { resolveFormat, sourceFileName } from "./load.ts";
 import { exactParams } from "./params.ts";
 import { decodeIpc } from "./decode-ipc.ts";
@@ -40,11 +41,23 @@ function checkName(method: string, name: string): void {
   }
 }
 
+/** What a platform adds to the core besides its driver and reader. */
+export interface EngineCoreOptions {
+  /** parquet-wasm for this platform (Parquet is read by hyparquet without it). */
+  parquetWasm?: ParquetWasmLoader;
+  /** The memory budget for loads in bytes (memory-budget.ts); default 3/4 of DuckDB's memory limit. */
+  memoryBudget?: number;
+}
+
 /**
  * Builds an Engine over a driver whose database is open. Calls run one at a time, in call order,
  * because a load is several statements (stage, swap, describe) that must not interleave.
  */
-export async function createEngineCore(driver: EngineDriver, reader: SourceReader): Promise<Engine> {
+export async function createEngineCore(
+  driver: EngineDriver,
+  reader: SourceReader,
+  options: EngineCoreOptions = {},
+): Promise<Engine> {
   let closed = false;
   let tail: Promise<unknown> = Promise.resolve();
   let lastId = 0;
@@ -54,7 +67,15 @@ export async function createEngineCore(driver: EngineDriver, reader: SourceReade
     const bytes = params && params.length > 0 ? await driver.prepareQuery(sql, params) : await driver.query(sql);
     return decodeIpc(bytes);
   };
-  const ctx: LoadContext = { driver, reader, run, nextId: () => ++lastId, viewFiles };
+  const ctx: LoadContext = {
+    driver,
+    reader,
+    run,
+    nextId: () => ++lastId,
+    viewFiles,
+    ...(options.parquetWasm && { parquetWasm: options.parquetWasm }),
+    ...(options.memoryBudget !== undefined && { memoryBudget: options.memoryBudget }),
+  };
 
   function serialized<T>(method: string, task: () => Promise<T>): Promise<T> {
     if (closed) return Promise.reject(new Error(`${method}: the engine is closed; create a new one`));

@@ -18,6 +18,7 @@ import {
   encodingNotes,
   findStrayQuote,
   fixedWidthColumns,
+  hasLineOver,
   fixedWidthToTsv,
   longestLine,
 } from "./text-checks.ts";
@@ -41,8 +42,8 @@ const MAX_LINE = 2_000_000;
 
 /** Raises DuckDB's line limit for a file with a longer line, with a note saying which line. */
 function allowLongLines(attempt: Attempt, bytes: Uint8Array, notes: string[]): boolean {
+  if (attempt.extra.some((a) => a.startsWith("max_line_size")) || !hasLineOver(bytes, MAX_LINE)) return false;
   const { line, length } = longestLine(bytes);
-  if (length <= MAX_LINE || attempt.extra.some((a) => a.startsWith("max_line_size"))) return false;
   attempt.extra.push(`max_line_size = ${length + 1024}`);
   notes.push(
     `line ${line} is ${length.toLocaleString("en-US")} bytes long, over DuckDB's 2,000,000-byte line limit: ` +
@@ -199,6 +200,8 @@ export async function loadCsv(
     // DuckDB takes many seconds to fail on a line over its limit, so a file in memory is measured first
     // (before registering: the browser's driver transfers the buffer to DuckDB's worker, detaching it).
     if (read.bytes) allowLongLines(attempt, read.bytes, notes);
+    // A local file read in place (native) is only read into memory when its scan saw a line over 1 MiB.
+    else if (read.longLines) allowLongLines(attempt, await allBytes(read), notes);
     await register(ctx, registered, read);
   }
   for (let tries = 0; ; tries++) {

@@ -2,7 +2,6 @@
  * Engine.loadFile, written once for both engines: read the source, build a staging table or view
  * for its format, swap it in under the user's name, and report rows, columns and sha256.
  */
-import { tableToIPC } from "apache-arrow";
 import type { FileFormat, FileSource, LoadOptions, LoadResult } from "./engine.ts";
 import type { EngineDriver, SourceReader } from "./driver.ts";
 import { countRows, describeRelation, dropIfExists, swapIn, type RunSql } from "./catalog.ts";
@@ -11,7 +10,10 @@ import { loadCsv } from "./load-csv.ts";
 import { allBytes, loadError, prefixBytes, register, sourceSize, type ReadSource } from "./load-source.ts";
 import { registeredFileName, resolveFormat, sourceFileName } from "./load.ts";
 import { contentKind, preview } from "./text-checks.ts";
-import { parquetToArrow } from "./parquet-to-arrow.ts";
+import { loadParquet } from "./load-parquet.ts";
+import type { ParquetWasmLoader } from "./parquet-wasm-load.ts";
+import { checkMemoryBudget } from "./memory-budget.ts";
+import { estimateCsvTable } from "./table-size.ts";
 import { checkColumnsOption, loadRemoteParquet } from "./parquet-range.ts";
 import { sha256Blob, sha256Bytes } from "./sha256.ts";
 import { INTERNAL_NAME_PREFIX, quoteIdentifier } from "./sql-text.ts";
@@ -25,21 +27,47 @@ export interface LoadContext {
   nextId(): number;
   /** Registered files that views read, by lower-cased view name (dropped when replaced). */
   viewFiles: Map<string, string>;
+  /** parquet-wasm for this platform; absent where Parquet is read by hyparquet only. */
+  parquetWasm?: ParquetWasmLoader;
+  /** Bytes a load may bring DuckDB to (memory-budget.ts); absent: 3/4 of DuckDB's memory limit. */
+  memoryBudget?: number;
 }
 
 const SOURCE_KINDS = `{kind: "path"|"url"|"bytes"|"file", ...}`;
+
+/**
+ * The file's sha256, hashed while DuckDB reads it: Web Crypto copies the bytes when called (so the
+ * browser driver may transfer them to DuckDB's worker at once) and hashes off this thread, so the
+ * hash and the load overlap instead of adding up. Without Web Crypto the bytes are hashed first.
+ */
+async function hashAlongside(bytes: Uint8Array): Promise<{ hash: Promise<string> }> {
+  if (!globalThis.crypto?.subtle) return { hash: Promise.resolve(await sha256Bytes(bytes)) };
+  const hash = sha256Bytes(bytes);
+  // Awaited with the result; a load that fails first must not leave it an unhandled rejection.
+  hash.catch(() => undefined);
+  return { hash };
+}
 
 async function readSource(ctx: LoadContext, source: FileSource, lazyFile: boolean): Promise<ReadSource> {
   const fileName = sourceFileName(source);
   switch (source.kind) {
     case "path":
     case "url": {
+      // Native DuckDB reads a local file where it lies: nothing is copied through JS memory.
+      const local =
+        source.kind === "path" && ctx.driver.registerLocalFile && ctx.reader.openPath
+          ? await ctx.reader.openPath(source.path)
+          : null;
+      if (local) {
+        const { blob, absolutePath: localPath, sha256, longLines } = local;
+        return { fileName, blob, localPath, longLines, callerOwned: false, sha256 };
+      }
       const bytes =
         source.kind === "path" ? await ctx.reader.readPath(source.path) : await ctx.reader.readUrl(source.url);
-      return { fileName, bytes, callerOwned: false, sha256: await sha256Bytes(bytes) };
+      return { fileName, bytes, callerOwned: false, sha256: await hashAlongside(bytes) };
     }
     case "bytes":
-      return { fileName, bytes: source.bytes, callerOwned: true, sha256: await sha256Bytes(source.bytes) };
+      return { fileName, bytes: source.bytes, callerOwned: true, sha256: await hashAlongside(source.bytes) };
     case "file": {
       const sha256 = await sha256Blob(source.file);
       if (lazyFile) return { fileName, blob: source.file, callerOwned: true, sha256 };
@@ -57,7 +85,7 @@ async function loadJson(
   read: ReadSource,
   notes: string[],
 ): Promise<void> {
-  const prepared = prepareJson(read.bytes!, read.fileName);
+  const prepared = prepareJson(await allBytes(read), read.fileName);
   notes.push(...prepared.notes);
   const raw = `${staging}_json`;
   await register(ctx, registered, read, prepared.arrayBytes);
@@ -83,35 +111,6 @@ async function loadJson(
   });
   await ctx.run(`CREATE TABLE ${quoteIdentifier(staging)} AS SELECT ${select.join(", ")} FROM ${quoteIdentifier(raw)}`);
   await ctx.run(`DROP TABLE ${quoteIdentifier(raw)}`);
-}
-
-/** Why bytes that should be Parquet are not readable as Parquet, and what to do. */
-function parquetHint(bytes: Uint8Array, error: unknown): string {
-  if (/compression codec/i.test(String((error as Error)?.message))) {
-    return (
-      "Segbook reads uncompressed and Snappy-compressed Parquet; rewrite the file with Snappy " +
-      "(e.g. DuckDB: COPY t TO 'f.parquet' (FORMAT parquet, COMPRESSION snappy))."
-    );
-  }
-  const magic = (at: number) => String.fromCharCode(...bytes.subarray(at, at + 4));
-  if (magic(0) !== "PAR1") {
-    return `The file is not Parquet: it does not start with "PAR1" (it starts with ${preview(new TextDecoder().decode(bytes.subarray(0, 64)))}); check the file or pass the right {format}.`;
-  }
-  if (bytes.length < 12 || magic(bytes.length - 4) !== "PAR1") {
-    return `The file is truncated: it starts like Parquet but its footer is missing (${bytes.length.toLocaleString("en-US")} bytes); copy or download it again.`;
-  }
-  return "Check that the file is a valid Parquet file.";
-}
-
-async function loadParquet(ctx: LoadContext, staging: string, read: ReadSource, options: LoadOptions): Promise<void> {
-  const bytes = await allBytes(read);
-  let ipc: Uint8Array;
-  try {
-    ipc = tableToIPC(await parquetToArrow(bytes, options.columns ? { columns: options.columns } : {}), "stream");
-  } catch (error) {
-    throw loadError(read.fileName, "Parquet", error, parquetHint(bytes, error));
-  }
-  await ctx.driver.insertArrow(staging, ipc);
 }
 
 /**
@@ -201,8 +200,11 @@ export async function loadFile(
   const remote = named === "parquet" ? await loadRemoteParquet(ctx, name, source, options) : null;
   if (remote) return remote;
   const notes: string[] = [];
-  // Only CSV can be read by DuckDB straight from a browser File; JSON and Parquet are parsed in JS.
-  const lazy = (named === "csv" || named === "tsv") && ctx.driver.registerFileHandle !== undefined;
+  // DuckDB reads CSV straight from a browser File, and parquet-wasm reads Parquet from it in slices;
+  // JSON is parsed in JS.
+  const lazy =
+    (named === "csv" || named === "tsv" || (named === "parquet" && ctx.parquetWasm !== undefined)) &&
+    ctx.driver.registerFileHandle !== undefined;
   const read = await readSource(ctx, source, lazy);
   const format = await checkContent(read, named, options.format !== undefined, notes);
   const csvLike = format === "csv" || format === "tsv";
@@ -217,16 +219,19 @@ export async function loadFile(
   let numRows: number | undefined;
   try {
     if (csvLike) {
+      const estimate = estimateCsvTable(await prefixBytes(read), sourceSize(read), options.csv?.delimiter);
+      if (estimate) await checkMemoryBudget(ctx.run, name, read.fileName, "csv", estimate, ctx.memoryBudget);
       numRows = await loadCsv(ctx, staging, registered, read, format, options, notes);
     } else if (format === "json") {
       await loadJson(ctx, staging, registered, read, notes);
     } else {
-      await loadParquet(ctx, staging, read, options);
+      await loadParquet(ctx, name, staging, registered, read, options, notes);
     }
     await swapIn(ctx.run, name, staging, kind);
     swapped = true;
   } catch (error) {
     await dropIfExists(ctx.run, `${staging}_json`).catch(() => undefined);
+    await dropIfExists(ctx.run, `${staging}_batch`).catch(() => undefined);
     await dropIfExists(ctx.run, staging).catch(() => undefined);
     throw error;
   } finally {
@@ -238,7 +243,7 @@ export async function loadFile(
     name,
     numRows: numRows ?? (await countRows(ctx.run, name)),
     columns: await describeRelation(ctx.run, name),
-    sha256: read.sha256,
+    sha256: typeof read.sha256 === "string" ? read.sha256 : await read.sha256.hash,
     notes,
   };
 }

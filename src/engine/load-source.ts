@@ -11,13 +11,22 @@ export interface ReadSource {
   fileName: string;
   bytes?: Uint8Array;
   blob?: Blob;
+  /** A local file DuckDB reads in place (native engine); `blob` then reads it lazily for the JS checks. */
+  localPath?: string;
+  /** For a local file: whether some line is over 1 MiB (see LocalFile.longLines). */
+  longLines?: boolean;
   /** The bytes belong to the caller, so they are copied before a driver may take them. */
   callerOwned: boolean;
-  sha256: string;
+  /** The hash, or its promise while it is computed alongside the load (see load-file.ts). */
+  sha256: string | { hash: Promise<string> };
 }
 
 /** Registers the source's bytes (or `bytes`, a rewrite of them) as `fileName` in DuckDB. */
 export async function register(ctx: LoadContext, fileName: string, read: ReadSource, bytes?: Uint8Array) {
+  if (!bytes && read.localPath && ctx.driver.registerLocalFile) {
+    await ctx.driver.registerLocalFile(fileName, read.localPath);
+    return;
+  }
   if (!bytes && read.blob && ctx.driver.registerFileHandle) {
     await ctx.driver.registerFileHandle(fileName, read.blob);
     return;

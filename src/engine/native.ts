@@ -3,12 +3,13 @@
  * through `@duckdb/node-api`, for data that outgrows duckdb-wasm (all cores, no 4 GB wasm heap).
  * Results are converted to the Arrow types duckdb-wasm returns (native-arrow.ts) and Arrow inserts
  * get the DuckDB types duckdb-wasm gives them (native-append.ts), so a notebook computes the same
- * values on both. Files are loaded the same way too (Parquet through hyparquet, JSON made into an
- * array first); DuckDB reads "registered" files from a private temporary directory.
+ * values on both. Files are loaded with native DuckDB's own readers where they give the same table
+ * (local files read in place, read_csv, read_parquet: see load-parquet-native.ts; JSON made into an
+ * array first, then read_json); DuckDB reads "registered" files from a private temporary directory.
  *
  * Import it from "src/engine/native.ts" directly (like node.ts): it loads a native addon.
  */
-import { mkdtemp, rm, unlink, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, rm, symlink, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { tableFromIPC, tableToIPC } from "apache-arrow";
@@ -117,6 +118,11 @@ export async function createNativeEngine(options: NativeEngineOptions = {}): Pro
         }
       }),
     registerBuffer: (fileName, bytes) => writeFile(filePath(fileName), bytes),
+    // A link, not a copy: DuckDB reads the user's file in place under the registered name (a copy
+    // only where links are not allowed, e.g. Windows without developer mode).
+    registerLocalFile: (fileName, absolutePath) =>
+      symlink(absolutePath, filePath(fileName)).catch(() => copyFile(absolutePath, filePath(fileName))),
+    readsParquet: true,
     insertArrow: (tableName, stream) => clean(() => insertArrowNative(connection, tableName, tableFromIPC(stream))),
     insertJSON: (fileName, tableName) => clean(() => insertJsonNative(connection, fileName, tableName)),
     dropFile: (fileName) => unlink(filePath(fileName)),

@@ -11,7 +11,9 @@ import { createDuckDB, NODE_RUNTIME, VoidLogger } from "@duckdb/duckdb-wasm/bloc
 import type { Engine } from "./engine.ts";
 import type { EngineDriver, SourceReader } from "./driver.ts";
 import { createEngineCore } from "./engine-core.ts";
+import type { ParquetWasmModule } from "./parquet-wasm-load.ts";
 import { fetchBytes } from "./fetch-bytes.ts";
+import { localFileError, openLocalFile } from "./local-file.ts";
 
 /** Options for {@link createNodeEngine}. */
 export interface NodeEngineOptions {
@@ -19,6 +21,15 @@ export interface NodeEngineOptions {
   baseDir?: string;
   /** Base that relative `url` sources resolve against (default: `baseDir` as a file: URL). */
   baseUrl?: string;
+  /** Memory budget for loads in bytes (memory-budget.ts); default 3/4 of DuckDB's memory limit. */
+  memoryBudget?: number;
+}
+
+/** parquet-wasm's Node build, which reads its wasm from node_modules; loaded at the first Parquet file. */
+let parquetWasm: Promise<ParquetWasmModule> | undefined;
+function loadParquetWasm(): Promise<ParquetWasmModule> {
+  parquetWasm ??= import("parquet-wasm/node") as Promise<ParquetWasmModule>;
+  return parquetWasm;
 }
 
 async function readLocalFile(absolute: string, shownAs: string): Promise<Uint8Array> {
@@ -26,18 +37,7 @@ async function readLocalFile(absolute: string, shownAs: string): Promise<Uint8Ar
     const buffer = await readFile(absolute);
     return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") {
-      throw new Error(`loadFile: file not found: "${shownAs}" (looked for ${absolute}); check the path`, {
-        cause: error,
-      });
-    }
-    if (code === "EISDIR") {
-      throw new Error(`loadFile: "${shownAs}" is a directory (${absolute}); pass a file`, { cause: error });
-    }
-    throw new Error(`loadFile: cannot read "${shownAs}" (${absolute}): ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw localFileError(error, absolute, shownAs);
   }
 }
 
@@ -60,6 +60,7 @@ export function nodeReader(options: NodeEngineOptions): SourceReader {
   const baseUrl = options.baseUrl ?? pathToFileURL(baseDir + path.sep).href;
   return {
     readPath: (file) => readLocalFile(path.resolve(baseDir, file), file),
+    openPath: (file) => openLocalFile(path.resolve(baseDir, file), file),
     remoteUrl: (url) => httpUrl(url, baseUrl),
     async readUrl(url) {
       let resolved: URL;
@@ -105,6 +106,7 @@ export async function createNodeEngine(options: NodeEngineOptions = {}): Promise
     },
     registerBuffer: (fileName, bytes) => db.registerFileBuffer(fileName, bytes),
     insertArrow: (tableName, ipc) => db.insertArrowFromIPCStream(conn, ipc, { name: tableName }),
+    appendArrow: (tableName, ipc) => db.insertArrowFromIPCStream(conn, ipc, { name: tableName, create: false }),
     insertJSON: (fileName, tableName) => db.insertJSONFromPath(conn, fileName, { name: tableName }),
     dropFile: (fileName) => db.dropFile(fileName),
     version: () => db.getVersion(),
@@ -113,5 +115,8 @@ export async function createNodeEngine(options: NodeEngineOptions = {}): Promise
       db.dropFiles();
     },
   };
-  return createEngineCore(driver, nodeReader(options));
+  return createEngineCore(driver, nodeReader(options), {
+    parquetWasm: loadParquetWasm,
+    ...(options.memoryBudget !== undefined && { memoryBudget: options.memoryBudget }),
+  });
 }

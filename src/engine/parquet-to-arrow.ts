@@ -10,14 +10,14 @@
  *   (UTC wall time), since duckdb-wasm has no ICU for TIMESTAMPTZ arithmetic;
  * - TIME -> Time(µs) -> TIME; strings, ENUM, JSON and UUID -> Utf8 -> VARCHAR; unannotated
  *   BYTE_ARRAY and other FIXED_LEN_BYTE_ARRAY -> Binary -> BLOB;
- * - DECIMAL and FLOAT16 -> floating point (DOUBLE / FLOAT): hyparquet decodes decimals to numbers;
+ * - DECIMAL -> DOUBLE by DuckDB's own cast (decimal-double.ts); FLOAT16 -> FLOAT;
  * - nested columns (LIST, MAP, STRUCT) -> their JSON text (VARCHAR); values inside keep Parquet's
  *   physical form (dates as day numbers, timestamps as integers).
  * Compression: uncompressed and Snappy (DuckDB's and pyarrow's default) only; hyparquet needs an
  * extra package for gzip/zstd/brotli/lz4.
  */
 import { parquetMetadata, parquetMetadataAsync, parquetRead, parquetSchema } from "hyparquet";
-import type { AsyncBuffer, SchemaTree } from "hyparquet";
+import type { AsyncBuffer, FileMetaData, SchemaTree } from "hyparquet";
 import {
   Binary,
   Bool,
@@ -45,6 +45,8 @@ import {
   Utf8,
 } from "apache-arrow";
 import type { Data, DataType } from "apache-arrow";
+import { unknownColumnsMessage } from "./closest-name.ts";
+import { decimalToDouble } from "./decimal-double.ts";
 
 type TypedArrayConstructor =
   | Int8ArrayConstructor
@@ -112,12 +114,43 @@ function integerPlan(bitWidth: number, signed: boolean): ColumnPlan {
   return signed ? fixed(new Int64(), BigInt64Array, toBigInt) : fixed(new Uint64(), BigUint64Array, toBigInt);
 }
 
+/** A DECIMAL column's precision and scale, from its logical type or its converted-type fields. */
+function decimalOf(column: SchemaTree): { precision: number; scale: number } {
+  const { logical_type: logical, precision, scale } = column.element;
+  if (logical?.type === "DECIMAL") return { precision: logical.precision, scale: logical.scale };
+  return { precision: precision ?? 38, scale: scale ?? 0 };
+}
+
+/**
+ * The metadata with the DECIMAL annotations of top-level flat columns removed, so that hyparquet
+ * hands over their raw unscaled integers (its own `unscaled * 10 ** -scale` differs from DuckDB's
+ * cast, e.g. 0.35000000000000003 for 0.35); planColumn converts them as DuckDB does.
+ */
+function rawDecimals(metadata: FileMetaData): FileMetaData {
+  const flat = new Set(
+    parquetSchema(metadata)
+      .children.filter((c) => c.children.length === 0)
+      .map((c) => c.element),
+  );
+  const schema = metadata.schema.map((element) => {
+    const decimal = element.converted_type === "DECIMAL" || element.logical_type?.type === "DECIMAL";
+    if (!flat.has(element) || !decimal) return element;
+    const { converted_type: _converted, logical_type: _logical, ...raw } = element;
+    return raw;
+  });
+  return { ...metadata, schema };
+}
+
 /** The Arrow plan for one top-level column of the Parquet schema. */
 function planColumn(column: SchemaTree): ColumnPlan {
   const { type, converted_type: converted, logical_type: logical } = column.element;
   if (column.children.length > 0) return { type: new Utf8(), convert: jsonText };
   if (converted === "DECIMAL" || logical?.type === "DECIMAL") {
-    return fixed(new Float64(), Float64Array, toNumber);
+    // The raw unscaled values (see rawDecimals) cast as DuckDB casts DECIMAL to DOUBLE.
+    const { precision, scale } = decimalOf(column);
+    return fixed(new Float64(), Float64Array, (value) =>
+      decimalToDouble(value as number | bigint | Uint8Array, precision, scale),
+    );
   }
   if (logical?.type === "FLOAT16") return fixed(new Float32(), Float32Array, toNumber);
   if (converted === "DATE" || logical?.type === "DATE") return fixed(new DateDay(), Int32Array);
@@ -167,6 +200,16 @@ function planColumn(column: SchemaTree): ColumnPlan {
         : { type: new Binary(), convert: identity, bytes: true };
     }
   }
+}
+
+/**
+ * The Arrow type this reader gives one top-level column of the file (see the module comment): the
+ * WebAssembly reader (parquet-wasm-load.ts) casts to the same types, so both paths agree.
+ * @example
+ * arrowTypeOf(parquetSchema(metadata).children[0]!).toString(); // "Int32"
+ */
+export function arrowTypeOf(column: SchemaTree): DataType {
+  return planColumn(column).type;
 }
 
 /** Builds one Arrow Data chunk (the whole column) from decoded values with nulls. */
@@ -291,15 +334,19 @@ export async function parquetToArrow(
   const wanted = options.columns;
   const missing = wanted?.filter((name) => !all.some((c) => c.element.name === name)) ?? [];
   if (missing.length > 0) {
-    const have = all.map((c) => c.element.name).join(", ");
-    throw new Error(`the file has no column ${missing.map((m) => `"${m}"`).join(", ")} (it has ${have})`);
+    throw new Error(
+      unknownColumnsMessage(
+        missing,
+        all.map((c) => c.element.name),
+      ),
+    );
   }
   const columns = wanted ? wanted.map((name) => all.find((c) => c.element.name === name)!) : all;
   const numRows = Number(metadata.num_rows);
   const values = new Map<string, unknown[]>(columns.map((c) => [c.element.name, new Array(numRows).fill(null)]));
   await parquetRead({
     file,
-    metadata,
+    metadata: rawDecimals(metadata),
     ...(wanted ? { columns: [...wanted] } : {}),
     parsers: RAW_PARSERS,
     // Unannotated BYTE_ARRAY stays binary (BLOB), as in native DuckDB.

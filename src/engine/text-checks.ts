@@ -56,7 +56,31 @@ export function encodingNotes(prefix: Uint8Array): string[] {
   return notes;
 }
 
-/** The longest line (1-based) and its length in bytes (native indexOf keeps a large file fast). */
+/**
+ * Whether any line of `bytes` is longer than `limit` bytes (without its newline).
+ *
+ * @example
+ * hasLineOver(new TextEncoder().encode("a\nbbb\n"), 2); // true
+ */
+export function hasLineOver(bytes: Uint8Array, limit: number): boolean {
+  // A line starting at `start` is over the limit exactly when bytes[start..start+limit] hold no
+  // newline; the last newline in that window is the end of a line that is not, so the scan jumps
+  // there: about size / limit native searches instead of one per line.
+  for (let start = 0; bytes.length - start > limit;) {
+    const end = bytes.subarray(start, start + limit + 1).lastIndexOf(0x0a);
+    if (end < 0) return true;
+    start += end + 1;
+  }
+  return false;
+}
+
+/**
+ * The longest line of `bytes` (its 1-based number and length in bytes, without the newline).
+ * Scans every line: call it only once {@link hasLineOver} has found a line worth naming.
+ *
+ * @example
+ * longestLine(new TextEncoder().encode("a\nbbb\n")); // {line: 2, length: 3}
+ */
 export function longestLine(bytes: Uint8Array): { line: number; length: number } {
   let best = { line: 1, length: 0 };
   let line = 1;

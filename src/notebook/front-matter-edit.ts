@@ -1,4 +1,4 @@
-import { isMap, isScalar, parseDocument, stringify } from "yaml";
+import { isMap, isScalar, parseDocument, stringify, isSeq } from "yaml";
 import type { Document } from "yaml";
 import type { DataSource, Notebook } from "./model.ts";
 import { DATA_FORMATS } from "./model.ts";
@@ -51,14 +51,14 @@ export function setDataSource(nb: Notebook, name: string, source: DataSource | n
     return withDocument(nb, doc);
   }
 
-  const plain: Record<string, string | boolean> = { path: source.path };
+  const plain: Record<string, string | boolean | string[]> = { path: source.path };
   for (const field of SOURCE_FIELDS) {
     const v = source[field];
     if (v !== undefined) plain[field] = v;
   }
   const simple = Object.keys(plain).length === 1;
   if (!isMap(data)) {
-    doc.set("data", doc.createNode({ [name]: simple ? source.path : plain }));
+    doc.set("data", doc.createNode({ [name]: simple ? source.path : sourceNode(doc, plain) }));
     return withDocument(nb, doc);
   }
   const entry = data.get(name, true);
@@ -67,16 +67,25 @@ export function setDataSource(nb: Notebook, name: string, source: DataSource | n
     for (const field of ["path", ...SOURCE_FIELDS] as const) {
       const v = plain[field];
       if (v === undefined) entry.delete(field);
-      else entry.set(field, v);
+      // A column list is written on one line: [customer_id, amount].
+      else entry.set(field, Array.isArray(v) ? doc.createNode(v, { flow: true }) : v);
     }
   } else {
-    data.set(name, simple ? source.path : doc.createNode(plain));
+    data.set(name, simple ? source.path : sourceNode(doc, plain));
   }
   return withDocument(nb, doc);
 }
 
+/** A data source as a YAML map, its column list on one line: [customer_id, amount]. */
+function sourceNode(doc: Document, plain: Record<string, unknown>) {
+  const node = doc.createNode(plain);
+  const columns = node.get("columns", true);
+  if (isSeq(columns)) columns.flow = true;
+  return node;
+}
+
 /** The optional fields of a data source, in the order they are written. */
-const SOURCE_FIELDS = ["sha256", "format", "delimiter", "header", "sheet"] as const;
+const SOURCE_FIELDS = ["sha256", "format", "delimiter", "header", "sheet", "columns"] as const;
 
 function checkSource(source: DataSource, where: string): void {
   if (typeof source.path !== "string" || source.path === "") {
@@ -88,7 +97,7 @@ function checkSource(source: DataSource, where: string): void {
   if (source.format !== undefined && !DATA_FORMATS.includes(source.format)) {
     throw new Error(`${where}: format must be one of ${DATA_FORMATS.join(", ")}, got "${source.format}"`);
   }
-  // delimiter, header and sheet are checked as the front matter reader checks them.
+  // delimiter, header, sheet and columns are checked as the front matter reader checks them.
   const errors = readFrontMatter(stringify({ data: { t: { ...source } } })).issues.filter(
     (i) => i.severity === "error",
   );

@@ -48,7 +48,15 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   "privacy",
   "connections",
 ]);
-const DATA_SOURCE_KEYS: ReadonlySet<string> = new Set(["path", "sha256", "format", "delimiter", "header", "sheet"]);
+const DATA_SOURCE_KEYS: ReadonlySet<string> = new Set([
+  "path",
+  "sha256",
+  "format",
+  "delimiter",
+  "header",
+  "sheet",
+  "columns",
+]);
 
 /**
  * What a data source's path and format say it is, for checking the options that apply to it:
@@ -345,11 +353,50 @@ function readDataSource(name: string, entry: unknown, path: readonly string[], r
     else fail("format", `data.${name}.format must be one of ${DATA_FORMATS.join(", ")}, got ${describe(entry.format)}`);
   }
   readLoadOptions(name, entry, source, fail);
+  readColumns(name, entry.columns, source, fail);
   for (const key of Object.keys(entry)) {
     if (!DATA_SOURCE_KEYS.has(key))
       report("warning", [...path, key], `unknown key "data.${name}.${key}" is kept but not used`);
   }
   return ok ? source : null;
+}
+
+/**
+ * Whether a data source is read as Parquet (its format, else its extension), for `columns`.
+ * @example isParquetSource({ path: "data/orders.parquet" }) // true
+ */
+export function isParquetSource(source: Pick<DataSource, "path" | "format">): boolean {
+  if (source.format !== undefined) return source.format === "parquet";
+  return /\.(parquet|pq)$/.test(source.path.split(/[?#]/)[0]!.toLowerCase());
+}
+
+/** Validates `columns` of a data entry (Parquet only; distinct names) and copies it into `source`. */
+function readColumns(
+  name: string,
+  columns: unknown,
+  source: DataSource,
+  fail: (key: string, message: string) => void,
+): void {
+  if (columns === undefined || columns === null) return;
+  if (source.path && !isParquetSource(source)) {
+    fail("columns", `data.${name}.columns applies to Parquet files only, not to ${source.path}; remove it`);
+    return;
+  }
+  const names = Array.isArray(columns) ? columns : [];
+  const ok = names.length > 0 && names.every((c) => typeof c === "string" && c.trim() !== "");
+  if (!ok) {
+    fail(
+      "columns",
+      `data.${name}.columns must be a list of column names such as [customer_id, amount], got ${describe(columns)}`,
+    );
+    return;
+  }
+  const repeated = names.find((c, i) => names.indexOf(c) !== i);
+  if (repeated !== undefined) {
+    fail("columns", `data.${name}.columns names "${String(repeated)}" twice; list each column once`);
+    return;
+  }
+  source.columns = names as string[];
 }
 
 /** Validates `delimiter`, `header` and `sheet` of a data entry and copies them into `source`. */

@@ -120,10 +120,12 @@ function tableHtml(
   return `<table class="data"><caption>${caption}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" &&
-  value !== null &&
-  (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null);
+/** A plain object, also one made in another realm (a `segbook run` cell's sandbox): its prototype's is null. */
+const isPlainObject = (value: unknown): value is Record<string, unknown> => {
+  if (typeof value !== "object" || value === null) return false;
+  const proto = Object.getPrototypeOf(value) as object | null;
+  return proto === null || (Object.getPrototypeOf(proto) === null && !Array.isArray(value));
+};
 
 /** Something with markup of its own: a DOM element (browser or linkedom) or a headless control. */
 const hasMarkup = (value: unknown): value is { outerHTML: string } =>

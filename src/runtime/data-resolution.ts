@@ -19,6 +19,8 @@ export interface ResolvedData {
    * user picked by hand in the browser for a missing one).
    */
   onMismatch?: "error" | "warn";
+  /** What the host wants said under the data source (e.g. why a file outside the notebook's folder was read). */
+  notes?: string[];
 }
 
 /** A file source, or one with load options (see {@link ResolvedData}). */

@@ -84,7 +84,10 @@ export interface RunEnvironment {
 }
 
 function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message;
+  // An error of any realm (a `segbook run` cell's own errors come from its sandbox's).
+  if (error instanceof Error || Object.prototype.toString.call(error) === "[object Error]") {
+    return String((error as Error).message);
+  }
   if (error === undefined) return "the cell threw undefined (e.g. a promise rejected without a reason)";
   // A thrown plain object says nothing as "[object Object]": show what it holds.
   if (typeof error === "object" && error !== null) {
@@ -364,7 +367,7 @@ async function runRemote(
 
 async function loadData(node: RunNode, name: string, source: DataSource, env: RunEnvironment): Promise<RunResult> {
   const resolved = asResolvedData(await env.resolveData(name, source));
-  // The front matter's delimiter/header apply wherever the notebook runs; a host's own options win.
+  // The front matter's delimiter/header/columns apply wherever the notebook runs; a host's own options win.
   const csv = {
     ...(source.delimiter !== undefined && { delimiter: source.delimiter }),
     ...(source.header !== undefined && { header: source.header }),
@@ -372,6 +375,7 @@ async function loadData(node: RunNode, name: string, source: DataSource, env: Ru
   };
   const options: LoadOptions = {
     ...(source.format ? { format: source.format } : {}),
+    ...(source.columns ? { columns: [...source.columns] } : {}),
     ...resolved.options,
     ...(Object.keys(csv).length ? { csv } : {}),
   };
@@ -380,7 +384,7 @@ async function loadData(node: RunNode, name: string, source: DataSource, env: Ru
   // Only a Parquet file read by HTTP range requests comes back without a hash: it was never read whole.
   const byRanges = sha256 === "";
   if (byRanges && source.sha256) throw pinnedRangesError(name, source.path);
-  const notes = [...(loaded.notes ?? [])];
+  const notes = [...(resolved.notes ?? []), ...(loaded.notes ?? [])];
   if (source.sha256 && sha256 !== source.sha256.toLowerCase()) {
     if (resolved.onMismatch !== "warn") {
       throw new Error(

@@ -210,7 +210,7 @@ export class Session {
 
   /**
    * The user's names for engine tables: engine table name -> the variable a cell bound its handle
-   * to (`const top = sql\`…\``, `const r = await seg.rfm(…)`, `clusters.labels`), named SQL results
+   * to (`const top = sql\`…\``, `const r = await seg.rfm(…)`, `parts.before`), named SQL results
    * and data tables included, from every node's latest successful run, nodes in file order.
    * Tables with internal names (`__segbook_tN`) are shown under these names; a table no output
    * holds has no label.

@@ -10,14 +10,14 @@ import { isTableHandle } from "./sql-bind.ts";
 
 /** The user's name for an engine table, and the cell (or data node) that binds it. */
 export interface TableLabel {
-  /** The variable (`top`), or a property path one level down (`clusters.labels`). */
+  /** The variable (`top`), or a property path one level down (`parts.before` of `const parts = {before, after}`). */
   name: string;
   cellId: string;
 }
 
 /**
  * The engine tables a node's output values hold, by engine name: each output that is a table handle,
- * and each table-handle property of a plain object output (`clusters.labels`). The first binding of a
+ * and each table-handle property of a plain object output (`parts.before`). The first binding of a
  * table wins (`const b = a` keeps `a`).
  * @example tableLabelsOf("c3", new Map([["top", handleOf("__segbook_t4")]])) // Map {"__segbook_t4" => {name: "top", cellId: "c3"}}
  */
@@ -33,8 +33,9 @@ export function tableLabelsOf(cellId: string, values: ReadonlyMap<string, unknow
     }
     if (typeof value !== "object" || value === null || Array.isArray(value)) continue;
     // Only plain objects (seg results such as kmeans'): a class instance's properties are its own business.
-    const proto = Object.getPrototypeOf(value) as unknown;
-    if (proto !== Object.prototype && proto !== null) continue;
+    // (Of any realm: a cell's objects may come from its sandbox's, whose Object.prototype is another.)
+    const proto = Object.getPrototypeOf(value) as object | null;
+    if (proto !== null && Object.getPrototypeOf(proto) !== null) continue;
     for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
       if (isTableHandle(inner)) add(inner.name, `${name}.${key}`);
     }

@@ -129,8 +129,9 @@ function describeModel(model: Model, holder: unknown, cell: CellRef | null, vari
 function isContainer(value: unknown): value is Record<string, unknown> {
   if (typeof value !== "object" || value === null) return false;
   if (Array.isArray(value)) return value.length <= 100;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
+  // Of any realm (a `segbook run` cell's objects come from its sandbox's).
+  const proto = Object.getPrototypeOf(value) as object | null;
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * `seg.export(table, "name.csv" | "name.parquet")`: writes a table for use outside Segbook, always
+ * `seg.export(table, {file: "name.csv" | "name.parquet"})`: writes a table for use outside Segbook, always
  * with a sidecar manifest `<name>.manifest.json` that says what was written and how it was made
  * (row/column counts, sha256 of the bytes, segment counts, definitions, parameters, seed, inputs,
  * engine version), so an exported segment file can be traced back to its notebook run.
@@ -54,6 +54,11 @@ export type ExportFormat = "csv" | "parquet";
 
 /** Options for {@link exportSegments}. */
 export interface ExportOptions {
+  /**
+   * The file to write: a plain name ending in `.csv` or `.parquet` (the format), e.g.
+   * `"segments.csv"`. The manifest is written next to it as `<file>.manifest.json`.
+   */
+  file: string;
   /** How the segments were defined (rules, SQL text, ...): recorded in the manifest as given. */
   definitions?: unknown;
   /** Parameters of the run (k, thresholds, ...): recorded in the manifest as given. */
@@ -155,7 +160,7 @@ const MIME_TYPES: Record<ExportFormat, string> = {
  */
 export function exportFormat(fileName: unknown): ExportFormat {
   if (typeof fileName !== "string" || fileName.trim() === "") {
-    throw new Error('seg.export: pass a file name such as "segments.csv" or "segments.parquet"');
+    throw new Error('seg.export: pass the file to write, e.g. {file: "segments.csv"} (or "segments.parquet")');
   }
   // eslint-disable-next-line no-control-regex
   if (/[/\\:*?"<>|\u0000-\u001f\u007f]/.test(fileName) || fileName.includes("..") || fileName.startsWith(".")) {
@@ -194,16 +199,25 @@ async function segmentCounts(ctx: SegContext, tableName: string, column: string 
  * sha256, the fitted models upstream, app and engine versions, time), and hands both to the
  * context's sink, which writes them (`segbook run --out`) or keeps them for a Download click.
  * @example
- * const exported = await seg.export(customers, "customers.csv", {segment: "region"});
+ * const exported = await seg.export(customers, {file: "customers.csv", segment: "region"});
  * exported.manifest.sources; // [{name: "customers", path: "data/customers.csv", sha256: "…", read: "whole"}]
  * // also: manifest.notebook, .cell, .seed, .models (fitted upstream), .appVersion, .engineVersion
  */
 export async function exportSegments(
   ctx: SegContext,
   input: TableInput,
-  fileName: string,
-  options: ExportOptions = {},
+  options: ExportOptions,
 ): Promise<ExportResult> {
+  if (typeof options === "string") {
+    // seg 1.0: one options object; the file name was the second argument before.
+    throw new Error(
+      `seg.export: the file name is an option: seg.export(table, {file: ${JSON.stringify(options)}}) (other options go in the same object)`,
+    );
+  }
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new Error('seg.export: pass one options object with the file to write, e.g. {file: "segments.csv"}');
+  }
+  const fileName = options.file;
   const format = exportFormat(fileName);
   const formulas = options.formulas ?? "neutralize";
   if (formulas !== "neutralize" && formulas !== "keep") {

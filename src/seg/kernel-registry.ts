@@ -6,7 +6,7 @@
 import { clvKernel } from "./clv-kernel.ts";
 import { featureMatrixKernel } from "./feature-matrix-kernel.ts";
 import { gmmKernel, gmmPredictKernel } from "./gmm-kernel.ts";
-import { assignKernel, kmeansKernel } from "./kmeans-kernel.ts";
+import { assignKernel, kmeansClaimKernel, kmeansKernel } from "./kmeans-kernel.ts";
 import { kprototypesAssignKernel, kprototypesKernel } from "./kprototypes-kernel.ts";
 import { calinskiHarabaszKernel, daviesBouldinKernel } from "./metrics-kernel.ts";
 import { pcaFit } from "./pca-kernel.ts";
@@ -17,6 +17,7 @@ import { treeKernel } from "./tree-kernel.ts";
 /** The kernels. */
 export const kernels = {
   kmeans: kmeansKernel,
+  kmeansClaim: kmeansClaimKernel,
   assignClusters: assignKernel,
   featureMatrix: featureMatrixKernel,
   silhouettePart: silhouettePartKernel,

@@ -8,7 +8,7 @@
  */
 import { hashString, mulberry32 } from "../random/index.ts";
 import { hartiganRefine } from "./kmeans-hartigan-kernel.ts";
-import { inertiaOf, lloydData, lloydWithBounds, squaredDistance } from "./kmeans-lloyd-kernel.ts";
+import { centredLloydData, inertiaOf, lloydWithBounds, squaredDistance } from "./kmeans-lloyd-kernel.ts";
 import { ln } from "./portable-math.ts";
 import type { LloydWorkspace } from "./wasm/kmeans-simd.ts";
 
@@ -107,14 +107,17 @@ export function kmeansPlusPlus(
     distancesToCandidates(matrix, n, d, xNorms, candidates, chosen, closest, out, potential, wasm);
   step(first, none, [closest.fill(Infinity)], firstPotential);
   let potential = firstPotential[0]!;
-  const cumulative = new Float64Array(n);
+  const cumulative = wasm ? wasm.cumulative : new Float64Array(n);
   // One array of candidate distances per trial, plus a spare that becomes `closest`.
   const candidateDist = wasm ? wasm.dists.slice(0, trials) : Array.from({ length: trials }, () => new Float64Array(n));
   const candidates = new Int32Array(trials);
   const candidatePotential = new Float64Array(trials);
   for (let c = 1; c < k; ++c) {
-    let running = 0;
-    for (let i = 0; i < n; ++i) cumulative[i] = running += closest[i]!;
+    if (wasm) wasm.cumulativeSum(closest);
+    else {
+      let running = 0;
+      for (let i = 0; i < n; ++i) cumulative[i] = running += closest[i]!;
+    }
     // The same draws as one trial at a time: each is np.searchsorted(cumsum, r, side="left"),
     // clipped to the last point.
     for (let t = 0; t < trials; ++t) {
@@ -135,7 +138,8 @@ export function kmeansPlusPlus(
     for (let t = 1; t < trials; ++t) if (candidatePotential[t]! < candidatePotential[best]!) best = t;
     indices[c] = candidates[best]!;
     const picked = candidateDist[best]!;
-    for (let i = 0; i < n; ++i) if (picked[i]! < closest[i]!) nearest[i] = c;
+    if (wasm) wasm.nearestUpdate(picked, closest, c);
+    else for (let i = 0; i < n; ++i) if (picked[i]! < closest[i]!) nearest[i] = c;
     [closest, candidateDist[best]] = [candidateDist[best]!, closest];
     potential = candidatePotential[best]!;
   }
@@ -255,24 +259,76 @@ export function betterRun(a: KmeansRun, b: KmeansRun): KmeansRun {
  * `runs` can split the restarts over workers and {@link betterRun} of the parts is the same result.
  */
 export function kmeansKernel(matrix: Float64Array, n: number, d: number, options: KmeansKernelOptions): KmeansRun {
-  const { k, maxIter } = options;
-  const refine = options.refine ?? (options.init ? "none" : "hartigan");
-  const tolerance = scaledTolerance(matrix, n, d, options.tol);
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; ++i) for (let f = 0; f < d; ++f) mean[f] = mean[f]! + matrix[i * d + f]!;
-  for (let f = 0; f < d; ++f) mean[f] = mean[f]! / n;
-  let x: Float64Array = new Float64Array(n * d);
-  for (let i = 0; i < n; ++i) for (let f = 0; f < d; ++f) x[i * d + f] = matrix[i * d + f]! - mean[f]!;
-  const data = lloydData(x, n, d, k);
-  // With WebAssembly SIMD the data live in its memory: use that copy from here (and free ours).
-  x = data.x;
+  const [from, to] = restartRange(options);
+  let run = from;
+  return fitRestarts(matrix, n, d, options, () => (run < to ? run++ : -1))!;
+}
+
+/**
+ * {@link kmeansKernel} where the workers of a pool take the restarts one at a time from a shared
+ * counter (`claim`: an Int32Array over a SharedArrayBuffer, starting at 0, one per fit): a worker
+ * that finishes a restart takes the next one not yet taken, so fast and slow restarts even out over
+ * the workers instead of the slowest fixed share deciding the wall time. Restart r of `runs` [from,
+ * to) is taken as from + the counter's old value. Returns the best restart this worker ran, or null
+ * when the others took them all first; the best of the workers' results is the same whoever ran which.
+ * @example
+ * const claim = new Int32Array(new SharedArrayBuffer(4));
+ * const parts = await Promise.all([0, 1].map(() => pool.run("kmeansClaim", matrix, n, d, options, claim)));
+ */
+export function kmeansClaimKernel(
+  matrix: Float64Array,
+  n: number,
+  d: number,
+  options: KmeansKernelOptions,
+  claim: Int32Array,
+): KmeansRun | null {
+  const [from, to] = restartRange(options);
+  return fitRestarts(matrix, n, d, options, () => {
+    const run = from + Atomics.add(claim, 0, 1);
+    return run < to ? run : -1;
+  });
+}
+
+/** The restarts [from, to) of `options` (all of them unless `runs` narrows them), checked. */
+function restartRange(options: KmeansKernelOptions): [number, number] {
   const total = options.init ? 1 : options.nInit;
   const [from, to] = options.runs ?? [0, total];
   if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from < to && to <= total)) {
     throw new Error(`kmeansKernel: runs must be [from, to) within 0..${total}, got [${from}, ${to})`);
   }
+  return [from, to];
+}
+
+/**
+ * Runs the restarts `next()` hands out (-1: no more) and returns the best, or null when it hands out
+ * none (then nothing is prepared: a worker with no restart left costs no copy of the data).
+ */
+function fitRestarts(
+  matrix: Float64Array,
+  n: number,
+  d: number,
+  options: KmeansKernelOptions,
+  next: () => number,
+): KmeansRun | null {
+  const first = next();
+  if (first < 0) return null;
+  const { k, maxIter } = options;
+  const refine = options.refine ?? (options.init ? "none" : "hartigan");
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; ++i) for (let f = 0; f < d; ++f) mean[f] = mean[f]! + matrix[i * d + f]!;
+  for (let f = 0; f < d; ++f) mean[f] = mean[f]! / n;
+  // Centred straight into the WebAssembly memory (where there is one), with the deviations' squares
+  // for the tolerance summed on the way: scaledTolerance's value, bit for bit, in one pass.
+  const { data, squares } = centredLloydData(matrix, n, d, k, mean);
+  const x = data.x;
+  let tolerance = 0;
+  if (options.tol !== 0) {
+    let total = 0;
+    for (let f = 0; f < d; ++f) total += squares[f]! / n;
+    tolerance = (total / d) * options.tol;
+  }
   let best: KmeansRun | undefined;
-  for (let run = from; run < to; ++run) {
+  for (let run = first; run >= 0; run = next()) {
     const init = new Float64Array(k * d);
     if (options.init) {
       for (let c = 0; c < k; ++c) for (let f = 0; f < d; ++f) init[c * d + f] = options.init[c * d + f]! - mean[f]!;
@@ -283,8 +339,13 @@ export function kmeansKernel(matrix: Float64Array, n: number, d: number, options
     const { bounds, ...lloyd } = lloydWithBounds(data, init, maxIter, tolerance);
     let result: KmeansRun = { ...lloyd, transfers: 0, run };
     if (refine === "hartigan") {
-      const { centers, transfers } = hartiganRefine(x, n, d, k, lloyd.labels, bounds);
-      result = { ...result, centers, transfers, inertia: inertiaOf(x, n, d, centers, lloyd.labels) };
+      const { centers, transfers } = hartiganRefine(x, n, d, k, lloyd.labels, bounds, data.workspace);
+      // Summed in WebAssembly where there is a workspace (over its labels: the refined ones).
+      const ws = data.workspace;
+      const inertia = ws
+        ? (ws.labels.set(lloyd.labels), ws.inertia(centers))
+        : inertiaOf(x, n, d, centers, lloyd.labels);
+      result = { ...result, centers, transfers, inertia };
     }
     best = best ? betterRun(best, result) : result;
   }

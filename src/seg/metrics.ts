@@ -1,7 +1,9 @@
 /**
- * Cluster-quality scores for cells: checked wrappers over metrics-kernel.ts (same formulas and
- * special cases as scikit-learn's silhouette_score, calinski_harabasz_score, davies_bouldin_score and
- * adjusted_rand_score). They take a row-major matrix (e.g. `seg.featureMatrix(...).matrix`) and labels.
+ * Cluster-quality scores, synchronous in the calling thread: checked wrappers over metrics-kernel.ts
+ * (same formulas and special cases as scikit-learn's silhouette_score, calinski_harabasz_score,
+ * davies_bouldin_score and adjusted_rand_score) taking a row-major matrix and labels. Cells get the
+ * asynchronous `seg.silhouetteScore`, … of cluster-metrics.ts instead, which take a table
+ * `{features, segment}` or a matrix and give the same numbers.
  */
 import {
   adjustedRandKernel,
@@ -67,7 +69,7 @@ export function silhouetteScore(
  * Calinski-Harabasz score (higher is better): between- over within-cluster dispersion.
  *
  * @example
- * seg.calinskiHarabasz(fm.matrix, fm.n, fm.d, km.clusters);
+ * calinskiHarabasz(matrix, n, d, labels); // higher for tighter, better-separated clusters
  */
 export function calinskiHarabasz(matrix: ArrayLike<number>, n: number, d: number, labels: ArrayLike<unknown>): number {
   return calinskiHarabaszKernel(checkInput("calinskiHarabasz", matrix, n, d, labels), n, d, labels);
@@ -77,7 +79,7 @@ export function calinskiHarabasz(matrix: ArrayLike<number>, n: number, d: number
  * Davies-Bouldin score (lower is better): mean over clusters of the worst spread-to-separation ratio.
  *
  * @example
- * seg.daviesBouldin(fm.matrix, fm.n, fm.d, km.clusters);
+ * daviesBouldin(matrix, n, d, labels); // 0 for perfectly separated clusters, larger when they overlap
  */
 export function daviesBouldin(matrix: ArrayLike<number>, n: number, d: number, labels: ArrayLike<unknown>): number {
   return daviesBouldinKernel(checkInput("daviesBouldin", matrix, n, d, labels), n, d, labels);
@@ -88,7 +90,7 @@ export function daviesBouldin(matrix: ArrayLike<number>, n: number, d: number, l
  * same partition (whatever the label names), about 0 for chance agreement, negative below chance.
  *
  * @example
- * seg.adjustedRandIndex(run1.clusters, run2.clusters); // 1 when both found the same segments
+ * adjustedRandIndex([0, 0, 1, 1], ["a", "a", "b", "b"]); // 1: the same partition, whatever the names
  */
 export function adjustedRandIndex(a: ArrayLike<unknown>, b: ArrayLike<unknown>): number {
   return adjustedRandKernel(a, b);

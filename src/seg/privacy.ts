@@ -123,7 +123,7 @@ export function exportSegmentColumn(
   // Name the likeliest column in the fix, so the sentence can be copied as it is.
   const example = found.length === 1 ? found[0]! : "cluster";
   throw new Error(
-    `seg.export: the notebook's privacy.minSegmentSize must know which column holds each row's segment to leave out small segments, and this table does not say (it is not a seg result, and no segment option was passed; its columns are ${names.join(", ")}). Name the column: seg.export(table, ${JSON.stringify(fileName)}, {segment: ${JSON.stringify(example)}}). The export was refused so that no small segment slips out.`,
+    `seg.export: the notebook's privacy.minSegmentSize must know which column holds each row's segment to leave out small segments, and this table does not say (no seg result marked its segment column, and no segment option was passed; its columns are ${names.join(", ")}). Name the column: seg.export(table, {file: ${JSON.stringify(fileName)}, segment: ${JSON.stringify(example)}}). The export was refused so that no small segment slips out.`,
   );
 }
 

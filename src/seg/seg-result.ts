@@ -1,19 +1,9 @@
 /**
- * How `seg` functions return more than a table: the TableHandle itself (so cells can pass it on to
- * SQL, plots and other `seg` calls unchanged) with extra read-only properties such as `warnings`.
+ * Marks on `seg` results that cells never see (registered symbols, non-enumerable): which kind of
+ * result a value is and which column holds its segments. What a result shows (`info`, `warnings`)
+ * is made by segTable in contract.ts. Also {@link toFloat64}, for reading a number column.
  */
 import type { TableHandle } from "../engine/table-handle-types.ts";
-
-/** Adds `extras` to `handle` as read-only, enumerable properties and returns it, typed with them. */
-export function withExtras<E extends object>(handle: TableHandle, extras: E): TableHandle & Readonly<E> {
-  for (const [key, value] of Object.entries(extras)) {
-    // Shadowing a handle property (columns, name, rows, ...) would break SQL binding and displays.
-    if (key in handle)
-      throw new Error(`withExtras: "${key}" is already a property of table handles; name the extra differently`);
-    Object.defineProperty(handle, key, { value, enumerable: true, writable: false, configurable: false });
-  }
-  return handle as TableHandle & Readonly<E>;
-}
 
 /** Plain numbers from a column as a Float64Array (null -> NaN, BigInt -> number). */
 export function toFloat64(values: ArrayLike<unknown>): Float64Array {
@@ -38,7 +28,7 @@ export type ResultKind = "scorecard";
 
 /**
  * Marks `value` as a result of `kind` (non-enumerable) and returns it.
- * @example return markResultKind(withExtras(handle, {flags}), "scorecard");
+ * @example return markResultKind(segTable(handle, {flags, checks}), "scorecard");
  */
 export function markResultKind<T extends object>(value: T, kind: ResultKind): T {
   Object.defineProperty(value, RESULT_KIND, { value: kind, enumerable: false });

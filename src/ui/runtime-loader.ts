@@ -4,9 +4,10 @@
  * They arrive by import() right after the entry chunk, so first paint waits only for the shell, the
  * notebook parser and Markdown; DuckDB's worker starts from the entry chunk, before any of them.
  */
-import { bootDuckdb } from "../engine/browser-boot.ts";
+import { bootDuckdb, type DuckdbBoot } from "../engine/browser-boot.ts";
 import type { Engine } from "../engine/engine.ts";
 import { loadRichOutput } from "./render/rich-output-loader.ts";
+import { memoryBudgetFromSearch } from "./memory-budget-url.ts";
 
 /** The modules a running notebook needs, loaded together. */
 export interface RuntimeModules {
@@ -44,12 +45,31 @@ export function loadRuntime(): Promise<RuntimeModules> {
   return runtime;
 }
 
+/** The boot {@link bootEarly} started, until the first notebook takes it. */
+let early: DuckdbBoot | undefined;
+
+/**
+ * Starts DuckDB's worker and the wasm's download and compile now, for the first notebook the page
+ * opens: the entry chunk calls it before mounting anything, so the longest step of the start does not
+ * wait for the app to render, read its settings or fetch the notebook. Booting runs nothing of a
+ * notebook; an untrusted one still waits (NotebookState gives its session no cells until trusted).
+ *
+ * @example
+ * bootEarly(); // in main.ts, first
+ * const engine = await startBrowserEngine(); // later, takes the early boot
+ */
+export function bootEarly(): void {
+  early ??= bootDuckdb();
+}
+
 /**
  * Starts the engine: DuckDB's worker and its wasm start at once (before DuckDB's client library, which
  * comes with Arrow, has loaded), so their download and compile overlap with loading everything else.
+ * The boot {@link bootEarly} started is taken when there is one.
  */
 export async function startBrowserEngine(): Promise<Engine> {
-  const boot = bootDuckdb();
+  const boot = early ?? bootDuckdb();
+  early = undefined;
   let createBrowserEngine: typeof import("../engine/browser.ts").createBrowserEngine;
   try {
     ({ createBrowserEngine } = await import("../engine/browser.ts"));
@@ -57,5 +77,6 @@ export async function startBrowserEngine(): Promise<Engine> {
     boot.worker.terminate();
     throw error;
   }
-  return createBrowserEngine({ boot });
+  const memoryBudget = memoryBudgetFromSearch(globalThis.location?.search ?? "");
+  return createBrowserEngine({ boot, ...(memoryBudget !== undefined && { memoryBudget }) });
 }

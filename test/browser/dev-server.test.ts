@@ -143,3 +143,18 @@ test("the test dev server serves test notebooks and fixtures beside the site, as
   const missing = await fetch(`${workbench.server().baseUrl}__fixtures__/no-such-file.csv`);
   expect(missing.status).toBe(404);
 });
+
+test("npm run dev loads a Parquet data source through parquet-wasm, its wasm served by the dev server", async () => {
+  const w = await workbench.open();
+  await w.page.goto(workbench.url("__test-notebooks__/people-parquet.md"));
+  await waitForSettled(w.page, DEV_SETTLE_MS);
+  expect((await cellSnapshots(w.page)).filter((c) => c.status !== "ok")).toEqual([]);
+  expect(await sourceStatuses(w)).toEqual(["people: ok"]);
+  // One wasm URL, with no query string added to it (Vite's own `?import`/`?url` forms aside).
+  const wasm = workbench.server().requests.filter((r) => r.includes("parquet_wasm_bg"));
+  expect(wasm.length).toBeGreaterThan(0);
+  expect(wasm.filter((r) => (r.match(/\?/g) ?? []).length > 1)).toEqual([]);
+  expect(w.blockedRequests).toEqual([]);
+  expect(w.consoleErrors).toEqual([]);
+  expect(w.pageErrors).toEqual([]);
+});

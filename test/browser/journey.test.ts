@@ -110,7 +110,7 @@ describe.each(["built", "dev"] as const)("the analyst's journey on the %s site",
     const exportId = (await cellSnapshots(page)).at(-1)!.id;
     await page.waitForSelector("main[data-editor-phase=monaco] .monaco-editor", { timeout: 120_000 });
     await page.locator(`[data-cell-id="${exportId}"] .monaco-editor .view-lines`).click();
-    await page.keyboard.type('seg.export(clustered, "segments.csv");');
+    await page.keyboard.type('seg.export(clustered, { file: "segments.csv" });');
     await page.keyboard.press("Shift+Enter");
     const card = page.locator('[data-export-card="segments.csv"]');
     await card.waitFor({ timeout: 120_000 });
@@ -156,7 +156,7 @@ describe.each(["built", "dev"] as const)("the analyst's journey on the %s site",
       .toContain("const k = 4;");
     const saved = await readPrivateFile(page, SAVED_AS);
     expect(saved).toContain("```sql column_summary");
-    expect(saved).toContain('seg.export(clustered, "segments.csv");');
+    expect(saved).toContain('seg.export(clustered, { file: "segments.csv" });');
 
     // 8. Reload: the notebook is identical, the edited cell still edited and never run.
     await page.reload();

@@ -71,22 +71,31 @@ test("text typed and never run is autosaved; after a reload Restore puts it back
   await page.waitForSelector("[data-recovery-banner]");
   await waitForSettled(page);
   await page.click("[data-recovery-banner] [data-action=restore]");
-  expect(await page.locator("[data-recovery-banner]").count()).toBe(0);
+  await expect.poll(() => page.locator("[data-recovery-banner]").count()).toBe(0);
   await waitForSettled(page);
   await page.waitForSelector("main[data-editor-phase=monaco] .monaco-editor");
   const restored = await codeCellId(page, "const factor = 7;");
   await expect.poll(() => editorText(page, restored)).toBe("const factor = 7;");
   // As on screen before the reload: the edited text is shown, what ran is the committed code.
-  expect(await edited(page, restored)).toBe("true");
+  await expect.poll(() => edited(page, restored)).toBe("true");
   await expect.poll(() => lastMarkdown(page)).toContain("Total is 6.");
   expect(await page.locator("[data-dirty]").getAttribute("data-dirty")).toBe("true");
   expect((await downloaded(page, () => fileAction(page, "download"))).text).toBe(editedText("const factor = 7;"));
 
   // Running it is the user's call, and then it is an ordinary edit.
-  await page.locator(`[data-cell-id="${restored}"] .monaco-editor .view-lines`).click();
+  // The click must land in that editor (a layout shift under load can make it miss) before the keys.
+  const editorFocused = () =>
+    page.evaluate((id) => !!document.activeElement?.closest(`[data-cell-id="${id}"] .monaco-editor`), restored);
+  await expect
+    .poll(async () => {
+      if (!(await editorFocused()))
+        await page.locator(`[data-cell-id="${restored}"] .monaco-editor .view-lines`).click();
+      return editorFocused();
+    })
+    .toBe(true);
   await page.keyboard.press("Shift+Enter");
   await expect.poll(() => lastMarkdown(page)).toContain("Total is 21.");
-  expect(await edited(page, restored)).toBe("false");
+  await expect.poll(() => edited(page, restored)).toBe("false");
   expectCleanRun(w);
 });
 

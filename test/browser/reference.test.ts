@@ -112,21 +112,33 @@ test("hovering seg.kmeans in a TS cell shows a link to its reference page, which
   await page.waitForSelector("main[data-editor-phase=monaco] .monaco-editor");
   const id = await codeCellId(page, "typeof seg.kmeans");
 
-  // Where "kmeans" is drawn on the screen: the mouse goes there, as a reader's would.
-  const point = await page.evaluate((id) => {
-    const { monaco } = (globalThis as unknown as PageGlobals).segbook.notebook.editors.monaco;
-    const editor = monaco.editor.getEditors().find((e) => e.getModel()?.uri.toString().includes(`cell-${id}.`))!;
-    const text = editor.getModel()!.getValue();
-    const column = text.indexOf("kmeans") + 3;
-    const at = editor.getScrolledVisiblePosition({ lineNumber: 1, column })!;
-    const box = editor.getDomNode()!.getBoundingClientRect();
-    return { x: box.left + at.left, y: box.top + at.top + at.height / 2 };
-  }, id);
-  await page.mouse.move(point.x - 40, point.y);
-  await page.mouse.move(point.x, point.y, { steps: 4 });
-
+  // Where "kmeans" is drawn on the screen: the mouse goes there, as a reader's would. Measured again
+  // on each try: editors above can still grow (Monaco replacing their first view) and move the line.
+  const kmeansPoint = () =>
+    page.evaluate((id) => {
+      const { monaco } = (globalThis as unknown as PageGlobals).segbook.notebook.editors.monaco;
+      const editor = monaco.editor.getEditors().find((e) => e.getModel()?.uri.toString().includes(`cell-${id}.`))!;
+      const text = editor.getModel()!.getValue();
+      const column = text.indexOf("kmeans") + 3;
+      const at = editor.getScrolledVisiblePosition({ lineNumber: 1, column })!;
+      const box = editor.getDomNode()!.getBoundingClientRect();
+      return { x: box.left + at.left, y: box.top + at.top + at.height / 2 };
+    }, id);
   const link = page.locator('.monaco-hover a[data-href*="reference/functions/seg.kmeans.html"]');
-  await link.first().waitFor({ timeout: 20_000 });
+  const hoverUntilLink = async () => {
+    for (let attempt = 0; ; attempt++) {
+      const at = await kmeansPoint();
+      await page.mouse.move(at.x - 40, at.y);
+      await page.mouse.move(at.x, at.y, { steps: 4 });
+      try {
+        await link.first().waitFor({ state: "visible", timeout: 8_000 });
+        return;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+      }
+    }
+  };
+  await hoverUntilLink();
   const href = (await link.first().getAttribute("data-href"))!;
   expect(href).toBe(`${workbench.url()}reference/functions/seg.kmeans.html`);
   expect(await link.first().textContent()).toContain("seg.kmeans");
@@ -142,8 +154,7 @@ test("hovering seg.kmeans in a TS cell shows a link to its reference page, which
   await page.click("[data-theme-toggle]");
   await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
   await expect.poll(() => link.first().isVisible()).toBe(false);
-  await page.mouse.move(point.x - 40, point.y);
-  await page.mouse.move(point.x, point.y, { steps: 4 });
+  await hoverUntilLink();
   await expect.poll(() => link.first().isVisible(), { timeout: 20_000 }).toBe(true);
   await expect.poll(hoverText, { timeout: 20_000 }).toMatch(/kmeans[\s\S]*seg\.kmeans in the reference$/);
   await page.screenshot({ path: path.join(shots, "hover-dark.png") });

@@ -73,3 +73,36 @@ test("with the runtime's chunks held back the page shows the notebook, then runs
   expect(w.pageErrors).toEqual([]);
   expect(w.blockedRequests).toEqual([]);
 });
+
+test("bootDuckdb from the entry chunk: the page requests the wasm once, before its settings, the notebook and DuckDB's worker script", async () => {
+  const w = await workbench.open();
+  // This page's requests and its workers', in the order the browser made them.
+  const mine: string[] = [];
+  w.context.on("request", (request) => mine.push(new URL(request.url()).pathname));
+  await w.page.goto(workbench.url());
+  await waitForSettled(w.page);
+  const position = (pattern: RegExp) => {
+    const at = mine.findIndex((p) => pattern.test(p));
+    expect(at, `${pattern} in ${JSON.stringify(mine)}`).toBeGreaterThanOrEqual(0);
+    return at;
+  };
+  const wasm = position(/\/assets\/duckdb-eh-[^/]*\.wasm$/);
+  // The page compiles it and hands the module to DuckDB's worker, which never downloads it again.
+  expect(mine.filter((p) => p.endsWith(".wasm"))).toHaveLength(1);
+  // Started before the app asked for anything else: its settings, the notebook, DuckDB's own script.
+  for (const later of [/\/segbook-site\.json$/, /\/welcome\.md$/, /\/assets\/duckdb-browser-eh\.worker-[^/]*\.js$/]) {
+    expect(wasm, `wasm before ${later}: ${JSON.stringify(mine)}`).toBeLessThan(position(later));
+  }
+  // Only the page, its stylesheet, the entry chunk with its static imports and DuckDB's boot script
+  // (started in the same task) came before it.
+  const graph = new Set(staticGraph(entryScript()));
+  const before = mine
+    .slice(0, wasm)
+    .filter((p) => !p.endsWith("/") && !p.endsWith(".css") && !/\/duckdb-boot-worker-[^/]*\.js$/.test(p));
+  expect(before.filter((p) => !graph.has(p.replace(/^.*\/(assets\/[^/]+)$/, "$1")))).toEqual([]);
+  expect((await cellSnapshots(w.page)).filter((c) => c.status !== "ok")).toEqual([]);
+  expect(w.pageErrors).toEqual([]);
+  expect(w.consoleErrors).toEqual([]);
+  // Nothing was fetched off-site.
+  expect(w.blockedRequests).toEqual([]);
+});

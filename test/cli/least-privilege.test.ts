@@ -23,7 +23,7 @@ function notebook(attack: string): { file: string; dir: string } {
     file,
     "---\ndata:\n  customers: customers.csv\n---\n\n" +
       "```sql regions\nSELECT customer_id, region FROM customers ORDER BY customer_id\n```\n\n" +
-      '```ts\nawait seg.export(regions, "regions.csv");\n```\n\n' +
+      '```ts\nawait seg.export(regions, { file: "regions.csv" });\n```\n\n' +
       "```sql\n" +
       attack +
       "\n```\n",

@@ -10,12 +10,20 @@ import path from "node:path";
 import { describe, expect, test, vi } from "vitest";
 import { main } from "../../src/cli/main.ts";
 import type { RunReport } from "../../src/cli/run-notebook.ts";
-import { segbook } from "./segbook-bin.ts";
+import { segbookInProcess } from "./segbook-bin.ts";
 
 describe("segbook run with front matter privacy", () => {
-  test("segbook run --out masks personal columns in report.html and suppresses small segments in exports", () => {
+  test("segbook run --out masks personal columns in report.html and suppresses small segments in exports", async () => {
     const out = mkdtempSync(path.join(tmpdir(), "segbook-privacy-"));
-    const result = segbook("run", "test/cli/notebooks/privacy.md", "--out", out);
+    // In-process (the CLI's own main): a child process would add a Node start and compiling the CLI.
+    const result = await segbookInProcess(
+      "run",
+      "test/cli/notebooks/privacy.md",
+      "--out",
+      out,
+      "--allow-read",
+      "notebooks/data",
+    );
     expect(result.code, result.stdout + result.stderr).toBe(0);
 
     const html = readFileSync(path.join(out, "report.html"), "utf8");
@@ -46,7 +54,7 @@ describe("segbook run with front matter privacy", () => {
     expect(full[1]).toBe("6,user6@example.com,555-6," + csv[1]!.split(",")[3]);
     const fullManifest = JSON.parse(readFileSync(path.join(out, "members-full.csv.manifest.json"), "utf8"));
     expect(fullManifest.privacy.personal).toEqual({ columns: ["email", "phone"], masked: false });
-  }, 60_000);
+  }, 120_000);
 
   test("segbook run --out under minSegmentSize: an unmarked SQL table is refused naming {segment}; with the option or a marked seg result the 3-member group is left out", async () => {
     const out = mkdtempSync(path.join(tmpdir(), "segbook-privacy-cluster-"));
@@ -55,7 +63,7 @@ describe("segbook run with front matter privacy", () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     let code: number;
     try {
-      code = await main(["run", notebook, "--out", out, "--threads", "1"]);
+      code = await main(["run", notebook, "--out", out, "--threads", "1", "--allow-read", "notebooks/data"]);
     } finally {
       log.mockRestore();
     }
@@ -69,7 +77,7 @@ describe("segbook run with front matter privacy", () => {
     // Cell 3 exports `grouped` (made in SQL, unmarked) with no option: refused, nothing written.
     expect(cell("3").status).toBe("error");
     expect(cell("3").error?.message).toBe(
-      'seg.export: the notebook\'s privacy.minSegmentSize must know which column holds each row\'s segment to leave out small segments, and this table does not say (it is not a seg result, and no segment option was passed; its columns are customer_id, region, cluster). Name the column: seg.export(table, "refused.csv", {segment: "cluster"}). The export was refused so that no small segment slips out.',
+      'seg.export: the notebook\'s privacy.minSegmentSize must know which column holds each row\'s segment to leave out small segments, and this table does not say (no seg result marked its segment column, and no segment option was passed; its columns are customer_id, region, cluster). Name the column: seg.export(table, {file: "refused.csv", segment: "cluster"}). The export was refused so that no small segment slips out.',
     );
     expect(report.firstFailure?.id).toBe(cell("3").id);
     expect(existsSync(path.join(out, "refused.csv"))).toBe(false);

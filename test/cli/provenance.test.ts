@@ -19,12 +19,12 @@ const NOTEBOOK = "test/cli/notebooks/provenance.md";
 const PEOPLE = "test/fixtures/provenance/people.csv";
 
 describe("segbook run --out: export manifests with provenance", () => {
-  test("seg.export(derived, name) with no inputs: the manifest segbook run --out writes has the pinned file's path and sha256, the notebook, cell, seed, model and versions", async () => {
+  test("seg.export(derived, {file}) with no inputs: the manifest segbook run --out writes has the pinned file's path and sha256, the notebook, cell, seed, model and versions", async () => {
     const out = mkdtempSync(path.join(tmpdir(), "segbook-provenance-"));
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     let code: number;
     try {
-      code = await main(["run", NOTEBOOK, "--out", out, "--threads", "1"]);
+      code = await main(["run", NOTEBOOK, "--out", out, "--threads", "1", "--allow-read", "test/fixtures"]);
     } finally {
       log.mockRestore();
     }

@@ -6,11 +6,11 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "vitest";
-import { segbook } from "./segbook-bin.ts";
+import { segbookInProcess } from "./segbook-bin.ts";
 
-test("segbook run --out report.html shows formatted values, objects as a table and the scorecard's marks", () => {
+test("segbook run --out report.html shows formatted values, objects as a table and the scorecard's marks", async () => {
   const out = mkdtempSync(path.join(tmpdir(), "segbook-readable-"));
-  const { code, stdout } = segbook("run", "test/cli/notebooks/readable.md", "--out", out);
+  const { code, stdout } = await segbookInProcess("run", "test/cli/notebooks/readable.md", "--out", out);
   expect(code, stdout).toBe(0);
   const html = readFileSync(path.join(out, "report.html"), "utf8");
   expect(html).toContain("Revenue: 7,308,392.");

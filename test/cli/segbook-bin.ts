@@ -2,17 +2,23 @@
  * Running the `segbook` command from tests, from the repository root with TZ=UTC: the real bin script
  * in a child process (synchronously, or asynchronously so a test can run two at once), or in this
  * process through `main`, the function bin/segbook.js calls. A child process pays for a Node start
- * and tsx compiling the CLI's whole import graph (about 4 s of CPU) before the notebook's first cell,
- * so tests use it only for the commands as the README writes them; the rest run in-process.
+ * and loading the engine and runtime before the notebook's first cell, so tests use it only for the
+ * commands as the README writes them; the rest run in-process.
  */
 import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { vi } from "vitest";
+import { buildCli, buildState } from "../../bin/cli-build.js";
 
 /** The repository root (commands run there, so notebook paths are relative to it). */
 export const root = path.resolve(import.meta.dirname, "../..");
 const bin = path.join(root, "bin/segbook.js");
 const env = { ...process.env, TZ: "UTC" };
+
+// The bin runs the compiled command (build/cli); after an edit it would rebuild on its first start
+// and say so on stderr, in whichever test starts first. Rebuilt once here instead, so what tests see
+// on stderr is the command's own (segbook-compiled.test.ts tests the rebuild itself).
+if (buildState() !== "fresh") await buildCli();
 
 /** What a `segbook` command did. */
 export interface SegbookResult {

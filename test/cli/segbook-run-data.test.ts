@@ -25,7 +25,11 @@ function notebook(text: string, files: Record<string, string> = {}): string {
 
 /** Runs `segbook run FILE --json ...args` and returns the report (failing with its text when not JSON). */
 async function runJson(file: string, ...args: string[]): Promise<RunReport> {
-  const { stdout, stderr } = await segbookInProcess("run", file, "--json", ...args);
+  const { stdout, stderr } = await segbookInProcess(
+    ...["run", file, "--json", ...args],
+    // The notebooks are written to a temporary folder; the datasets they name are elsewhere.
+    ...["--allow-read", path.dirname(CDNOW), "--allow-read", path.dirname(XLSX)],
+  );
   expect(stderr).toBe("");
   return JSON.parse(stdout) as RunReport;
 }
@@ -149,7 +153,7 @@ describe("segbook run on Excel workbooks", () => {
     expectAllOk(
       await runJson(workbook(`, sheet: notes, sha256: ${hash}`, "t.numRows > 0 && t.columns.length !== 6", true)),
     );
-    const missing = await segbookInProcess("run", workbook(", sheet: Q3"));
+    const missing = await segbookInProcess("run", workbook(", sheet: Q3"), "--allow-read", path.dirname(XLSX));
     expect(missing.code).toBe(1);
     expect(missing.stdout).toMatch(
       /"customers\.xlsx" has no sheet "Q3"; its sheets are "customers", "notes": choose one in the data panel or name it in the front matter/,

@@ -4,7 +4,8 @@
  * it calls). Same notebook, same data: the same cell outputs, the same segments and the same exported
  * segment files. notebooks/segmentation.md runs once per configuration.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
@@ -53,10 +54,10 @@ describe("segbook run --engine native", () => {
 
   test("segbook run export.md --engine native --out DIR writes the default engine's segment files", async () => {
     const [wasmDir, nativeDir] = [0, 1].map(() => mkdtempSync(path.join(tmpdir(), "segbook-native-export-")));
-    const runs = [
-      await segbookInProcess("run", "test/cli/notebooks/export.md", "--out", wasmDir!),
-      await segbookInProcess("run", "test/cli/notebooks/export.md", "--engine", "native", "--out", nativeDir!),
-    ];
+    // export.md reads the shipped demo data, outside its folder: allowed explicitly.
+    const run = (...args: string[]) =>
+      segbookInProcess("run", "test/cli/notebooks/export.md", "--allow-read", "notebooks/data", ...args);
+    const runs = [await run("--out", wasmDir!), await run("--engine", "native", "--out", nativeDir!)];
     expect(runs.map((run) => run.code)).toEqual([0, 0]);
     const read = (dir: string, file: string) => readFileSync(path.join(dir, file));
     // CSV: byte for byte.
@@ -92,4 +93,47 @@ describe("segbook run --engine native", () => {
     expect(code).toBe(2);
     expect(stderr).toContain('segbook run: --engine expects wasm or native, got "gpu"');
   });
+
+  test("segbook run --engine native checks a pinned sha256 of Parquet and CSV data DuckDB reads in place, as wasm does", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "segbook-native-pinned-"));
+    try {
+      for (const file of ["people.parquet", "people.csv"])
+        copyFileSync(path.join(root, "test/fixtures", file), path.join(dir, file));
+      const hash = (file: string) =>
+        createHash("sha256")
+          .update(readFileSync(path.join(dir, file)))
+          .digest("hex");
+      const notebook = (parquetSha: string) => {
+        const file = path.join(dir, `pinned-${parquetSha.slice(0, 4)}.md`);
+        writeFileSync(
+          file,
+          `---\ndata:\n  p: {path: people.parquet, sha256: ${parquetSha}}\n  c: {path: people.csv, sha256: ${hash("people.csv")}}\n---\n\n` +
+            "```sql counts\nSELECT (SELECT count(*) FROM p) AS p, (SELECT count(*) FROM c) AS c\n```\n",
+        );
+        return file;
+      };
+      const reports = async (file: string) => {
+        const runs = [
+          await segbookInProcess("run", file, "--json"),
+          await segbookInProcess("run", file, "--engine", "native", "--json"),
+        ];
+        return runs.map((run) => {
+          const report = JSON.parse(run.stdout) as RunReport;
+          return { code: run.code, ok: report.ok, issues: report.issues, cells: cellsOf(report), stderr: run.stderr };
+        });
+      };
+      const [wasmGood, nativeGood] = await reports(notebook(hash("people.parquet")));
+      expect(nativeGood!.ok).toBe(true);
+      expect(nativeGood).toEqual(wasmGood);
+      const wrong = "ab".repeat(32);
+      const [wasmBad, nativeBad] = await reports(notebook(wrong));
+      expect(nativeBad!.ok).toBe(false);
+      expect(JSON.stringify(nativeBad)).toContain(
+        `the file's sha256 is ${hash("people.parquet")} but the notebook expects ${wrong}`,
+      );
+      expect(nativeBad).toEqual(wasmBad);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

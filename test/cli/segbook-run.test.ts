@@ -9,6 +9,9 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { root, segbook, segbookInProcess } from "./segbook-bin.ts";
 
+/** test/cli/notebooks/export.md reads the shipped demo data, outside its folder: allowed explicitly. */
+const READ_DEMO = ["--allow-read", "notebooks/data"];
+
 describe("segbook run", () => {
   test("segbook run <failing notebook> exits 1 naming the cell, its file line and its error", () => {
     const { code, stdout } = segbook("run", "test/cli/notebooks/failing.md");
@@ -77,7 +80,7 @@ describe("segbook run", () => {
 
   test("segbook run --out DIR receives seg.export files with their manifests", async () => {
     const out = mkdtempSync(path.join(tmpdir(), "segbook-export-"));
-    const { code, stdout } = await segbookInProcess("run", "test/cli/notebooks/export.md", "--out", out);
+    const { code, stdout } = await segbookInProcess("run", "test/cli/notebooks/export.md", "--out", out, ...READ_DEMO);
     expect(code, stdout).toBe(0);
     const files = readdirSync(out).sort();
     expect(files).toEqual([
@@ -98,7 +101,7 @@ describe("segbook run", () => {
   }, 60_000);
 
   test("segbook run without --out prepares each export, says it was not written and how to write it, and exits 0", async () => {
-    const { code, stdout } = await segbookInProcess("run", "test/cli/notebooks/export.md");
+    const { code, stdout } = await segbookInProcess("run", "test/cli/notebooks/export.md", ...READ_DEMO);
     expect(code, stdout).toBe(0);
     expect(stdout).toContain(
       [
@@ -108,6 +111,15 @@ describe("segbook run", () => {
     );
     expect(readdirSync(path.join(root, "test/cli/notebooks")).filter((f) => /regions/.test(f))).toEqual([]);
   }, 60_000);
+
+  test.each([[["run", "--help"]], [["run", "x.md", "-h"]], [["--help"]]])(
+    "segbook %j prints the usage and exits 0",
+    async (args) => {
+      const { code, stdout } = await segbookInProcess(...args);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^usage: segbook run <notebook\.md> /);
+    },
+  );
 
   test.each([
     [["frobnicate"], /unknown command "frobnicate"/],

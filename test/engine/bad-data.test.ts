@@ -253,3 +253,38 @@ describe("Engine.loadFile on the bad-data corpus", () => {
     ).toEqual(committed);
   });
 });
+
+describe("createNativeEngine().loadFile on the bad-data corpus gives the wasm engine's result", () => {
+  let wasm: Engine;
+  let native: Engine;
+  let generatedDir: string;
+
+  beforeAll(async () => {
+    generatedDir = makeBadData(mkdtempSync(path.join(tmpdir(), "segbook-bad-data-")));
+    const { createNativeEngine } = await import("../../src/engine/native.ts");
+    [wasm, native] = await Promise.all([createNodeEngine(), createNativeEngine({ threads: 2 })]);
+  });
+
+  afterAll(async () => {
+    await wasm?.close();
+    await native?.close();
+    if (generatedDir) rmSync(generatedDir, { recursive: true, force: true });
+  });
+
+  /** What a user sees of a load: the result and every row as text, or the error. */
+  async function outcome(engine: Engine, file: string) {
+    try {
+      const result = await engine.loadFile("t", { kind: "path", path: file });
+      const rows = await engine.query("SELECT COLUMNS(*)::VARCHAR FROM t");
+      return { result, rows: rows.toArray().map((row) => row.toJSON()) };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  }
+
+  // Native reads the file in place (never through JS memory), so its own retries must land where wasm's do.
+  it.each(BAD_DATA_CASES.map((c) => [c.file, c] as const))("loadFile(%s) on native", async (_, c) => {
+    const file = path.join(c.generated ? generatedDir : FIXTURES, c.file);
+    expect(await outcome(native, file)).toEqual(await outcome(wasm, file));
+  });
+});

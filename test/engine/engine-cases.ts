@@ -400,6 +400,33 @@ export const engineCases: EngineCase[] = [
     },
   },
   {
+    // 19.99 comes back as 19.99: decimals become DOUBLE by DuckDB's own CAST in every engine
+    // (parquet-wasm's Arrow on duckdb-wasm, read_parquet on native DuckDB).
+    title:
+      "loadFile(name, parquet-types.parquet) reads DECIMAL as DOUBLE, UTC timestamps as TIMESTAMP and JSON as VARCHAR",
+    run: async (engine, fixtureUrl) => {
+      const loaded = await engine.loadFile("parquet_types", fixtureUrl("parquet-types.parquet"));
+      const rows = await engine.query(
+        "SELECT id, price, paid_at::VARCHAR AS paid_at, meta FROM parquet_types ORDER BY id",
+      );
+      return { numRows: loaded.numRows, columns: loaded.columns, rows: rows.toArray().map((row) => row.toJSON()) };
+    },
+    expected: {
+      numRows: 3,
+      columns: [
+        { name: "id", type: "INTEGER" },
+        { name: "price", type: "DOUBLE" },
+        { name: "paid_at", type: "TIMESTAMP" },
+        { name: "meta", type: "VARCHAR" },
+      ],
+      rows: [
+        { id: 1, price: 19.99, paid_at: "2024-03-31 23:30:00", meta: '{"vip": true}' },
+        { id: 2, price: null, paid_at: null, meta: null },
+        { id: 3, price: -0.07, paid_at: "1969-12-31 23:59:59.5", meta: "[]" },
+      ],
+    },
+  },
+  {
     title: "loadFile(name, row-groups.parquet) reads every row group in order",
     run: async (engine, fixtureUrl) => {
       const loaded = await engine.loadFile("row_groups", fixtureUrl("row-groups.parquet"));

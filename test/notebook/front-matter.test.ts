@@ -119,6 +119,38 @@ describe("readFrontMatter(source)", () => {
       ],
     },
     {
+      title: "reads columns of a Parquet file, by extension or by format",
+      source:
+        "data:\n  orders: {path: orders.parquet, columns: [customer_id, order_date, amount]}\n  raw: {path: export, format: parquet, columns: [id]}\n",
+      frontMatter: {
+        data: {
+          orders: { path: "orders.parquet", columns: ["customer_id", "order_date", "amount"] },
+          raw: { path: "export", format: "parquet", columns: ["id"] },
+        },
+      },
+      issues: [],
+    },
+    {
+      title: "rejects columns that are not a list of distinct names, or on a file that is not Parquet",
+      source: [
+        "data:",
+        "  a: {path: a.csv, columns: [x]}",
+        "  b: {path: b.parquet, columns: amount}",
+        "  c: {path: c.parquet, columns: []}",
+        "  d: {path: d.parquet, columns: [x, 5]}",
+        "  e: {path: e.parquet, columns: [x, y, x]}",
+        "",
+      ].join("\n"),
+      frontMatter: { data: {} },
+      issues: [
+        ["error", 3, "data.a.columns applies to Parquet files only, not to a.csv; remove it"],
+        ["error", 4, 'data.b.columns must be a list of column names such as [customer_id, amount], got "amount"'],
+        ["error", 5, "data.c.columns must be a list of column names"],
+        ["error", 6, "data.d.columns must be a list of column names"],
+        ["error", 7, 'data.e.columns names "x" twice; list each column once'],
+      ],
+    },
+    {
       title: "reports a scalar front matter",
       source: "just text\n",
       frontMatter: { data: {} },
@@ -256,6 +288,23 @@ describe("setDataSource(nb, name, source)", () => {
     const sheet = setDataSource(tab, "sales", { path: "sales.xlsx", sha256: HASH, sheet: "Q3 2024" });
     expect(sheet.frontMatter.data.sales).toEqual({ path: "sales.xlsx", sha256: HASH, sheet: "Q3 2024" });
     expect(sheet.frontMatterSource).toContain("    sheet: Q3 2024\n");
+  });
+
+  it("setDataSource(nb, name, source) writes columns on one line, round-trips them, and refuses them for CSV", () => {
+    const nb = withFrontMatter("data:\n  orders: orders.parquet # the export\n");
+    const picked = setDataSource(nb, "orders", { path: "orders.parquet", columns: ["customer_id", "amount"] });
+    expect(picked.frontMatterSource).toBe(
+      "data:\n  orders:\n    path: orders.parquet\n    columns: [ customer_id, amount ]\n",
+    );
+    expect(picked.frontMatter.data.orders).toEqual({ path: "orders.parquet", columns: ["customer_id", "amount"] });
+    const { notebook, issues } = parse(serialize(picked));
+    expect(issues).toEqual([]);
+    expect(notebook.frontMatter.data.orders).toEqual(picked.frontMatter.data.orders);
+    const all = setDataSource(picked, "orders", { path: "orders.parquet" });
+    expect(all.frontMatterSource).toBe("data:\n  orders:\n    path: orders.parquet\n");
+    expect(() => setDataSource(nb, "t", { path: "a.csv", columns: ["x"] })).toThrow(
+      /setDataSource\("t"\): columns applies to Parquet files only/,
+    );
   });
 
   it("setDataSource(nb, name, source) throws on an option the file does not take, as the reader would report it", () => {

@@ -5,12 +5,12 @@
  */
 import * as aq from "arquero";
 import path from "node:path";
-import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { createNodeEngine } from "../../src/engine/node.ts";
 import type { DataSource } from "../../src/notebook/model.ts";
 import { dataNodeId, Session, type DataResolution } from "../../src/runtime/index.ts";
 import { notebook, repoRoot } from "../helpers/session.ts";
+import { segbookInProcess } from "../cli/segbook-bin.ts";
 
 const FLOAT_IDS = "test/fixtures/bad-data/float-ids.csv";
 
@@ -47,17 +47,13 @@ describe("data source notes", () => {
     else expect(state.error?.message).toMatch(/sha256 is .* but the notebook expects 0000/);
   });
 
-  it("segbook run prints a data source's notes under its line", () => {
-    const result = spawnSync(
-      process.execPath,
-      [
-        path.join(repoRoot, "bin/segbook.js"),
-        "run",
-        "test/browser/notebooks/data-missing.md",
-        "--data",
-        `orders=${FLOAT_IDS}`,
-      ],
-      { cwd: repoRoot, encoding: "utf8", env: { ...process.env, TZ: "UTC" } },
+  it("segbook run prints a data source's notes under its line", async () => {
+    // In-process through the CLI's main: what is tested is the line format, not a process start.
+    const result = await segbookInProcess(
+      "run",
+      "test/browser/notebooks/data-missing.md",
+      "--data",
+      `orders=${FLOAT_IDS}`,
     );
     expect(result.stdout).toMatch(/^ok {6}data "orders".*\n {8}note: column customer_id: read 12583\.0 as DOUBLE/m);
   });

@@ -81,3 +81,31 @@ test("Session lets resolveData's own CSV options win over the front matter's", a
   expect((await engine.describe("t")).map((c) => c.name)).toEqual(["a", "b;c"]);
   await session.dispose();
 });
+
+test("Session applies the front matter's columns to loadFile, and names the closest column for a typo", async () => {
+  const { parquetWriteBuffer } = await import("hyparquet-writer");
+  const parquet = new Uint8Array(
+    parquetWriteBuffer({
+      columnData: [
+        { name: "customer_id", data: Int32Array.from([1, 2, 3]), type: "INT32" },
+        { name: "amount", data: Float64Array.from([1.5, 2.5, 3.5]), type: "DOUBLE" },
+        { name: "note", data: ["a", "b", "c"], type: "STRING" },
+      ],
+    }),
+  );
+  const resolve = async () => ({ source: { kind: "bytes" as const, bytes: parquet, fileName: "t.parquet" } });
+  const session = new Session({ engine, resolveData: resolve });
+  session.setNotebook(
+    notebook(["const n = t.numRows;"], { data: { t: { path: "t.parquet", columns: ["amount", "customer_id"] } } }),
+  );
+  await session.settled();
+  expect(session.state(dataNodeId("t"))?.status).toBe("ok");
+  expect(await engine.describe("t")).toEqual([
+    { name: "amount", type: "DOUBLE" },
+    { name: "customer_id", type: "INTEGER" },
+  ]);
+  await session.dispose();
+  const typo = await run(resolve, { path: "t.parquet", columns: ["amout"] });
+  expect(typo.data?.status).toBe("error");
+  expect(typo.data?.error?.message).toContain('the file has no column "amout" (did you mean "amount"?)');
+});

@@ -83,7 +83,7 @@ describe("seg.export's manifest fills in its provenance", () => {
           name: "clustered",
           source: "SELECT s.id, s.score, l.cluster FROM scored s JOIN ${km} l USING (id) ORDER BY s.id",
         },
-        'const exported = await seg.export(clustered, "clusters.csv", { segment: "cluster" });',
+        'const exported = await seg.export(clustered, { file: "clusters.csv", segment: "cluster" });',
         // `regions` is loaded but nothing above reads it: it is not a source of the export.
         { kind: "sql", name: "named_regions", source: "SELECT * FROM regions" },
       ],
@@ -119,7 +119,7 @@ describe("seg.export's manifest fills in its provenance", () => {
   it("seg.export in the cell that fits the model records that model (cell null) and hand-passed inputs merge in", async () => {
     const { session, sink } = await run(
       [
-        'const km = await seg.kmeans(people, { features: ["score"], id: "id", k: 3, seed: 5 }); const exported = await seg.export(km, "own.csv", { inputs: { crm: "abc" } });',
+        'const km = await seg.kmeans(people, { features: ["score"], id: "id", k: 3, seed: 5 }); const exported = await seg.export(km, { file: "own.csv", inputs: { crm: "abc" } });',
       ],
       { people: { path: PEOPLE } },
     );
@@ -171,7 +171,7 @@ describe("a Parquet source read by HTTP range requests", () => {
   });
 
   it("seg.export of it records read: ranges and 'read by ranges; not hashed', never an empty hash", async () => {
-    const { session, sink } = await run(['const exported = await seg.export(events, "events.csv");'], {
+    const { session, sink } = await run(['const exported = await seg.export(events, { file: "events.csv" });'], {
       events: { path: url },
     });
     expect(session.state("c0")?.status).toBe("ok");

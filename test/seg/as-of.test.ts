@@ -8,7 +8,9 @@ import type { Engine } from "../../src/engine/engine.ts";
 import { createNodeEngine } from "../../src/engine/node.ts";
 import { dayAfter, parseAsOf } from "../../src/seg/as-of.ts";
 import type { SegContext } from "../../src/seg/context.ts";
+import { clv } from "../../src/seg/clv.ts";
 import { rfm } from "../../src/seg/rfm.ts";
+import { segments } from "../../src/seg/rules.ts";
 import { scorecard } from "../../src/seg/scorecard.ts";
 import { segContext } from "../helpers/datasets.ts";
 
@@ -92,6 +94,30 @@ describe("asOf left out: the newest date in the data, whatever the clock says", 
     });
     expect(runs[0]!.asOf).toBe("2023-03-10");
     expect(runs[1]).toEqual(runs[0]);
+  });
+
+  it("seg.segments without asOf counts event windows back from the newest event's day", async () => {
+    const runs = await atClocks(["2023-03-11T00:00:00Z", "2031-07-01T15:00:00Z"], async () => {
+      const events = { table: "tx", id: "cust", date: "day" };
+      const segs = await segments(ctx, "per_customer", {
+        id: "cust",
+        definitions: { recent: { events, within: { days: 3 } } },
+      });
+      return { asOf: segs.info.asOf, rows: await segs.rows() };
+    });
+    expect(runs[0]!.asOf).toBe("2023-03-10");
+    // Judged from today (2031) nobody would have bought in the last 3 days.
+    expect(runs[0]!.rows.some((r) => r.segment === "recent")).toBe(true);
+    expect(runs[1]).toEqual(runs[0]);
+  });
+
+  it("seg.clv without asOf measures T up to the newest order's day, not to today", async () => {
+    // One fit (they are slow): with the clock in 2031, the reference day is still the data's newest.
+    const [asOf] = await atClocks(["2031-07-01T15:00:00Z"], async () => {
+      const value = await clv(ctx, "tx", { id: "cust", date: "day", amount: "amount", horizon: 30 });
+      return value.info.asOf;
+    });
+    expect(asOf).toBe("2023-03-10");
   });
 
   it("seg.scorecard without asOf judges staleness on the newest date, and says so in info.asOf", async () => {

@@ -192,7 +192,7 @@ const KINDS: Record<string, { kind: Kind; call: () => Promise<unknown> }> = {
   sampleSize: { kind: "number", call: () => seg.sampleSize({ baseline: 0.1, mde: 0.02 }) },
   export: {
     kind: "export",
-    call: async () => seg.export(await clustered(), "contract.csv", { segment: "cluster" }),
+    call: async () => seg.export(await clustered(), { file: "contract.csv", segment: "cluster" }),
   },
   "charts.rfmGrid": { kind: "chart", call: async () => seg.charts.rfmGrid(await scored()) },
   "charts.segmentSizes": {

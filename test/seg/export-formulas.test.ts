@@ -55,7 +55,7 @@ afterAll(async () => {
 async function exportText(engine: Engine, options: { formulas?: "keep" | "neutralize" } = {}) {
   const ctx = { db: createCellDb(engine).db, seed: 1, sink: memorySink() };
   const table = await ctx.db.query(HOSTILE);
-  const result = await exportSegments(ctx, table, "notes.csv", options);
+  const result = await exportSegments(ctx, table, { file: "notes.csv", ...options });
   return { text: new TextDecoder().decode(result.file.bytes), manifest: result.manifest };
 }
 

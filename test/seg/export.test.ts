@@ -95,7 +95,7 @@ describe("exportSegments(ctx, table, 'x.csv')", () => {
 
   it("exportSegments(ctx, typed, 'typed.csv') writes a file DuckDB's CSV reader reads back to the same values", async () => {
     const table = await ctx.db.query(TYPED);
-    const result = await exportSegments(ctx, table, "typed.csv");
+    const result = await exportSegments(ctx, table, { file: "typed.csv" });
     expect(result.file.location).toBe(path.join(tempDir, "typed.csv"));
     const bytes = readFileSync(result.file.location!);
     expect(bytes.equals(result.file.bytes)).toBe(true);
@@ -118,7 +118,7 @@ describe("exportSegments(ctx, table, 'x.csv')", () => {
 describe("exportSegments(ctx, table, 'x.parquet')", () => {
   it("writes a file that native DuckDB (read_parquet) and hyparquet (loadFile) read back to the same values", async () => {
     const table = await ctx.db.query(TYPED);
-    const result = await exportSegments(ctx, table, "typed.parquet");
+    const result = await exportSegments(ctx, table, { file: "typed.parquet" });
     const file = result.file.location!;
     const quoted = `read_parquet('${file.replaceAll("'", "''")}')`;
     const types = (await native.runAndReadAll(`DESCRIBE SELECT * FROM ${quoted}`)).getRowObjectsJson();
@@ -158,7 +158,8 @@ describe("exportSegments(ctx, table, name, options) manifest", () => {
     const sink = memorySink();
     const segmented = await ctx.db.query(`SELECT "CustomerID", "Gender" AS segment FROM mall`);
     const before = Date.now();
-    const result = await exportSegments({ ...ctx, sink }, segmented, "gender.parquet", {
+    const result = await exportSegments({ ...ctx, sink }, segmented, {
+      file: "gender.parquet",
       definitions: { segment: "Gender" },
       parameters: { k: 2 },
       inputs: { mall: "20820f6d95c1770ee542bacb18b6085eb80e83dad7d1798f74f65daacf05eac0" },
@@ -205,7 +206,7 @@ describe("exportSegments(ctx, table, name, options) manifest", () => {
       },
     };
     const caller = { cellId: "cell-9", invalidation: new Promise<void>(() => {}) };
-    await exportSegments({ ...ctx, sink, caller }, "mall", "mall.csv");
+    await exportSegments({ ...ctx, sink, caller }, "mall", { file: "mall.csv" });
     expect(received).toEqual([caller]);
   });
 
@@ -219,14 +220,14 @@ describe("exportSegments(ctx, table, name, options) manifest", () => {
 
   it("sets segmentCounts to null when the table has no segment column", async () => {
     const sink = memorySink();
-    const result = await exportSegments({ ...ctx, sink }, "mall", "mall.csv");
+    const result = await exportSegments({ ...ctx, sink }, "mall", { file: "mall.csv" });
     expect(result.manifest.segmentCounts).toBeNull();
     expect(result.manifest.rows).toBe(200);
     expect(sink.files.get("mall.csv")!.mimeType).toBe("text/csv;charset=utf-8");
   });
 });
 
-describe("exportSegments(ctx, table, name) refuses bad names and missing sinks", () => {
+describe("exportSegments(ctx, table, {file}) refuses bad names, other call shapes and missing sinks", () => {
   it.each([
     ["../evil.csv", /unsafe file name/],
     ["dir/a.csv", /unsafe file name/],
@@ -234,7 +235,7 @@ describe("exportSegments(ctx, table, name) refuses bad names and missing sinks",
     [".hidden.csv", /unsafe file name/],
     ["a.xlsx", /unknown format "\.xlsx" for "a\.xlsx"; name the file \*\.csv or \*\.parquet/],
     ["noext", /unknown format \(no extension\)/],
-    ["", /pass a file name/],
+    ["", /pass the file to write, e\.g\. \{file: "segments\.csv"\}/],
   ])("exportFormat(%j) fails", (name, message) => {
     expect(() => exportFormat(name)).toThrow(message);
   });
@@ -246,8 +247,23 @@ describe("exportSegments(ctx, table, name) refuses bad names and missing sinks",
     expect(exportFormat(name)).toBe(format);
   });
 
+  it.each([
+    // The pre-1.0 call: the file name as a second argument.
+    ["a file name", "old.csv", /^seg\.export: the file name is an option: seg\.export\(table, \{file: "old\.csv"\}\)/],
+    ["nothing", undefined, /^seg\.export: pass one options object with the file to write/],
+    [
+      "options without file",
+      { segment: "x" },
+      /^seg\.export: pass the file to write, e\.g\. \{file: "segments\.csv"\}/,
+    ],
+  ])("exportSegments(ctx, table, %s) fails naming the one call shape, writing nothing", async (_, options, message) => {
+    const sink = memorySink();
+    await expect(exportSegments({ ...ctx, sink }, "mall", options as never)).rejects.toThrow(message);
+    expect(sink.files.size).toBe(0);
+  });
+
   it("exportSegments({db, seed}, table, name) without a sink says how to get one", async () => {
-    await expect(exportSegments({ db: ctx.db, seed: 1 }, "mall", "a.csv")).rejects.toThrow(/no export sink/);
+    await expect(exportSegments({ db: ctx.db, seed: 1 }, "mall", { file: "a.csv" })).rejects.toThrow(/no export sink/);
   });
 
   it("nodeDirectorySink(dir).accept(export) refuses to leave its directory", async () => {

@@ -4,15 +4,27 @@
  * Hartigan's refinement ends at a partition no single transfer improves, and the restarts split over
  * workers give the same result bit for bit. Data: Wholesale (log1p + standardize) and seeded blobs.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { hashString, mulberry32 } from "../../src/random/index.ts";
 import type { KernelRunner } from "../../src/seg/kernel-runner.ts";
 import { inProcessKernels } from "../../src/seg/kernel-runner.ts";
 import { featureMatrix } from "../../src/seg/features.ts";
 import { hartiganRefine } from "../../src/seg/kmeans-hartigan-kernel.ts";
-import { kmeansKernel, kmeansPlusPlus, runStream, scaledTolerance } from "../../src/seg/kmeans-kernel.ts";
-import { inertiaOf, lloydKernel, squaredDistance } from "../../src/seg/kmeans-lloyd-kernel.ts";
-import { restartRanges, runKmeansRestarts } from "../../src/seg/kmeans-restarts.ts";
+import {
+  kmeansClaimKernel,
+  kmeansKernel,
+  kmeansPlusPlus,
+  runStream,
+  scaledTolerance,
+} from "../../src/seg/kmeans-kernel.ts";
+import {
+  centredLloydData,
+  inertiaOf,
+  lloydData,
+  lloydKernel,
+  squaredDistance,
+} from "../../src/seg/kmeans-lloyd-kernel.ts";
+import { restartRanges, runKmeansRestarts, sharedCounter } from "../../src/seg/kmeans-restarts.ts";
 import { openDatasets, segContext } from "../helpers/datasets.ts";
 
 interface Data {
@@ -239,6 +251,33 @@ describe("hartiganRefine", () => {
   });
 });
 
+describe("centredLloydData", () => {
+  it.each([
+    [3000, 8, 8],
+    [1001, 3, 5],
+    [10, 1, 1],
+  ])(
+    "on %i x %i (k = %i) gives lloydData of the centred copy and scaledTolerance's squares, bit for bit",
+    (n, d, k) => {
+      const { x: matrix } = blobs(n, d, k, 3, n + d);
+      const shifted = matrix.map((v, i) => v * 1.7 + (i % d) * 40); // far from 0, as raw features are
+      const mean = new Float64Array(d);
+      for (let i = 0; i < n; ++i) for (let f = 0; f < d; ++f) mean[f] = mean[f]! + shifted[i * d + f]!;
+      for (let f = 0; f < d; ++f) mean[f] = mean[f]! / n;
+      const copy = shifted.map((v, i) => v - mean[i % d]!);
+      const before = lloydData(copy, n, d, k);
+      const { data, squares } = centredLloydData(shifted, n, d, k, mean);
+      expect(data.workspace).not.toBeNull();
+      expect(Array.from(data.x)).toEqual(Array.from(before.x));
+      expect(Array.from(data.xNorms)).toEqual(Array.from(before.xNorms));
+      expect(data.slack).toBe(before.slack);
+      let total = 0;
+      for (let f = 0; f < d; ++f) total += squares[f]! / n;
+      expect((total / d) * 1e-4).toBe(scaledTolerance(shifted, n, d, 1e-4));
+    },
+  );
+});
+
 describe("k-means restarts split over workers", () => {
   it.each([
     [10, 1, [[0, 10]]],
@@ -264,7 +303,12 @@ describe("k-means restarts split over workers", () => {
     expect(restartRanges(total, parts)).toEqual(expected);
   });
 
-  it("runKmeansRestarts on a runner of 3 workers gives the in-process result bit for bit", async () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("runKmeansRestarts on a runner of 3 workers without shared memory splits the restarts in fixed shares, with the in-process result bit for bit", async () => {
+    // A page that is not cross-origin isolated cannot post a SharedArrayBuffer: fixed shares then.
+    vi.stubGlobal("crossOriginIsolated", false);
+    expect(sharedCounter()).toBeNull();
     const calls: unknown[] = [];
     // The real kernels, run in-process, on a runner that says it has three workers.
     const threeWorkers: KernelRunner = {
@@ -287,6 +331,54 @@ describe("k-means restarts split over workers", () => {
     expect(calls.slice(0, 3)).toEqual(
       [0, 3, 6].map((from, i) => expect.objectContaining({ runs: [from, [3, 6, 10][i]] })),
     );
+  });
+
+  it("runKmeansRestarts on a runner of 3 workers with shared memory lets each job take restarts until none are left, with the in-process result bit for bit", async () => {
+    expect(sharedCounter()).not.toBeNull();
+    const calls: { name: string; ran: boolean }[] = [];
+    // Run one after the other in-process, the first job takes every restart and the others none.
+    const threeWorkers: KernelRunner = {
+      parallelism: 3,
+      run: async (name, ...args) => {
+        const value = await inProcessKernels.run(name, ...args);
+        calls.push({ name, ran: value !== null });
+        return value;
+      },
+    };
+    for (const data of cases()) {
+      const options = { k: 6, nInit: 10, maxIter: 300, tol: 1e-4, seed: 42 };
+      const whole = kmeansKernel(data.x, data.n, data.d, options);
+      const split = await runKmeansRestarts(threeWorkers, data.x, data.n, data.d, options);
+      expect(split.run).toBe(whole.run);
+      expect(split.inertia).toBe(whole.inertia);
+      expect(Array.from(split.labels)).toEqual(Array.from(whole.labels));
+      expect(Array.from(split.centers)).toEqual(Array.from(whole.centers));
+    }
+    expect(calls).toHaveLength(12);
+    expect(calls.slice(0, 3)).toEqual([
+      { name: "kmeansClaim", ran: true },
+      { name: "kmeansClaim", ran: false },
+      { name: "kmeansClaim", ran: false },
+    ]);
+  });
+
+  it("kmeansClaimKernel runs the restarts its counter hands out, whichever job takes them: the best of the parts is the whole's", () => {
+    const { x, n, d } = blobs(600, 3, 4, 3, 8);
+    const options = { k: 4, nInit: 6, maxIter: 100, tol: 1e-4, seed: 5 };
+    const whole = kmeansKernel(x, n, d, options);
+    // Two jobs sharing a counter, interleaved by hand: the second starts when the first has taken 0..3.
+    const claim = new Int32Array(new SharedArrayBuffer(4));
+    claim[0] = 4;
+    const last = kmeansClaimKernel(x, n, d, options, claim)!;
+    expect(claim[0]).toBe(7); // took 4 and 5, then found none left
+    claim[0] = 0;
+    const first = kmeansClaimKernel(x, n, d, { ...options, runs: [0, 4] }, claim)!;
+    expect([first.run, last.run]).toContain(whole.run);
+    const best = first.inertia <= last.inertia ? first : last;
+    expect(best.inertia).toBe(whole.inertia);
+    expect(Array.from(best.labels)).toEqual(Array.from(whole.labels));
+    // Nothing left: null, and the data are not even prepared.
+    expect(kmeansClaimKernel(x, n, d, options, Int32Array.of(6))).toBeNull();
   });
 
   it("kmeansKernel rejects runs outside 0..nInit", () => {

@@ -1,13 +1,14 @@
 /**
  * The WebAssembly SIMD k-means kernels (src/seg/wasm/kmeans-simd.ts, emitted at run time by
  * src/seg/wasm/encoder.ts) against the JS loops they replace and which remain the fallback: Lloyd's
- * E-step and k-means++'s candidate scoring give the same results bit for bit, for even and odd
+ * E-step, k-means++'s candidate scoring and Hartigan's passes give the same results bit for bit, for even and odd
  * feature and centre counts, on well-separated and on overlapping blobs.
  */
 import { describe, expect, it } from "vitest";
 import { hashString, mulberry32 } from "../../src/random/index.ts";
 import { kmeansPlusPlus, runStream, scaledTolerance } from "../../src/seg/kmeans-kernel.ts";
-import { lloydData, lloydKernel } from "../../src/seg/kmeans-lloyd-kernel.ts";
+import { hartiganRefine } from "../../src/seg/kmeans-hartigan-kernel.ts";
+import { lloydData, lloydKernel, lloydWithBounds } from "../../src/seg/kmeans-lloyd-kernel.ts";
 import { sleb, uleb } from "../../src/seg/wasm/encoder.ts";
 import { lloydWorkspace, wasmSimdSupported } from "../../src/seg/wasm/kmeans-simd.ts";
 
@@ -90,4 +91,43 @@ describe("kmeans SIMD kernels", () => {
       }
     },
   );
+
+  it.each(cases)(
+    "hartiganRefine on %i x %i, k = %i, box %i: the WebAssembly passes move what the JS moves",
+    (n, d, k, box) => {
+      const x = blobs(n, d, k, box, 3 * n + k);
+      const data = lloydData(x, n, d, k);
+      expect(data.workspace).not.toBeNull();
+      for (const seed of [1, 2]) {
+        const picked = kmeansPlusPlus(data.x, n, d, k, runStream(seed, 0), data.xNorms, data.workspace);
+        const init = Float64Array.from(Array.from(picked).flatMap((p) => Array.from(x.subarray(p * d, p * d + d))));
+        // From Lloyd's result with its bounds (as seg.kmeans runs it) and with no bounds at all.
+        const lloyd = lloydWithBounds(data, init, 300, 0);
+        const copy = (b: typeof lloyd.bounds) => ({
+          upper: b.upper.slice(),
+          lower: b.lower.slice(),
+          reference: b.reference,
+        });
+        for (const bounds of [copy(lloyd.bounds), undefined]) {
+          const jsLabels = lloyd.labels.slice();
+          const js = hartiganRefine(data.x, n, d, k, jsLabels, bounds && copy(bounds));
+          const wasmLabels = lloyd.labels.slice();
+          const wasm = hartiganRefine(data.x, n, d, k, wasmLabels, bounds && copy(bounds), data.workspace);
+          expect(wasm.transfers).toBe(js.transfers);
+          expect(Array.from(wasmLabels)).toEqual(Array.from(jsLabels));
+          expect(Array.from(wasm.centers)).toEqual(Array.from(js.centers));
+        }
+      }
+    },
+  );
+
+  it("hartiganRefine with the workspace moves points on overlapping blobs (the WebAssembly scan hands them back)", () => {
+    const [n, d, k] = [4000, 8, 8];
+    const x = blobs(n, d, k, 2, 11);
+    const data = lloydData(x, n, d, k);
+    const picked = kmeansPlusPlus(data.x, n, d, k, runStream(4, 0), data.xNorms, data.workspace);
+    const init = Float64Array.from(Array.from(picked).flatMap((p) => Array.from(x.subarray(p * d, p * d + d))));
+    const lloyd = lloydWithBounds(data, init, 300, 1e-4);
+    expect(hartiganRefine(data.x, n, d, k, lloyd.labels, lloyd.bounds, data.workspace).transfers).toBeGreaterThan(0);
+  });
 });

@@ -127,7 +127,7 @@ describe("privacy in seg functions", () => {
   it("exportSegments() leaves out small segments, masks personal columns and records both", async () => {
     const sink = memorySink();
     const guarded = { ...ctx, sink, privacy: { minSegmentSize: 10, personal: ["email"] } };
-    const result = await exportSegments(guarded, "members", "members.csv", { segment: "segment" });
+    const result = await exportSegments(guarded, "members", { file: "members.csv", segment: "segment" });
     const lines = new TextDecoder().decode(sink.files.get("members.csv")).trim().split("\n");
     expect(lines).toHaveLength(1 + 32);
     expect(lines[1]).toBe("0,p***@mail.example,a,0.0");
@@ -143,11 +143,15 @@ describe("privacy in seg functions", () => {
       personal: { columns: ["Email"], masked: true },
     });
 
-    const open = await exportSegments(guarded, "members", "open.csv", { segment: "segment", includePersonal: true });
+    const open = await exportSegments(guarded, "members", {
+      file: "open.csv",
+      segment: "segment",
+      includePersonal: true,
+    });
     expect(new TextDecoder().decode(sink.files.get("open.csv")).split("\n")[1]).toBe("0,person0@mail.example,a,0.0");
     expect(open.manifest.privacy?.personal).toEqual({ columns: ["Email"], masked: false });
 
-    const none = await exportSegments({ ...ctx, sink }, "members", "none.csv");
+    const none = await exportSegments({ ...ctx, sink }, "members", { file: "none.csv" });
     expect(none.manifest.rows).toBe(35);
     expect(none.manifest).not.toHaveProperty("privacy");
   });
@@ -189,7 +193,7 @@ describe("seg.export's segment column under privacy.minSegmentSize", () => {
       ["labels.csv", km, {}],
     ] as const) {
       const sink = memorySink();
-      const result = await exportSegments(guardedCtx(sink), table, name, options);
+      const result = await exportSegments(guardedCtx(sink), table, { file: name, ...options });
       const csv = text(sink, name);
       expect(csv.trim().split("\n")).toHaveLength(1 + 32);
       for (const id of [32, 33, 34]) expect(csv).not.toMatch(new RegExp(`^${id},`, "m"));
@@ -205,7 +209,7 @@ describe("seg.export's segment column under privacy.minSegmentSize", () => {
 
     // The same export as Parquet: the small cluster's e-mails are not in its bytes either.
     const sink = memorySink();
-    await exportSegments(guardedCtx(sink), joined, "joined.parquet", { segment: "cluster" });
+    await exportSegments(guardedCtx(sink), joined, { file: "joined.parquet", segment: "cluster" });
     const bytes = Buffer.from(sink.files.get("joined.parquet")!).toString("latin1");
     expect(bytes).toContain("person0@mail.example");
     for (const email of smallEmails) expect(bytes).not.toContain(email);
@@ -281,19 +285,19 @@ describe("seg.export's segment column under privacy.minSegmentSize", () => {
     expect(segmentColumnOf(grouped)).toBe("grp");
     // "members" also has a `segment` column; the mark says the segments of this result are in `grp`.
     const sink = memorySink();
-    const result = await exportSegments(guardedCtx(sink), grouped, "grp.csv");
+    const result = await exportSegments(guardedCtx(sink), grouped, { file: "grp.csv" });
     expect(result.manifest.rows).toBe(32);
     expect(result.manifest.segmentCounts).toEqual({ rest: 32 });
     expect(result.manifest.privacy?.segment).toBe("grp");
     for (const email of smallEmails) expect(text(sink, "grp.csv")).not.toContain(email);
   });
 
-  it("exportSegments(t, name, {segment}) suppresses by the column it names", async () => {
+  it("exportSegments(t, {file, segment}) suppresses by the column it names", async () => {
     const banded = await ctx.db.query(
       `SELECT id, Email, CASE WHEN id >= 32 THEN 'top' ELSE 'base' END AS band FROM members`,
     );
     const sink = memorySink();
-    const result = await exportSegments(guardedCtx(sink), banded, "band.csv", { segment: "band" });
+    const result = await exportSegments(guardedCtx(sink), banded, { file: "band.csv", segment: "band" });
     expect(result.manifest.rows).toBe(32);
     expect(result.manifest.segmentCounts).toEqual({ base: 32 });
     expect(result.manifest.privacy).toMatchObject({ suppressed, segment: "band" });
@@ -303,11 +307,17 @@ describe("seg.export's segment column under privacy.minSegmentSize", () => {
     const byCluster = await ctx.db.query(
       `SELECT *, CASE WHEN id >= 32 THEN 1 ELSE 0 END AS cluster FROM members WHERE segment <> 'c' OR id >= 32`,
     );
-    const chosen = await exportSegments(guardedCtx(memorySink()), byCluster, "chosen.csv", { segment: "cluster" });
+    const chosen = await exportSegments(guardedCtx(memorySink()), byCluster, {
+      file: "chosen.csv",
+      segment: "cluster",
+    });
     expect(chosen.manifest.segmentCounts).toEqual({ "0": 32 });
 
     // Without a minimum the option still says what segmentCounts counts.
-    const counted = await exportSegments({ ...ctx, sink: memorySink() }, banded, "counted.csv", { segment: "band" });
+    const counted = await exportSegments({ ...ctx, sink: memorySink() }, banded, {
+      file: "counted.csv",
+      segment: "band",
+    });
     expect(counted.manifest.segmentCounts).toEqual({ base: 32, top: 3 });
     expect(counted.manifest).not.toHaveProperty("privacy");
   });
@@ -317,26 +327,26 @@ describe("seg.export's segment column under privacy.minSegmentSize", () => {
       "no segment column",
       `SELECT id, Email, spend FROM members`,
       {},
-      /^seg\.export: the notebook's privacy\.minSegmentSize must know which column holds each row's segment to leave out small segments, and this table does not say \(it is not a seg result, and no segment option was passed; its columns are id, Email, spend\)\. Name the column: seg\.export\(table, "refused\.csv", \{segment: "cluster"\}\)\. The export was refused so that no small segment slips out\.$/,
+      /^seg\.export: the notebook's privacy\.minSegmentSize must know which column holds each row's segment to leave out small segments, and this table does not say \(no seg result marked its segment column, and no segment option was passed; its columns are id, Email, spend\)\. Name the column: seg\.export\(table, \{file: "refused\.csv", segment: "cluster"\}\)\. The export was refused so that no small segment slips out\.$/,
     ],
     [
       // Made in SQL: a column's name is no proof that it holds the segments.
       "a column named segment but no mark",
       `SELECT * FROM members`,
       {},
-      /its columns are id, Email, segment, spend\)\. Name the column: seg\.export\(table, "refused\.csv", \{segment: "segment"\}\)/,
+      /its columns are id, Email, segment, spend\)\. Name the column: seg\.export\(table, \{file: "refused\.csv", segment: "segment"\}\)/,
     ],
     [
       "a column named cluster but no mark",
       `SELECT id, Email, CASE WHEN id >= 32 THEN 1 ELSE 0 END AS cluster FROM members`,
       {},
-      /Name the column: seg\.export\(table, "refused\.csv", \{segment: "cluster"\}\)/,
+      /Name the column: seg\.export\(table, \{file: "refused\.csv", segment: "cluster"\}\)/,
     ],
     [
       "both segment and cluster",
       `SELECT *, 0 AS cluster FROM members`,
       {},
-      /its columns are id, Email, segment, spend, cluster\)\. Name the column: seg\.export\(table, "refused\.csv", \{segment: "cluster"\}\)/,
+      /its columns are id, Email, segment, spend, cluster\)\. Name the column: seg\.export\(table, \{file: "refused\.csv", segment: "cluster"\}\)/,
     ],
     [
       "an unknown column named",
@@ -354,7 +364,7 @@ describe("seg.export's segment column under privacy.minSegmentSize", () => {
     const table = await ctx.db.query(query);
     const sink = memorySink();
     await expect(
-      exportSegments(guardedCtx(sink), table, "refused.csv", options as { segment?: string }),
+      exportSegments(guardedCtx(sink), table, { file: "refused.csv", ...(options as { segment?: string }) }),
     ).rejects.toThrow(error);
     expect(sink.files.size).toBe(0);
   });
@@ -362,7 +372,9 @@ describe("seg.export's segment column under privacy.minSegmentSize", () => {
   it("exportSegments() without a minimum exports a table with no segment column as before", async () => {
     const sink = memorySink();
     const table = await ctx.db.query(`SELECT id, spend FROM members`);
-    const result = await exportSegments({ ...ctx, sink, privacy: { personal: ["email"] } }, table, "plain.csv");
+    const result = await exportSegments({ ...ctx, sink, privacy: { personal: ["email"] } }, table, {
+      file: "plain.csv",
+    });
     expect(result.manifest.rows).toBe(35);
     expect(result.manifest.segmentCounts).toBeNull();
     expect(result.manifest.privacy).toEqual({

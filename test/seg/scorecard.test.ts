@@ -141,17 +141,40 @@ describe("seg.scorecard", () => {
     );
   });
 
-  it("seg.scorecard runs seg.stability(table, {method, k, features, bootstrap}) from stability options", async () => {
-    const options = { method: "kmeans" as const, k: 3, features: ["spend"], bootstrap: 5, seed: 7 };
-    const card = await scorecard(ctx, "cust", { segment: "seg", stability: options, thresholds: { minStability: 0 } });
-    const direct = await stability(ctx, "cust", options as never);
-    const jaccard = new Map((await direct.rows()).map((r) => [r.cluster, r.mean_jaccard]));
-    const stable = card.info.checks.filter((c) => c.test === "stable");
-    expect(stable.map((c) => c.status)).toEqual(["pass", "pass", "pass"]);
-    expect(stable.map((c) => c.detail)).toEqual(
-      [0, 1, 2].map((c) => expect.stringContaining((jaccard.get(c) as number).toFixed(2))),
-    );
-  });
+  it.each([
+    ["kmeans", {}],
+    ["gmm", {}],
+    ["kprototypes", { categorical: ["last_order"] }],
+  ] as const)(
+    "seg.scorecard runs seg.stability(table, {method: %s, k, features, bootstrap}) from stability options",
+    async (method, extra) => {
+      const options = { method, ...extra, k: 3, features: ["spend"], bootstrap: 5, seed: 7 };
+      const card = await scorecard(ctx, "cust", {
+        segment: "seg",
+        stability: options,
+        thresholds: { minStability: 0 },
+      });
+      const direct = await stability(ctx, "cust", options as never);
+      const jaccard = new Map((await direct.rows()).map((r) => [r.cluster, r.mean_jaccard]));
+      const stable = card.info.checks.filter((c) => c.test === "stable");
+      expect(stable.map((c) => c.status)).toEqual(["pass", "pass", "pass"]);
+      expect(stable.map((c) => c.detail)).toEqual(
+        [0, 1, 2].map((c) => expect.stringContaining((jaccard.get(c) as number).toFixed(2))),
+      );
+      expect(direct.info.method).toBe(method);
+    },
+  );
+
+  it.each([
+    ["gmm", { covariance: "spherical" }, /seg\.stability: covariance must be "full" or "diag"/],
+    ["kprototypes", {}, /seg\.stability: pass \{categorical: \[/],
+  ] as const)(
+    "seg.scorecard hands {method: %s} and that method's options to seg.stability",
+    async (method, extra, message) => {
+      const options = { method, ...extra, k: 3, features: ["spend"], bootstrap: 2 };
+      await expect(scorecard(ctx, "cust", { segment: "seg", stability: options })).rejects.toThrow(message);
+    },
+  );
 
   it("flags segments their rule cannot identify, and segments without an action", async () => {
     // visits (i % 3) says nothing about the segment: the rules are poor.

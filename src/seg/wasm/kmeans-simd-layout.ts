@@ -22,6 +22,13 @@ export interface Layout {
   reach: number;
   /** The k-means++ distance arrays (trials + 1 of n f64), one after the other. */
   dists: number;
+  /** k-means++'s running sums of `closest`. */
+  cumulative: number;
+  /** Hartigan's refinement: when each point's bounds were set, and per cluster its size and cost factors. */
+  stamp: number;
+  counts: number;
+  stay: number;
+  join: number;
   candidatesT: number;
   candidateNorms: number;
   potential: number;
@@ -56,6 +63,11 @@ export function layout(n: number, d: number, k: number): Layout {
     nearest: take(n * 4),
     reach: take(k * 8),
     dists: take((seedingTrials(k) + 1) * n * 8),
+    cumulative: take(n * 8),
+    stamp: take(n * 8),
+    counts: take(k * 8),
+    stay: take(k * 8),
+    join: take(k * 8),
     candidatesT: take(2 * d * 16),
     candidateNorms: take(4 * 8),
     potential: take(4 * 8),

@@ -69,3 +69,62 @@ export function seedFunction(d: number, at: Layout): WasmFunction {
     body,
   };
 }
+
+/**
+ * The bodies of `cumulativeSum(n, from, to)` (to[i] = from[0] + … + from[i], added in point order as
+ * kmeansPlusPlus's `running += closest[i]`) and `nearestUpdate(n, picked, closest, c)` (nearest[i] = c
+ * where picked[i] < closest[i]): the two other passes over the points of each k-means++ step, here
+ * so that they run compiled from the first restart on. Array arguments are byte offsets.
+ * @example
+ * encodeModule(seedPassFunctions(layout(n, 8, 8)), pages); // exports cumulativeSum, nearestUpdate
+ */
+export function seedPassFunctions(at: Layout): WasmFunction[] {
+  const loop = (params: number[], locals: number[], name: string, step: number[][]): WasmFunction => {
+    const [N, i, offset] = [0, params.length, params.length + 1];
+    const body: number[] = [];
+    const emit = (...parts: number[][]) => {
+      for (const part of parts) body.push(...part);
+    };
+    emit(op.block, op.localGet(N), op.i32Eqz, op.brIf(0), op.i32Const(0), op.localSet(i), op.loop);
+    emit(op.localGet(i), op.i32Const(3), op.i32Shl, op.localSet(offset), ...step);
+    emit(op.localGet(i), op.i32Const(1), op.i32Add, op.localTee(i), op.localGet(N), op.i32LtS, op.brIf(0));
+    emit(op.end, op.end);
+    return { name, params, results: [], locals: [I32, I32, ...locals], body };
+  };
+  // cumulativeSum: params n, from, to; locals i, offset (8 i), running.
+  const [FROM, TO, OFFSET3, RUNNING] = [1, 2, 4, 5];
+  const cumulative = loop([I32, I32, I32], [F64], "cumulativeSum", [
+    op.localGet(TO),
+    op.localGet(OFFSET3),
+    op.i32Add,
+    op.localGet(RUNNING),
+    op.localGet(FROM),
+    op.localGet(OFFSET3),
+    op.i32Add,
+    op.f64Load(),
+    op.f64Add,
+    op.localTee(RUNNING),
+    op.f64Store(),
+  ]);
+  // nearestUpdate: params n, picked, closest, c; locals i, offset (8 i).
+  const [PICKED, CLOSEST, C, OFFSET4] = [1, 2, 3, 5];
+  const nearest = loop([I32, I32, I32, I32], [], "nearestUpdate", [
+    op.localGet(PICKED),
+    op.localGet(OFFSET4),
+    op.i32Add,
+    op.f64Load(),
+    op.localGet(CLOSEST),
+    op.localGet(OFFSET4),
+    op.i32Add,
+    op.f64Load(),
+    op.f64Lt,
+    op.if,
+    op.localGet(OFFSET4),
+    op.i32Const(1),
+    op.i32ShrU,
+    op.localGet(C),
+    op.i32Store(at.nearest),
+    op.end,
+  ]);
+  return [cumulative, nearest];
+}

@@ -12,8 +12,10 @@
  */
 import { encodeModule } from "./encoder.ts";
 import { assignFunction } from "./kmeans-simd-assign.ts";
-import { layout, seedingTrials } from "./kmeans-simd-layout.ts";
-import { seedFunction } from "./kmeans-simd-seed.ts";
+import { HARTIGAN_GAIN, hartiganFunction } from "./kmeans-simd-hartigan.ts";
+import { inertiaFunction, sumsFunction } from "./kmeans-simd-means.ts";
+import { layout, seedingTrials, type Layout } from "./kmeans-simd-layout.ts";
+import { seedFunction, seedPassFunctions } from "./kmeans-simd-seed.ts";
 
 /**
  * Lloyd's arrays for n points, d features and k centres in one WebAssembly memory, and the
@@ -38,12 +40,37 @@ export interface LloydWorkspace {
   nearest: Int32Array;
   reach: Float64Array;
   dists: Float64Array[];
+  /** k-means++: running sums of `closest` (one of `dists`), by {@link LloydWorkspace.cumulativeSum}. */
+  cumulative: Float64Array;
+  /** cumulative[i] = closest[0] + … + closest[i], added in order. */
+  cumulativeSum(closest: Float64Array): void;
+  /** nearest[i] = c wherever picked[i] < closest[i] (both among `dists`). */
+  nearestUpdate(picked: Float64Array, closest: Float64Array, c: number): void;
   /**
    * One group of k-means++ candidate distances (see kmeans-kernel.ts `distancesToCandidates`): rows
    * `candidates` (4 point indices), m chosen centres so far (with `reach` filled), outputs `out` and
    * `closest` among `dists`. Returns the four potentials (sums of `out`).
    */
   seed(candidates: ArrayLike<number>, m: number, out: Float64Array[], closest: Float64Array): Float64Array;
+  /** Hartigan's refinement (kmeans-hartigan-kernel.ts): per point the drift when its bounds were set; per cluster its size, n/(n-1) and n/(n+1). */
+  stamp: Float64Array;
+  counts: Float64Array;
+  stay: Float64Array;
+  join: Float64Array;
+  /** Copies centre `c` of `centres` (row-major k x d) to where {@link LloydWorkspace.hartiganScan} reads it. */
+  placeCentre(centres: Float64Array, c: number): void;
+  /**
+   * Hartigan's pass from point `start` over `labels`, `upper`, `lower` and the arrays above (see
+   * kmeans-simd-hartigan.ts): returns the first point that moves (for the JS to move), or n.
+   */
+  hartiganScan(start: number, drift: number, cheapest: number): number;
+  /**
+   * Each cluster's coordinate sums (into `sums`, k x d) and size (into `counts`, k) under `labels`,
+   * summed in point order; both must be arrays of this workspace (e.g. `sums` and `weights`).
+   */
+  clusterSums(sums: Float64Array, counts: Float64Array): void;
+  /** The sum over points in order of the squared distance to their label's centre in `centres` (k x d). */
+  inertia(centres: Float64Array): number;
   /** The E-step for all points (see kmeans-lloyd-kernel.ts `assignStep`), over the arrays above. */
   assign(bounded: boolean, withSums: boolean, top: number, runnerUp: number, topCentre: number, slack: number): void;
 }
@@ -65,8 +92,18 @@ export function wasmSimdSupported(): boolean {
 /** The module's bytes for n points, d features and k centres. */
 export function kmeansSimdBytes(n: number, d: number, k: number): Uint8Array<ArrayBuffer> {
   const at = layout(n, d, k);
-  return encodeModule([assignFunction(d, k, at), seedFunction(d, at)], Math.max(1, Math.ceil(at.bytes / 65536)));
+  return encodeModule(functions(d, k, at), Math.max(1, Math.ceil(at.bytes / 65536)));
 }
+
+/** The module's functions for d features, k centres and layout `at`. */
+const functions = (d: number, k: number, at: Layout) => [
+  assignFunction(d, k, at),
+  seedFunction(d, at),
+  hartiganFunction(d, k, at, HARTIGAN_GAIN),
+  sumsFunction(d, at),
+  inertiaFunction(d, at),
+  ...seedPassFunctions(at),
+];
 
 /**
  * A {@link LloydWorkspace} for (n, d, k), or null where WebAssembly SIMD is unavailable or refused
@@ -80,9 +117,7 @@ export function lloydWorkspace(n: number, d: number, k: number): LloydWorkspace 
   let memory: WebAssembly.Memory;
   try {
     memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(at.bytes / 65536)) });
-    const module = new WebAssembly.Module(
-      encodeModule([assignFunction(d, k, at), seedFunction(d, at)], memory.buffer.byteLength / 65536),
-    );
+    const module = new WebAssembly.Module(encodeModule(functions(d, k, at), memory.buffer.byteLength / 65536));
     instance = new WebAssembly.Instance(module, { env: { memory } });
   } catch {
     return null;
@@ -107,6 +142,12 @@ export function lloydWorkspace(n: number, d: number, k: number): LloydWorkspace 
     topCentre: number,
     slack: number,
   ) => void;
+  const sums = instance.exports.clusterSums as (n: number, sums: number, counts: number) => void;
+  const inertia = instance.exports.inertia as (n: number) => number;
+  const cumulativeSum = instance.exports.cumulativeSum as (n: number, from: number, to: number) => void;
+  const nearestUpdate = instance.exports.nearestUpdate as (n: number, a: number, b: number, c: number) => void;
+  const cumulative = f64(at.cumulative, n);
+  const scan = instance.exports.hartiganScan as (start: number, n: number, drift: number, cheapest: number) => number;
   return {
     x,
     xNorms,
@@ -122,6 +163,28 @@ export function lloydWorkspace(n: number, d: number, k: number): LloydWorkspace 
     nearest: new Int32Array(buffer, at.nearest, n),
     reach: f64(at.reach, k),
     dists: Array.from({ length: seedingTrials(k) + 1 }, (_, t) => f64(at.dists + t * n * 8, n)),
+    cumulative,
+    cumulativeSum: (closest) => cumulativeSum(n, closest.byteOffset, cumulative.byteOffset),
+    nearestUpdate: (picked, closest, c) => nearestUpdate(n, picked.byteOffset, closest.byteOffset, c),
+    stamp: f64(at.stamp, n),
+    counts: f64(at.counts, k),
+    stay: f64(at.stay, k),
+    join: f64(at.join, k),
+    placeCentre(from, c) {
+      for (let f = 0, to = (c >> 1) * d * 2 + (c & 1); f < d; ++f) centresT[to + f * 2] = from[c * d + f]!;
+    },
+    hartiganScan: (start, drift, cheapest) => scan(start, n, drift, cheapest),
+    clusterSums(into, counts) {
+      if (into.buffer !== buffer || counts.buffer !== buffer)
+        throw new Error("clusterSums: arrays of this workspace only");
+      into.fill(0);
+      counts.fill(0);
+      sums(n, into.byteOffset, counts.byteOffset);
+    },
+    inertia(from) {
+      centres.set(from);
+      return inertia(n);
+    },
     seed(candidates, m, out, closest) {
       for (let t = 0; t < 4; ++t) {
         const row = candidates[t]! * d;

@@ -30,7 +30,7 @@ const INLINED = /^(arquero|@observablehq\/plot|@uwdata\/flechette)(\/|$)/;
 /** Prefix of our module names, so they read as Segbook's in hovers and clash with no package. */
 const PREFIX = "segbook/";
 /** Bump when the cache entry's format changes, so old caches are not reused. */
-const FORMAT = 4;
+const FORMAT = 5;
 /** The files that make the text (relative to the root): their hashes are part of the cache key. */
 const GENERATOR_FILES = ["src/ui/build/cell-types.ts", "src/ui/build/ambient-modules.ts"];
 
@@ -45,6 +45,8 @@ export interface CellTypes {
 }
 
 interface CacheEntry {
+  /** The project the text was generated for (absolute). */
+  root: string;
   format: number;
   typescript: string;
   inputs: Record<string, string>;
@@ -57,7 +59,8 @@ function sha256(text: string): string {
 
 function fileHash(file: string): string | undefined {
   try {
-    return sha256(fs.readFileSync(file, "utf8"));
+    // Without a BOM, as the TypeScript compiler reads a file (so the two hashes of one text agree).
+    return sha256(fs.readFileSync(file, "utf8").replace(/^\uFEFF/, ""));
   } catch {
     return undefined;
   }
@@ -69,17 +72,20 @@ export function cacheFile(root: string): string {
 }
 
 /**
- * The cached declarations in `file`, or undefined when there are none, they were made by another
- * TypeScript or format, or any input file changed since (compared by sha256, not by date: a
- * checkout or a branch switch touches dates without changing content).
+ * The cached declarations in `file` for the project at `root`, or undefined when there are none,
+ * they were made for another project (a node_modules copied from another checkout or worktree
+ * brings that checkout's cache, whose inputs are that checkout's files), by another TypeScript or
+ * format, or any input file changed since (compared by sha256, not by date: a checkout or a branch
+ * switch touches dates without changing content).
  *
  * @example
- * readCache(cacheFile(root))?.text // the declarations, or undefined: regenerate
+ * readCache(cacheFile(root), root)?.text // the declarations, or undefined: regenerate
  */
-export function readCache(file: string): CellTypes | undefined {
+export function readCache(file: string, root: string): CellTypes | undefined {
   try {
     const entry = JSON.parse(fs.readFileSync(file, "utf8")) as CacheEntry;
     if (entry.format !== FORMAT || entry.typescript !== ts.version) return undefined;
+    if (entry.root !== path.resolve(root)) return undefined;
     for (const [file, hash] of Object.entries(entry.inputs)) if (fileHash(file) !== hash) return undefined;
     return { text: entry.text, inputs: Object.keys(entry.inputs), cached: true };
   } catch {
@@ -87,9 +93,20 @@ export function readCache(file: string): CellTypes | undefined {
   }
 }
 
-function writeCache(root: string, types: CellTypes): void {
-  const inputs = Object.fromEntries(types.inputs.map((file) => [file, fileHash(file) ?? ""]));
-  const entry: CacheEntry = { format: FORMAT, typescript: ts.version, inputs, text: types.text };
+/**
+ * Writes the cache entry. `hashes` are of the texts the text was made from (read by the compiler),
+ * not of the files as they are now: a file saved while generating (an editor, a branch switch) then
+ * no longer matches, and the next read regenerates instead of serving declarations of the old text.
+ */
+function writeCache(root: string, types: CellTypes, hashes: Record<string, string>): void {
+  const inputs = Object.fromEntries(types.inputs.map((file) => [file, hashes[file] ?? ""]));
+  const entry: CacheEntry = {
+    root: path.resolve(root),
+    format: FORMAT,
+    typescript: ts.version,
+    inputs,
+    text: types.text,
+  };
   try {
     const file = cacheFile(root);
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -111,17 +128,17 @@ function writeCache(root: string, types: CellTypes): void {
  */
 export function generateCellTypes(root: string): CellTypes {
   const file = cacheFile(root);
-  const cached = readCache(file);
+  const cached = readCache(file, root);
   if (cached) return cached;
   // Test files run in parallel (and a build may run beside them): one process generates while the
   // others wait for its cache instead of each spending the same seconds of CPU.
   const lock = `${file}.lock`;
   const unlock = takeLock(lock);
   try {
-    const fresh = unlock.waited ? readCache(file) : undefined;
+    const fresh = unlock.waited ? readCache(file, root) : undefined;
     if (fresh) return fresh;
-    const types = generate(root);
-    writeCache(root, types);
+    const { hashes, ...types } = generate(root);
+    writeCache(root, types, hashes);
     return types;
   } finally {
     unlock.release();
@@ -151,7 +168,11 @@ function takeLock(lock: string): { waited: boolean; release: () => void } {
   }
 }
 
-function generate(root: string): CellTypes {
+function generate(root: string): CellTypes & { hashes: Record<string, string> } {
+  // The generator's own files, before they are used (see writeCache).
+  const hashes: Record<string, string> = Object.fromEntries(
+    GENERATOR_FILES.map((file) => [path.join(root, file), fileHash(path.join(root, file)) ?? ""]),
+  );
   const options: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.AMD,
@@ -206,15 +227,14 @@ function generate(root: string): CellTypes {
 
   parts.push(untypedPackages(parts.join("\n")));
   parts.push(scopeGlobals(program, entry));
+  const sources = program.getSourceFiles().filter((f) => !program.isSourceFileDefaultLibrary(f));
+  for (const source of sources) hashes[path.resolve(source.fileName)] = sha256(source.text);
   const inputs = [
-    ...program
-      .getSourceFiles()
-      .filter((f) => !program.isSourceFileDefaultLibrary(f))
-      .map((f) => path.resolve(f.fileName)),
+    ...sources.map((f) => path.resolve(f.fileName)),
     // The generator itself: a change to how the text is made regenerates it too.
     ...GENERATOR_FILES.map((file) => path.join(root, file)),
   ];
-  return { text: parts.join("\n"), inputs, cached: false };
+  return { text: parts.join("\n"), inputs, cached: false, hashes };
 }
 
 /** `src/seg/namespace` → `segbook/seg/namespace`, in module names and in imports of them. */

@@ -79,6 +79,14 @@ function csvOptionsOf(source: DataSource): CsvOptions {
   };
 }
 
+function isParquet(fileName: string): boolean {
+  try {
+    return resolveFormat(fileName) === "parquet";
+  } catch {
+    return false;
+  }
+}
+
 function isCsvLike(fileName: string): boolean {
   try {
     const format = resolveFormat(fileName);
@@ -98,6 +106,8 @@ export class DataPanel {
   error = $state<string | undefined>(undefined);
   /** What DuckDB sniffed in each added CSV, by table name (or why it could not). */
   sniffs = $state.raw<Record<string, CsvSniff | { error: string }>>({});
+  /** The columns of each added Parquet file (from its footer), by table name, or why they could not be read. */
+  parquetColumns = $state.raw<Record<string, { name: string; type: string }[] | { error: string }>>({});
   /** Every user table in the engine, as of the last refresh, under the names users gave them. */
   tables = $state.raw<ListedTable[]>([]);
   /** The table whose profile is shown. */
@@ -107,6 +117,8 @@ export class DataPanel {
   profileError = $state<string | undefined>(undefined);
 
   readonly #host: DataHost;
+  /** The sha256 of the file whose columns parquetColumns holds, by table name. */
+  readonly #columnsRead: Record<string, string> = {};
   #lastId = 0;
   #refreshing: Promise<void> | undefined;
   #refreshAgain = false;
@@ -162,7 +174,22 @@ export class DataPanel {
     const file: FileSource = { kind: "file", file: entry.file, fileName: entry.fileName };
     // The front matter's delimiter/header are applied by the session, as in segbook run.
     if (isCsvLike(entry.fileName)) void this.#sniff(name, entry, csvOptionsOf(source));
+    // Read again only for another file under the same name.
+    if (isParquet(entry.fileName) && this.#columnsRead[name] !== entry.sha256) {
+      this.#columnsRead[name] = entry.sha256;
+      void this.#readColumns(name, entry);
+    }
     return entry.picked ? { source: file, onMismatch: "warn" } : file;
+  }
+
+  /** Reads the column list of an added Parquet file for the columns picker (its footer only). */
+  async #readColumns(name: string, entry: LocalEntry): Promise<void> {
+    try {
+      const { parquetColumns } = await import("../../engine/load-parquet.ts");
+      this.parquetColumns = { ...this.parquetColumns, [name]: await parquetColumns(entry.file) };
+    } catch (error) {
+      this.parquetColumns = { ...this.parquetColumns, [name]: { error: messageOf(error) } };
+    }
   }
 
   async #sniff(name: string, entry: LocalEntry, csv: CsvOptions): Promise<void> {
@@ -263,6 +290,17 @@ export class DataPanel {
     const source = this.#host.dataSources.find(([n]) => n === name)?.[1];
     if (!source) return;
     this.#setSource(name, { ...source, delimiter: csv.delimiter, header: csv.header });
+  }
+
+  /**
+   * Loads only `columns` of Parquet table `name` (undefined: all), written as `columns` in its front
+   * matter entry, which loads it again.
+   * @example panel.setColumns("orders", ["customer_id", "order_date", "amount"])
+   */
+  setColumns(name: string, columns: string[] | undefined): void {
+    const source = this.#host.dataSources.find(([n]) => n === name)?.[1];
+    if (!source) return;
+    this.#setSource(name, { ...source, columns: columns?.length ? columns : undefined });
   }
 
   /**

@@ -54,7 +54,7 @@ function factsLine(result: ExportResult): string {
  * Renders the card for `result`; clicks on its buttons go to `trigger`. Returns the card and what
  * releases it (stops watching for the export being replaced).
  * @example
- * const { card, release } = exportCard(await seg.export(t, "segments.csv"), pageDownloads(document));
+ * const { card, release } = exportCard(await seg.export(t, { file: "segments.csv" }), pageDownloads(document));
  * output.append(card);
  */
 export function exportCard(

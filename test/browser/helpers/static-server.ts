@@ -131,13 +131,28 @@ function rangeOf(header: string | undefined, size: number): [number, number] | "
  * @example
  * http.createServer((req, res) => sendFile(req, res, "/repo/test/fixtures/people.csv"));
  */
-export function sendFile(req: http.IncomingMessage, res: http.ServerResponse, file: string): void {
-  const size = fs.statSync(file).size;
+export function sendFile(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  file: string,
+  caching: "none" | "revalidate" | "max-age" = "none",
+): void {
+  const { size, mtimeMs } = fs.statSync(file);
   const headers: Record<string, string> = {
     "Content-Type": MIME[path.extname(file).toLowerCase()] ?? "application/octet-stream",
     "Accept-Ranges": "bytes",
-    "Cache-Control": "no-store",
+    "Cache-Control": { none: "no-store", revalidate: "no-cache", "max-age": "max-age=600" }[caching],
   };
+  if (caching !== "none") {
+    // As nginx or Apache answer a static file by default: a validator, and 304 when it still holds.
+    const etag = `"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}"`;
+    headers.ETag = etag;
+    headers["Last-Modified"] = new Date(mtimeMs).toUTCString();
+    if (req.headers["if-none-match"] === etag) {
+      res.writeHead(304, headers).end();
+      return;
+    }
+  }
   // DuckDB reads remote files with HEAD + Range requests, as it would from any real static host.
   const range = rangeOf(req.headers.range, size);
   if (range === "invalid") {
@@ -152,8 +167,18 @@ export function sendFile(req: http.IncomingMessage, res: http.ServerResponse, fi
   else fs.createReadStream(file, { start, end }).pipe(res);
 }
 
+/** Options of {@link startStaticServer}. */
+export interface StaticServerOptions {
+  /**
+   * "none" (the default, for tests): `Cache-Control: no-store`, every visit is a first visit.
+   * "revalidate": what a static host does by default (an ETag, `no-cache`, 304 when unchanged), so a
+   * second visit reuses the browser's HTTP cache (and the code Chromium compiled from it).
+   */
+  caching?: "none" | "revalidate" | "max-age";
+}
+
 /** Starts the server on a random free port of 127.0.0.1. */
-export async function startStaticServer(): Promise<StaticServer> {
+export async function startStaticServer(options: StaticServerOptions = {}): Promise<StaticServer> {
   assertBuilt();
   const requests: string[] = [];
   const server = http.createServer((req, res) => {
@@ -170,7 +195,7 @@ export async function startStaticServer(): Promise<StaticServer> {
       res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end(`not found: ${urlPath}`);
       return;
     }
-    sendFile(req, res, file);
+    sendFile(req, res, file, options.caching);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import ts from "typescript";
-import { beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test, vi } from "vitest";
 import { cacheFile, generateCellTypes, readCache } from "../../../src/ui/build/cell-types.ts";
 import { typeCheckNotebook } from "../../../src/ui/build/notebook-type-check.ts";
 import { segLibrary } from "../../../src/seg/library.ts";
@@ -130,14 +130,86 @@ describe("generateCellTypes(root)", () => {
     try {
       const copy = path.join(dir, "cache.json");
       fs.copyFileSync(cacheFile(repoRoot), copy);
-      expect(readCache(copy)).toEqual({ text: declarations, inputs: Object.keys(entry.inputs), cached: true });
+      expect(readCache(copy, repoRoot)).toEqual({
+        text: declarations,
+        inputs: Object.keys(entry.inputs),
+        cached: true,
+      });
+      // The same entry read for another project (a copied node_modules) is not that project's.
+      expect(readCache(copy, path.join(dir, "other-checkout"))).toBeUndefined();
       const kmeans = path.join(repoRoot, "src/seg/kmeans.ts");
       fs.writeFileSync(copy, JSON.stringify({ ...entry, inputs: { ...entry.inputs, [kmeans]: "0".repeat(64) } }));
-      expect(readCache(copy)).toBeUndefined();
+      expect(readCache(copy, repoRoot)).toBeUndefined();
       fs.writeFileSync(copy, JSON.stringify({ ...entry, typescript: "0.0.0" }));
-      expect(readCache(copy)).toBeUndefined();
+      expect(readCache(copy, repoRoot)).toBeUndefined();
     } finally {
       fs.rmSync(dir, { recursive: true });
     }
   });
+});
+
+describe("generateCellTypes(root) and a file saved while it generates", () => {
+  /** A project of one cell-scope file (plus the generator's files, which are inputs too). */
+  function tinyProject(answer: string): { root: string; scope: string } {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "cell-types-race-"));
+    const scope = path.join(root, "src/ui/editor/cell-scope.ts");
+    fs.mkdirSync(path.dirname(scope), { recursive: true });
+    fs.writeFileSync(scope, `export interface CellScope {\n  /** The answer. */\n  answer: ${answer};\n}\n`);
+    for (const file of [
+      "src/ui/types/observablehq-inputs.d.ts",
+      "src/ui/build/cell-types.ts",
+      "src/ui/build/ambient-modules.ts",
+    ]) {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      fs.copyFileSync(path.join(repoRoot, file), path.join(root, file));
+    }
+    return { root, scope };
+  }
+
+  test("the cache keeps the hash of the text the compiler read, so the next call regenerates from the saved file", () => {
+    const { root, scope } = tinyProject("number");
+    const realRead = fs.readFileSync;
+    // The compiler reads cell-scope.ts (without an encoding); right after, the file is saved with a
+    // new type, before the generator writes its cache.
+    const spy = vi.spyOn(fs, "readFileSync").mockImplementation(((file: fs.PathOrFileDescriptor, options?: unknown) => {
+      const text = realRead(file, options as undefined);
+      if (file === scope && options === undefined) {
+        spy.mockRestore();
+        fs.writeFileSync(scope, fs.readFileSync(scope, "utf8").replace("answer: number", "answer: string"));
+      }
+      return text;
+    }) as typeof fs.readFileSync);
+    try {
+      const first = generateCellTypes(root);
+      expect(fs.readFileSync(scope, "utf8")).toContain("answer: string"); // the save happened
+      expect(first.text).toContain("CellScope");
+      const second = generateCellTypes(root);
+      // Served from a cache made of the old text, the declarations would still say number.
+      expect(second.cached).toBe(false);
+      const types = (text: string) => /answer: (\w+)/.exec(text.slice(text.indexOf("interface CellScope")))?.[1];
+      expect(types(first.text)).toBe("number");
+      expect(types(second.text)).toBe("string");
+      expect(generateCellTypes(root).cached).toBe(true);
+    } finally {
+      spy.mockRestore();
+      fs.rmSync(root, { recursive: true });
+    }
+  }, 120_000);
+
+  test("a cache copied from another checkout (with its node_modules) is not used: the declarations are this checkout's", () => {
+    const a = tinyProject("number");
+    const b = tinyProject("string");
+    try {
+      expect(generateCellTypes(a.root).cached).toBe(false);
+      fs.mkdirSync(path.dirname(cacheFile(b.root)), { recursive: true });
+      fs.copyFileSync(cacheFile(a.root), cacheFile(b.root));
+      // The copy's inputs are a's files, all unchanged: only the project it was made for tells them apart.
+      const types = generateCellTypes(b.root);
+      expect(types.cached).toBe(false);
+      expect(/answer: (\w+)/.exec(types.text.slice(types.text.indexOf("interface CellScope")))?.[1]).toBe("string");
+    } finally {
+      fs.rmSync(a.root, { recursive: true });
+      fs.rmSync(b.root, { recursive: true });
+    }
+  }, 120_000);
 });
