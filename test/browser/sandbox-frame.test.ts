@@ -305,3 +305,89 @@ describe("a notebook in the sandbox frame", () => {
     expect(w.pageErrors).toEqual([]);
   });
 });
+
+describe("a notebook's data sources in the sandbox frame", () => {
+  const workbench = useWorkbench("built");
+
+  /** Opens `source` in the frame; each cell as "kind: status (error)". */
+  async function openInFrame(w: WatchedPage, source: string): Promise<string[]> {
+    const statuses = (await w.page.evaluate((s) => (window as SandboxWindow).segbookSandbox!.open(s), source)) as {
+      kind: string;
+      status: string;
+      error?: string;
+    }[];
+    return statuses.map((c) => `${c.kind}: ${c.status}${c.error ? ` (${c.error})` : ""}`);
+  }
+
+  test("open() loads the front matter's data in the app; cells see them as tables, and reach no other file", async () => {
+    const w = await openSandbox(workbench);
+    const fetchedBy: string[] = [];
+    w.page.on("request", (request) => {
+      // The site may be served under a sub-path: keep the path from notebooks/ on.
+      const file = /notebooks\/.*\.csv$/.exec(new URL(request.url()).pathname)?.[0];
+      if (file) fetchedBy.push(`${file} by ${request.frame() === w.page.mainFrame() ? "app" : "frame"}`);
+    });
+    const customers = [
+      "---",
+      "data:",
+      "  customers: notebooks/data/customers.csv",
+      "---",
+      "",
+      "```sql counted",
+      "SELECT count(*)::INT AS n FROM customers",
+      "```",
+      "",
+    ].join("\n");
+    expect(await openInFrame(w, customers)).toEqual(["sql: ok"]);
+    // The app fetched the file; the frame (no network) asked for the table by name only.
+    expect(fetchedBy).toEqual(["notebooks/data/customers.csv by app"]);
+    const expectedRows = await w.page.evaluate(() =>
+      fetch("notebooks/data/customers.csv").then(async (r) => (await r.text()).trim().split("\n").length - 1),
+    );
+    fetchedBy.length = 0;
+    expect(
+      await inFrame(w.page, "return (await engine.query('SELECT count(*)::INT AS n FROM customers')).get(0).n"),
+    ).toBe(expectedRows);
+    // Loaded after the lock (the engine was locked at the frame's first request): the one directory
+    // the app registers files under is all DuckDB may read, and nothing of this notebook is left in it.
+    expect(
+      await inFrame(
+        w.page,
+        "return (await engine.query(\"SELECT count(*)::INT AS n FROM glob('/segbook-files/*')\")).get(0).n",
+      ),
+    ).toBe(0);
+    const refusals = {
+      siteFile: await frameError(w.page, "await engine.query(\"SELECT * FROM read_csv('notebooks/data/orders.csv')\")"),
+      unnamed: await frameError(
+        w.page,
+        "await engine.loadFile('orders', { kind: 'url', url: 'notebooks/data/orders.csv' })",
+      ),
+    };
+    expect(refusals.siteFile).toMatch(/disabled by configuration/);
+    expect(refusals.unnamed).toBe(`Error: data "orders" is not a data source of this notebook's front matter`);
+    expect(fetchedBy).toEqual([]);
+
+    // The next notebook gets a fresh frame and engine: the first one's table is gone.
+    const orders = [
+      "---",
+      "data:",
+      "  orders: notebooks/data/orders.csv",
+      "---",
+      "",
+      "```sql",
+      "SELECT count(*) AS n FROM orders",
+      "```",
+      "",
+      "```sql",
+      "SELECT * FROM customers",
+      "```",
+      "",
+    ].join("\n");
+    const statuses = await openInFrame(w, orders);
+    expect(statuses[0]).toBe("sql: ok");
+    expect(statuses[1]).toMatch(/^sql: error \(.*customers/);
+    expect(fetchedBy).toEqual(["notebooks/data/orders.csv by app"]);
+    expect(w.blockedRequests).toEqual([]);
+    expect(w.pageErrors).toEqual([]);
+  });
+});

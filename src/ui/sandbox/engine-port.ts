@@ -7,22 +7,41 @@
  */
 import { tableFromIPC, tableToIPC } from "apache-arrow";
 import { duckdbMessage } from "../../engine/errors.ts";
-import type { Engine } from "../../engine/engine.ts";
+import type { Engine, FileSource, LoadOptions } from "../../engine/engine.ts";
+import { REGISTERED_FILE_DIRECTORY } from "../../engine/load.ts";
 import type { EngineReply, EngineRequest } from "./protocol.ts";
 
-/** The statements that lock DuckDB down before the frame's first request is served. */
-export const SANDBOX_LOCK_SQL = "SET enable_external_access = false; SET lock_configuration = true;";
+/**
+ * The statements that lock DuckDB down before the frame's first request is served. The one directory
+ * the engine registers files under stays readable, so the app can still load the front matter's data
+ * after the lock (a cell reading it sees only what the app registered there, for this notebook).
+ */
+export const SANDBOX_LOCK_SQL =
+  `SET allowed_directories = ['${REGISTERED_FILE_DIRECTORY}']; ` +
+  "SET enable_external_access = false; SET lock_configuration = true;";
+
+/**
+ * The file the app loads for the front matter's data source `name`, or undefined when the open
+ * notebook names no such source. The frame names only the table; where its bytes come from is the
+ * app's decision, so a cell cannot make the app fetch anything else.
+ */
+export type DataSourceLookup = (name: string) => FileSource | undefined;
 
 /**
  * Serves `port`'s engine requests on the engine `engine()` gives (asked once, at the first request,
  * and locked before anything runs on it). A failed lock fails every request: no cell query runs with
- * access to files or the network. Returns what stops serving.
+ * access to files or the network. `loadData` requests load the file `dataSource` names for the table
+ * (the app reads it: its network, its file access). Returns what stops serving.
  *
  * @example
  * const channel = new MessageChannel();
  * const stop = serveEngine(channel.port1, () => startBrowserEngine());
  */
-export function serveEngine(port: MessagePort, engine: () => Promise<Engine>): () => void {
+export function serveEngine(
+  port: MessagePort,
+  engine: () => Promise<Engine>,
+  dataSource: DataSourceLookup = () => undefined,
+): () => void {
   let locked: Promise<Engine> | undefined;
   const lockedEngine = () =>
     (locked ??= engine().then(async (e) => {
@@ -50,6 +69,14 @@ export function serveEngine(port: MessagePort, engine: () => Promise<Engine>): (
         case "version":
           value = await e.version();
           break;
+        case "loadData": {
+          const name = String(args[0]);
+          const source = dataSource(name);
+          if (!source) throw new Error(`data "${name}" is not a data source of this notebook's front matter`);
+          // The frame's options only say how to parse (format, CSV settings, columns), never what to read.
+          value = await e.loadFile(name, source, (args[1] ?? {}) as LoadOptions);
+          break;
+        }
         case "insertArrow":
           // A table a cell made (e.g. from Arquero) becomes an engine table; bytes are Arrow IPC.
           value = await e.insertArrow(String(args[0]), tableFromIPC(args[1] as Uint8Array));

@@ -4,12 +4,13 @@
  * bytes and are decoded here, in the frame's realm.
  */
 import { tableFromIPC, tableToIPC, type Table } from "apache-arrow";
-import type { ColumnInfo, Engine } from "../../engine/engine.ts";
+import type { ColumnInfo, Engine, LoadResult } from "../../engine/engine.ts";
 import type { EngineMethod, EngineReply } from "./protocol.ts";
 
 /**
- * The engine as the sandbox sees it: the runtime's `Engine`. Files are the app's business: data
- * sources are loaded by the app (stage 3 of docs/sandbox.md), so `loadFile` and `sniffCsv` refuse.
+ * The engine as the sandbox sees it: the runtime's `Engine`. Files are the app's business:
+ * `loadFile(name, …)` asks the app to load the front matter's data source `name` (the app picks the
+ * file; the frame's source is not sent), and `sniffCsv` refuses.
  */
 export type FrameEngine = Engine & { query(sql: string, params?: readonly unknown[]): Promise<Table> };
 
@@ -49,7 +50,8 @@ export function frameEngine(port: MessagePort): FrameEngine {
       const bytes = tableToIPC(table, "stream");
       await call("insertArrow", name, bytes);
     },
-    loadFile: () => Promise.reject(new Error(NO_FILES)),
+    // The runtime's data node calls this with the table's name; only the name and parse options leave.
+    loadFile: async (name, _source, options) => (await call("loadData", name, options ?? {})) as LoadResult,
     sniffCsv: () => Promise.reject(new Error(NO_FILES)),
     // The app's engine outlives the frame; closing it is the app's decision.
     close: async () => {},

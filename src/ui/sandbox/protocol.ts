@@ -33,8 +33,11 @@ export type ControlReply =
   | { id: number; type: "result"; value: unknown }
   | { id: number; type: "error"; name: string; message: string };
 
-/** The engine methods the frame may call through the engine port. */
-export type EngineMethod = "query" | "exec" | "describe" | "version" | "insertArrow";
+/**
+ * The engine methods the frame may call through the engine port. `loadData` (table name, load options)
+ * loads the front matter's data source of that name: the app picks the file, never the frame.
+ */
+export type EngineMethod = "query" | "exec" | "describe" | "version" | "insertArrow" | "loadData";
 
 /** Frame → app, on the engine port. */
 export interface EngineRequest {

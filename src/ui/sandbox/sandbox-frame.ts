@@ -10,7 +10,9 @@
  * frames of a site share one process in a tab, so there is only ever one frame, and the old one is
  * gone before the new one is made.
  */
-import type { Engine } from "../../engine/engine.ts";
+import type { Engine, FileSource } from "../../engine/engine.ts";
+import type { DataSource } from "../../notebook/model.ts";
+import { parse } from "../../notebook/parse.ts";
 import { serveEngine } from "./engine-port.ts";
 import { INIT_MESSAGE, READY_MESSAGE, frameSrcdoc } from "./frame-document.ts";
 import type { ControlReply, ControlRequest, FrameCellStatus } from "./protocol.ts";
@@ -29,8 +31,17 @@ export interface SandboxFrameOptions {
   container: HTMLElement;
   /** The frame's classic bundle (its source text). */
   bundle: () => Promise<string>;
-  /** The engine cell code may query (asked at the first query, then locked by engine-port.ts). */
+  /**
+   * The engine cell code may query: asked once per frame (each reset builds a new frame), at its
+   * first engine request, then locked by engine-port.ts.
+   */
   engine: () => Promise<Engine>;
+  /**
+   * The file the app loads for an opened notebook's front matter data source (default: its `path`
+   * as a URL relative to the page, as the runtime's own default). Runs in the app, on the app's
+   * network and files; the frame only names the table.
+   */
+  resolveData?: (name: string, source: DataSource) => FileSource;
   /**
    * Told when the frame left its document (it tried to navigate: the page's `frame-src 'none'`
    * refuses the load and leaves an error page). The frame is rebuilt before this is called.
@@ -75,6 +86,8 @@ export class SandboxFrame {
   readonly #options: SandboxFrameOptions;
   #generation: Generation;
   #next = 0;
+  /** The open notebook's front matter data sources: the only files the frame can have loaded. */
+  #data: Readonly<Record<string, DataSource>> = {};
 
   constructor(options: SandboxFrameOptions) {
     this.#options = options;
@@ -108,10 +121,14 @@ export class SandboxFrame {
   }
 
   /**
-   * Runs the notebook text `source` in the frame (outputs render there) and resolves with each cell's
-   * status once all settled.
+   * Runs the notebook text `source` in a fresh frame (outputs render there; nothing of the notebook
+   * before survives, see {@link reset}) and resolves with each cell's status once all settled. The
+   * front matter's data sources are read here in the app, when the frame's runtime asks for them by name.
    */
   async open(source: string): Promise<FrameCellStatus[]> {
+    // Parsed in the app: which files may be loaded is decided from the text the app holds.
+    this.#data = parse(source).notebook.frontMatter.data;
+    await this.reset();
     return (await this.#request({ type: "open", source }, () => {})) as FrameCellStatus[];
   }
 
@@ -148,6 +165,14 @@ export class SandboxFrame {
     );
   }
 
+  #dataSource(name: string): FileSource | undefined {
+    const source = Object.hasOwn(this.#data, name) ? this.#data[name] : undefined;
+    if (!source) return undefined;
+    return this.#options.resolveData
+      ? this.#options.resolveData(name, source)
+      : { kind: "url", url: new URL(source.path, document.baseURI).href };
+  }
+
   #teardown(): void {
     const generation = this.#generation;
     if (generation.stopped) return;
@@ -175,7 +200,7 @@ export class SandboxFrame {
     const generation: Generation = {
       iframe,
       control: control.port1,
-      stopEngine: serveEngine(engine.port1, this.#options.engine),
+      stopEngine: serveEngine(engine.port1, this.#options.engine, (name) => this.#dataSource(name)),
       booted: Promise.resolve(),
       pending,
       stopped: false,

@@ -24,8 +24,12 @@ export function startSandbox(doc: Document = document): SandboxFrame {
   const sandbox = new SandboxFrame({
     container,
     bundle: () => import("virtual:segbook-sandbox-frame").then((m) => m.default),
-    // Its own DuckDB, started at the first query: locking the notebook's is stage 3.
-    engine: () => (engine ??= startBrowserEngine()),
+    // Its own DuckDB, a fresh one per frame (each open and Stop), so no table or registered file of
+    // the notebook before is there, and each is locked once; serving the notebook's is stage 3b.
+    engine: () => {
+      void engine?.then((previous) => previous.close()).catch(() => {});
+      return (engine = startBrowserEngine());
+    },
   });
   (doc.defaultView as unknown as { segbookSandbox?: SandboxFrame }).segbookSandbox = sandbox;
   return sandbox;
