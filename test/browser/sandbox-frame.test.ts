@@ -391,3 +391,46 @@ describe("a notebook's data sources in the sandbox frame", () => {
     expect(w.pageErrors).toEqual([]);
   });
 });
+
+describe("seg in the sandbox frame", () => {
+  const workbench = useWorkbench("built");
+
+  test("seg.kmeans in a frame cell fits on kernel workers started from blob: URLs of the frame", async () => {
+    const w = await openSandbox(workbench);
+    const workers: string[] = [];
+    w.page.on("worker", (worker) => workers.push(worker.url()));
+    const source = [
+      "---",
+      "data:",
+      "  customers: notebooks/data/customers.csv",
+      "---",
+      "",
+      "```ts",
+      'const clusters = await seg.kmeans(customers, { features: ["age"], k: 3, id: "customer_id" });',
+      "```",
+      "",
+      "Clustered ${clusters.info.sizes.reduce((a, b) => a + b, 0)} customers into ${clusters.info.sizes.length} segments.",
+      "",
+    ].join("\n");
+    const statuses = (await w.page.evaluate((s) => (window as SandboxWindow).segbookSandbox!.open(s), source)) as {
+      kind: string;
+      status: string;
+      error?: string;
+    }[];
+    expect(statuses.map((c) => `${c.kind}: ${c.status}${c.error ? ` (${c.error})` : ""}`)).toEqual([
+      "ts: ok",
+      "md: ok",
+    ]);
+    const customers = await w.page.evaluate(() =>
+      fetch("notebooks/data/customers.csv").then(async (r) => (await r.text()).trim().split("\n").length - 1),
+    );
+    const frame = w.page.frames().find((f) => f.url() === "about:srcdoc");
+    expect(await frame!.evaluate(() => document.body.innerText)).toContain(
+      `Clustered ${customers} customers into 3 segments.`,
+    );
+    // The frame's workers have blob: URLs of its opaque origin; the page's own (DuckDB) are site URLs.
+    expect(workers.filter((url) => url.startsWith("blob:null/")).length).toBeGreaterThan(0);
+    expect(w.blockedRequests).toEqual([]);
+    expect(w.pageErrors).toEqual([]);
+  });
+});

@@ -8,7 +8,7 @@
  */
 import path from "node:path";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
-import { build, type Plugin, type Rollup } from "vite";
+import { build, type Plugin, type PluginOption, type Rollup } from "vite";
 
 /** The virtual module's id, as imported. */
 export const SANDBOX_FRAME_MODULE = "virtual:segbook-sandbox-frame";
@@ -17,6 +17,56 @@ const RESOLVED = `\0${SANDBOX_FRAME_MODULE}`;
 /** The frame's entry. */
 const ENTRY = path.join(import.meta.dirname, "../sandbox/frame-main.ts");
 
+/** The module the frame's bundle imports the kernel worker's code from (as text, for a `blob:` worker). */
+export const SANDBOX_KERNEL_WORKER_MODULE = "virtual:segbook-sandbox-kernel-worker";
+const KERNEL_WORKER_ENTRY = path.join(import.meta.dirname, "../kernel-worker.ts");
+
+/** One entry built as a single IIFE (no imports, no files): its code, CSS and the files it was built from. */
+async function buildClassic(entry: string, name: string, minify: boolean, plugins: PluginOption[]) {
+  const result = await build({
+    configFile: false,
+    logLevel: "warn",
+    // The nested build must not pick up the site's public/ folder or write anything.
+    publicDir: false,
+    plugins,
+    build: {
+      write: false,
+      minify,
+      sourcemap: false,
+      emptyOutDir: false,
+      lib: { entry, formats: ["iife"], name, fileName: () => `${name}.js` },
+    },
+  });
+  const outputs = (Array.isArray(result) ? result : [result]) as Rollup.RollupOutput[];
+  const files = outputs.flatMap((o) => o.output);
+  const chunk = files.find((o): o is Rollup.OutputChunk => o.type === "chunk");
+  if (!chunk) throw new Error(`sandbox frame: the nested build of ${path.basename(entry)} made no script`);
+  const css = files
+    .filter((o): o is Rollup.OutputAsset => o.type === "asset" && o.fileName.endsWith(".css"))
+    .map((o) => String(o.source))
+    .join("\n");
+  return { code: chunk.code, css, files: chunk.moduleIds.filter((id) => !id.startsWith("\0")) };
+}
+
+/**
+ * Offers the kernel worker (src/ui/kernel-worker.ts) as text to the frame's build: the frame cannot
+ * load the site's worker URL (opaque origin, no network), so it starts its kernel workers from
+ * `blob:` URLs of this text. `files` collects what it was built from, for the dev server's watch.
+ */
+function kernelWorkerText(minify: boolean, files: string[]): Plugin {
+  const resolved = `\0${SANDBOX_KERNEL_WORKER_MODULE}`;
+  return {
+    name: "segbook-sandbox-kernel-worker",
+    resolveId: (id) => (id === SANDBOX_KERNEL_WORKER_MODULE ? resolved : null),
+    async load(id) {
+      if (id !== resolved) return null;
+      const worker = await buildClassic(KERNEL_WORKER_ENTRY, "segbookKernelWorker", minify, []);
+      files.push(...worker.files);
+      return `export default ${JSON.stringify(worker.code)};`;
+    },
+  };
+}
+
 /**
  * The frame's bundle as one IIFE: its code and the files it was built from.
  *
@@ -24,35 +74,15 @@ const ENTRY = path.join(import.meta.dirname, "../sandbox/frame-main.ts");
  * const { code } = await buildFrameBundle(true);
  */
 export async function buildFrameBundle(minify: boolean): Promise<{ code: string; files: string[] }> {
-  const result = await build({
-    configFile: false,
-    logLevel: "warn",
-    // The nested build must not pick up the site's public/ folder or write anything.
-    publicDir: false,
-    // The data grid (rich output) is a Svelte component.
-    plugins: [svelte()],
-    build: {
-      write: false,
-      minify,
-      sourcemap: false,
-      emptyOutDir: false,
-      lib: { entry: ENTRY, formats: ["iife"], name: "segbookSandboxFrame", fileName: () => "sandbox-frame.js" },
-    },
-  });
-  const outputs = (Array.isArray(result) ? result : [result]) as Rollup.RollupOutput[];
-  const files = outputs.flatMap((o) => o.output);
-  const chunk = files.find((o): o is Rollup.OutputChunk => o.type === "chunk");
-  if (!chunk) throw new Error("sandbox frame: the nested build made no script");
+  const workerFiles: string[] = [];
+  // The data grid (rich output) is a Svelte component.
+  const frame = await buildClassic(ENTRY, "segbookSandboxFrame", minify, [svelte(), kernelWorkerText(minify, workerFiles)]);
   // The components' styles come out as a CSS file, which the frame could not load: the script adds
   // them as a <style> element itself (the frame's policy allows inline styles).
-  const css = files
-    .filter((o): o is Rollup.OutputAsset => o.type === "asset" && o.fileName.endsWith(".css"))
-    .map((o) => String(o.source))
-    .join("\n");
-  const code = css
-    ? `${chunk.code}\n;(()=>{const s=document.createElement("style");s.textContent=${JSON.stringify(css)};document.head.append(s)})();\n`
-    : chunk.code;
-  return { code, files: chunk.moduleIds.filter((id) => !id.startsWith("\0")) };
+  const code = frame.css
+    ? `${frame.code}\n;(()=>{const s=document.createElement("style");s.textContent=${JSON.stringify(frame.css)};document.head.append(s)})();\n`
+    : frame.code;
+  return { code, files: [...frame.files, ...workerFiles] };
 }
 
 /**

@@ -2,7 +2,8 @@
  * A notebook running inside the sandbox frame (stage 3 of docs/sandbox.md): the runtime's `Session`
  * on the app's engine (through the engine port), with each cell's output rendered in the frame's own
  * document, in notebook order. The app hears only statuses (protocol.ts `FrameCellStatus`), never DOM.
- * Data sources and editors are not here yet; see the plan in docs/sandbox.md.
+ * `seg` runs its kernels on `blob:` workers of the frame. Inputs and editors are not here yet; see
+ * the plan in docs/sandbox.md.
  */
 import * as aq from "arquero";
 import * as Plot from "@observablehq/plot";
@@ -13,6 +14,8 @@ import type { Engine } from "../../engine/engine.ts";
 import { renderContext } from "../render/render-context.ts";
 import { loadRichOutput } from "../render/rich-output-loader.ts";
 import { renderValue, type Cleanup } from "../render/render-value.ts";
+import { segLibrary } from "../../seg/library.ts";
+import { frameKernels } from "./frame-kernels.ts";
 import type { FrameCellStatus } from "./protocol.ts";
 
 /** A running notebook in the frame. */
@@ -42,7 +45,13 @@ export function openFrameNotebook(source: string, engine: Engine, root: HTMLElem
     root.append(element);
     slots.set(cell.id, { element, cleanups: [] });
   }
-  const session = new Session({ engine, libraries: { aq, Plot } });
+  // seg's kernels run on blob: workers of this frame, so a heavy fit holds neither the page nor the frame.
+  const kernels = frameKernels();
+  const session = new Session({
+    engine,
+    libraries: { aq, Plot },
+    cellLibraries: { seg: segLibrary({ kernels, document: doc }) },
+  });
   const render = (id: string, state: CellState | undefined) => {
     const slot = slots.get(id);
     if (!slot) return;
@@ -81,6 +90,7 @@ export function openFrameNotebook(source: string, engine: Engine, root: HTMLElem
     dispose: async () => {
       unsubscribe();
       await session.dispose();
+      await kernels.close();
     },
   };
 }

@@ -3,3 +3,9 @@ declare module "virtual:segbook-sandbox-frame" {
   const bundle: string;
   export default bundle;
 }
+
+/** The kernel worker's classic script, as source text, for the frame's `blob:` workers. */
+declare module "virtual:segbook-sandbox-kernel-worker" {
+  const code: string;
+  export default code;
+}

@@ -24,5 +24,7 @@ describe("buildFrameBundle", () => {
     expect(dynamicImports).toEqual([]);
     expect(code).not.toMatch(/new URL\([^)]*import\.meta|\/assets\//);
     expect(files.some((f) => f.endsWith("src/ui/sandbox/frame-main.ts"))).toBe(true);
+    // seg's kernel worker is in it as text (started from a blob: URL in the frame), built from its files.
+    expect(files.some((f) => f.endsWith("src/ui/kernel-worker.ts"))).toBe(true);
   });
 });
