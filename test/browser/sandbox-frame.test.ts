@@ -6,6 +6,7 @@
  * the frame down. DuckDB behind the engine port answers queries but is locked against files and URLs.
  */
 import dgram from "node:dgram";
+import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
@@ -431,6 +432,55 @@ describe("seg in the sandbox frame", () => {
     // The frame's workers have blob: URLs of its opaque origin; the page's own (DuckDB) are site URLs.
     expect(workers.filter((url) => url.startsWith("blob:null/")).length).toBeGreaterThan(0);
     expect(w.blockedRequests).toEqual([]);
+    expect(w.pageErrors).toEqual([]);
+  });
+
+  test("seg.export in a frame cell is offered by the app and downloads only on the app's button", async () => {
+    const w = await openSandbox(workbench);
+    const downloads: string[] = [];
+    w.page.on("download", (download) => downloads.push(download.suggestedFilename()));
+    const source = [
+      "---",
+      "data:",
+      "  customers: notebooks/data/customers.csv",
+      "---",
+      "",
+      "```sql members",
+      "SELECT customer_id, region AS segment, age FROM customers ORDER BY customer_id",
+      "```",
+      "",
+      "```ts",
+      'await seg.export(members, { file: "members.csv", segment: "segment" });',
+      "```",
+      "",
+    ].join("\n");
+    const statuses = (await w.page.evaluate((s) => (window as SandboxWindow).segbookSandbox!.open(s), source)) as {
+      kind: string;
+      status: string;
+      error?: string;
+    }[];
+    expect(statuses.map((c) => `${c.kind}: ${c.status}${c.error ? ` (${c.error})` : ""}`)).toEqual([
+      "sql: ok",
+      "ts: ok",
+    ]);
+    const csvButton = w.page.getByRole("button", { name: "Download members.csv", exact: true });
+    await csvButton.waitFor();
+    await expect(w.page.getByRole("button", { name: "Download members.csv.manifest.json" }).count()).resolves.toBe(1);
+    // Prepared, not downloaded: the frame cannot download, and the app waits for the click.
+    expect(downloads).toEqual([]);
+    const [download] = await Promise.all([w.page.waitForEvent("download"), csvButton.click()]);
+    expect(download.suggestedFilename()).toBe("members.csv");
+    const lines = readFileSync((await download.path())!, "utf8")
+      .trim()
+      .split("\n");
+    const customers = await w.page.evaluate(() =>
+      fetch("notebooks/data/customers.csv").then(async (r) => (await r.text()).trim().split("\n").length - 1),
+    );
+    expect(lines[0]).toBe("customer_id,segment,age");
+    expect(lines.length - 1).toBe(customers);
+    // The next notebook is a fresh frame: the old run's offers are withdrawn.
+    await w.page.evaluate((s) => (window as SandboxWindow).segbookSandbox!.open(s), "```sql\nSELECT 1\n```\n");
+    expect(await w.page.getByRole("button", { name: /^Download / }).count()).toBe(0);
     expect(w.pageErrors).toEqual([]);
   });
 });

@@ -40,7 +40,11 @@ if (control && enginePort) {
   const open = async (source: string) => {
     await notebook?.dispose();
     const root = document.querySelector("main") ?? document.body.appendChild(document.createElement("main"));
-    notebook = openFrameNotebook(source, engine, root);
+    notebook = openFrameNotebook(source, engine, root, (event) => {
+      // The bytes move to the app; the frame keeps the cell's own copy.
+      const buffers = event.type === "download" ? event.files.map((file) => file.bytes.buffer as ArrayBuffer) : [];
+      control.postMessage(event, buffers);
+    });
     return notebook.settled();
   };
   control.onmessage = (event: MessageEvent<ControlRequest>) => {

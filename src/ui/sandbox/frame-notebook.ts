@@ -16,7 +16,8 @@ import { loadRichOutput } from "../render/rich-output-loader.ts";
 import { renderValue, type Cleanup } from "../render/render-value.ts";
 import { segLibrary } from "../../seg/library.ts";
 import { frameKernels } from "./frame-kernels.ts";
-import type { FrameCellStatus } from "./protocol.ts";
+import type { ExportSink } from "../../seg/export.ts";
+import type { FrameCellStatus, FrameEvent } from "./protocol.ts";
 
 /** A running notebook in the frame. */
 export interface FrameNotebook {
@@ -26,13 +27,19 @@ export interface FrameNotebook {
 }
 
 /**
- * Runs the notebook `source` on `engine`, rendering into `root` (emptied first).
+ * Runs the notebook `source` on `engine`, rendering into `root` (emptied first); `send` tells the app
+ * what `seg.export` prepared (and withdrew), for the app to save on the user's click.
  *
  * @example
  * const nb = openFrameNotebook("```sql\nSELECT 1 AS x\n```\n", engine, document.body);
  * await nb.settled(); // [{ id: "c1", kind: "sql", status: "ok" }]
  */
-export function openFrameNotebook(source: string, engine: Engine, root: HTMLElement): FrameNotebook {
+export function openFrameNotebook(
+  source: string,
+  engine: Engine,
+  root: HTMLElement,
+  send: (event: FrameEvent) => void = () => {},
+): FrameNotebook {
   const { notebook } = parse(source);
   const doc = root.ownerDocument;
   root.replaceChildren();
@@ -50,7 +57,7 @@ export function openFrameNotebook(source: string, engine: Engine, root: HTMLElem
   const session = new Session({
     engine,
     libraries: { aq, Plot },
-    cellLibraries: { seg: segLibrary({ kernels, document: doc }) },
+    cellLibraries: { seg: segLibrary({ kernels, document: doc, sink: appSink(send) }) },
   });
   const render = (id: string, state: CellState | undefined) => {
     const slot = slots.get(id);
@@ -91,6 +98,26 @@ export function openFrameNotebook(source: string, engine: Engine, root: HTMLElem
       unsubscribe();
       await session.dispose();
       await kernels.close();
+    },
+  };
+}
+
+let nextExport = 0;
+
+/** `seg.export`'s sink in the frame: each prepared export is offered to the app, withdrawn with its run. */
+function appSink(send: (event: FrameEvent) => void): ExportSink {
+  return {
+    accept: async (prepared, caller) => {
+      const key = ++nextExport;
+      const files = [prepared.file, prepared.manifestFile].map(({ name, mimeType, bytes }) => ({
+        name,
+        mimeType,
+        // A copy: the cell keeps its own bytes.
+        bytes: bytes.slice(),
+      }));
+      send({ type: "download", key, ...(caller && { cellId: caller.cellId }), files });
+      void caller?.invalidation.then(() => send({ type: "withdraw", key }));
+      return prepared;
     },
   };
 }

@@ -23,8 +23,23 @@ export interface FrameCellStatus {
   error?: string;
 }
 
+/** A file a cell prepared with `seg.export`, offered to the app (the frame itself cannot download). */
+export interface FrameFile {
+  name: string;
+  mimeType: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * Frame → app, unasked: `seg.export` prepared files (`key` is unique in the frame), or withdrew them
+ * because the cell that made them re-ran or went. The app saves them only on the user's click.
+ */
+export type FrameEvent =
+  { type: "download"; key: number; cellId?: string; files: FrameFile[] } | { type: "withdraw"; key: number };
+
 /** Frame → app, on the control port. */
 export type ControlReply =
+  | FrameEvent
   /** Sent once when the bundle has taken over the ports. */
   | { type: "booted" }
   /** The request began to run (sent in a task of its own, so a spin after it cannot hold it back). */

@@ -15,7 +15,7 @@ import type { DataSource } from "../../notebook/model.ts";
 import { parse } from "../../notebook/parse.ts";
 import { serveEngine } from "./engine-port.ts";
 import { INIT_MESSAGE, READY_MESSAGE, frameSrcdoc } from "./frame-document.ts";
-import type { ControlReply, ControlRequest, FrameCellStatus } from "./protocol.ts";
+import type { ControlReply, ControlRequest, FrameCellStatus, FrameEvent } from "./protocol.ts";
 
 /** What rejects the requests of a frame that was torn down (Stop, open, close). */
 export class SandboxStopped extends Error {
@@ -43,6 +43,11 @@ export interface SandboxFrameOptions {
    */
   resolveData?: (name: string, source: DataSource) => FileSource;
   /**
+   * Told what cells offer for download (`seg.export`) and withdraw; the frame cannot download itself.
+   * Everything offered by a frame is withdrawn when it is torn down (a `withdraw` per key).
+   */
+  onFrameEvent?: (event: FrameEvent) => void;
+  /**
    * Told when the frame left its document (it tried to navigate: the page's `frame-src 'none'`
    * refuses the load and leaves an error page). The frame is rebuilt before this is called.
    */
@@ -66,6 +71,8 @@ interface Generation {
   stopped: boolean;
   /** Rejects `booted` (a frame torn down before it booted). */
   abort: () => void;
+  /** Keys of the downloads this frame offers. */
+  offers: Set<number>;
 }
 
 /** What {@link SandboxFrame.run} gives: when the code began, and its result. */
@@ -173,6 +180,13 @@ export class SandboxFrame {
       : { kind: "url", url: new URL(source.path, document.baseURI).href };
   }
 
+  #frameEvent(generation: Generation, event: FrameEvent): void {
+    if (generation.stopped) return;
+    if (event.type === "download") generation.offers.add(event.key);
+    else generation.offers.delete(event.key);
+    this.#options.onFrameEvent?.(event);
+  }
+
   #teardown(): void {
     const generation = this.#generation;
     if (generation.stopped) return;
@@ -185,6 +199,9 @@ export class SandboxFrame {
     generation.abort();
     for (const waiting of generation.pending.values()) waiting.reject(new SandboxStopped());
     generation.pending.clear();
+    // What the old frame offered belongs to a notebook run that is gone.
+    for (const key of generation.offers) this.#options.onFrameEvent?.({ type: "withdraw", key });
+    generation.offers.clear();
   }
 
   #build(): Generation {
@@ -205,12 +222,14 @@ export class SandboxFrame {
       pending,
       stopped: false,
       abort: () => {},
+      offers: new Set(),
     };
     generation.booted = new Promise<void>((resolve, reject) => {
       generation.abort = () => reject(new SandboxStopped());
       control.port1.onmessage = (event: MessageEvent<ControlReply>) => {
         const reply = event.data;
         if (reply.type === "booted") return resolve();
+        if (reply.type === "download" || reply.type === "withdraw") return this.#frameEvent(generation, reply);
         const waiting = pending.get(reply.id);
         if (!waiting) return;
         if (reply.type === "started") return waiting.started();

@@ -6,6 +6,7 @@
  */
 import { startBrowserEngine } from "../runtime-loader.ts";
 import { SandboxFrame } from "./sandbox-frame.ts";
+import { sandboxDownloads } from "./sandbox-downloads.ts";
 
 /**
  * Adds the sandbox frame to `doc`'s body and returns it (also as `window.segbookSandbox`).
@@ -21,8 +22,11 @@ export function startSandbox(doc: Document = document): SandboxFrame {
   container.style.cssText = "border-top: 2px dashed currentColor";
   doc.body.append(container);
   let engine: ReturnType<typeof startBrowserEngine> | undefined;
+  // Below the frame: what its cells exported, saved on a click in the app.
+  const downloads = doc.createElement("div");
   const sandbox = new SandboxFrame({
     container,
+    onFrameEvent: sandboxDownloads(downloads),
     bundle: () => import("virtual:segbook-sandbox-frame").then((m) => m.default),
     // Its own DuckDB, a fresh one per frame (each open and Stop), so no table or registered file of
     // the notebook before is there, and each is locked once; serving the notebook's is stage 3b.
@@ -31,6 +35,7 @@ export function startSandbox(doc: Document = document): SandboxFrame {
       return (engine = startBrowserEngine());
     },
   });
+  container.after(downloads);
   (doc.defaultView as unknown as { segbookSandbox?: SandboxFrame }).segbookSandbox = sandbox;
   return sandbox;
 }
