@@ -10,6 +10,7 @@ import { cellTypesPlugin } from "./src/ui/build/cell-types-plugin.ts";
 import { duckdbWorkerDevPlugin } from "./src/ui/build/duckdb-worker-dev-plugin.ts";
 import { notebooksPlugin } from "./src/ui/build/notebooks-plugin.ts";
 import { referencePlugin } from "./src/ui/build/reference-plugin.ts";
+import { sandboxFramePlugin } from "./src/ui/build/sandbox-frame-plugin.ts";
 
 const root = import.meta.dirname;
 
@@ -57,6 +58,8 @@ export default defineConfig({
     duckdbWorkerDevPlugin(),
     // The reference generated from the source, at reference/ in the site (and the dev server).
     referencePlugin(),
+    // The cell sandbox's classic bundle, as text the app passes into the frame (docs/sandbox.md).
+    sandboxFramePlugin(),
     testSite && import("./test/browser/helpers/dev-test-plugin.ts").then((m) => m.devTestPlugin()),
   ],
   ...(testSite && { cacheDir: path.join(root, "node_modules/.vite-test-site") }),

@@ -30,3 +30,7 @@ if (new URLSearchParams(location.search).has("gallery")) {
   mount(App, { target, props: { nb, persistence } });
   void persistence.open(start);
 }
+// The experimental cell sandbox (docs/sandbox.md), only when asked for; the app above is unchanged.
+if (new URLSearchParams(location.search).get("sandbox") === "1") {
+  void import("./ui/sandbox/sandbox-opt-in.ts").then((m) => m.startSandbox(document));
+}

@@ -13,6 +13,7 @@ import type { EngineDriver, SourceReader } from "./driver.ts";
 import { createEngineCore } from "./engine-core.ts";
 import { fetchBytes } from "./fetch-bytes.ts";
 import type { ParquetWasmModule } from "./parquet-wasm-load.ts";
+import { REGISTERED_FILE_DIRECTORY } from "./load.ts";
 import parquetWasmUrl from "parquet-wasm/esm/parquet_wasm_bg.wasm?url";
 
 /** Options for {@link createBrowserEngine}. */
@@ -106,6 +107,8 @@ export async function createBrowserEngine(options: BrowserEngineOptions = {}): P
   }
   const conn = await db.connectInternal();
   const driver: EngineDriver = {
+    // One directory for every registered file: the sandbox's lock allows exactly it (docs/sandbox.md).
+    fileDirectory: REGISTERED_FILE_DIRECTORY,
     // AsyncDuckDB transfers the buffers it posts to the worker.
     takesBuffers: true,
     query: (sql) => db.runQuery(conn, sql),

@@ -21,6 +21,12 @@ export interface EngineDriver {
   query(sql: string): MaybePromise<Uint8Array>;
   /** Prepares one statement, runs it with the parameters, closes it. */
   prepareQuery(sql: string, params: WireParam[]): MaybePromise<Uint8Array>;
+  /**
+   * The directory registered files are named under (with its trailing `/`), where DuckDB's file
+   * names are paths of its own virtual file system (duckdb-wasm): a lock may then allow just it.
+   * Absent (native): names stay bare, in the engine's temporary folder.
+   */
+  readonly fileDirectory?: string;
   /** Makes `bytes` readable by DuckDB as the file `fileName`. */
   registerBuffer(fileName: string, bytes: Uint8Array): MaybePromise<void>;
   /**

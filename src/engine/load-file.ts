@@ -212,7 +212,7 @@ export async function loadFile(
   const kind = csvLike ? (options.as ?? "table") : "table";
   const id = ctx.nextId();
   const staging = `${INTERNAL_NAME_PREFIX}staging_${id}`;
-  const registered = registeredFileName(id, read.fileName);
+  const registered = registeredFileName(id, read.fileName, ctx.driver.fileDirectory);
   // A view keeps reading its registered file; everything else is copied, so the file can go.
   const keepFile = kind === "view";
   let swapped = false;

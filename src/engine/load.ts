@@ -70,12 +70,23 @@ export function resolveFormat(fileName: string, explicit?: FileFormat): FileForm
 }
 
 /**
+ * The directory of duckdb-wasm's virtual file system that loadFile registers files under, so that a
+ * locked DuckDB can allow exactly it (`SET allowed_directories`, the cell sandbox, docs/sandbox.md)
+ * and nothing else.
+ */
+export const REGISTERED_FILE_DIRECTORY = "/segbook-files/";
+
+/**
  * A unique name to register a file under in DuckDB's virtual file system. It keeps the original
  * name's tail (so DuckDB still sees `.gz`), minus characters that DuckDB would read as glob
- * patterns.
+ * patterns; `directory` (the driver's `fileDirectory`, e.g. {@link REGISTERED_FILE_DIRECTORY}) comes first.
+ *
+ * @example
+ * registeredFileName(3, "people.csv.gz"); // "segbook-3-people.csv.gz"
+ * registeredFileName(3, "people.csv", REGISTERED_FILE_DIRECTORY); // "/segbook-files/segbook-3-people.csv"
  */
-export function registeredFileName(id: number, fileName: string): string {
-  return `segbook-${id}-${fileName.replace(/[^A-Za-z0-9._-]/g, "_")}`;
+export function registeredFileName(id: number, fileName: string, directory = ""): string {
+  return `${directory}segbook-${id}-${fileName.replace(/[^A-Za-z0-9._-]/g, "_")}`;
 }
 
 /**

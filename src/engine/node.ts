@@ -12,6 +12,7 @@ import type { Engine } from "./engine.ts";
 import type { EngineDriver, SourceReader } from "./driver.ts";
 import { createEngineCore } from "./engine-core.ts";
 import type { ParquetWasmModule } from "./parquet-wasm-load.ts";
+import { REGISTERED_FILE_DIRECTORY } from "./load.ts";
 import { fetchBytes } from "./fetch-bytes.ts";
 import { localFileError, openLocalFile } from "./local-file.ts";
 
@@ -134,6 +135,8 @@ export async function createNodeEngine(options: NodeEngineOptions = {}): Promise
   const connection = db.connect();
   const conn = connection.useUnsafe((_bindings, id) => id);
   const driver: EngineDriver = {
+    // One directory for every registered file: the sandbox's lock allows exactly it (docs/sandbox.md).
+    fileDirectory: REGISTERED_FILE_DIRECTORY,
     takesBuffers: false,
     query: (sql) => db.runQuery(conn, sql),
     prepareQuery(sql, params) {

@@ -98,7 +98,7 @@ export async function sniffCsv(
   csv: CsvOptions = {},
 ): Promise<CsvSniff> {
   const fileName = sourceFileName(source);
-  const registered = registeredFileName(ctx.nextId(), fileName);
+  const registered = registeredFileName(ctx.nextId(), fileName, ctx.driver.fileDirectory);
   // Whitespace-separated text is sniffed as loadFile reads it: its first lines rewritten with tabs.
   const spaced =
     csv.delimiter === WHITESPACE_DELIMITER ||

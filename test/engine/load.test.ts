@@ -54,6 +54,7 @@ describe("load helpers", () => {
   it("registeredFileName(id, name) is unique per id and has no glob or path characters", () => {
     expect(registeredFileName(3, "people.csv.gz")).toBe("segbook-3-people.csv.gz");
     expect(registeredFileName(4, "a [1]*?/b.csv")).toBe("segbook-4-a__1____b.csv");
+    expect(registeredFileName(5, "people.csv", "/segbook-files/")).toBe("/segbook-files/segbook-5-people.csv");
   });
 
   it("readCsvCall(file, format, options) quotes every option it passes to read_csv", () => {
