@@ -13,6 +13,7 @@ import { resolveWorkbook } from "./read-workbook.ts";
 import { createNodeDocument, nodeLibraries } from "./node-libraries.ts";
 import { nodeDirectorySink, unwrittenSink, type ExportRecord } from "./export-sink.ts";
 import { createThreadKernels } from "./thread-kernels.ts";
+import { notebookUsesKernels } from "./kernel-cells.ts";
 import { appVersion } from "./app-version.ts";
 import { segLibrary } from "../seg/library.ts";
 import { DEFAULT_RUN_TIMEOUT_SECONDS, settleOrStop } from "./settle-or-stop.ts";
@@ -208,7 +209,11 @@ export async function runNotebookFile(
   // seg.export runs the same in CI as in the workbench.
   const sink = options.outDir ? nodeDirectorySink(options.outDir) : unwrittenSink();
   const exportsOf = (id: string) => sink.exports.filter((e) => e.cellId === id).map(({ cellId: _, ...rest }) => rest);
-  const kernels = (options.threads ?? 1) > 1 ? createThreadKernels(options.threads!) : undefined;
+  // Threads for a notebook that clusters start now, so they are ready when the data has loaded.
+  const kernels =
+    (options.threads ?? 1) > 1
+      ? createThreadKernels(options.threads!, { prestart: notebookUsesKernels(notebook) })
+      : undefined;
   const version = appVersion();
   // Cell code runs sandboxed unless the user trusts the notebook (see cell-sandbox.ts).
   const host = options.allowHostAccess ? undefined : createSandboxHost();
