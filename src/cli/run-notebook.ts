@@ -4,7 +4,6 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { createNodeEngine } from "../engine/node.ts";
 import type { Engine, FileSource } from "../engine/engine.ts";
 import { parse, type DataSource, type FormatIssue, type Notebook } from "../notebook/index.ts";
 import { Session, asResolvedData, type CellState, type DataResolution } from "../runtime/index.ts";
@@ -21,6 +20,7 @@ import { cliConnector, type ConnectionOverride } from "./cli-connections.ts";
 import { lockedEngine } from "./host-lock.ts";
 import { createSandboxHost, sandboxLibraries } from "./cell-sandbox.ts";
 import { checkDataPath } from "./data-paths.ts";
+import { openEngine, takeEarlyEngine, type EngineKind } from "./engine-start.ts";
 
 /** Options of {@link runNotebookFile}. */
 export interface RunOptions {
@@ -70,14 +70,7 @@ export interface RunOptions {
   allowRead?: readonly string[];
 }
 
-/** The engines `segbook run` can use. */
-export type EngineKind = "wasm" | "native";
-
-/** Opens the engine of that kind (the native one is imported only when asked for). */
-async function openEngine(kind: EngineKind = "wasm"): Promise<Engine> {
-  if (kind === "native") return (await import("../engine/native.ts")).createNativeEngine();
-  return createNodeEngine();
-}
+export type { EngineKind } from "./engine-start.ts";
 
 /** One cell's (or data source's) result. */
 export interface CellReport {
@@ -184,7 +177,8 @@ export async function runNotebookFile(
     const resolution = asResolvedData(isWorkbook(named) ? await resolveWorkbook(name, file, source.sheet) : file);
     return notes.length ? { ...resolution, notes: [...(resolution.notes ?? []), ...notes] } : resolution;
   };
-  const opened = await openEngine(options.engine);
+  // The engine main.ts started while this module loaded, when there is one (engine-start.ts).
+  const opened = await (takeEarlyEngine(options.engine) ?? openEngine(options.engine));
   // The sources this run resolved: the only ones the locked engine loads (cells hold it as db.engine).
   const ownSources = new WeakSet<FileSource>();
   // Least privilege by default: DuckDB is locked once every data source has loaded (or failed).
