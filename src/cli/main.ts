@@ -72,5 +72,8 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`segbook run: ${args.error}${args.usage ? `\n\n${USAGE}` : ""}`);
     return 2;
   }
+  // The engine starts compiling while the run's other modules load (engine-start.ts).
+  const { startEngineEarly } = await import("./engine-start.ts");
+  startEngineEarly(args.engine);
   return (await import("./run-command.ts")).runCommand(args);
 }

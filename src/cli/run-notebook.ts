@@ -4,7 +4,6 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { createNodeEngine } from "../engine/node.ts";
 import type { Engine, FileSource } from "../engine/engine.ts";
 import { parse, type DataSource, type FormatIssue, type Notebook } from "../notebook/index.ts";
 import { Session, asResolvedData, type CellState, type DataResolution } from "../runtime/index.ts";
@@ -13,6 +12,7 @@ import { resolveWorkbook } from "./read-workbook.ts";
 import { createNodeDocument, nodeLibraries } from "./node-libraries.ts";
 import { nodeDirectorySink, unwrittenSink, type ExportRecord } from "./export-sink.ts";
 import { createThreadKernels } from "./thread-kernels.ts";
+import { notebookUsesKernels } from "./kernel-cells.ts";
 import { appVersion } from "./app-version.ts";
 import { segLibrary } from "../seg/library.ts";
 import { DEFAULT_RUN_TIMEOUT_SECONDS, settleOrStop } from "./settle-or-stop.ts";
@@ -20,6 +20,7 @@ import { cliConnector, type ConnectionOverride } from "./cli-connections.ts";
 import { lockedEngine } from "./host-lock.ts";
 import { createSandboxHost, sandboxLibraries } from "./cell-sandbox.ts";
 import { checkDataPath } from "./data-paths.ts";
+import { openEngine, takeEarlyEngine, type EngineKind } from "./engine-start.ts";
 
 /** Options of {@link runNotebookFile}. */
 export interface RunOptions {
@@ -69,14 +70,7 @@ export interface RunOptions {
   allowRead?: readonly string[];
 }
 
-/** The engines `segbook run` can use. */
-export type EngineKind = "wasm" | "native";
-
-/** Opens the engine of that kind (the native one is imported only when asked for). */
-async function openEngine(kind: EngineKind = "wasm"): Promise<Engine> {
-  if (kind === "native") return (await import("../engine/native.ts")).createNativeEngine();
-  return createNodeEngine();
-}
+export type { EngineKind } from "./engine-start.ts";
 
 /** One cell's (or data source's) result. */
 export interface CellReport {
@@ -183,7 +177,8 @@ export async function runNotebookFile(
     const resolution = asResolvedData(isWorkbook(named) ? await resolveWorkbook(name, file, source.sheet) : file);
     return notes.length ? { ...resolution, notes: [...(resolution.notes ?? []), ...notes] } : resolution;
   };
-  const opened = await openEngine(options.engine);
+  // The engine main.ts started while this module loaded, when there is one (engine-start.ts).
+  const opened = await (takeEarlyEngine(options.engine) ?? openEngine(options.engine));
   // The sources this run resolved: the only ones the locked engine loads (cells hold it as db.engine).
   const ownSources = new WeakSet<FileSource>();
   // Least privilege by default: DuckDB is locked once every data source has loaded (or failed).
@@ -208,7 +203,11 @@ export async function runNotebookFile(
   // seg.export runs the same in CI as in the workbench.
   const sink = options.outDir ? nodeDirectorySink(options.outDir) : unwrittenSink();
   const exportsOf = (id: string) => sink.exports.filter((e) => e.cellId === id).map(({ cellId: _, ...rest }) => rest);
-  const kernels = (options.threads ?? 1) > 1 ? createThreadKernels(options.threads!) : undefined;
+  // Threads for a notebook that clusters start now, so they are ready when the data has loaded.
+  const kernels =
+    (options.threads ?? 1) > 1
+      ? createThreadKernels(options.threads!, { prestart: notebookUsesKernels(notebook) })
+      : undefined;
   const version = appVersion();
   // Cell code runs sandboxed unless the user trusts the notebook (see cell-sandbox.ts).
   const host = options.allowHostAccess ? undefined : createSandboxHost();

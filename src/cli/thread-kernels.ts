@@ -53,9 +53,10 @@ export function spawnThread(script = KERNEL_THREAD): PoolWorker {
 }
 
 /**
- * A pool of up to `size` worker threads; `close()` ends them and fails jobs still running.
+ * A pool of up to `size` worker threads; `close()` ends them and fails jobs still running. With
+ * `prestart` the threads start at once (see KernelPoolOptions.prestart).
  * @example const pool = createThreadKernels(4); await runKmeansRestarts(pool, …); await pool.close();
  */
-export function createThreadKernels(size: number): KernelPool {
-  return createKernelPool({ size, spawn: () => spawnThread(), label: "kernel threads" });
+export function createThreadKernels(size: number, options: { prestart?: boolean } = {}): KernelPool {
+  return createKernelPool({ size, spawn: () => spawnThread(), label: "kernel threads", ...options });
 }

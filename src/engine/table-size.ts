@@ -8,6 +8,7 @@
  * Pure.
  */
 import type { FileMetaData, SchemaTree } from "hyparquet";
+import { splitLines } from "./text-checks.ts";
 
 /** DuckDB's bookkeeping (validity masks, row groups) on top of the values' widths, measured. */
 const OVERHEAD = 1.15;
@@ -83,6 +84,33 @@ export function estimateParquetTable(metadata: FileMetaData, columns: readonly S
 
 /** Splits a sample line on the delimiter (quotes are respected well enough for an estimate). */
 function fields(line: string, delimiter: string): string[] {
+  const code = delimiter.length === 1 ? delimiter.charCodeAt(0) : -1;
+  // A delimiter that is one UTF-16 unit (not half a surrogate pair) splits code units exactly as code
+  // points, so the common case needs no per-character strings: a line without quotes is a plain split.
+  if (code < 0 || (code >= 0xd800 && code <= 0xdfff)) return fieldsByCodePoint(line, delimiter);
+  if (!line.includes('"')) return line.split(delimiter);
+  const out: string[] = [];
+  let field = "";
+  let from = 0;
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 0x22) {
+      field += line.slice(from, i);
+      from = i + 1;
+      quoted = !quoted;
+    } else if (c === code && !quoted) {
+      out.push(field + line.slice(from, i));
+      field = "";
+      from = i + 1;
+    }
+  }
+  out.push(field + line.slice(from));
+  return out;
+}
+
+/** {@link fields} one code point at a time, for a delimiter longer than one UTF-16 unit. */
+function fieldsByCodePoint(line: string, delimiter: string): string[] {
   const out: string[] = [];
   let field = "";
   let quoted = false;
@@ -98,6 +126,37 @@ function fields(line: string, delimiter: string): string[] {
 }
 
 /**
+ * The length of `text` in UTF-8 bytes, as `new TextEncoder().encode(text).length` gives it (a lone
+ * surrogate is 3 bytes, U+FFFD) without encoding it.
+ */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** Whether `text` starts like an ISO date, `/^\d{4}-\d\d-\d\d/`, tested without a regular expression. */
+function startsWithIsoDate(text: string): boolean {
+  if (text.length < 10) return false;
+  for (let i = 0; i < 10; i++) {
+    const c = text.charCodeAt(i);
+    if (i === 4 || i === 7 ? c !== 0x2d : c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
+/**
  * Estimates the size in DuckDB of a CSV/TSV file of `size` bytes from its first bytes: rows from the
  * sample's bytes per line, and per value 8 bytes for numbers and dates, a 16-byte header for text
  * plus the text itself when longer than 12 bytes. Returns undefined when the sample has no complete
@@ -107,8 +166,9 @@ function fields(line: string, delimiter: string): string[] {
  * estimateCsvTable(new TextEncoder().encode("id,name\n1,Ann\n2,Bob\n"), 6_000_008)!.rows; // 1000000
  */
 export function estimateCsvTable(sample: Uint8Array, size: number, delimiter?: string): TableSizeEstimate | undefined {
+  // No regular expressions over the sample, nor per value: see splitLines in text-checks.ts for why.
   const text = new TextDecoder().decode(sample);
-  const lines = text.split(/\r?\n/);
+  const lines = splitLines(text);
   // The last piece may be cut off mid-line unless the sample is the whole file.
   if (sample.length < size) lines.pop();
   const data = lines.slice(1).filter((line) => line !== "");
@@ -116,22 +176,21 @@ export function estimateCsvTable(sample: Uint8Array, size: number, delimiter?: s
   const header = lines[0] ?? "";
   const delim =
     delimiter ?? [",", "\t", ";", "|"].reduce((a, b) => (header.split(b).length > header.split(a).length ? b : a));
-  const encoder = new TextEncoder();
   let sampleBytes = 0;
   let valueBytes = 0;
   let columns = 0;
   for (const line of data) {
-    sampleBytes += encoder.encode(line).length + 1;
+    sampleBytes += utf8Length(line) + 1;
     const values = fields(line, delim);
     columns = Math.max(columns, values.length);
     for (const value of values) {
       const trimmed = value.trim();
-      const numeric = trimmed !== "" && (!Number.isNaN(Number(trimmed)) || /^\d{4}-\d\d-\d\d/.test(trimmed));
-      const length = encoder.encode(trimmed).length;
+      const numeric = trimmed !== "" && (!Number.isNaN(Number(trimmed)) || startsWithIsoDate(trimmed));
+      const length = numeric ? 0 : utf8Length(trimmed);
       valueBytes += numeric ? 8 : 16 + (length > INLINE_STRING_BYTES ? length : 0);
     }
   }
-  const headerBytes = encoder.encode(header).length + 1;
+  const headerBytes = utf8Length(header) + 1;
   const rows = Math.max(0, Math.round(((size - headerBytes) * data.length) / sampleBytes));
   return { bytes: Math.round((valueBytes / data.length) * rows * OVERHEAD), rows, columns };
 }

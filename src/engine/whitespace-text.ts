@@ -6,7 +6,7 @@
  * DuckDB reads as usual. Every line (and line end) is kept, so DuckDB's line numbers in errors and
  * notes are the file's own.
  */
-import { decodeLoose } from "./text-checks.ts";
+import { decodeLoose, splitLines, stripBom } from "./text-checks.ts";
 
 /** What loadFile's options call the whitespace "delimiter": `{csv: {delimiter: " "}}`. */
 export const WHITESPACE_DELIMITER = " ";
@@ -19,7 +19,7 @@ const QUOTE = 0x22;
 
 /** The whole lines of a text prefix worth looking at: the last one may be cut off, blank ones say nothing. */
 function sampleLines(text: string, limit = 200): string[] {
-  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  const lines = splitLines(stripBom(text));
   if (lines.length > 1) lines.pop();
   return lines.filter((line) => line.trim() !== "").slice(0, limit);
 }

@@ -62,6 +62,13 @@ export interface KernelPoolOptions {
   onePostPerTask?: boolean;
   /** Names the workers in messages: "kernel workers" (the default), "kernel threads". */
   label?: string;
+  /**
+   * Starts all `size` workers now instead of at the first runs: a worker's start (loading the kernel
+   * module, ~100 ms of a core) then overlaps what the caller does before its first kernel, e.g.
+   * `segbook run` loading the data of a notebook that clusters. Off by default: a pool nobody runs
+   * costs nothing.
+   */
+  prestart?: boolean;
 }
 
 /** A {@link KernelRunner} that can be shut down. */
@@ -184,6 +191,15 @@ export function createKernelPool(options: KernelPoolOptions): KernelPool {
       const target = slot;
       if (pacer) pacer.send(() => post(target, job));
       else post(target, job);
+    }
+  }
+
+  if (options.prestart) {
+    // A worker that cannot start now is tried again at the first run, which then fails naming it.
+    try {
+      while (slots.length < size) start();
+    } catch {
+      // See above.
     }
   }
 

@@ -17,10 +17,11 @@ async function warmUp(run: (name: string, ...args: unknown[]) => Promise<unknown
 }
 
 /** A pool of `size` test threads, and how many threads it has started. */
-function testPool(size: number) {
+function testPool(size: number, prestart = false) {
   const started = { count: 0 };
   const pool = createKernelPool({
     size,
+    prestart,
     label: "test threads",
     spawn: () => {
       started.count += 1;
@@ -46,6 +47,14 @@ describe("createKernelPool", () => {
     expect(started.count).toBe(2);
     expect(new Set(threads).size).toBe(2);
     expect(counter[1]).toBe(2); // two ran together, never three
+  });
+
+  it("with prestart, starts all `size` workers before any run and runs on those, starting no more", async () => {
+    const { run, started } = testPool(3, true);
+    expect(started.count).toBe(3);
+    const threads = await Promise.all(Array.from({ length: 6 }, () => run("sleep", 50)));
+    expect(started.count).toBe(3);
+    expect(new Set(threads).size).toBeLessThanOrEqual(3);
   });
 
   it("queues jobs for the first idle worker, so short kernels do not wait behind a long one", async () => {
