@@ -18,6 +18,7 @@ import { unknownColumnsMessage } from "./closest-name.ts";
 import { checkMemoryBudget } from "./memory-budget.ts";
 import { estimateParquetTable } from "./table-size.ts";
 import { preview } from "./text-checks.ts";
+import { bytesBlob } from "./bytes-blob.ts";
 
 /** The source as hyparquet's AsyncBuffer: slices of the bytes or of the File, never all of a File. */
 function asyncBuffer(read: ReadSource): AsyncBuffer {
@@ -113,7 +114,8 @@ export async function loadParquet(
       notes.push(`read "${read.fileName}" with the slower JavaScript reader: ${(error as Error).message}`);
     }
     if (module) {
-      const file = read.blob ?? new Blob([read.bytes! as Uint8Array<ArrayBuffer>]);
+      // Bytes in memory are read in place, column chunk by column chunk (bytes-blob.ts).
+      const file = read.blob ?? (bytesBlob(read.bytes!) as unknown as Blob);
       try {
         if (await loadParquetWasm(ctx, module, staging, file, columns, all.length)) return;
       } catch (error) {
