@@ -73,7 +73,14 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   // The engine starts compiling while the run's other modules load (engine-start.ts).
-  const { startEngineEarly } = await import("./engine-start.ts");
+  const { startEngineEarly, takeEarlyEngine } = await import("./engine-start.ts");
   startEngineEarly(args.engine);
-  return (await import("./run-command.ts")).runCommand(args);
+  try {
+    return await (await import("./run-command.ts")).runCommand(args);
+  } finally {
+    // A run that failed before it took the engine (unreadable notebook, unknown --connection) closes it.
+    await takeEarlyEngine(args.engine)
+      ?.then((engine) => engine.close())
+      .catch(() => undefined);
+  }
 }

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { startEngineEarly, takeEarlyEngine } from "../../src/cli/engine-start.ts";
 import { runNotebookFile } from "../../src/cli/run-notebook.ts";
+import { segbookInProcess } from "./segbook-bin.ts";
 
 const dir = mkdtempSync(path.join(tmpdir(), "segbook-engine-start-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,5 +42,12 @@ describe("startEngineEarly(kind) / takeEarlyEngine(kind)", () => {
     const unused = takeEarlyEngine("native");
     expect(unused).toBeDefined();
     await (await unused!).close();
+  });
+
+  it("segbook run of a notebook it cannot read leaves no engine behind (the early one is closed)", async () => {
+    const { code, stderr } = await segbookInProcess("run", path.join(dir, "missing.md"));
+    expect(code).toBe(2);
+    expect(stderr).toContain("cannot run");
+    expect(takeEarlyEngine("wasm")).toBeUndefined();
   });
 });
