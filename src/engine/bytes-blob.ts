@@ -26,6 +26,8 @@ export function bytesBlob(bytes: Uint8Array): BytesBlob {
         Math.min(bytes.length, Math.max(0, position < 0 ? bytes.length + position : position));
       return bytesBlob(bytes.subarray(at(start), Math.max(at(start), at(end))));
     },
-    arrayBuffer: async () => bytes.slice().buffer,
+    // A copy of exactly this range. Not bytes.slice(): on a Node Buffer (a small file read with
+    // readFile lives in a shared 8 KB pool) slice is a view, and .buffer would be the whole pool.
+    arrayBuffer: async () => new Uint8Array(bytes).buffer,
   };
 }

@@ -59,6 +59,14 @@ describe("bytesBlob(bytes)", () => {
     expect(new Uint8Array(await bytesBlob(BYTES).slice(20, 80).slice(5, 15).arrayBuffer())).toEqual(real);
   });
 
+  it("bytesBlob(pooled Buffer).slice(a, b).arrayBuffer() holds exactly that range, not the Buffer's pool", async () => {
+    // Node keeps small Buffers in a shared pool: the view starts past other bytes and ends before them.
+    const pooled = Buffer.from(BYTES);
+    const tail = await bytesBlob(pooled).slice(-8).arrayBuffer();
+    expect(tail.byteLength).toBe(8);
+    expect(new Uint8Array(tail)).toEqual(new Uint8Array(await new Blob([BYTES]).slice(-8).arrayBuffer()));
+  });
+
   it("bytesBlob(bytes).arrayBuffer() is a copy: the bytes stay the caller's", async () => {
     const bytes = BYTES.slice();
     const copy = new Uint8Array(await bytesBlob(bytes).slice(0, 4).arrayBuffer());
