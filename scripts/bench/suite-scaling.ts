@@ -4,6 +4,7 @@
  * sizes in duckdb-wasm (as in the tab) until one does not fit, so a reader sees how the cost grows and
  * where the tab stops. Each wasm size runs on a fresh engine, as a tab that loads that much would.
  * Beside each point, the same RFM written by hand in native DuckDB with all threads, in the same run.
+ * No warm-up runs: the big points are too long to repeat.
  */
 import type { Engine } from "../../src/engine/engine.ts";
 import { createNodeEngine } from "../../src/engine/node.ts";
@@ -11,7 +12,7 @@ import { createNativeEngine } from "../../src/engine/native.ts";
 import { formatBytes } from "../../src/engine/memory-budget.ts";
 import { createCellDb } from "../../src/runtime/cell-db.ts";
 import { rfm } from "../../src/seg/rfm.ts";
-import { median, type Figure } from "./harness.ts";
+import { time, type Figure } from "./harness.ts";
 import { transactionsQuery } from "./data.ts";
 import { nativeConnection } from "./native.ts";
 import { RFM_CALL } from "./suite-rfm.ts";
@@ -24,17 +25,6 @@ const WASM_SIZES = [1e6, 10e6];
 const WASM_CEILING = 80e6;
 
 const label = (rows: number) => `${rows / 1e6}M`;
-
-/** Runs `fn` `runs` times with no warm-up (the big points are too long to repeat) and keeps the median. */
-async function timed(fn: () => Promise<unknown>, runs: number): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; ++i) {
-    const start = performance.now();
-    await fn();
-    times.push(performance.now() - start);
-  }
-  return median(times);
-}
 
 /** seg.rfm on table `tx` of `engine`, as a cell re-run (the previous run's table dropped first). */
 function rfmRunner(engine: Engine): { run: () => Promise<void>; dispose: () => Promise<void> } {
@@ -71,10 +61,14 @@ export async function scalingSuite(log: (line: string) => void): Promise<Figure[
         await native.exec(`CREATE OR REPLACE TABLE tx AS ${transactionsQuery(rows)}`);
         await nativeAll.run(`CREATE OR REPLACE TABLE tx AS ${transactionsQuery(rows)}`);
         const runner = rfmRunner(native);
-        const ours = await timed(runner.run, runs);
+        const ours = await time(runner.run, runs, 0);
         await runner.dispose();
         await native.exec("DROP TABLE tx");
-        const hand = await timed(() => nativeAll.run(`CREATE OR REPLACE TEMP TABLE rfm_hand AS ${RFM_HAND_SQL}`), runs);
+        const hand = await time(
+          () => nativeAll.run(`CREATE OR REPLACE TEMP TABLE rfm_hand AS ${RFM_HAND_SQL}`),
+          runs,
+          0,
+        );
         await nativeAll.run("DROP TABLE IF EXISTS rfm_hand; DROP TABLE tx");
         figures.push({
           suite: "scaling",
@@ -102,11 +96,15 @@ export async function scalingSuite(log: (line: string) => void): Promise<Figure[
         await engine.exec(`CREATE TABLE tx AS ${transactionsQuery(rows)}`);
         const runner = rfmRunner(engine);
         const runs = rows >= 10e6 ? 1 : 3;
-        const ours = await timed(runner.run, runs);
+        const ours = await time(runner.run, runs, 0);
         const held = await heldBytes(engine);
         await runner.dispose();
         await nativeAll.run(`CREATE OR REPLACE TABLE tx AS ${transactionsQuery(rows)}`);
-        const hand = await timed(() => nativeAll.run(`CREATE OR REPLACE TEMP TABLE rfm_hand AS ${RFM_HAND_SQL}`), runs);
+        const hand = await time(
+          () => nativeAll.run(`CREATE OR REPLACE TEMP TABLE rfm_hand AS ${RFM_HAND_SQL}`),
+          runs,
+          0,
+        );
         await nativeAll.run("DROP TABLE IF EXISTS rfm_hand; DROP TABLE tx");
         figures.push({
           suite: "scaling",
