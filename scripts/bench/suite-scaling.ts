@@ -46,6 +46,32 @@ async function heldBytes(engine: Engine): Promise<number> {
   return Number(result.getChild("used")?.get(0) ?? 0);
 }
 
+/** The hand-written RFM on `rows` transactions in native DuckDB with all threads (table made, then dropped). */
+async function handRfm(
+  nativeAll: Awaited<ReturnType<typeof nativeConnection>>,
+  rows: number,
+  runs: number,
+): Promise<number> {
+  await nativeAll.run(`CREATE OR REPLACE TABLE tx AS ${transactionsQuery(rows)}`);
+  const hand = await time(() => nativeAll.run(`CREATE OR REPLACE TEMP TABLE rfm_hand AS ${RFM_HAND_SQL}`), runs, 0);
+  await nativeAll.run("DROP TABLE IF EXISTS rfm_hand; DROP TABLE tx");
+  return hand;
+}
+
+/** One point of the curve: ours against the hand SQL, with the cost per million transactions. */
+function point(name: string, rows: number, runs: number, ours: number, hand: number, note: string): Figure {
+  return {
+    suite: "scaling",
+    name,
+    median: ours,
+    runs,
+    unit: "ms",
+    baselines: { "same SQL by hand, native DuckDB, all threads": hand },
+    note,
+    extra: { "ms per million transactions": ours / (rows / 1e6) },
+  };
+}
+
 /**
  * Measures the scaling curve; `log` reports progress.
  * @example figures.push(...(await scalingSuite(log)));
@@ -59,27 +85,20 @@ export async function scalingSuite(log: (line: string) => void): Promise<Figure[
       for (const rows of NATIVE_SIZES) {
         const runs = rows >= 50e6 ? 1 : rows >= 10e6 ? 2 : 3;
         await native.exec(`CREATE OR REPLACE TABLE tx AS ${transactionsQuery(rows)}`);
-        await nativeAll.run(`CREATE OR REPLACE TABLE tx AS ${transactionsQuery(rows)}`);
         const runner = rfmRunner(native);
         const ours = await time(runner.run, runs, 0);
         await runner.dispose();
         await native.exec("DROP TABLE tx");
-        const hand = await time(
-          () => nativeAll.run(`CREATE OR REPLACE TEMP TABLE rfm_hand AS ${RFM_HAND_SQL}`),
-          runs,
-          0,
+        figures.push(
+          point(
+            `RFM through seg.rfm, ${label(rows)} transactions, --engine native`,
+            rows,
+            runs,
+            ours,
+            await handRfm(nativeAll, rows, runs),
+            "native DuckDB (@duckdb/node-api, all cores) as `segbook run --engine native` opens it; table made in the engine, only the RFM timed",
+          ),
         );
-        await nativeAll.run("DROP TABLE IF EXISTS rfm_hand; DROP TABLE tx");
-        figures.push({
-          suite: "scaling",
-          name: `RFM through seg.rfm, ${label(rows)} transactions, --engine native`,
-          median: ours,
-          runs,
-          unit: "ms",
-          baselines: { "same SQL by hand, native DuckDB, all threads": hand },
-          note: "native DuckDB (@duckdb/node-api, all cores) as `segbook run --engine native` opens it; table made in the engine, only the RFM timed",
-          extra: { "ms per million transactions": ours / (rows / 1e6) },
-        });
         log(`scaling: native ${label(rows)} done`);
       }
     } finally {
@@ -99,23 +118,16 @@ export async function scalingSuite(log: (line: string) => void): Promise<Figure[
         const ours = await time(runner.run, runs, 0);
         const held = await heldBytes(engine);
         await runner.dispose();
-        await nativeAll.run(`CREATE OR REPLACE TABLE tx AS ${transactionsQuery(rows)}`);
-        const hand = await time(
-          () => nativeAll.run(`CREATE OR REPLACE TEMP TABLE rfm_hand AS ${RFM_HAND_SQL}`),
-          runs,
-          0,
+        figures.push(
+          point(
+            `RFM through seg.rfm, ${label(rows)} transactions, duckdb-wasm (as in the tab)`,
+            rows,
+            runs,
+            ours,
+            await handRfm(nativeAll, rows, runs),
+            `one fresh duckdb-wasm engine per size; DuckDB held ${formatBytes(held)} after the RFM`,
+          ),
         );
-        await nativeAll.run("DROP TABLE IF EXISTS rfm_hand; DROP TABLE tx");
-        figures.push({
-          suite: "scaling",
-          name: `RFM through seg.rfm, ${label(rows)} transactions, duckdb-wasm (as in the tab)`,
-          median: ours,
-          runs,
-          unit: "ms",
-          baselines: { "same SQL by hand, native DuckDB, all threads": hand },
-          note: `one fresh duckdb-wasm engine per size; DuckDB held ${formatBytes(held)} after the RFM`,
-          extra: { "ms per million transactions": ours / (rows / 1e6) },
-        });
         largest = rows;
         log(`scaling: wasm ${label(rows)} done`);
         if (!sizes.length && rows >= WASM_SIZES.at(-1)! && rows * 2 <= WASM_CEILING) sizes.push(rows * 2);
