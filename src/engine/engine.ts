@@ -19,7 +19,16 @@ export type FileSource =
   | { kind: "path"; path: string }
   | { kind: "url"; url: string }
   | { kind: "bytes"; bytes: Uint8Array; fileName: string }
-  | { kind: "file"; file: Blob; fileName: string };
+  | {
+      kind: "file";
+      file: Blob;
+      fileName: string;
+      /**
+       * The hex SHA-256 of exactly this Blob, when the caller has it already (the data panel hashes a
+       * file as it is added): loadFile then reports it instead of reading the whole file again to hash it.
+       */
+      sha256?: string;
+    };
 
 /** Options for {@link Engine.loadFile}. */
 export interface LoadOptions {

@@ -25,7 +25,7 @@ export { arrowRows, arrowToArquero, createTableHandle, engineOfHandle } from "./
 export { columnValues, toPlainValue, toSafeNumber } from "./arrow-values.ts";
 export { INTERNAL_NAME_PREFIX, isIdentifier, quoteIdentifier, quoteString, tableNameProblem } from "./sql-text.ts";
 export { readCsvCall, resolveFormat, sourceFileName } from "./load.ts";
-export { sha256Blob, sha256Bytes } from "./sha256.ts";
+export { inThreadHasher, sha256Blob, sha256Bytes, type Sha256Hasher } from "./sha256.ts";
 export { parquetToArrow, type ParquetReadOptions } from "./parquet-to-arrow.ts";
 export type { NativeEngineOptions } from "./native.ts";
 export type { EngineDriver, MaybePromise, SourceReader } from "./driver.ts";

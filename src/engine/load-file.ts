@@ -69,7 +69,12 @@ async function readSource(ctx: LoadContext, source: FileSource, lazyFile: boolea
     case "bytes":
       return { fileName, bytes: source.bytes, callerOwned: true, sha256: await hashAlongside(source.bytes) };
     case "file": {
-      const sha256 = await sha256Blob(source.file);
+      if (source.sha256 !== undefined && !/^[0-9a-f]{64}$/i.test(source.sha256)) {
+        throw new Error(
+          `loadFile: sha256 "${String(source.sha256).slice(0, 80)}" is not a SHA-256 (64 hex digits); leave it out and the file is hashed`,
+        );
+      }
+      const sha256 = source.sha256?.toLowerCase() ?? (await sha256Blob(source.file));
       if (lazyFile) return { fileName, blob: source.file, callerOwned: true, sha256 };
       return { fileName, bytes: new Uint8Array(await source.file.arrayBuffer()), callerOwned: false, sha256 };
     }

@@ -1,7 +1,7 @@
 /**
  * Hashing a big file on the built site in headless Chromium: a 70 MB CSV added with the file picker
- * streams through hash-wasm's incremental SHA-256 (WebAssembly, allowed by the page's CSP) across
- * many slices, and the front matter records exactly node:crypto's digest, with no network request
+ * streams through hash-wasm's incremental SHA-256 (WebAssembly, allowed by the page's CSP) in the
+ * app's hashing worker across many slices, and the front matter records exactly node:crypto's digest, with no network request
  * made for the hashing.
  */
 import crypto from "node:crypto";
@@ -41,6 +41,8 @@ describe("hashing", () => {
   test("a 70 MB CSV added with the file picker is recorded with node:crypto's sha256, hashed without a network request", async () => {
     const requests: string[] = [];
     w.page.on("request", (r) => requests.push(r.url()));
+    const workers: string[] = [];
+    w.page.on("worker", (worker) => workers.push(worker.url()));
     await w.page.setInputFiles("input.data-file-input", BIG);
     await w.page.waitForFunction(
       () =>
@@ -59,6 +61,11 @@ describe("hashing", () => {
         ).segbook.notebook.notebook.frontMatter.data["big_customers"],
     );
     expect(entry).toEqual({ path: "big_customers.csv", sha256: expected });
+    // Hashed in the app's hashing worker (src/ui/data/hash-worker.ts), not on the page's thread.
+    expect(
+      workers.filter((url) => /hash-worker/.test(url)),
+      "hashing workers",
+    ).toHaveLength(1);
     // The editor's lazy chunks may load meanwhile; the hash's WebAssembly is embedded, never fetched.
     expect(
       requests.filter((url) => /\.wasm(\?|$)/.test(url) || !url.startsWith(workbench.url(""))),

@@ -584,6 +584,31 @@ export const engineCases: EngineCase[] = [
     },
   },
   {
+    title:
+      'loadFile({kind: "file", sha256}) reports the caller\'s digest of the Blob instead of reading it again to hash it',
+    run: async (engine) => {
+      const file = new Blob(["x;y\n1;2\n3;4\n"]);
+      // The digest the data panel computed when the file was added (here: upper case, as a user may paste it).
+      const given = "60586CA89E05D8386DC4D408975E3E2824EAD37A29B5AB5B4718B4AD3482E7A8";
+      let slicesRead = 0;
+      const slice = file.slice.bind(file);
+      file.slice = (...args) => (slicesRead++, slice(...args));
+      const loaded = await engine.loadFile("sha_given", { kind: "file", file, fileName: "given.csv", sha256: given });
+      const hashedSlices = slicesRead;
+      const bad = await engine.loadFile("sha_bad", { kind: "file", file, fileName: "given.csv", sha256: "abc" }).then(
+        () => "loaded",
+        (error: Error) => error.message,
+      );
+      return { sha256: loaded.sha256, rows: loaded.numRows, slicesRead: hashedSlices, bad };
+    },
+    expected: {
+      sha256: "60586ca89e05d8386dc4d408975e3e2824ead37a29b5ab5b4718b4ad3482e7a8",
+      rows: 2,
+      slicesRead: 0,
+      bad: 'loadFile: sha256 "abc" is not a SHA-256 (64 hex digits); leave it out and the file is hashed',
+    },
+  },
+  {
     title: "query(read_parquet(...)) fails fast naming the missing extension, and INSTALL/LOAD are refused",
     run: async (engine) => {
       const started = Date.now();

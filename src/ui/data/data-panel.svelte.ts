@@ -171,7 +171,8 @@ export class DataPanel {
       this.#remember(source.path, { ...entry, sheets: json.sheets, sheet: json.sheet });
       return { source: { kind: "bytes", bytes: json.bytes, fileName: `${name}.json` }, sha256: entry.sha256 };
     }
-    const file: FileSource = { kind: "file", file: entry.file, fileName: entry.fileName };
+    // Hashed when it was added (or kept under its hash): the load need not read it again to hash it.
+    const file: FileSource = { kind: "file", file: entry.file, fileName: entry.fileName, sha256: entry.sha256 };
     // The front matter's delimiter/header are applied by the session, as in segbook run.
     if (isCsvLike(entry.fileName)) void this.#sniff(name, entry, csvOptionsOf(source));
     // Read again only for another file under the same name.
