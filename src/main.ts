@@ -22,15 +22,19 @@ if (new URLSearchParams(location.search).has("gallery")) {
   // Before anything renders: the wasm's download and compile, then the runtime's modules, are the
   // long poles of a notebook's start (see runtime-loader.ts); neither runs any of the notebook.
   bootEarly();
-  void loadRuntime().catch(() => {});
+  // The experimental cell sandbox (docs/sandbox.md), only when asked for: the cells run in its frame,
+  // so the page needs no runtime of its own.
+  const sandboxed = new URLSearchParams(location.search).get("sandbox") === "1";
+  if (!sandboxed) void loadRuntime().catch(() => {});
   // A share link (`#nb=`) carries the notebook itself; otherwise `?notebook=` names its address.
   const start = startingNotebook(location, document.baseURI, () => notebookUrl(location.search, document.baseURI));
-  const nb = new NotebookState(start.origin.url);
+  const nb: NotebookState = new NotebookState(
+    start.origin.url,
+    sandboxed
+      ? { sandbox: (host) => import("./ui/sandbox/sandbox-opt-in.ts").then((m) => m.startSandbox(document, host, nb)) }
+      : {},
+  );
   const persistence = new Persistence(nb, document.baseURI);
   mount(App, { target, props: { nb, persistence } });
   void persistence.open(start);
-}
-// The experimental cell sandbox (docs/sandbox.md), only when asked for; the app above is unchanged.
-if (new URLSearchParams(location.search).get("sandbox") === "1") {
-  void import("./ui/sandbox/sandbox-opt-in.ts").then((m) => m.startSandbox(document));
 }

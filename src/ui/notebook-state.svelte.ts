@@ -30,6 +30,7 @@ import { version as APP_VERSION } from "../../package.json";
 import { useDownloadTrigger } from "./render/export-output.ts";
 import { checkCellName, type CellNameProblem, type TakenName } from "../notebook/cell-name.ts";
 import { RemoteConnections } from "./connections/remote-connections.svelte.ts";
+import type { NotebookSession, SandboxedSession, SandboxSessionFactory } from "./notebook-session.ts";
 
 /** The builtins before the session is up (it knows them exactly once started). */
 const BUILTINS = [
@@ -74,7 +75,16 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** A notebook opened from a URL and run in the page. */
+/** How a {@link NotebookState} runs its cells. */
+export interface NotebookStateOptions {
+  /**
+   * `?sandbox=1` (docs/sandbox.md stage 3b): the cells run in the sandbox frame this makes, on this
+   * notebook's engine, and never in the page.
+   */
+  sandbox?: SandboxSessionFactory;
+}
+
+/** A notebook opened from a URL and run in the page (or, with `sandbox`, in the sandbox frame). */
 export class NotebookState {
   /** Absolute URL of the notebook file; data paths resolve against it. */
   url = $state("");
@@ -125,9 +135,14 @@ export class NotebookState {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #views = new Map<string, NodeView>();
   #engine: Engine | undefined;
-  #session: Session | undefined;
+  /** The engine starting or started (the sandbox's engine port serves this one). */
+  #engineReady: Promise<Engine> | undefined;
+  #session: NotebookSession | undefined;
   /** The session while the notebook is not trusted: made, but given no cells. */
-  #heldSession: Session | undefined;
+  #heldSession: NotebookSession | undefined;
+  /** The sandboxed session, when cells run in the frame (restarted on replace). */
+  #sandboxed: SandboxedSession | undefined;
+  readonly #makeSandbox: SandboxSessionFactory | undefined;
   #kernels: ReturnType<typeof createWorkerKernels> | undefined;
   #unsubscribe: (() => void) | undefined;
   #disposed = false;
@@ -140,8 +155,9 @@ export class NotebookState {
    */
   location: string | null = null;
 
-  constructor(url: string) {
+  constructor(url: string, options: NotebookStateOptions = {}) {
     this.url = url;
+    this.#makeSandbox = options.sandbox;
   }
 
   /**
@@ -154,8 +170,9 @@ export class NotebookState {
   async load(text?: string, judgeAddress?: (finalUrl: string) => boolean | Promise<boolean>): Promise<void> {
     // DuckDB's worker and wasm load in parallel with the notebook: neither waits for the other. So
     // does the runtime (compiler, Arquero, Plot, seg): the cells show as text before it is in.
-    const starting = startBrowserEngine();
-    const runtime = loadRuntime();
+    const starting = (this.#engineReady = startBrowserEngine());
+    // In the sandbox the runtime runs in the frame: the page does not need it.
+    const runtime = this.#makeSandbox ? Promise.resolve(undefined) : loadRuntime();
     // Until #start awaits them, a failure must not surface as an unhandled rejection.
     starting.catch(() => {});
     runtime.catch(() => {});
@@ -190,7 +207,8 @@ export class NotebookState {
     if (!this.#disposed) void this.editors.load();
   }
 
-  async #start(starting: Promise<Engine>, loading: Promise<RuntimeModules>): Promise<void> {
+  async #start(starting: Promise<Engine>, loading: Promise<RuntimeModules | undefined>): Promise<void> {
+    if (this.#makeSandbox) return this.#startSandboxed(starting, this.#makeSandbox);
     let engine: Engine;
     let runtime: RuntimeModules;
     // Fetched alongside the engine; without it cells just find no `Inputs`.
@@ -204,7 +222,7 @@ export class NotebookState {
       return;
     }
     try {
-      runtime = await loading;
+      runtime = (await loading)!;
     } catch (error) {
       this.failure = `Could not load the notebook runtime: ${messageOf(error)}. Reload the page.`;
       this.enginePhase = "failed";
@@ -234,6 +252,16 @@ export class NotebookState {
         return index < 0 ? "A cell" : `Cell ${index + 1}`;
       }),
     });
+    this.#adopt(session);
+    // A handle for the browser console (`await segbook.engine.query("…")`) and for the browser run
+    // of the engine conformance suite.
+    (globalThis as { segbook?: unknown }).segbook = { engine, session, kernels, notebook: this };
+    this.enginePhase = "ready";
+    this.#begin();
+  }
+
+  /** Makes `session` the notebook's: its states become the cells' views; it runs once trusted. */
+  #adopt(session: NotebookSession): void {
     this.#unsubscribe = session.subscribe((id, state) => {
       this.#view(id).state = state;
       this.progress.note(id, state);
@@ -241,14 +269,79 @@ export class NotebookState {
     });
     if (this.trusted) this.#session = session;
     else this.#heldSession = session;
-    // A handle for the browser console (`await segbook.engine.query("…")`) and for the browser run
-    // of the engine conformance suite.
-    (globalThis as { segbook?: unknown }).segbook = { engine, session, kernels, notebook: this };
-    this.enginePhase = "ready";
-    // Edits made while the engine was starting are in `cells` already.
+  }
+
+  /** Gives the session the notebook (edits made while the engine was starting are in `cells` already). */
+  #begin(): void {
     this.#session?.setNotebook(this.notebook!);
     // Nothing to run (an empty or untrusted notebook): no reason to wait for the editors.
     if (!this.progress.busy) this.#loadEditors();
+  }
+
+  /**
+   * `?sandbox=1`: the cells run in the sandbox frame on this notebook's engine (locked there before
+   * the frame's first request, after the engine's own settings), and nothing runs in the page.
+   */
+  async #startSandboxed(starting: Promise<Engine>, makeSandbox: SandboxSessionFactory): Promise<void> {
+    // The frame boots while DuckDB starts.
+    const sandboxed = makeSandbox({
+      engine: () => this.#engineReady ?? Promise.reject(new Error("The notebook's engine is closed")),
+      restartEngine: () => this.#restartEngine(),
+      location: () => this.location ?? this.url,
+      dataSources: () => this.notebook?.frontMatter.data ?? {},
+      resolveData: async (name, source) =>
+        this.#early.use(await this.data.resolve(name, source, () => this.#resolveData(source))),
+    });
+    sandboxed.catch(() => {});
+    let engine: Engine;
+    let session: SandboxedSession;
+    try {
+      engine = await starting;
+    } catch (error) {
+      this.failure = `Could not start DuckDB: ${messageOf(error)}`;
+      this.enginePhase = "failed";
+      this.#loadEditors();
+      return;
+    }
+    try {
+      session = await sandboxed;
+    } catch (error) {
+      this.failure = `Could not start the cell sandbox: ${messageOf(error)}. Reload the page.`;
+      this.enginePhase = "failed";
+      this.#loadEditors();
+      void engine.close();
+      return;
+    }
+    if (this.#disposed) return void Promise.all([session.dispose(), engine.close()]);
+    this.#engine = engine;
+    this.#sandboxed = session;
+    this.#adopt(session);
+    (globalThis as { segbook?: unknown }).segbook = { engine, session, notebook: this };
+    this.enginePhase = "ready";
+    this.#begin();
+  }
+
+  /** A fresh engine for the sandbox (see SandboxSessionHost.restartEngine); the old one is closed. */
+  #restartEngine(): void {
+    const old = this.#engineReady;
+    const starting = (this.#engineReady = startBrowserEngine());
+    this.#engine = undefined;
+    this.enginePhase = "starting";
+    void old?.then((engine) => engine.close()).catch(() => {});
+    starting.then(
+      (engine) => {
+        if (this.#engineReady !== starting || this.#disposed) return void engine.close();
+        this.#engine = engine;
+        this.enginePhase = "ready";
+        const handle = (globalThis as { segbook?: { engine?: Engine } }).segbook;
+        if (handle) handle.engine = engine;
+      },
+      (error: unknown) => {
+        if (this.#engineReady !== starting) return;
+        this.failure = `Could not start DuckDB: ${messageOf(error)}`;
+        this.enginePhase = "failed";
+      },
+    );
   }
 
   /** Fetches the notebook; `url` becomes the address it was read from after redirects. */
@@ -286,6 +379,8 @@ export class NotebookState {
     this.#createViews();
     this.phase = "ready";
     this.trusted = trusted;
+    // In the sandbox: the old notebook's frame and engine go, with all it made and started.
+    this.#sandboxed?.restart();
     if (!trusted) {
       // Drop what the old notebook made; the new one waits for trust().
       session?.setNotebook({ frontMatter: { data: {} }, cells: [] });

@@ -25,12 +25,19 @@ interface SandboxHandle {
 }
 type SandboxWindow = Window & { segbookSandbox?: SandboxHandle };
 
-/** Opens the site with the sandbox and waits until its frame has booted. */
+/** The app's handle (NotebookState.#start): with `?sandbox=1` its notebook runs in the frame. */
+type AppWindow = SandboxWindow & { segbook?: { notebook: { settled(): Promise<void> } } };
+
+/**
+ * Opens the site with the sandbox, waits until its frame has booted and the site's notebook (the
+ * default one, run in the frame) has settled, so its loads are over before the test's own.
+ */
 async function openSandbox(workbench: Workbench): Promise<WatchedPage> {
   const w = await workbench.open();
   await w.page.goto(`${workbench.url()}?sandbox=1`);
-  await w.page.waitForFunction(() => Boolean((window as SandboxWindow).segbookSandbox));
-  await w.page.evaluate(() => (window as SandboxWindow).segbookSandbox!.ready());
+  await w.page.waitForFunction(() => Boolean((window as AppWindow).segbookSandbox && (window as AppWindow).segbook));
+  await w.page.evaluate(() => (window as AppWindow).segbookSandbox!.ready());
+  await w.page.evaluate(() => (window as AppWindow).segbook!.notebook.settled());
   return w;
 }
 

@@ -7,9 +7,10 @@
  */
 import { tableFromIPC, tableToIPC } from "apache-arrow";
 import { duckdbMessage } from "../../engine/errors.ts";
-import type { Engine, FileSource, LoadOptions } from "../../engine/engine.ts";
+import type { Engine, LoadOptions } from "../../engine/engine.ts";
 import { REGISTERED_FILE_DIRECTORY } from "../../engine/load.ts";
-import type { EngineReply, EngineRequest } from "./protocol.ts";
+import { asResolvedData, type DataResolution, type ResolvedData } from "../../runtime/data-resolution.ts";
+import type { EngineReply, EngineRequest, FrameResolution } from "./protocol.ts";
 
 /**
  * The statements that lock DuckDB down before the frame's first request is served. The one directory
@@ -25,7 +26,27 @@ export const SANDBOX_LOCK_SQL =
  * notebook names no such source. The frame names only the table; where its bytes come from is the
  * app's decision, so a cell cannot make the app fetch anything else.
  */
-export type DataSourceLookup = (name: string) => FileSource | undefined;
+export type DataSourceLookup = (name: string) => DataResolution | undefined | Promise<DataResolution | undefined>;
+
+/**
+ * Engines already locked, with their lock. The lock is for the engine's life (`lock_configuration`
+ * refuses to set it again), and a notebook's engine serves every frame the notebook gets (Stop
+ * builds a new one), so each engine is locked once.
+ */
+const locks = new WeakMap<Engine, Promise<void>>();
+
+/**
+ * Locks `engine` for the sandbox (once per engine; later calls share the first lock).
+ *
+ * @example
+ * await lockForSandbox(engine);
+ * await engine.exec("SET enable_external_access = true"); // rejects: the configuration is locked
+ */
+export function lockForSandbox(engine: Engine): Promise<void> {
+  let lock = locks.get(engine);
+  if (!lock) locks.set(engine, (lock = engine.exec(SANDBOX_LOCK_SQL)));
+  return lock;
+}
 
 /**
  * Serves `port`'s engine requests on the engine `engine()` gives (asked once, at the first request,
@@ -43,9 +64,16 @@ export function serveEngine(
   dataSource: DataSourceLookup = () => undefined,
 ): () => void {
   let locked: Promise<Engine> | undefined;
+  // What `resolveData` found for a table, for its `loadData` (resolving reads files: once per load).
+  const resolutions = new Map<string, Promise<ResolvedData>>();
+  const resolve = async (name: string): Promise<ResolvedData> => {
+    const found = await dataSource(name);
+    if (!found) throw new Error(`data "${name}" is not a data source of this notebook's front matter`);
+    return asResolvedData(found);
+  };
   const lockedEngine = () =>
     (locked ??= engine().then(async (e) => {
-      await e.exec(SANDBOX_LOCK_SQL);
+      await lockForSandbox(e);
       return e;
     }));
   const answer = async ({ id, method, args }: EngineRequest): Promise<void> => {
@@ -69,12 +97,21 @@ export function serveEngine(
         case "version":
           value = await e.version();
           break;
+        case "resolveData": {
+          const name = String(args[0]);
+          const resolving = resolve(name);
+          resolutions.set(name, resolving);
+          // The frame learns how to load and check it, never where the bytes come from.
+          const { source: _source, ...rest } = await resolving;
+          value = rest satisfies FrameResolution;
+          break;
+        }
         case "loadData": {
           const name = String(args[0]);
-          const source = dataSource(name);
-          if (!source) throw new Error(`data "${name}" is not a data source of this notebook's front matter`);
+          const resolving = resolutions.get(name) ?? resolve(name);
+          resolutions.delete(name);
           // The frame's options only say how to parse (format, CSV settings, columns), never what to read.
-          value = await e.loadFile(name, source, (args[1] ?? {}) as LoadOptions);
+          value = await e.loadFile(name, (await resolving).source, (args[1] ?? {}) as LoadOptions);
           break;
         }
         case "insertArrow":

@@ -5,14 +5,18 @@
  */
 import { tableFromIPC, tableToIPC, type Table } from "apache-arrow";
 import type { ColumnInfo, Engine, LoadResult } from "../../engine/engine.ts";
-import type { EngineMethod, EngineReply } from "./protocol.ts";
+import type { EngineMethod, EngineReply, FrameResolution } from "./protocol.ts";
 
 /**
  * The engine as the sandbox sees it: the runtime's `Engine`. Files are the app's business:
  * `loadFile(name, …)` asks the app to load the front matter's data source `name` (the app picks the
  * file; the frame's source is not sent), and `sniffCsv` refuses.
  */
-export type FrameEngine = Engine & { query(sql: string, params?: readonly unknown[]): Promise<Table> };
+export type FrameEngine = Engine & {
+  query(sql: string, params?: readonly unknown[]): Promise<Table>;
+  /** Asks the app to resolve front matter data source `name` (before its `loadFile`): options, checks, notes. */
+  resolveData(name: string): Promise<FrameResolution>;
+};
 
 const NO_FILES = "Files are loaded by the app, not in the cell sandbox: name the file in the front matter's data";
 
@@ -50,6 +54,7 @@ export function frameEngine(port: MessagePort): FrameEngine {
       const bytes = tableToIPC(table, "stream");
       await call("insertArrow", name, bytes);
     },
+    resolveData: async (name) => (await call("resolveData", name)) as FrameResolution,
     // The runtime's data node calls this with the table's name; only the name and parse options leave.
     loadFile: async (name, _source, options) => (await call("loadData", name, options ?? {})) as LoadResult,
     sniffCsv: () => Promise.reject(new Error(NO_FILES)),

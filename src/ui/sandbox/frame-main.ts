@@ -4,12 +4,13 @@
  * ports the boot script left, and answers the app's control requests.
  *
  * `evaluate` runs a script body with `engine` (the app's locked DuckDB, through the engine port) in
- * scope; `open` runs a notebook's cells with the runtime, outputs in this frame (stage 3 of
- * docs/sandbox.md, without data sources and editors yet).
+ * scope; `open` runs a notebook's cells with the runtime, outputs in this frame; `session` commands
+ * let the app's own notebook drive a session here (stage 3b of docs/sandbox.md), and `settled`
+ * answers once it is idle.
  */
 import { frameEngine } from "./frame-engine.ts";
-import { openFrameNotebook, type FrameNotebook } from "./frame-notebook.ts";
-import type { ControlReply, ControlRequest } from "./protocol.ts";
+import { createFrameNotebook, openFrameNotebook, type FrameNotebook, type FrameSend } from "./frame-notebook.ts";
+import type { ControlReply, ControlRequest, SessionCommand } from "./protocol.ts";
 
 const scope = self as unknown as { segbookSandboxPorts?: readonly MessagePort[] };
 const [control, enginePort] = scope.segbookSandboxPorts ?? [];
@@ -37,18 +38,25 @@ if (control && enginePort) {
     }
   };
   let notebook: FrameNotebook | undefined;
+  const send: FrameSend = (event) => {
+    // The bytes move to the app; the frame keeps the cell's own copy.
+    const buffers = event.type === "download" ? event.files.map((file) => file.bytes.buffer as ArrayBuffer) : [];
+    control.postMessage(event, buffers);
+  };
+  const root = () => document.querySelector("main") ?? document.body.appendChild(document.createElement("main"));
   const open = async (source: string) => {
     await notebook?.dispose();
-    const root = document.querySelector("main") ?? document.body.appendChild(document.createElement("main"));
-    notebook = openFrameNotebook(source, engine, root, (event) => {
-      // The bytes move to the app; the frame keeps the cell's own copy.
-      const buffers = event.type === "download" ? event.files.map((file) => file.bytes.buffer as ArrayBuffer) : [];
-      control.postMessage(event, buffers);
-    });
+    notebook = openFrameNotebook(source, engine, root(), send);
     return notebook.settled();
   };
-  control.onmessage = (event: MessageEvent<ControlRequest>) => {
+  // The app's notebook: made at its first command, then driven by the app's edits and runs.
+  const command = (message: SessionCommand) => {
+    notebook ??= createFrameNotebook(engine, root(), send);
+    notebook.command(message);
+  };
+  control.onmessage = (event: MessageEvent<ControlRequest | SessionCommand>) => {
     const request = event.data;
+    if (request.type === "session") return command(request);
     if (request.type === "ping") return reply({ id: request.id, type: "pong" });
     reply({ id: request.id, type: "started" });
     // In a task of its own: cross-process messages leave when the sending task ends, so "started"
@@ -59,7 +67,9 @@ if (control && enginePort) {
           const value =
             request.type === "open"
               ? await open(request.source)
-              : await new AsyncFunction("engine", request.source)(engine);
+              : request.type === "settled"
+                ? void (await notebook?.settled())
+                : await new AsyncFunction("engine", request.source)(engine);
           reply({ id: request.id, type: "result", value });
         } catch (error) {
           const { name, message } = error instanceof Error ? error : { name: "Error", message: String(error) };

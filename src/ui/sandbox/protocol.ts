@@ -2,6 +2,12 @@
  * The messages between the app and its sandbox frame (docs/sandbox.md, "Message protocol"). Plain,
  * structured-clone data only: no functions, no DOM. Every request carries an `id` its reply repeats.
  */
+import type { TableHandle } from "../../engine/table-handle-types.ts";
+import type { Cell, Notebook } from "../../notebook/model.ts";
+import type { CellError, CellState } from "../../runtime/cell-state.ts";
+import type { ResolvedData } from "../../runtime/data-resolution.ts";
+import type { Session } from "../../runtime/session.ts";
+import type { TableLabel } from "../../runtime/table-labels.ts";
 
 /** App → frame, on the control port. */
 export type ControlRequest =
@@ -13,7 +19,48 @@ export type ControlRequest =
    * Runs a notebook's text in the frame (stage 3, no data sources yet) and renders its outputs there;
    * the result is each cell's id, kind and status once all settled.
    */
-  | { id: number; type: "open"; source: string };
+  | { id: number; type: "open"; source: string }
+  /** Resolves (`result`) once the driven notebook's session has nothing scheduled or running. */
+  | { id: number; type: "settled" };
+
+/**
+ * App → frame, unasked: the app's notebook (NotebookState) drives the frame's `Session` (stage 3b).
+ * Each is the `Session` call of the same name; the notebook and cells are the app's own copy.
+ */
+export type SessionCommand =
+  /** `location`: where the notebook came from, for `seg.export` manifests (never a share link's text). */
+  | { type: "session"; call: "setNotebook"; notebook: Notebook; location: string | null }
+  | { type: "session"; call: "setCells"; cells: readonly Cell[] }
+  | { type: "session"; call: "runCells"; ids: readonly string[] }
+  | { type: "session"; call: "runAll" }
+  | { type: "session"; call: "stopWaiting" };
+
+/**
+ * A node's run state as the app is told it (stage 3d): everything of `CellState` but what the run
+ * made. `value` is only kept for a data source's table handle (name, rows, columns: the data panel
+ * shows them), and an error keeps its message and place but not the thrown value.
+ */
+export type FrameCellState = Omit<CellState, "value" | "displays" | "error" | "hasValue"> & {
+  value?: Pick<TableHandle, "kind" | "name" | "numRows" | "columns">;
+  error?: Omit<CellError, "cause">;
+};
+
+/** Which nodes a node reads and which read it (`Session.links`). */
+export type FrameLinks = NonNullable<ReturnType<Session["links"]>>;
+
+/**
+ * Frame → app, unasked, while the app's notebook runs in the frame: the session's graph (sent before
+ * the states of the same change, so the app's dependency view and rename checks read the new one),
+ * then each node's new state (`null`: the node is gone). Never DOM, never a value of a cell.
+ */
+export type SessionEvent =
+  | {
+      type: "graph";
+      links: Record<string, FrameLinks>;
+      tableLabels: [string, TableLabel][];
+      builtins: string[];
+    }
+  | { type: "cell"; cellId: string; state: FrameCellState | null };
 
 /** One cell's outcome in the frame, as the app is told it (never DOM). */
 export interface FrameCellStatus {
@@ -40,6 +87,7 @@ export type FrameEvent =
 /** Frame → app, on the control port. */
 export type ControlReply =
   | FrameEvent
+  | SessionEvent
   /** Sent once when the bundle has taken over the ports. */
   | { type: "booted" }
   /** The request began to run (sent in a task of its own, so a spin after it cannot hold it back). */
@@ -52,7 +100,14 @@ export type ControlReply =
  * The engine methods the frame may call through the engine port. `loadData` (table name, load options)
  * loads the front matter's data source of that name: the app picks the file, never the frame.
  */
-export type EngineMethod = "query" | "exec" | "describe" | "version" | "insertArrow" | "loadData";
+export type EngineMethod = "query" | "exec" | "describe" | "version" | "insertArrow" | "loadData" | "resolveData";
+
+/**
+ * What the app's resolver said about a data source (`resolveData`, before its `loadData`): its load
+ * options, the original file's sha256 for a converted file, what a changed file does, notes. The
+ * file itself stays in the app.
+ */
+export type FrameResolution = Omit<ResolvedData, "source">;
 
 /** Frame → app, on the engine port. */
 export interface EngineRequest {

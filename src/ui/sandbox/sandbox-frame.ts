@@ -10,12 +10,20 @@
  * frames of a site share one process in a tab, so there is only ever one frame, and the old one is
  * gone before the new one is made.
  */
-import type { Engine, FileSource } from "../../engine/engine.ts";
+import type { Engine } from "../../engine/engine.ts";
+import type { DataResolution } from "../../runtime/data-resolution.ts";
 import type { DataSource } from "../../notebook/model.ts";
 import { parse } from "../../notebook/parse.ts";
 import { serveEngine } from "./engine-port.ts";
 import { INIT_MESSAGE, READY_MESSAGE, frameSrcdoc } from "./frame-document.ts";
-import type { ControlReply, ControlRequest, FrameCellStatus, FrameEvent } from "./protocol.ts";
+import type {
+  ControlReply,
+  ControlRequest,
+  FrameCellStatus,
+  FrameEvent,
+  SessionCommand,
+  SessionEvent,
+} from "./protocol.ts";
 
 /** What rejects the requests of a frame that was torn down (Stop, open, close). */
 export class SandboxStopped extends Error {
@@ -41,7 +49,16 @@ export interface SandboxFrameOptions {
    * as a URL relative to the page, as the runtime's own default). Runs in the app, on the app's
    * network and files; the frame only names the table.
    */
-  resolveData?: (name: string, source: DataSource) => FileSource;
+  resolveData?: (name: string, source: DataSource) => DataResolution | Promise<DataResolution>;
+  /**
+   * The front matter data sources the frame may ask for, asked at each request (the app's notebook,
+   * which edits change); without it, those of the text last given to {@link SandboxFrame.open}.
+   */
+  dataSources?: () => Readonly<Record<string, DataSource>>;
+  /** Told the session's graph and node states while the app's notebook runs in the frame (stage 3b/3d). */
+  onSessionEvent?: (event: SessionEvent) => void;
+  /** Told when a fresh frame replaced a torn-down one (nothing of what ran in the old one is there). */
+  onFresh?: () => void;
   /**
    * Told what cells offer for download (`seg.export`) and withdraw; the frame cannot download itself.
    * Everything offered by a frame is withdrawn when it is torn down (a `withdraw` per key).
@@ -139,6 +156,25 @@ export class SandboxFrame {
     return (await this.#request({ type: "open", source }, () => {})) as FrameCellStatus[];
   }
 
+  /**
+   * Sends a `Session` call to the frame's session (the app's notebook driving it, stage 3b), once the
+   * current frame has booted; calls keep their order.
+   */
+  send(command: SessionCommand): void {
+    const generation = this.#generation;
+    void generation.booted.then(
+      () => {
+        if (!generation.stopped) generation.control.postMessage(command);
+      },
+      () => {},
+    );
+  }
+
+  /** Resolves once the frame's session has nothing scheduled or running. */
+  async settled(): Promise<void> {
+    await this.#request({ type: "settled" }, () => {});
+  }
+
   /** Resolves when the frame's thread answers. */
   async ping(): Promise<void> {
     await this.#request({ type: "ping" }, () => {});
@@ -148,6 +184,7 @@ export class SandboxFrame {
   reset(): Promise<void> {
     this.#teardown();
     this.#generation = this.#build();
+    this.#options.onFresh?.();
     return this.#generation.booted;
   }
 
@@ -172,8 +209,9 @@ export class SandboxFrame {
     );
   }
 
-  #dataSource(name: string): FileSource | undefined {
-    const source = Object.hasOwn(this.#data, name) ? this.#data[name] : undefined;
+  #dataSource(name: string): DataResolution | Promise<DataResolution> | undefined {
+    const data = this.#options.dataSources?.() ?? this.#data;
+    const source = Object.hasOwn(data, name) ? data[name] : undefined;
     if (!source) return undefined;
     return this.#options.resolveData
       ? this.#options.resolveData(name, source)
@@ -230,6 +268,10 @@ export class SandboxFrame {
         const reply = event.data;
         if (reply.type === "booted") return resolve();
         if (reply.type === "download" || reply.type === "withdraw") return this.#frameEvent(generation, reply);
+        if (reply.type === "graph" || reply.type === "cell") {
+          if (!generation.stopped) this.#options.onSessionEvent?.(reply);
+          return;
+        }
         const waiting = pending.get(reply.id);
         if (!waiting) return;
         if (reply.type === "started") return waiting.started();

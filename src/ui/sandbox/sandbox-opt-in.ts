@@ -1,41 +1,88 @@
 /**
- * `?sandbox=1`: the experimental cell sandbox beside the normal app (docs/sandbox.md, stage 2). The
- * app itself is unchanged; this adds the sandbox frame at the end of the page, with its own locked
- * DuckDB behind the engine port, and makes it reachable from the console and the browser tests as
- * `segbookSandbox`. Stage 3 replaces this with the notebook's own runtime running in the frame.
+ * `?sandbox=1`: the app's notebook runs its cells in the sandbox frame (docs/sandbox.md, stage 3b),
+ * not in the page. The frame shows the outputs in notebook order below the app's cells (the editors
+ * stay in the app's cells until stage 5 lays them over the frame's slots); what cells export is
+ * offered below it. The frame is reachable from the console and the browser tests as
+ * `segbookSandbox`, whose `open(text)` puts a notebook text in the app (as File → Open does).
  */
-import { startBrowserEngine } from "../runtime-loader.ts";
-import { SandboxFrame } from "./sandbox-frame.ts";
+import type { SandboxSessionHost } from "../notebook-session.ts";
+import type { FrameCellStatus } from "./protocol.ts";
+import { FrameSession } from "./frame-session.ts";
 import { sandboxDownloads } from "./sandbox-downloads.ts";
+import type { SandboxFrame, SandboxRun } from "./sandbox-frame.ts";
+
+/** What the opt-in needs of the app's notebook (NotebookState). */
+export interface SandboxedNotebook {
+  readonly cells: readonly { id: string; kind: string }[];
+  state(id: string): { status: string; error?: { message: string } } | undefined;
+  replace(text: string, url: string, trusted: boolean): void;
+  settled(): Promise<void>;
+}
+
+/** The console's and the tests' handle on the sandbox (`window.segbookSandbox`). */
+export interface SandboxHandle {
+  readonly element: HTMLIFrameElement;
+  ready(): Promise<void>;
+  run(source: string): SandboxRun;
+  evaluate(source: string): Promise<unknown>;
+  ping(): Promise<void>;
+  /** Stop: the frame (and every run in it) is torn down; the next run starts the notebook afresh. */
+  reset(): Promise<void>;
+  /** Puts `text` in the app as a trusted notebook (data paths relative to the page) and runs it in the frame. */
+  open(text: string): Promise<FrameCellStatus[]>;
+}
 
 /**
- * Adds the sandbox frame to `doc`'s body and returns it (also as `window.segbookSandbox`).
+ * The sandboxed session of `nb`, in a frame added at the end of `doc`'s body; also sets
+ * `window.segbookSandbox`.
  *
  * @example
- * if (new URLSearchParams(location.search).get("sandbox") === "1") startSandbox(document);
+ * const nb = new NotebookState(url, { sandbox: (host) => Promise.resolve(startSandbox(document, host, nb)) });
  */
-export function startSandbox(doc: Document = document): SandboxFrame {
+export function startSandbox(doc: Document, host: SandboxSessionHost, nb: SandboxedNotebook): FrameSession {
   const container = doc.createElement("section");
   container.className = "segbook-sandbox-host";
-  container.setAttribute("aria-label", "Sandbox (experimental)");
-  // Big enough to see a notebook's outputs in it; the frame is sized to the notebook in stage 4.
+  container.setAttribute("aria-label", "Notebook output (sandbox)");
   container.style.cssText = "border-top: 2px dashed currentColor";
   doc.body.append(container);
-  let engine: ReturnType<typeof startBrowserEngine> | undefined;
   // Below the frame: what its cells exported, saved on a click in the app.
   const downloads = doc.createElement("div");
-  const sandbox = new SandboxFrame({
+  container.after(downloads);
+  const session = new FrameSession(host, {
     container,
     onFrameEvent: sandboxDownloads(downloads),
     bundle: () => import("virtual:segbook-sandbox-frame").then((m) => m.default),
-    // Its own DuckDB, a fresh one per frame (each open and Stop), so no table or registered file of
-    // the notebook before is there, and each is locked once; serving the notebook's is stage 3b.
-    engine: () => {
-      void engine?.then((previous) => previous.close()).catch(() => {});
-      return (engine = startBrowserEngine());
-    },
   });
-  container.after(downloads);
-  (doc.defaultView as unknown as { segbookSandbox?: SandboxFrame }).segbookSandbox = sandbox;
-  return sandbox;
+  (doc.defaultView as unknown as { segbookSandbox?: SandboxHandle }).segbookSandbox = sandboxHandle(
+    session.frame,
+    nb,
+    doc.baseURI,
+  );
+  return session;
+}
+
+function sandboxHandle(frame: SandboxFrame, nb: SandboxedNotebook, baseURI: string): SandboxHandle {
+  return {
+    get element() {
+      return frame.element;
+    },
+    ready: () => frame.ready(),
+    run: (source) => frame.run(source),
+    evaluate: (source) => frame.evaluate(source),
+    ping: () => frame.ping(),
+    reset: () => frame.reset(),
+    open: async (text) => {
+      nb.replace(text, baseURI, true);
+      await nb.settled();
+      return nb.cells.map((cell) => {
+        const state = nb.state(cell.id);
+        return {
+          id: cell.id,
+          kind: cell.kind,
+          status: state?.status ?? "unknown",
+          ...(state?.error && { error: state.error.message }),
+        };
+      });
+    },
+  };
 }

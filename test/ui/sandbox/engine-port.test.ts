@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createNodeEngine } from "../../../src/engine/node.ts";
 import type { Engine, FileSource } from "../../../src/engine/engine.ts";
+import type { DataResolution } from "../../../src/runtime/data-resolution.ts";
 import { REGISTERED_FILE_DIRECTORY } from "../../../src/engine/load.ts";
 import { serveEngine } from "../../../src/ui/sandbox/engine-port.ts";
 import { frameEngine } from "../../../src/ui/sandbox/frame-engine.ts";
@@ -28,16 +29,19 @@ afterEach(async () => {
   engines = [];
 });
 
-/** The frame's engine, served by a fresh app engine that knows `sources`. */
-async function served(sources: Record<string, FileSource>) {
-  const engine = await createNodeEngine();
-  engines.push(engine);
+/** The frame's engine, served by `engine` (a fresh app engine by default) that knows `sources`. */
+async function served(sources: Record<string, DataResolution | (() => Promise<DataResolution>)>, engine?: Engine) {
+  if (!engine) engines.push((engine = await createNodeEngine()));
+  const app = engine;
   const channel = new MessageChannel();
   stops.push(
     serveEngine(
       channel.port1,
-      async () => engine,
-      (name) => sources[name],
+      async () => app,
+      (name) => {
+        const source = sources[name];
+        return typeof source === "function" ? source() : source;
+      },
     ),
   );
   const frame = frameEngine(channel.port2);
@@ -85,5 +89,55 @@ describe("serveEngine's loadData", () => {
     const files = (await second.query(`SELECT file FROM glob('${REGISTERED_FILE_DIRECTORY}*')`)).toArray();
     expect(files).toEqual([]);
     await expect(second.query("SELECT * FROM people")).rejects.toThrow(/people/);
+  });
+});
+
+describe("serveEngine's resolveData", () => {
+  it("tells the frame the resolution's options and checks but not its file, and loadData loads that file once", async () => {
+    let resolved = 0;
+    const frame = await served({
+      people: async () => {
+        resolved++;
+        return {
+          source: csv("id;name\n1;Ada\n"),
+          options: { csv: { delimiter: ";" } },
+          sha256: "ab".repeat(32),
+          notes: ["converted from people.xlsx"],
+        };
+      },
+    });
+    const resolution = await frame.resolveData("people");
+    expect(resolution).toEqual({
+      options: { csv: { delimiter: ";" } },
+      sha256: "ab".repeat(32),
+      notes: ["converted from people.xlsx"],
+    });
+    // The runtime in the frame passes the options back; the file is the one resolved above.
+    const result = await frame.loadFile("people", { kind: "url", url: "ignored.csv" }, resolution.options);
+    expect(result).toMatchObject({ numRows: 1 });
+    expect(resolved).toBe(1);
+    const rows = await frame.query("SELECT name FROM people");
+    expect(rows.toArray().map((row) => row.toJSON())).toEqual([{ name: "Ada" }]);
+  });
+
+  it("refuses a name the front matter does not have", async () => {
+    const frame = await served({});
+    await expect(frame.resolveData("secrets")).rejects.toThrow(
+      `data "secrets" is not a data source of this notebook's front matter`,
+    );
+  });
+});
+
+describe("serveEngine on one engine for several frames", () => {
+  it("locks the engine once: a second frame (after Stop) is served, and the lock holds", async () => {
+    const engine = await createNodeEngine();
+    engines.push(engine);
+    const first = await served({}, engine);
+    await first.exec("CREATE TABLE kept AS SELECT 1 AS x");
+    stops.shift()!();
+    const second = await served({}, engine);
+    const rows = await second.query("SELECT x FROM kept");
+    expect(rows.numRows).toBe(1);
+    await expect(second.exec("SET enable_external_access = true")).rejects.toThrow(/locked/);
   });
 });

@@ -1,0 +1,188 @@
+/**
+ * The app's notebook running in the sandbox frame (docs/sandbox.md stage 3b): a `NotebookSession`
+ * whose calls go to the `Session` inside the frame (protocol.ts `SessionCommand`) and whose states
+ * are the frame's reports (`SessionEvent`: status, error text, timings, the graph — never a value or
+ * DOM). The frame's engine port serves the notebook's own engine (locked by engine-port.ts), and the
+ * front matter's data sources resolve through the app's resolver (kept files, file handles, Excel).
+ *
+ * The page runs no cell in this mode: NotebookState makes this instead of a `Session`.
+ */
+import type { CellState } from "../../runtime/cell-state.ts";
+import type { StateListener } from "../../runtime/session.ts";
+import type { TableLabel } from "../../runtime/table-labels.ts";
+import type { Cell, Notebook } from "../../notebook/model.ts";
+import type { SandboxedSession, SandboxSessionHost } from "../notebook-session.ts";
+import { SandboxFrame, SandboxStopped, type SandboxFrameOptions } from "./sandbox-frame.ts";
+import type { FrameCellState, FrameLinks, SessionCommand, SessionEvent } from "./protocol.ts";
+
+/** What a cell shows when the frame it ran in was torn down before it finished. */
+export const STOPPED_BY_RESET = "The sandbox was stopped before this cell finished. Run it again to retry.";
+
+/** How a frame session is shown and builds its frame (the engine and data come from the host). */
+export type FrameSessionOptions = Pick<SandboxFrameOptions, "container" | "bundle" | "onFrameEvent" | "onLost">;
+
+/**
+ * The session of the app's notebook, in the sandbox frame.
+ *
+ * @example
+ * const session = new FrameSession(host, { container, bundle });
+ * session.subscribe((id, state) => console.log(id, state?.status));
+ * session.setNotebook(notebook); // runs in the frame
+ * await session.settled();
+ */
+export class FrameSession implements SandboxedSession {
+  readonly frame: SandboxFrame;
+  readonly #host: SandboxSessionHost;
+  readonly #listeners = new Set<StateListener>();
+  readonly #states = new Map<string, CellState>();
+  #links = new Map<string, FrameLinks>();
+  #labels = new Map<string, TableLabel>();
+  #builtins: ReadonlySet<string> = new Set();
+  #notebook: Notebook | undefined;
+  /** The frame was torn down from outside (Stop, a lost frame): the next run starts afresh. */
+  #stale = false;
+  /** True while {@link restart} resets the frame itself. */
+  #restarting = false;
+  #disposed = false;
+
+  constructor(host: SandboxSessionHost, options: FrameSessionOptions) {
+    this.#host = host;
+    this.frame = new SandboxFrame({
+      ...options,
+      engine: () => host.engine(),
+      dataSources: () => host.dataSources(),
+      resolveData: (name, source) => host.resolveData(name, source),
+      onSessionEvent: (event) => this.#receive(event),
+      onFresh: () => this.#fresh(),
+    });
+  }
+
+  setNotebook(notebook: Notebook): void {
+    this.#notebook = notebook;
+    if (this.#stale) this.restart();
+    this.#send({ type: "session", call: "setNotebook", notebook, location: this.#host.location() });
+  }
+
+  setCells(cells: readonly Cell[]): void {
+    if (!this.#notebook) return;
+    this.#notebook = { ...this.#notebook, cells: [...cells] };
+    if (this.#rerunWhenStale()) return;
+    this.#send({ type: "session", call: "setCells", cells: [...cells] });
+  }
+
+  runCell(id: string): void {
+    this.runCells([id]);
+  }
+
+  runCells(ids: readonly string[]): void {
+    if (this.#rerunWhenStale()) return;
+    this.#send({ type: "session", call: "runCells", ids: [...ids] });
+  }
+
+  runAll(): void {
+    if (this.#rerunWhenStale()) return;
+    this.#send({ type: "session", call: "runAll" });
+  }
+
+  stopWaiting(): string[] {
+    this.#send({ type: "session", call: "stopWaiting" });
+    return [...this.#states].filter(([, s]) => s.status === "running" || s.status === "stale").map(([id]) => id);
+  }
+
+  async settled(): Promise<void> {
+    if (!this.#notebook || this.#disposed) return;
+    // A frame torn down meanwhile has nothing left to wait for.
+    await this.frame.settled().catch((error: unknown) => {
+      if (!(error instanceof SandboxStopped)) throw error;
+    });
+  }
+
+  links(id: string): FrameLinks | undefined {
+    return this.#links.get(id);
+  }
+
+  tableLabels(): Map<string, TableLabel> {
+    return new Map(this.#labels);
+  }
+
+  builtinNames(): ReadonlySet<string> {
+    return this.#builtins;
+  }
+
+  subscribe(listener: StateListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Tears the frame down (its process and every run in it) and starts a fresh frame on a fresh
+   * engine: nothing the old notebook made — tables, view files, timers — is left for the next one.
+   */
+  restart(): void {
+    this.#restarting = true;
+    try {
+      this.frame.reset().catch(() => {});
+    } finally {
+      this.#restarting = false;
+    }
+    this.#host.restartEngine();
+    this.#stale = false;
+    this.#links = new Map();
+    this.#labels = new Map();
+    for (const id of [...this.#states.keys()]) this.#emit(id, undefined);
+  }
+
+  async dispose(): Promise<void> {
+    this.#disposed = true;
+    this.#listeners.clear();
+    this.frame.dispose();
+  }
+
+  #send(command: SessionCommand): void {
+    if (!this.#disposed) this.frame.send(command);
+  }
+
+  /** After an outside teardown the frame has no session: the whole notebook runs again, afresh. */
+  #rerunWhenStale(): boolean {
+    if (!this.#stale || !this.#notebook) return false;
+    this.setNotebook(this.#notebook);
+    return true;
+  }
+
+  #fresh(): void {
+    if (this.#restarting || this.#disposed) return;
+    // Stop (or a frame that navigated away): what ran there is gone with it.
+    this.#stale = true;
+    for (const [id, state] of this.#states) {
+      if (state.status !== "running" && state.status !== "stale") continue;
+      this.#emit(id, {
+        ...state,
+        status: "error",
+        error: { phase: "runtime", message: STOPPED_BY_RESET },
+        blockedBy: undefined,
+      });
+    }
+  }
+
+  #receive(event: SessionEvent): void {
+    if (this.#disposed) return;
+    if (event.type === "graph") {
+      this.#links = new Map(Object.entries(event.links));
+      this.#labels = new Map(event.tableLabels);
+      this.#builtins = new Set(event.builtins);
+      return;
+    }
+    this.#emit(event.cellId, event.state ? appState(event.state) : undefined);
+  }
+
+  #emit(id: string, state: CellState | undefined): void {
+    if (state) this.#states.set(id, state);
+    else this.#states.delete(id);
+    for (const listener of this.#listeners) listener(id, state);
+  }
+}
+
+/** A frame's report as the app's `CellState`: nothing to show in the page (outputs are in the frame). */
+function appState(state: FrameCellState): CellState {
+  return { ...state, value: state.value, hasValue: false, displays: [] };
+}
