@@ -8,8 +8,11 @@
  * docs/sandbox.md, without data sources and editors yet).
  */
 import { frameEngine } from "./frame-engine.ts";
+import { startHeartbeat } from "./frame-heartbeat.ts";
 import { openFrameNotebook, type FrameNotebook } from "./frame-notebook.ts";
-import type { ControlReply, ControlRequest } from "./protocol.ts";
+import { offerThroughApp } from "./frame-offers.ts";
+import { applyFrameTheme } from "./frame-style.ts";
+import type { ControlNotice, ControlReply, ControlRequest } from "./protocol.ts";
 
 const scope = self as unknown as { segbookSandboxPorts?: readonly MessagePort[] };
 const [control, enginePort] = scope.segbookSandboxPorts ?? [];
@@ -47,8 +50,13 @@ if (control && enginePort) {
     });
     return notebook.settled();
   };
-  control.onmessage = (event: MessageEvent<ControlRequest>) => {
+  // The process watch is up before any cell code runs (frame-heartbeat.ts).
+  const heartbeat = startHeartbeat();
+  // Saves and copies of outputs go to the app, which acts on the user's click there.
+  offerThroughApp((offer, transfer) => control.postMessage(offer, transfer));
+  control.onmessage = (event: MessageEvent<ControlRequest | ControlNotice>) => {
     const request = event.data;
+    if (request.type === "theme") return applyFrameTheme(document, request.theme);
     if (request.type === "ping") return reply({ id: request.id, type: "pong" });
     reply({ id: request.id, type: "started" });
     // In a task of its own: cross-process messages leave when the sending task ends, so "started"
@@ -56,6 +64,7 @@ if (control && enginePort) {
     setTimeout(() => {
       void (async () => {
         try {
+          await heartbeat;
           const value =
             request.type === "open"
               ? await open(request.source)
@@ -69,4 +78,5 @@ if (control && enginePort) {
     }, 0);
   };
   reply({ type: "booted" });
+  void heartbeat.then((port) => control.postMessage({ type: "heartbeat" } satisfies ControlReply, [port]));
 }

@@ -7,6 +7,9 @@
 import { startBrowserEngine } from "../runtime-loader.ts";
 import { SandboxFrame } from "./sandbox-frame.ts";
 import { sandboxDownloads } from "./sandbox-downloads.ts";
+import { sandboxLostNotice } from "./sandbox-lost.ts";
+import { sandboxOffers } from "./sandbox-offers.ts";
+import { followTheme } from "./sandbox-theme.svelte.ts";
 
 /**
  * Adds the sandbox frame to `doc`'s body and returns it (also as `window.segbookSandbox`).
@@ -24,9 +27,13 @@ export function startSandbox(doc: Document = document): SandboxFrame {
   let engine: ReturnType<typeof startBrowserEngine> | undefined;
   // Below the frame: what its cells exported, saved on a click in the app.
   const downloads = doc.createElement("div");
+  // Saves and copies the user asked the frame's outputs for, done on a click here.
+  const offers = doc.createElement("div");
   const sandbox = new SandboxFrame({
     container,
     onFrameEvent: sandboxDownloads(downloads),
+    onOffer: sandboxOffers(offers),
+    onLost: sandboxLostNotice(container),
     bundle: () => import("virtual:segbook-sandbox-frame").then((m) => m.default),
     // Its own DuckDB, a fresh one per frame (each open and Stop), so no table or registered file of
     // the notebook before is there, and each is locked once; serving the notebook's is stage 3b.
@@ -35,7 +42,8 @@ export function startSandbox(doc: Document = document): SandboxFrame {
       return (engine = startBrowserEngine());
     },
   });
-  container.after(downloads);
+  container.after(downloads, offers);
+  followTheme(sandbox);
   (doc.defaultView as unknown as { segbookSandbox?: SandboxFrame }).segbookSandbox = sandbox;
   return sandbox;
 }
