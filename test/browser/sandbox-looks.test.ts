@@ -12,6 +12,7 @@ import { describe, expect, test } from "vitest";
 import type { CDPSession, Frame } from "playwright-core";
 import type { WatchedPage } from "./helpers/browser.ts";
 import { useWorkbench, type Workbench } from "./helpers/setup.ts";
+import { waitForSettled } from "./helpers/workbench.ts";
 
 /** The frame handle the opt-in puts on the window (src/ui/sandbox/sandbox-opt-in.ts). */
 interface SandboxHandle {
@@ -24,10 +25,10 @@ type SandboxWindow = Window & { segbookSandbox?: SandboxHandle; openOutcome?: st
 /** Where the screenshots go (for a person to look at; nothing compares pixels). */
 const SHOTS = "test-results/sandbox-looks";
 
-/** Opens the site with the sandbox and waits until its frame has booted. */
-async function openSandbox(workbench: Workbench): Promise<WatchedPage> {
+/** Opens the site (with `notebook` in the page, if given) with the sandbox and waits until its frame has booted. */
+async function openSandbox(workbench: Workbench, notebook?: string): Promise<WatchedPage> {
   const w = await workbench.open();
-  await w.page.goto(`${workbench.url()}?sandbox=1`);
+  await w.page.goto(notebook ? `${workbench.url(notebook)}&sandbox=1` : `${workbench.url()}?sandbox=1`);
   await w.page.waitForFunction(() => Boolean((window as SandboxWindow).segbookSandbox));
   await w.page.evaluate(() => (window as SandboxWindow).segbookSandbox!.ready());
   return w;
@@ -75,25 +76,16 @@ async function screenshotFrame(w: WatchedPage, frame: Frame, path: string): Prom
   await element.evaluate((e, old) => ((e as HTMLElement).style.cssText = old), before);
 }
 
-/** A notebook with a Markdown heading, text, code and a table, a SQL table (grid) and a Plot. */
-const LOOKS_NOTEBOOK = [
-  "# Segments at a glance",
-  "",
-  "Each customer's `segment` comes from the table below.",
-  "",
-  "| segment | share |",
-  "| ------- | ----- |",
-  "| loyal   | 40%   |",
-  "",
-  "```sql squares",
-  "SELECT range AS n, range * range AS square, 'row ' || range AS label FROM range(25)",
-  "```",
-  "",
-  "```ts",
-  'Plot.barY([{ k: "loyal", v: 40 }, { k: "new", v: 25 }, { k: "lapsed", v: 35 }], { x: "k", y: "v" }).plot()',
-  "```",
-  "",
-].join("\n");
+/**
+ * A notebook with a Markdown heading, text, code and a table, a SQL table (grid) and a Plot; the same
+ * file the page opens, so its outputs can be compared with the frame's.
+ */
+const LOOKS_PATH = "__test-notebooks__/sandbox-looks.md";
+
+/** The looks notebook's text, fetched by the page. */
+function looksNotebook(w: WatchedPage): Promise<string> {
+  return w.page.evaluate((path) => fetch(path).then((r) => r.text()), LOOKS_PATH);
+}
 
 /** The computed colours and fonts that make an output's look, read in one document. */
 function looksIn(): Record<string, string> {
@@ -142,13 +134,46 @@ function pageTheme(): Record<string, string> {
   };
 }
 
+/**
+ * The look of the looks notebook's outputs under `root` (the page's notebook, or the frame's): what
+ * makes them read the same, leaving out what depends on the column's width.
+ */
+function outputLooks(root: string): Record<string, string> {
+  const scope = document.querySelector(root);
+  if (!scope) throw new Error(`no ${root}`);
+  const pick = (selector: string, properties: string[]) => {
+    const element = scope.querySelector(selector);
+    if (!element) throw new Error(`no ${selector} in ${root}`);
+    const style = getComputedStyle(element);
+    return Object.fromEntries(properties.map((p) => [`${selector} ${p}`, style.getPropertyValue(p)]));
+  };
+  const text = ["color", "font-family", "font-size", "font-weight", "line-height"];
+  return {
+    ...pick(".markdown h1", [...text, "margin-top", "margin-bottom"]),
+    ...pick(".markdown p", text),
+    ...pick(".markdown code", [...text, "background-color", "padding-left", "border-radius"]),
+    ...pick(".markdown td", [...text, "border-top-color", "padding-left"]),
+    ...pick(".data-grid", ["border-top-color", "border-radius", "background-color"]),
+    ...pick(".grid-bar", [...text, "background-color", "height"]),
+    ...pick(".grid-bar button", [...text, "background-color", "border-top-color", "height"]),
+    ...pick(".grid-header", ["background-color", "height"]),
+    ...pick(".column-name", text),
+    ...pick(".grid-row .grid-cell:not(.row-number)", [...text, "height"]),
+    ...pick(".grid-row .row-number", text),
+    ...pick("svg[class^=plot]", ["color", "font-family", "font-size", "width", "height", "background-color"]),
+  };
+}
+
 describe("outputs in the sandbox frame take the page's look", () => {
   const workbench = useWorkbench("built");
 
   test("open(): Markdown, a grid and a Plot in the frame have the page's colours and fonts, light and dark, following the app's theme toggle", async () => {
     mkdirSync(SHOTS, { recursive: true });
-    const w = await openSandbox(workbench);
-    expect(await openNotebook(w, LOOKS_NOTEBOOK)).toEqual(["md: ok", "sql: ok", "ts: ok"]);
+    // The page runs the notebook as it does today; the frame runs the same text.
+    const w = await openSandbox(workbench, LOOKS_PATH);
+    await waitForSettled(w.page);
+    await w.page.locator("main .data-grid .grid-row").first().waitFor({ timeout: 30_000 });
+    expect(await openNotebook(w, await looksNotebook(w))).toEqual(["md: ok", "sql: ok", "ts: ok"]);
     const frame = sandboxFrame(w);
     await gridRows(frame);
     const toggle = w.page.locator("[data-theme-toggle]");
@@ -165,6 +190,13 @@ describe("outputs in the sandbox frame take the page's look", () => {
         `return (${looksIn.toString()})()`,
       )) as Record<string, string>;
       expect({ theme, ...inFrame }).toEqual({ theme, ...expected, scheme: theme });
+      // The same outputs in the page and in the frame read the same.
+      const inPage = await w.page.evaluate(outputLooks, "main");
+      const framed = (await w.page.evaluate(
+        (s) => (window as SandboxWindow).segbookSandbox!.evaluate(s),
+        `return (${outputLooks.toString()})("main")`,
+      )) as Record<string, string>;
+      expect({ theme, ...framed }).toEqual({ theme, ...inPage });
       seen[theme] = inFrame;
       await screenshotFrame(w, frame, `${SHOTS}/frame-${theme}.png`);
     }
@@ -189,7 +221,7 @@ describe("saving and copying from the sandbox frame", () => {
     await w.context.grantPermissions(["clipboard-read", "clipboard-write"]);
     const downloads: string[] = [];
     w.page.on("download", (download) => downloads.push(download.suggestedFilename()));
-    expect(await openNotebook(w, LOOKS_NOTEBOOK)).toEqual(["md: ok", "sql: ok", "ts: ok"]);
+    expect(await openNotebook(w, await looksNotebook(w))).toEqual(["md: ok", "sql: ok", "ts: ok"]);
     const frame = sandboxFrame(w);
     await gridRows(frame);
 
