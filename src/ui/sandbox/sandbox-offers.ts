@@ -22,14 +22,18 @@ export function sandboxOffers(container: HTMLElement): (offer: FrameOffer | null
   list.className = "segbook-sandbox-offers";
   list.setAttribute("role", "group");
   list.setAttribute("aria-label", "Saves and copies asked for in the sandbox");
+  // The toolbar's button look (app.css .tool), in a row below the frame.
+  list.style.cssText = "display: flex; flex-wrap: wrap; gap: 0.4rem; padding: 0.4rem 1.25rem";
   const status = doc.createElement("span");
   status.setAttribute("role", "status");
+  status.style.cssText = "padding: 0 1.25rem; font-size: 0.75rem; color: var(--muted)";
   container.append(list, status);
   const buttons = new Map<string, HTMLButtonElement>();
   const add = (key: string, label: string, act: () => Promise<string>) => {
     buttons.get(key)?.remove();
     const button = doc.createElement("button");
     button.type = "button";
+    button.className = "tool";
     button.textContent = label;
     button.addEventListener("click", () => {
       button.remove();
