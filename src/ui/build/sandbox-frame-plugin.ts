@@ -22,13 +22,15 @@ export const SANDBOX_KERNEL_WORKER_MODULE = "virtual:segbook-sandbox-kernel-work
 const KERNEL_WORKER_ENTRY = path.join(import.meta.dirname, "../kernel-worker.ts");
 
 /**
- * The inspector's package "exports" hide its stylesheet, which the frame's outputs need: point at
- * the file itself, as vite.config.ts does for the app.
+ * The inspector's package "exports" hide its stylesheet, which the frame's styles import
+ * (src/ui/sandbox/frame-style.ts); the nested build points at the file itself, as vite.config.ts does.
  */
-const INSPECTOR_CSS = {
-  find: "@observablehq/inspector/dist/inspector.css",
-  replacement: path.join(import.meta.dirname, "../../../node_modules/@observablehq/inspector/dist/inspector.css"),
-};
+const ALIASES = [
+  {
+    find: "@observablehq/inspector/dist/inspector.css",
+    replacement: path.join(import.meta.dirname, "../../../node_modules/@observablehq/inspector/dist/inspector.css"),
+  },
+];
 
 /** One entry built as a single IIFE (no imports, no files): its code, CSS and the files it was built from. */
 async function buildClassic(entry: string, name: string, minify: boolean, plugins: PluginOption[]) {
@@ -38,7 +40,7 @@ async function buildClassic(entry: string, name: string, minify: boolean, plugin
     // The nested build must not pick up the site's public/ folder or write anything.
     publicDir: false,
     plugins,
-    resolve: { alias: [INSPECTOR_CSS] },
+    resolve: { alias: ALIASES },
     build: {
       write: false,
       minify,

@@ -9,8 +9,11 @@
  * answers once it is idle.
  */
 import { frameEngine } from "./frame-engine.ts";
+import { startHeartbeat } from "./frame-heartbeat.ts";
 import { createFrameNotebook, openFrameNotebook, type FrameNotebook, type FrameSend } from "./frame-notebook.ts";
-import type { ControlReply, ControlRequest, SessionCommand } from "./protocol.ts";
+import { offerThroughApp } from "./frame-offers.ts";
+import { applyFrameTheme } from "./frame-style.ts";
+import type { ControlNotice, ControlReply, ControlRequest, SessionCommand } from "./protocol.ts";
 
 const scope = self as unknown as { segbookSandboxPorts?: readonly MessagePort[] };
 const [control, enginePort] = scope.segbookSandboxPorts ?? [];
@@ -54,9 +57,15 @@ if (control && enginePort) {
     notebook ??= createFrameNotebook(engine, root(), send);
     notebook.command(message);
   };
-  control.onmessage = (event: MessageEvent<ControlRequest | SessionCommand>) => {
+  // The process watch is up before any cell code runs (frame-heartbeat.ts).
+  const heartbeat = startHeartbeat();
+  // Saves and copies of outputs go to the app, which acts on the user's click there.
+  offerThroughApp((offer, transfer) => control.postMessage(offer, transfer));
+  control.onmessage = (event: MessageEvent<ControlRequest | ControlNotice | SessionCommand>) => {
     const request = event.data;
-    if (request.type === "session") return command(request);
+    if (request.type === "theme") return applyFrameTheme(document, request.theme);
+    // Session commands run cells: they too wait for the process watch, in the order they came.
+    if (request.type === "session") return void heartbeat.then(() => command(request));
     if (request.type === "ping") return reply({ id: request.id, type: "pong" });
     reply({ id: request.id, type: "started" });
     // In a task of its own: cross-process messages leave when the sending task ends, so "started"
@@ -64,6 +73,7 @@ if (control && enginePort) {
     setTimeout(() => {
       void (async () => {
         try {
+          await heartbeat;
           const value =
             request.type === "open"
               ? await open(request.source)
@@ -79,4 +89,5 @@ if (control && enginePort) {
     }, 0);
   };
   reply({ type: "booted" });
+  void heartbeat.then((port) => control.postMessage({ type: "heartbeat" } satisfies ControlReply, [port]));
 }

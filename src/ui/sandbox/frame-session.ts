@@ -19,7 +19,10 @@ import type { FrameCellState, FrameLinks, SessionCommand, SessionEvent } from ".
 export const STOPPED_BY_RESET = "The sandbox was stopped before this cell finished. Run it again to retry.";
 
 /** How a frame session is shown and builds its frame (the engine and data come from the host). */
-export type FrameSessionOptions = Pick<SandboxFrameOptions, "container" | "bundle" | "onFrameEvent" | "onLost">;
+export type FrameSessionOptions = Pick<
+  SandboxFrameOptions,
+  "container" | "bundle" | "onFrameEvent" | "onOffer" | "onLost"
+>;
 
 /**
  * The session of the app's notebook, in the sandbox frame.

@@ -62,6 +62,15 @@ export type SessionEvent =
     }
   | { type: "cell"; cellId: string; state: FrameCellState | null };
 
+/** Light or dark: the page's theme on screen, which the frame shows too. */
+export type FrameTheme = "light" | "dark";
+
+/**
+ * App → frame, on the control port, without an id or a reply (stage 4 of docs/sandbox.md): the
+ * page's theme, sent once the frame booted and again whenever it changes.
+ */
+export type ControlNotice = { type: "theme"; theme: FrameTheme };
+
 /** One cell's outcome in the frame, as the app is told it (never DOM). */
 export interface FrameCellStatus {
   id: string;
@@ -84,10 +93,24 @@ export interface FrameFile {
 export type FrameEvent =
   { type: "download"; key: number; cellId?: string; files: FrameFile[] } | { type: "withdraw"; key: number };
 
+/**
+ * Frame → app, unasked: the user clicked an output's save or copy in the frame (the grid's CSV,
+ * Parquet, Copy). The frame can do neither (no `allow-downloads`; the clipboard refuses an opaque
+ * frame), so the app offers it and saves or copies only on the user's click in the app.
+ */
+export type FrameOffer = { type: "save"; file: FrameFile } | { type: "copy"; text: string; what: string };
+
 /** Frame → app, on the control port. */
 export type ControlReply =
   | FrameEvent
   | SessionEvent
+  | FrameOffer
+  /**
+   * Sent once after "booted", with a port to a worker of the frame that echoes what the app sends:
+   * it answers while the frame's own thread is busy (a spin), and stops answering only when the
+   * frame's process is gone (a crash, a cell exhausting the heap). See sandbox-heartbeat.ts.
+   */
+  | { type: "heartbeat" }
   /** Sent once when the bundle has taken over the ports. */
   | { type: "booted" }
   /** The request began to run (sent in a task of its own, so a spin after it cannot hold it back). */

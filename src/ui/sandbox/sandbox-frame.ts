@@ -17,13 +17,17 @@ import { parse } from "../../notebook/parse.ts";
 import { serveEngine } from "./engine-port.ts";
 import { INIT_MESSAGE, READY_MESSAGE, frameSrcdoc } from "./frame-document.ts";
 import type {
+  ControlNotice,
   ControlReply,
   ControlRequest,
   FrameCellStatus,
   FrameEvent,
+  FrameOffer,
+  FrameTheme,
   SessionCommand,
   SessionEvent,
 } from "./protocol.ts";
+import { HEARTBEAT_TIMING, watchHeartbeat, type HeartbeatTiming } from "./sandbox-heartbeat.ts";
 
 /** What rejects the requests of a frame that was torn down (Stop, open, close). */
 export class SandboxStopped extends Error {
@@ -32,6 +36,12 @@ export class SandboxStopped extends Error {
     super("The sandbox was stopped before the code finished");
   }
 }
+
+/**
+ * Why a frame was lost: it tried to navigate (the page's `frame-src 'none'` left it on an error
+ * page), or its process died (a cell exhausted the heap, the renderer crashed).
+ */
+export type SandboxLoss = "navigated" | "crashed";
 
 /** Where and with what a {@link SandboxFrame} runs. */
 export interface SandboxFrameOptions {
@@ -65,10 +75,19 @@ export interface SandboxFrameOptions {
    */
   onFrameEvent?: (event: FrameEvent) => void;
   /**
-   * Told when the frame left its document (it tried to navigate: the page's `frame-src 'none'`
-   * refuses the load and leaves an error page). The frame is rebuilt before this is called.
+   * Told what the user asked an output in the frame to save or copy (the grid's buttons), for the
+   * app to do on a click of its own; `null` when the frame that offered them was torn down.
    */
-  onLost?: () => void;
+  onOffer?: (offer: FrameOffer | null) => void;
+  /**
+   * Told when the frame was lost: it left its document (it tried to navigate: the page's
+   * `frame-src 'none'` refuses the load and leaves an error page), or its process died (its
+   * heartbeat worker fell silent). The frame is rebuilt, empty (nothing is re-run), before this is
+   * called; what was pending rejects with {@link SandboxStopped}.
+   */
+  onLost?: (reason: SandboxLoss) => void;
+  /** How the frame's process is watched (default {@link HEARTBEAT_TIMING}). */
+  heartbeat?: HeartbeatTiming;
 }
 
 /** A request in flight: its reply, and its "started" acknowledgement. */
@@ -90,6 +109,8 @@ interface Generation {
   abort: () => void;
   /** Keys of the downloads this frame offers. */
   offers: Set<number>;
+  /** Stops the watch on the frame's process (once it sent its heartbeat port). */
+  stopHeartbeat: () => void;
 }
 
 /** What {@link SandboxFrame.run} gives: when the code began, and its result. */
@@ -112,6 +133,8 @@ export class SandboxFrame {
   #next = 0;
   /** The open notebook's front matter data sources: the only files the frame can have loaded. */
   #data: Readonly<Record<string, DataSource>> = {};
+  /** The page's theme, sent to each frame once booted and on every change. */
+  #theme: FrameTheme | undefined;
 
   constructor(options: SandboxFrameOptions) {
     this.#options = options;
@@ -180,6 +203,15 @@ export class SandboxFrame {
     await this.#request({ type: "ping" }, () => {});
   }
 
+  /**
+   * Shows the frame's outputs in `theme` (the page's, light or dark): now, and in every frame built
+   * after (each reset).
+   */
+  setTheme(theme: FrameTheme): void {
+    this.#theme = theme;
+    this.#notify(this.#generation, { type: "theme", theme });
+  }
+
   /** Stop: tears the frame down (ending its process and all it runs) and builds a fresh one. */
   reset(): Promise<void> {
     this.#teardown();
@@ -209,6 +241,21 @@ export class SandboxFrame {
     );
   }
 
+  /** Sends `notice` to `generation`'s frame once it booted (dropped if it is torn down first). */
+  #notify(generation: Generation, notice: ControlNotice): void {
+    void generation.booted.then(
+      () => generation.stopped || generation.control.postMessage(notice),
+      () => {},
+    );
+  }
+
+  /** Tears down a lost frame and builds an empty one, then tells the app why. */
+  #lost(generation: Generation, reason: SandboxLoss): void {
+    if (generation.stopped || generation !== this.#generation) return;
+    void this.reset();
+    this.#options.onLost?.(reason);
+  }
+
   #dataSource(name: string): DataResolution | Promise<DataResolution> | undefined {
     const data = this.#options.dataSources?.() ?? this.#data;
     const source = Object.hasOwn(data, name) ? data[name] : undefined;
@@ -225,6 +272,15 @@ export class SandboxFrame {
     this.#options.onFrameEvent?.(event);
   }
 
+  /** Watches the frame's process through its heartbeat worker's `port`. */
+  #watch(generation: Generation, port: MessagePort | undefined): void {
+    if (!port || generation.stopped) return;
+    generation.stopHeartbeat();
+    generation.stopHeartbeat = watchHeartbeat(port, this.#options.heartbeat ?? HEARTBEAT_TIMING, () =>
+      this.#lost(generation, "crashed"),
+    );
+  }
+
   #teardown(): void {
     const generation = this.#generation;
     if (generation.stopped) return;
@@ -234,12 +290,14 @@ export class SandboxFrame {
     generation.control.onmessage = null;
     generation.control.close();
     generation.stopEngine();
+    generation.stopHeartbeat();
     generation.abort();
     for (const waiting of generation.pending.values()) waiting.reject(new SandboxStopped());
     generation.pending.clear();
     // What the old frame offered belongs to a notebook run that is gone.
     for (const key of generation.offers) this.#options.onFrameEvent?.({ type: "withdraw", key });
     generation.offers.clear();
+    this.#options.onOffer?.(null);
   }
 
   #build(): Generation {
@@ -261,6 +319,7 @@ export class SandboxFrame {
       stopped: false,
       abort: () => {},
       offers: new Set(),
+      stopHeartbeat: () => {},
     };
     generation.booted = new Promise<void>((resolve, reject) => {
       generation.abort = () => reject(new SandboxStopped());
@@ -272,6 +331,8 @@ export class SandboxFrame {
           if (!generation.stopped) this.#options.onSessionEvent?.(reply);
           return;
         }
+        if (reply.type === "save" || reply.type === "copy") return this.#options.onOffer?.(reply);
+        if (reply.type === "heartbeat") return this.#watch(generation, event.ports[0]);
         const waiting = pending.get(reply.id);
         if (!waiting) return;
         if (reply.type === "started") return waiting.started();
@@ -296,15 +357,14 @@ export class SandboxFrame {
         // The first load is the srcdoc; any later one means the frame navigated away from it.
         let loads = 0;
         iframe.addEventListener("load", () => {
-          if (++loads === 1 || generation.stopped || generation !== this.#generation) return;
-          void this.reset();
-          this.#options.onLost?.();
+          if (++loads > 1) this.#lost(generation, "navigated");
         });
         this.#options.container.append(iframe);
       }, reject);
     });
     // A frame stopped before it booted must not leave an unhandled rejection behind.
     generation.booted.catch(() => {});
+    if (this.#theme) this.#notify(generation, { type: "theme", theme: this.#theme });
     return generation;
   }
 }

@@ -9,6 +9,9 @@ import type { SandboxSessionHost } from "../notebook-session.ts";
 import type { FrameCellStatus } from "./protocol.ts";
 import { FrameSession } from "./frame-session.ts";
 import { sandboxDownloads } from "./sandbox-downloads.ts";
+import { sandboxLostNotice } from "./sandbox-lost.ts";
+import { sandboxOffers } from "./sandbox-offers.ts";
+import { followTheme } from "./sandbox-theme.svelte.ts";
 import type { SandboxFrame, SandboxRun } from "./sandbox-frame.ts";
 
 /** What the opt-in needs of the app's notebook (NotebookState). */
@@ -47,12 +50,17 @@ export function startSandbox(doc: Document, host: SandboxSessionHost, nb: Sandbo
   doc.body.append(container);
   // Below the frame: what its cells exported, saved on a click in the app.
   const downloads = doc.createElement("div");
-  container.after(downloads);
+  // Saves and copies the user asked the frame's outputs for, done on a click here.
+  const offers = doc.createElement("div");
+  container.after(downloads, offers);
   const session = new FrameSession(host, {
     container,
     onFrameEvent: sandboxDownloads(downloads),
+    onOffer: sandboxOffers(offers),
+    onLost: sandboxLostNotice(container),
     bundle: () => import("virtual:segbook-sandbox-frame").then((m) => m.default),
   });
+  followTheme(session.frame);
   (doc.defaultView as unknown as { segbookSandbox?: SandboxHandle }).segbookSandbox = sandboxHandle(
     session.frame,
     nb,
