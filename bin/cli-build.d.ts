@@ -14,3 +14,13 @@ export function buildState(root?: string): "fresh" | "stale" | "missing";
  * @example const seconds = await buildCli();
  */
 export function buildCli(root?: string): Promise<number>;
+/**
+ * Packages left in node_modules (wasm, native bindings, build tools); every other package is bundled.
+ * @example EXTERNAL_PACKAGES.includes("@duckdb/duckdb-wasm"); // true
+ */
+export const EXTERNAL_PACKAGES: readonly string[];
+/**
+ * The file whose stat stands for bundled input `file` in inputs.json: a package's package.json.
+ * @example stampedInput("node_modules/d3-array/src/bisect.js") // "node_modules/d3-array/package.json"
+ */
+export function stampedInput(file: string): string;

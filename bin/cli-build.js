@@ -3,16 +3,21 @@
  * bundled by esbuild into build/cli/ as plain ES modules, so a start does not transpile TypeScript.
  * `npm ci` builds it (the `prepare` script), so does `npm run build`; `node bin/cli-build.js` by hand.
  *
- * - Packages stay external (imported from node_modules at run time, not copied into the bundle): a
- *   package finds its own files (duckdb-wasm's .wasm, parquet-wasm, native DuckDB's binding) where
- *   npm put them, exactly as from the sources.
+ * - Pure JavaScript packages are bundled with the sources: a run loaded about 900 files from
+ *   node_modules one by one (Plot and d3, Arrow, Arquero, linkedom, the @stdlib functions), and
+ *   Node's module loader spent about half a second of the main thread resolving, reading and
+ *   linking them before the notebook could start; a few chunks cost a fraction of that. The packages
+ *   that find their own files where npm put them (duckdb-wasm's .wasm, parquet-wasm, native
+ *   DuckDB's binding) or load on their own stay external (EXTERNAL_PACKAGES), imported from
+ *   node_modules exactly as from the sources.
  * - Code splitting keeps every dynamic `import()` a chunk of its own, loaded only when reached: what
  *   `--help` loads is main.ts and its few static imports (see src/cli/main.ts).
  * - build/cli/ is two folders below the root like src/cli/, so a path the sources resolve against
  *   `import.meta.url` (`../../package.json`) resolves to the same file compiled.
- * - inputs.json records, for each source file in the bundle, its size and modification time. The bin
- *   compares them at each start (a stat per file, about a millisecond in all) and rebuilds when any
- *   differs, so an edited source is never run stale. It is written last: no inputs.json, no build.
+ * - inputs.json records, for each source file in the bundle, its size and modification time (for a
+ *   bundled package, its package.json's: see stampedInput). The bin compares them at each start (a
+ *   stat per file, a few milliseconds in all) and rebuilds when any differs, so an edited source or an
+ *   updated package is never run stale. It is written last: no inputs.json, no build.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -24,7 +29,13 @@ export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const OUT_DIR = "build/cli";
 const STAMP = "inputs.json";
 /** Bumped when the layout of the build changes, so an older build counts as stale. */
-const FORMAT = 1;
+const FORMAT = 2;
+/**
+ * Packages left in node_modules: they find their own files (wasm, native bindings) where npm put
+ * them, or are build and development tools loaded on their own.
+ * @example EXTERNAL_PACKAGES.includes("@duckdb/duckdb-wasm"); // true
+ */
+export const EXTERNAL_PACKAGES = ["@duckdb/duckdb-wasm", "@duckdb/node-api", "parquet-wasm", "esbuild", "tsx", "chdb"];
 /** Files that shape the output besides the bundled sources. */
 const BUILD_INPUTS = ["bin/cli-build.js", "tsconfig.json"];
 
@@ -65,6 +76,20 @@ function writeAtomically(file, contents) {
 }
 
 /**
+ * The file whose stat stands for bundled input `file`: a package's files are represented by its
+ * package.json, which npm rewrites whenever it installs another version, so a start stats one file
+ * per package instead of each of its (hundreds of) modules.
+ * @example stampedInput("node_modules/d3-array/src/bisect.js") // "node_modules/d3-array/package.json"
+ */
+export function stampedInput(file) {
+  const parts = file.split("/");
+  const at = parts.lastIndexOf("node_modules");
+  if (at < 0) return file;
+  const name = parts[at + 1]?.startsWith("@") ? 2 : 1;
+  return [...parts.slice(0, at + 1 + name), "package.json"].join("/");
+}
+
+/**
  * Bundles the command into `root`/build/cli and records its inputs; returns the seconds it took.
  * Throws esbuild's error (with file and line) when a source does not compile.
  * @example const seconds = await buildCli(); // 0.4
@@ -83,7 +108,11 @@ export async function buildCli(root = ROOT) {
     format: "esm",
     platform: "node",
     target: "node20",
-    packages: "external",
+    external: EXTERNAL_PACKAGES,
+    // Bundled CommonJS packages call require(): ES module output has none, so each file makes one.
+    banner: {
+      js: 'import { createRequire as __segbookRequire } from "node:module"; const require = __segbookRequire(import.meta.url);',
+    },
     // Function and class names as in the sources (messages and reports may show them).
     keepNames: true,
     // Stack traces map to the sources with `node --enable-source-maps bin/segbook.js`.
@@ -104,7 +133,8 @@ export async function buildCli(root = ROOT) {
     if (name !== STAMP && !written.has(name) && !name.endsWith(".tmp")) rmSync(path.join(out, name), { force: true });
   }
   const inputs = {};
-  for (const file of [...Object.keys(result.metafile.inputs), ...BUILD_INPUTS]) {
+  const sources = new Set(Object.keys(result.metafile.inputs).map(stampedInput));
+  for (const file of [...sources, ...BUILD_INPUTS]) {
     const stat = statSync(path.join(root, file));
     // Changed while the build ran: maybe after esbuild read it, so count it as changed (-1 never matches).
     inputs[file] = [stat.mtimeMs > started ? -1 : stat.mtimeMs, stat.size];

@@ -7,10 +7,10 @@
 // sources (one stat per file). When a source changed, or the build is missing (`npm ci
 // --ignore-scripts`, a fresh clone), the command is rebuilt on the spot, with a one-line note on
 // stderr, and the developer runs what they just wrote; the next start is fast again. Rebuilding beats
-// falling back to the sources every time: an edit costs one build (well under a second of esbuild)
-// instead of tsx's seconds at every start until someone remembers `npm run build`. Only when
-// building is impossible (a read-only install, esbuild missing) does the command run from the
-// TypeScript sources through tsx, saying so. SEGBOOK_FROM_SOURCE=1 asks for the sources outright.
+// falling back to the sources every time: an edit costs one build (a second or two of esbuild,
+// packages included) instead of tsx's seconds at every start until someone remembers `npm run
+// build`. Only when building is impossible (a read-only install, esbuild missing) does the command
+// run from the TypeScript sources through tsx, saying so. SEGBOOK_FROM_SOURCE=1 asks for the sources outright.
 import { buildCli, buildState, OUT_DIR } from "./cli-build.js";
 
 /** The CLI's `main`, compiled when possible. */

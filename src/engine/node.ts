@@ -7,7 +7,6 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { createDuckDB, NODE_RUNTIME, VoidLogger } from "@duckdb/duckdb-wasm/blocking";
 import type { Engine } from "./engine.ts";
 import type { EngineDriver, SourceReader } from "./driver.ts";
 import { createEngineCore } from "./engine-core.ts";
@@ -15,6 +14,15 @@ import type { ParquetWasmModule } from "./parquet-wasm-load.ts";
 import { REGISTERED_FILE_DIRECTORY } from "./load.ts";
 import { fetchBytes } from "./fetch-bytes.ts";
 import { localFileError, openLocalFile } from "./local-file.ts";
+
+/**
+ * duckdb-wasm's blocking bundle, required as the CommonJS module it is. Imported as an ES module,
+ * Node would first scan its 1.2 MB of code for export names (cjs-module-lexer, about 0.1 s of the
+ * main thread at every engine start) to offer named imports this file does not need.
+ */
+const { createDuckDB, NODE_RUNTIME, VoidLogger } = createRequire(import.meta.url)(
+  "@duckdb/duckdb-wasm/blocking",
+) as typeof import("@duckdb/duckdb-wasm/blocking");
 
 /** Options for {@link createNodeEngine}. */
 export interface NodeEngineOptions {

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { buildCli, buildState } from "../../bin/cli-build.js";
+import { buildCli, buildState, EXTERNAL_PACKAGES, stampedInput } from "../../bin/cli-build.js";
 import { root, segbookInProcess } from "./segbook-bin.ts";
 
 const moduleLog = path.join(root, "test/cli/helpers/module-log.mjs");
@@ -127,6 +127,19 @@ describe("bin/segbook.js", () => {
       expect.arrayContaining(["cli/main.ts", "cli/thread-kernels.ts"]),
     );
     expect(loadedFrom(sources.modules, "build/cli")).toEqual([]);
+    // Pure JavaScript packages run from the bundle's chunks: only the external ones load from node_modules.
+    const packagesLoaded = new Set(
+      compiled.modules
+        .filter((url) => url.includes("/node_modules/"))
+        .map((url) => stampedInput(`node_modules/${url.split("/node_modules/").pop()}`).slice(13, -13)),
+    );
+    expect([...packagesLoaded].filter((name) => !EXTERNAL_PACKAGES.includes(name))).toEqual([]);
+    expect(loadedFrom(sources.modules, "node_modules")).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^@observablehq\/plot\//),
+        expect.stringMatching(/^apache-arrow\//),
+      ]),
+    );
     const [a, b] = [JSON.parse(compiled.stdout), JSON.parse(sources.stdout)];
     expect(a.cells.length).toBeGreaterThan(5);
     expect(withoutTimes(a)).toEqual(withoutTimes(b));
@@ -192,6 +205,15 @@ describe("bin/segbook.js on a checkout whose sources changed", () => {
     expect(started.stdout).toContain("usage: segbook --version | --help (from source)");
     expect(loadedFrom(started.modules, "src", dir)).toContain("cli/main.ts");
   }, 120_000);
+
+  test("stampedInput(file) stands a bundled package's file for by the package's package.json, a source by itself", () => {
+    expect(stampedInput("node_modules/d3-array/src/bisect.js")).toBe("node_modules/d3-array/package.json");
+    expect(stampedInput("node_modules/@observablehq/plot/src/plot.js")).toBe(
+      "node_modules/@observablehq/plot/package.json",
+    );
+    expect(stampedInput("node_modules/a/node_modules/b/index.js")).toBe("node_modules/a/node_modules/b/package.json");
+    expect(stampedInput("src/cli/main.ts")).toBe("src/cli/main.ts");
+  });
 
   test("buildState(dir) is stale once a source the command imports is deleted, missing without inputs.json", async () => {
     const dir = checkout();
