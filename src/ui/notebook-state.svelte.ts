@@ -143,6 +143,8 @@ export class NotebookState {
   /** The sandboxed session, when cells run in the frame (restarted on replace). */
   #sandboxed: SandboxedSession | undefined;
   readonly #makeSandbox: SandboxSessionFactory | undefined;
+  /** The engine and session starting (load's last step; it settles, also on failure). */
+  #starting: Promise<void> | undefined;
   #kernels: ReturnType<typeof createWorkerKernels> | undefined;
   #unsubscribe: (() => void) | undefined;
   #disposed = false;
@@ -199,7 +201,8 @@ export class NotebookState {
       return;
     }
     setTimeout(() => this.#loadEditors(), EDITORS_DEADLINE_MS);
-    await this.#start(starting, runtime);
+    this.#starting = this.#start(starting, runtime);
+    await this.#starting;
   }
 
   /** Fetches Monaco (once): see {@link EDITORS_DEADLINE_MS}. */
@@ -393,9 +396,14 @@ export class NotebookState {
     session?.setNotebook(notebook);
   }
 
-  /** Resolves once no cell is scheduled or running (see Session.settled). */
-  settled(): Promise<void> {
-    return this.#session?.settled() ?? Promise.resolve();
+  /**
+   * Resolves once no cell is scheduled or running (see Session.settled). While the engine (or the
+   * sandbox) starts, the cells are as good as scheduled: it waits for the session to take them.
+   */
+  async settled(): Promise<void> {
+    // A failed start has left no session to wait for (its failure is shown).
+    await this.#starting?.catch(() => {});
+    await this.#session?.settled();
   }
 
   /** Engine table -> the name a cell bound it to (see Session.tableLabels). */

@@ -3,8 +3,9 @@
  * sandbox frame take the page's theme (light, dark, and a change made with the app's toggle); the
  * grid's CSV and Copy in the frame become offers the app saves or copies on its own click (the frame
  * itself downloads nothing); and a frame whose process dies (a cell exhausting the heap) or that
- * navigates away is replaced by an empty one, with a message in the app, while a long spin is not
- * taken for a crash.
+ * navigates away is replaced by an empty one, with a message in the app and the cells it had not
+ * finished marked as stopped, while a long spin is not taken for a crash. `segbookSandbox.open` puts
+ * a text in the app's notebook, which runs it in the frame, and gives the app's cell statuses.
  */
 import { readFileSync } from "node:fs";
 import { mkdirSync } from "node:fs";
@@ -18,9 +19,11 @@ import { waitForSettled } from "./helpers/workbench.ts";
 interface SandboxHandle {
   ready(): Promise<void>;
   evaluate(source: string): Promise<unknown>;
-  open(source: string): Promise<{ kind: string; status: string; error?: string }[]>;
+  open(source: string): Promise<OpenedCell[]>;
 }
-type SandboxWindow = Window & { segbookSandbox?: SandboxHandle; openOutcome?: string };
+/** One cell's status as `open` gives it. */
+type OpenedCell = { kind: string; status: string; error?: string };
+type SandboxWindow = Window & { segbookSandbox?: SandboxHandle; openOutcome?: string | OpenedCell[] };
 
 /** Where the screenshots go (for a person to look at; nothing compares pixels). */
 const SHOTS = "test-results/sandbox-looks";
@@ -34,10 +37,14 @@ async function openSandbox(workbench: Workbench, notebook?: string): Promise<Wat
   return w;
 }
 
-/** Opens `source` in the frame and returns each cell as "kind: status". */
-async function openNotebook(w: WatchedPage, source: string): Promise<string[]> {
-  const statuses = await w.page.evaluate((s) => (window as SandboxWindow).segbookSandbox!.open(s), source);
+/** "kind: status (error)", one per cell. */
+function described(statuses: OpenedCell[]): string[] {
   return statuses.map((c) => `${c.kind}: ${c.status}${c.error ? ` (${c.error})` : ""}`);
+}
+
+/** Puts `source` in the app's notebook (run in the frame) and returns each cell as "kind: status". */
+async function openNotebook(w: WatchedPage, source: string): Promise<string[]> {
+  return described(await w.page.evaluate((s) => (window as SandboxWindow).segbookSandbox!.open(s), source));
 }
 
 /** The frame, as DevTools sees it (for clicks and reads from outside the app's protocol). */
@@ -77,8 +84,8 @@ async function screenshotFrame(w: WatchedPage, frame: Frame, path: string): Prom
 }
 
 /**
- * A notebook with a Markdown heading, text, code and a table, a SQL table (grid) and a Plot; the same
- * file the page opens, so its outputs can be compared with the frame's.
+ * A notebook with a Markdown heading, text, code and a table, a SQL table (grid) and a Plot; a page
+ * without the sandbox opens the same file, so its outputs can be compared with the frame's.
  */
 const LOOKS_PATH = "__test-notebooks__/sandbox-looks.md";
 
@@ -169,20 +176,27 @@ describe("outputs in the sandbox frame take the page's look", () => {
 
   test("open(): Markdown, a grid and a Plot in the frame have the page's colours and fonts, light and dark, following the app's theme toggle", async () => {
     mkdirSync(SHOTS, { recursive: true });
-    // The page runs the notebook as it does today; the frame runs the same text.
+    // With ?sandbox=1 the page shows no outputs: a second page without it runs the same notebook in
+    // the page as the reference, in the same theme.
+    const reference = await workbench.open();
+    await reference.page.goto(workbench.url(LOOKS_PATH));
+    await waitForSettled(reference.page);
+    await reference.page.locator("main .data-grid .grid-row").first().waitFor({ timeout: 30_000 });
     const w = await openSandbox(workbench, LOOKS_PATH);
-    await waitForSettled(w.page);
-    await w.page.locator("main .data-grid .grid-row").first().waitFor({ timeout: 30_000 });
     expect(await openNotebook(w, await looksNotebook(w))).toEqual(["md: ok", "sql: ok", "ts: ok"]);
+    // The page itself renders none of them.
+    expect(await w.page.locator("main .data-grid, main svg[class^=plot]").count()).toBe(0);
     const frame = sandboxFrame(w);
     await gridRows(frame);
-    const toggle = w.page.locator("[data-theme-toggle]");
     const seen: Record<string, Record<string, string>> = {};
     for (const theme of ["light", "dark"] as const) {
       // The app's own toggle: the page's theme changes, and the frame is told.
-      if ((await w.page.evaluate(() => document.documentElement.dataset.theme ?? "light")) !== theme)
-        await toggle.click();
+      for (const page of [w.page, reference.page]) {
+        if ((await page.evaluate(() => document.documentElement.dataset.theme ?? "light")) !== theme)
+          await page.locator("[data-theme-toggle]").click();
+      }
       await frame.waitForFunction((t) => document.documentElement.dataset.theme === t, theme);
+      await reference.page.waitForFunction((t) => (document.documentElement.dataset.theme ?? "light") === t, theme);
       const expected = await w.page.evaluate(pageTheme);
       // Read inside the frame through the app's own protocol, as cell code would see it.
       const inFrame = (await w.page.evaluate(
@@ -190,8 +204,8 @@ describe("outputs in the sandbox frame take the page's look", () => {
         `return (${looksIn.toString()})()`,
       )) as Record<string, string>;
       expect({ theme, ...inFrame }).toEqual({ theme, ...expected, scheme: theme });
-      // The same outputs in the page and in the frame read the same.
-      const inPage = await w.page.evaluate(outputLooks, "main");
+      // The same outputs in the reference page and in the frame read the same.
+      const inPage = await reference.page.evaluate(outputLooks, "main");
       const framed = (await w.page.evaluate(
         (s) => (window as SandboxWindow).segbookSandbox!.evaluate(s),
         `return (${outputLooks.toString()})("main")`,
@@ -199,6 +213,7 @@ describe("outputs in the sandbox frame take the page's look", () => {
       expect({ theme, ...framed }).toEqual({ theme, ...inPage });
       seen[theme] = inFrame;
       await screenshotFrame(w, frame, `${SHOTS}/frame-${theme}.png`);
+      await reference.page.screenshot({ path: `${SHOTS}/page-${theme}.png`, fullPage: true });
     }
     // The two themes differ where they should (a frame stuck in one would pass neither twice).
     expect(seen.dark!.background).not.toBe(seen.light!.background);
@@ -287,17 +302,26 @@ async function cdpWaitFor(cdp: CDPSession, expression: string, timeoutMs: number
   }
 }
 
-/** Starts `open(source)` without waiting; its outcome lands in `window.openOutcome`. */
+/**
+ * Starts `open(source)` without waiting; its outcome lands in `window.openOutcome`: the cells'
+ * statuses, or the name of what it rejected with.
+ */
 function startOpen(w: WatchedPage, source: string): Promise<void> {
   return w.page.evaluate((s) => {
     const win = window as SandboxWindow;
     win.openOutcome = undefined;
     void win.segbookSandbox!.open(s).then(
-      () => (win.openOutcome = "settled"),
+      (statuses) => (win.openOutcome = statuses),
       (e: Error) => (win.openOutcome = e.name),
     );
   }, source);
 }
+
+/** The app's cells (not the frame's) as "kind: status", read through DevTools. */
+const APP_CELLS = `[...document.querySelectorAll("[data-cell-id]")].map((e) => e.getAttribute("data-cell-kind") + ": " + e.getAttribute("data-cell-status"))`;
+
+/** What the app shows for a cell whose run the lost frame took with it (frame-session.ts STOPPED_BY_RESET). */
+const STOPPED = /^The sandbox was stopped before this cell finished\. Run it again to retry\.$/;
 
 /** The alert's text when shown, or "" (read through DevTools). */
 const LOST_NOTICE = `(() => { const n = document.querySelector(".segbook-sandbox-lost"); return n && !n.hidden ? n.textContent : ""; })()`;
@@ -305,7 +329,7 @@ const LOST_NOTICE = `(() => { const n = document.querySelector(".segbook-sandbox
 describe("the sandbox frame's crash path", () => {
   const workbench = useWorkbench("built");
 
-  test("a cell exhausting the heap: the app says the sandbox stopped and what to do, and an empty frame answers without re-running it", async () => {
+  test("a cell exhausting the heap: the app says the sandbox stopped and what to do, the cell shows it was stopped, and an empty frame answers without re-running it", async () => {
     const w = await openSandbox(workbench);
     // Playwright treats the frame's crash as the page's and refuses its calls afterwards; DevTools
     // still reaches the page, which is alive.
@@ -328,7 +352,22 @@ describe("the sandbox frame's crash path", () => {
     await cdpWaitFor(cdp, LOST_NOTICE, 90_000);
     const notice = await cdpValue<string>(cdp, LOST_NOTICE);
     expect(notice).toMatch(/^The sandbox stopped: .*memory.*nothing was re-run\. Change the cell/);
-    expect(await cdpValue<string>(cdp, "window.openOutcome")).toBe("SandboxStopped");
+    // open() settles with the app's cells (it does not reject: the app's notebook lives on).
+    await cdpWaitFor(cdp, "window.openOutcome", 10_000);
+    const opened = await cdpValue<OpenedCell[]>(cdp, "window.openOutcome");
+    // The spinning cell shows that the sandbox stopped under it. The heading may have finished
+    // first, or have had its report held behind the spin (the frame's messages leave between tasks):
+    // then it did not finish as far as the app knows, and says so too. Nothing is left running.
+    expect(opened.map((c) => c.kind)).toEqual(["md", "ts"]);
+    expect(opened[1]).toMatchObject({ status: "error", error: expect.stringMatching(STOPPED) });
+    for (const cell of opened) {
+      if (cell.status !== "ok") expect(cell).toMatchObject({ status: "error", error: expect.stringMatching(STOPPED) });
+    }
+    // The app's own cells say so too.
+    expect(await cdpValue<string[]>(cdp, APP_CELLS)).toEqual(opened.map((c) => `${c.kind}: ${c.status}`));
+    expect(await cdpValue<string>(cdp, `document.querySelector('[data-cell-kind="ts"]').textContent`)).toContain(
+      "The sandbox was stopped before this cell finished",
+    );
     // A fresh frame answers, and it is empty: the notebook was not run again.
     const fresh = await cdpValue<[string, number]>(
       cdp,
@@ -343,6 +382,7 @@ describe("the sandbox frame's crash path", () => {
         "segbookSandbox.open('```sql\\nSELECT 42 AS answer\\n```\\n').then((s) => s.map((c) => c.status))",
       ),
     ).toEqual(["ok"]);
+    expect(await cdpValue<string[]>(cdp, APP_CELLS)).toEqual(["sql: ok"]);
     await cdp.detach();
   });
 

@@ -31,7 +31,11 @@ export interface SandboxHandle {
   ping(): Promise<void>;
   /** Stop: the frame (and every run in it) is torn down; the next run starts the notebook afresh. */
   reset(): Promise<void>;
-  /** Puts `text` in the app as a trusted notebook (data paths relative to the page) and runs it in the frame. */
+  /**
+   * Puts `text` in the app as a trusted notebook (data paths relative to the page), runs it in the
+   * frame and resolves with the app's cell statuses once it settled (a lost frame's unfinished cells
+   * show they were stopped; it does not reject).
+   */
   open(text: string): Promise<FrameCellStatus[]>;
 }
 
