@@ -67,7 +67,7 @@ async function stopsTheSpin(w: WatchedPage, dialogs: string[], spinning: string)
 
   // The real Stop button: the frame goes at once, the cell says the user stopped it.
   await stop.click();
-  expect(spinningFrame.isDetached()).toBe(true);
+  await expect.poll(() => spinningFrame.isDetached()).toBe(true);
   await expect.poll(() => statusOf(page, spin)).toBe("error");
   expect(await page.locator(`[data-cell-id="${spin}"]`).innerText()).toContain("Stopped by you");
   // Nothing was re-run: once the engine is back nothing waits or runs, the run counts are those

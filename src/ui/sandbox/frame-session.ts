@@ -70,9 +70,11 @@ export class FrameSession implements SandboxedSession {
   }
 
   setNotebook(notebook: Notebook): void {
+    const before = this.#notebook;
     this.#notebook = notebook;
     if (this.#stale) this.restart();
-    this.#held = false;
+    // After Stop (a data source added meanwhile): only what changed runs, as in the page.
+    this.#resume(before);
     this.#send({ type: "session", call: "setNotebook", notebook, location: this.#host.location() });
   }
 
@@ -117,6 +119,7 @@ export class FrameSession implements SandboxedSession {
    * Returns the ids of the cells it stopped.
    */
   stop(): string[] {
+    if (this.#disposed) return [];
     const stopped = [...this.#states]
       .filter(([, s]) => s.status === "running" || s.status === "stale")
       .map(([id]) => id);
@@ -134,7 +137,8 @@ export class FrameSession implements SandboxedSession {
     this.#labels = new Map();
     for (const [id, state] of [...this.#states]) {
       if (!stopped.includes(id)) {
-        this.#emit(id, { ...state, notes: [...(state.notes ?? []), OUTPUT_WENT_WITH_STOP] });
+        const notes = (state.notes ?? []).filter((note) => note !== OUTPUT_WENT_WITH_STOP);
+        this.#emit(id, { ...state, notes: [...notes, OUTPUT_WENT_WITH_STOP] });
         continue;
       }
       this.#emit(id, {
@@ -203,9 +207,10 @@ export class FrameSession implements SandboxedSession {
 
   /** After {@link stop}: loads `notebook` in the fresh frame without running it (once). */
   #resume(notebook = this.#notebook): void {
-    if (!this.#held || !notebook) return;
+    if (!this.#held) return;
     this.#held = false;
-    this.#send({ type: "session", call: "setNotebook", notebook, location: this.#host.location(), run: false });
+    if (notebook)
+      this.#send({ type: "session", call: "setNotebook", notebook, location: this.#host.location(), run: false });
   }
 
   /** After an outside teardown the frame has no session: the whole notebook runs again, afresh. */
