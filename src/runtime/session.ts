@@ -94,6 +94,11 @@ export class Session {
   #removing: Promise<void> = Promise.resolve();
   /** Per node: the engine tables its latest successful run's outputs hold (see tableLabels). */
   readonly #labels = new Map<string, Map<string, TableLabel>>();
+  /**
+   * Nodes loaded by `setNotebook(…, {run: false})` whose current definition has not been scheduled
+   * yet: a later run pulls those it reads in first (and only those), see #scheduleDownstream.
+   */
+  readonly #held = new Set<string>();
 
   constructor(options: SessionOptions) {
     this.#engine = options.engine;
@@ -108,8 +113,17 @@ export class Session {
     this.#connect = options.connect;
   }
 
-  /** Loads a whole notebook: its seed, data sources and cells. */
-  setNotebook(notebook: Notebook): void {
+  /**
+   * Loads a whole notebook: its seed, data sources and cells. New and changed nodes run, unless
+   * `run` is false: then nothing runs now, and a later runCells / setCells runs what it names (and
+   * everything downstream) plus the held nodes those read — not the rest. The sandbox uses this to
+   * rebuild a stopped notebook without running the cell the user stopped.
+   *
+   * @example
+   * session.setNotebook(notebook, { run: false }); // nothing runs
+   * session.runCells(["c3"]); // c3, what it reads and what reads it run; the other cells wait
+   */
+  setNotebook(notebook: Notebook, options: { run?: boolean } = {}): void {
     const seed = notebook.frontMatter.seed ?? DEFAULT_SEED;
     const privacy = JSON.stringify(notebook.frontMatter.privacy ?? {});
     const force = seed !== this.#seed || privacy !== this.#privacy;
@@ -120,7 +134,7 @@ export class Session {
     this.#connections = notebook.frontMatter.connections ?? {};
     this.#cells = notebook.cells;
     // A new seed changes every random step: everything runs again.
-    this.#sync(force ? new Set(this.#nodes.keys()) : new Set());
+    this.#sync(force ? new Set(this.#nodes.keys()) : new Set(), options.run === false);
   }
 
   /** Replaces the cells (in file order); changed cells and their dependants re-run. */
@@ -342,7 +356,7 @@ export class Session {
   }
 
   /** Reconciles nodes with the wanted cells and data, then schedules what changed. */
-  #sync(force: Set<string>): void {
+  #sync(force: Set<string>, hold = false): void {
     if (this.#disposed) return;
     const wanted = this.#wanted();
     const wantedIds = new Set(wanted.map((w) => w.id));
@@ -351,6 +365,7 @@ export class Session {
       if (wantedIds.has(id)) continue;
       this.#nodes.delete(id);
       this.#labels.delete(id);
+      this.#held.delete(id);
       node.version++;
       node.invalidate();
       removals.push(node.remove().catch(() => {}));
@@ -402,10 +417,14 @@ export class Session {
       if (signature !== node.signature || force.has(node.id)) dirty.add(node.id);
       node.signature = signature;
     }
-    this.#scheduleDownstream(dirty, graph);
+    if (hold) for (const id of dirty) this.#held.add(id);
+    else this.#scheduleDownstream(dirty, graph);
   }
 
-  /** Schedules the `dirty` nodes and everything downstream of them, in graph order. */
+  /**
+   * Schedules the `dirty` nodes and everything downstream of them, in graph order, and the held
+   * nodes (never run since `setNotebook(…, {run: false})`) they read, which would have no outcome.
+   */
   #scheduleDownstream(dirty: Set<string>, graph: Graph): void {
     const queue = [...dirty];
     while (queue.length) {
@@ -416,10 +435,21 @@ export class Session {
         }
       }
     }
+    // Upstream only: a held node pulled in here does not bring its other readers along.
+    const upstream = [...dirty];
+    while (upstream.length) {
+      for (const dependency of graph.dependencies.get(upstream.pop()!) ?? []) {
+        if (this.#held.has(dependency) && !dirty.has(dependency)) {
+          dirty.add(dependency);
+          upstream.push(dependency);
+        }
+      }
+    }
     for (const id of graph.order) if (dirty.has(id)) this.#schedule(this.#nodes.get(id)!, graph);
   }
 
   #schedule(node: NodeRecord, graph: Graph): void {
+    this.#held.delete(node.id);
     const version = ++node.version;
     node.invalidate();
     let invalidated!: () => void;

@@ -59,6 +59,8 @@ export interface SandboxSessionHost {
  */
 export interface SandboxedSession extends NotebookSession {
   restart(): void;
+  /** Stop: ends every run at once (the frame goes) and runs nothing until the next run; returns the stopped ids. */
+  stop(): string[];
 }
 
 /** Makes the sandboxed session of a notebook (the frame and its container are the factory's business). */

@@ -157,6 +157,14 @@ export class NotebookState {
    */
   location: string | null = null;
 
+  /**
+   * Whether the cells run in the sandbox frame (`?sandbox=1`), where {@link stop} really stops them;
+   * in the page it can only stop waiting.
+   */
+  get sandboxed(): boolean {
+    return this.#makeSandbox !== undefined;
+  }
+
   constructor(url: string, options: NotebookStateOptions = {}) {
     this.url = url;
     this.#makeSandbox = options.sandbox;
@@ -625,6 +633,16 @@ export class NotebookState {
   /** Stops waiting for scheduled and running cells (see Session.stopWaiting). */
   stopWaiting(): void {
     this.#session?.stopWaiting();
+  }
+
+  /**
+   * The toolbar's Stop. In the sandbox the frame is torn down at once, ending whatever runs there
+   * (a loop, a library call, timers), and a fresh one waits for the next run (FrameSession.stop);
+   * in the page JavaScript cannot be interrupted, so it stops waiting ({@link stopWaiting}).
+   */
+  stop(): void {
+    if (this.#sandboxed) this.#sandboxed.stop();
+    else this.stopWaiting();
   }
 
   /** What a cell reads and who reads it, from the session's graph (undefined before the engine is up). */

@@ -3,7 +3,7 @@
  * links (the dependency view).
  */
 import { describe, expect, test } from "vitest";
-import { cells, openSession } from "../helpers/session.ts";
+import { cells, notebook, openSession } from "../helpers/session.ts";
 
 describe("Session cell operations", () => {
   test("runCells([id]) re-runs that cell and its dependants, nothing else", async () => {
@@ -68,6 +68,32 @@ describe("Session cell operations", () => {
         readBy: [{ id: "c3", names: ["u"] }],
       });
       expect(session.links("nope")).toBeUndefined();
+    } finally {
+      await close();
+    }
+  });
+
+  test("setNotebook(notebook, {run: false}) runs nothing; runCells then runs those cells, what they read and what reads them", async () => {
+    const { session, close } = await openSession();
+    try {
+      // c1 stands for the cell the user stopped: it reads c0 too, but running c2 must not start it.
+      const nb = notebook(["const a = 1", "const spun = a + 100", "const b = a + 1", "b * 10", "const lone = 5"]);
+      session.setNotebook(nb, { run: false });
+      await session.settled();
+      expect(nb.cells.map((c) => session.state(c.id)!.runs)).toEqual([0, 0, 0, 0, 0]);
+      session.runCells(["c2"]);
+      await session.settled();
+      expect(nb.cells.map((c) => session.state(c.id)!.runs)).toEqual([1, 0, 1, 1, 0]);
+      expect(session.state("c3")).toMatchObject({ status: "ok", value: 20 });
+      // An edit runs the edited cell with the held cells it reads; the held ones it does not read wait.
+      const edited = nb.cells.map((c) => (c.id === "c4" ? { ...c, source: "const lone = a + 6" } : c));
+      session.setCells(edited);
+      await session.settled();
+      expect(nb.cells.map((c) => session.state(c.id)!.runs)).toEqual([1, 0, 1, 1, 1]);
+      expect(session.state("c4")).toMatchObject({ status: "ok" });
+      session.runAll();
+      await session.settled();
+      expect(nb.cells.map((c) => session.state(c.id)!.runs)).toEqual([2, 1, 2, 2, 2]);
     } finally {
       await close();
     }

@@ -154,7 +154,7 @@ export function createFrameNotebook(engine: FrameEngine, root: HTMLElement, send
             case "setNotebook":
               location = command.location;
               layout(command.notebook.cells);
-              return session.setNotebook(command.notebook);
+              return session.setNotebook(command.notebook, { run: command.run !== false });
             case "setCells":
               layout(command.cells);
               return session.setCells(command.cells);

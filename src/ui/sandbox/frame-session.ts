@@ -18,6 +18,13 @@ import type { FrameCellState, FrameLinks, SessionCommand, SessionEvent } from ".
 /** What a cell shows when the frame it ran in was torn down before it finished. */
 export const STOPPED_BY_RESET = "The sandbox was stopped before this cell finished. Run it again to retry.";
 
+/** What a cell shows when the user's Stop tore the frame down while it was running or waiting. */
+export const STOPPED_BY_YOU =
+  "Stopped by you: the sandbox was torn down and nothing was re-run. Run the cell again when you want its result.";
+
+/** The note a finished cell's state gets on Stop: its output was in the frame that went. */
+export const OUTPUT_WENT_WITH_STOP = "Its output went with the sandbox you stopped; run it to see it again.";
+
 /** How a frame session is shown and builds its frame (the engine and data come from the host). */
 export type FrameSessionOptions = Pick<
   SandboxFrameOptions,
@@ -44,7 +51,12 @@ export class FrameSession implements SandboxedSession {
   #notebook: Notebook | undefined;
   /** The frame was torn down from outside (Stop, a lost frame): the next run starts afresh. */
   #stale = false;
-  /** True while {@link restart} resets the frame itself. */
+  /**
+   * After {@link stop}: the fresh frame has no session yet. The next call loads the notebook there
+   * without running it, then does what it says (only what it names runs, with what that reads).
+   */
+  #held = false;
+  /** True while {@link restart} or {@link stop} resets the frame itself. */
   #restarting = false;
   #disposed = false;
 
@@ -61,15 +73,21 @@ export class FrameSession implements SandboxedSession {
   }
 
   setNotebook(notebook: Notebook): void {
+    const before = this.#notebook;
     this.#notebook = notebook;
     if (this.#stale) this.restart();
+    // After Stop (a data source added meanwhile): only what changed runs, as in the page.
+    this.#resume(before);
     this.#send({ type: "session", call: "setNotebook", notebook, location: this.#host.location() });
   }
 
   setCells(cells: readonly Cell[]): void {
     if (!this.#notebook) return;
-    this.#notebook = { ...this.#notebook, cells: [...cells] };
+    const before = this.#notebook;
+    this.#notebook = { ...before, cells: [...cells] };
     if (this.#rerunWhenStale()) return;
+    // The notebook as it was, held: the edit then runs only the changed cells (and what they read).
+    this.#resume(before);
     this.#send({ type: "session", call: "setCells", cells: [...cells] });
   }
 
@@ -79,17 +97,61 @@ export class FrameSession implements SandboxedSession {
 
   runCells(ids: readonly string[]): void {
     if (this.#rerunWhenStale()) return;
+    this.#resume();
     this.#send({ type: "session", call: "runCells", ids: [...ids] });
   }
 
   runAll(): void {
     if (this.#rerunWhenStale()) return;
+    this.#resume();
     this.#send({ type: "session", call: "runAll" });
   }
 
   stopWaiting(): string[] {
     this.#send({ type: "session", call: "stopWaiting" });
     return [...this.#states].filter(([, s]) => s.status === "running" || s.status === "stale").map(([id]) => id);
+  }
+
+  /**
+   * Stop (the toolbar, `?sandbox=1`): tears the frame down at once — its process ends, with the
+   * running cell, its timers and whatever a library was doing — and starts a fresh frame and engine
+   * without running anything. The cells that were running or waiting say the user stopped them;
+   * the others keep their status (how their last run ended) with a note that their output went
+   * with the frame. The next run loads
+   * the notebook in the new frame and runs only what it names, with the cells those read.
+   * Returns the ids of the cells it stopped.
+   */
+  stop(): string[] {
+    if (this.#disposed) return [];
+    const stopped = [...this.#states]
+      .filter(([, s]) => s.status === "running" || s.status === "stale")
+      .map(([id]) => id);
+    this.#restarting = true;
+    try {
+      this.frame.reset().catch(() => {});
+    } finally {
+      this.#restarting = false;
+    }
+    // The old session's tables (named by a counter that starts again in the new frame) go with it.
+    this.#host.restartEngine();
+    this.#stale = false;
+    this.#held = true;
+    // The links stay (the text did not change); the labels named tables of the old engine.
+    this.#labels = new Map();
+    for (const [id, state] of [...this.#states]) {
+      if (!stopped.includes(id)) {
+        const notes = (state.notes ?? []).filter((note) => note !== OUTPUT_WENT_WITH_STOP);
+        this.#emit(id, { ...state, notes: [...notes, OUTPUT_WENT_WITH_STOP] });
+        continue;
+      }
+      this.#emit(id, {
+        ...state,
+        status: "error",
+        error: { phase: "runtime", message: STOPPED_BY_YOU },
+        blockedBy: undefined,
+      });
+    }
+    return stopped;
   }
 
   async settled(): Promise<void> {
@@ -130,6 +192,7 @@ export class FrameSession implements SandboxedSession {
     }
     this.#host.restartEngine();
     this.#stale = false;
+    this.#held = false;
     this.#links = new Map();
     this.#labels = new Map();
     for (const id of [...this.#states.keys()]) this.#emit(id, undefined);
@@ -143,6 +206,14 @@ export class FrameSession implements SandboxedSession {
 
   #send(command: SessionCommand): void {
     if (!this.#disposed) this.frame.send(command);
+  }
+
+  /** After {@link stop}: loads `notebook` in the fresh frame without running it (once). */
+  #resume(notebook = this.#notebook): void {
+    if (!this.#held) return;
+    this.#held = false;
+    if (notebook)
+      this.#send({ type: "session", call: "setNotebook", notebook, location: this.#host.location(), run: false });
   }
 
   /** After an outside teardown the frame has no session: the whole notebook runs again, afresh. */

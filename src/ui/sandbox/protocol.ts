@@ -28,8 +28,11 @@ export type ControlRequest =
  * Each is the `Session` call of the same name; the notebook and cells are the app's own copy.
  */
 export type SessionCommand =
-  /** `location`: where the notebook came from, for `seg.export` manifests (never a share link's text). */
-  | { type: "session"; call: "setNotebook"; notebook: Notebook; location: string | null }
+  /**
+   * `location`: where the notebook came from, for `seg.export` manifests (never a share link's text).
+   * `run: false` (after Stop): load without running; the next call says what runs.
+   */
+  | { type: "session"; call: "setNotebook"; notebook: Notebook; location: string | null; run?: boolean }
   | { type: "session"; call: "setCells"; cells: readonly Cell[] }
   | { type: "session"; call: "runCells"; ids: readonly string[] }
   | { type: "session"; call: "runAll" }
