@@ -213,6 +213,13 @@ export class NotebookState {
     await this.#starting;
   }
 
+  /** The engine or the runtime could not start: say so, and let the editors come anyway. */
+  #failStart(message: string): void {
+    this.failure = message;
+    this.enginePhase = "failed";
+    this.#loadEditors();
+  }
+
   /** Fetches Monaco (once): see {@link EDITORS_DEADLINE_MS}. */
   #loadEditors(): void {
     if (!this.#disposed) void this.editors.load();
@@ -227,17 +234,13 @@ export class NotebookState {
     try {
       engine = await starting;
     } catch (error) {
-      this.failure = `Could not start DuckDB: ${messageOf(error)}`;
-      this.enginePhase = "failed";
-      this.#loadEditors();
+      this.#failStart(`Could not start DuckDB: ${messageOf(error)}`);
       return;
     }
     try {
       runtime = (await loading)!;
     } catch (error) {
-      this.failure = `Could not load the notebook runtime: ${messageOf(error)}. Reload the page.`;
-      this.enginePhase = "failed";
-      this.#loadEditors();
+      this.#failStart(`Could not load the notebook runtime: ${messageOf(error)}. Reload the page.`);
       void engine.close();
       return;
     }
@@ -309,17 +312,13 @@ export class NotebookState {
     try {
       engine = await starting;
     } catch (error) {
-      this.failure = `Could not start DuckDB: ${messageOf(error)}`;
-      this.enginePhase = "failed";
-      this.#loadEditors();
+      this.#failStart(`Could not start DuckDB: ${messageOf(error)}`);
       return;
     }
     try {
       session = await sandboxed;
     } catch (error) {
-      this.failure = `Could not start the cell sandbox: ${messageOf(error)}. Reload the page.`;
-      this.enginePhase = "failed";
-      this.#loadEditors();
+      this.#failStart(`Could not start the cell sandbox: ${messageOf(error)}. Reload the page.`);
       void engine.close();
       return;
     }

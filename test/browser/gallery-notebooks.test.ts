@@ -10,7 +10,7 @@ import { expect, test } from "vitest";
 import { parse } from "../../src/notebook/index.ts";
 import { repoRoot } from "./helpers/static-server.ts";
 import { useWorkbench } from "./helpers/setup.ts";
-import { cellSnapshots, waitForSettled } from "./helpers/workbench.ts";
+import { cellSnapshots, expectDataSourcesOk, waitForSettled } from "./helpers/workbench.ts";
 
 const workbench = useWorkbench();
 
@@ -44,13 +44,7 @@ test.each(notebooks)(
         })),
       );
       expect(details).toEqual([]);
-      const sources = await w.page.$$eval("[data-source-status]", (els) =>
-        els.map((e) => e.getAttribute("data-source-status")),
-      );
-      expect(
-        sources.every((s) => s === "ok"),
-        JSON.stringify(sources),
-      ).toBe(true);
+      await expectDataSourcesOk(w.page);
       expect(w.pageErrors, "uncaught page errors").toEqual([]);
       expect(w.blockedRequests, "requests to anywhere but 127.0.0.1").toEqual([]);
     } finally {

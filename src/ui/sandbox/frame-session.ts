@@ -126,18 +126,8 @@ export class FrameSession implements SandboxedSession {
     const stopped = [...this.#states]
       .filter(([, s]) => s.status === "running" || s.status === "stale")
       .map(([id]) => id);
-    this.#restarting = true;
-    try {
-      this.frame.reset().catch(() => {});
-    } finally {
-      this.#restarting = false;
-    }
-    // The old session's tables (named by a counter that starts again in the new frame) go with it.
-    this.#host.restartEngine();
-    this.#stale = false;
-    this.#held = true;
     // The links stay (the text did not change); the labels named tables of the old engine.
-    this.#labels = new Map();
+    this.#teardown({ held: true });
     for (const [id, state] of [...this.#states]) {
       if (!stopped.includes(id)) {
         const notes = (state.notes ?? []).filter((note) => note !== OUTPUT_WENT_WITH_STOP);
@@ -184,6 +174,17 @@ export class FrameSession implements SandboxedSession {
    * engine: nothing the old notebook made — tables, view files, timers — is left for the next one.
    */
   restart(): void {
+    this.#teardown({ held: false });
+    this.#links = new Map();
+    for (const id of [...this.#states.keys()]) this.#emit(id, undefined);
+  }
+
+  /**
+   * Removes the frame (not taken for a loss: see #fresh) and restarts the engine, whose tables were
+   * named by a counter that starts again in the next frame; `held`: the next run loads the notebook
+   * without running it first (after Stop).
+   */
+  #teardown({ held }: { held: boolean }): void {
     this.#restarting = true;
     try {
       this.frame.reset().catch(() => {});
@@ -192,10 +193,8 @@ export class FrameSession implements SandboxedSession {
     }
     this.#host.restartEngine();
     this.#stale = false;
-    this.#held = false;
-    this.#links = new Map();
+    this.#held = held;
     this.#labels = new Map();
-    for (const id of [...this.#states.keys()]) this.#emit(id, undefined);
   }
 
   async dispose(): Promise<void> {

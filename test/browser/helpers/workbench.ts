@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Locator, Page } from "playwright-core";
+import { expect } from "vitest";
 import { distDir } from "./static-server.ts";
 
 /** Status and run count of every cell, in page order. */
@@ -25,6 +26,21 @@ export async function cellSnapshots(page: Page): Promise<CellSnapshot[]> {
       runs: Number(e.getAttribute("data-cell-runs") ?? 0),
     })),
   );
+}
+
+/**
+ * Asserts that every data source in the data panel loaded (`data-source-status="ok"`), listing the
+ * statuses when one did not.
+ * @example await expectDataSourcesOk(w.page);
+ */
+export async function expectDataSourcesOk(page: Page): Promise<void> {
+  const sources = await page.$$eval("[data-source-status]", (els) =>
+    els.map((e) => e.getAttribute("data-source-status")),
+  );
+  expect(
+    sources.every((s) => s === "ok"),
+    JSON.stringify(sources),
+  ).toBe(true);
 }
 
 /**
