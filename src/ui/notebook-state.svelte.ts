@@ -220,6 +220,16 @@ export class NotebookState {
     this.#loadEditors();
   }
 
+  /** The started engine, or undefined once it is said that DuckDB could not start. */
+  async #engineOrFail(starting: Promise<Engine>): Promise<Engine | undefined> {
+    try {
+      return await starting;
+    } catch (error) {
+      this.#failStart(`Could not start DuckDB: ${messageOf(error)}`);
+      return undefined;
+    }
+  }
+
   /** Fetches Monaco (once): see {@link EDITORS_DEADLINE_MS}. */
   #loadEditors(): void {
     if (!this.#disposed) void this.editors.load();
@@ -227,16 +237,11 @@ export class NotebookState {
 
   async #start(starting: Promise<Engine>, loading: Promise<RuntimeModules | undefined>): Promise<void> {
     if (this.#makeSandbox) return this.#startSandboxed(starting, this.#makeSandbox);
-    let engine: Engine;
     let runtime: RuntimeModules;
     // Fetched alongside the engine; without it cells just find no `Inputs`.
     const inputs = loadInputs().catch(() => undefined);
-    try {
-      engine = await starting;
-    } catch (error) {
-      this.#failStart(`Could not start DuckDB: ${messageOf(error)}`);
-      return;
-    }
+    const engine = await this.#engineOrFail(starting);
+    if (!engine) return;
     try {
       runtime = (await loading)!;
     } catch (error) {
@@ -307,14 +312,9 @@ export class NotebookState {
         this.#early.use(await this.data.resolve(name, source, () => this.#resolveData(source))),
     });
     sandboxed.catch(() => {});
-    let engine: Engine;
     let session: SandboxedSession;
-    try {
-      engine = await starting;
-    } catch (error) {
-      this.#failStart(`Could not start DuckDB: ${messageOf(error)}`);
-      return;
-    }
+    const engine = await this.#engineOrFail(starting);
+    if (!engine) return;
     try {
       session = await sandboxed;
     } catch (error) {

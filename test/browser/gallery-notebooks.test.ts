@@ -4,24 +4,13 @@
  * origin. This is the browser half of test/cli's run-all-notebooks test. Notebooks whose front matter
  * `requires` data the site does not ship (e.g. the real Online Retail file) are left out.
  */
-import fs from "node:fs";
-import path from "node:path";
 import { expect, test } from "vitest";
-import { parse } from "../../src/notebook/index.ts";
-import { repoRoot } from "./helpers/static-server.ts";
 import { useWorkbench } from "./helpers/setup.ts";
-import { cellSnapshots, expectDataSourcesOk, waitForSettled } from "./helpers/workbench.ts";
+import { cellSnapshots, expectDataSourcesOk, galleryNotebooks, waitForSettled } from "./helpers/workbench.ts";
 
 const workbench = useWorkbench();
 
-const notebooks = fs
-  .readdirSync(path.join(repoRoot, "notebooks"))
-  .filter((file) => file.endsWith(".md"))
-  .filter((file) => {
-    const { notebook } = parse(fs.readFileSync(path.join(repoRoot, "notebooks", file), "utf8"));
-    return notebook.frontMatter.requires === undefined;
-  })
-  .sort();
+const notebooks = galleryNotebooks();
 
 test("notebooks/ holds the gallery notebooks", () => {
   expect(notebooks).toEqual(expect.arrayContaining(["welcome.md", "rfm.md", "behavioral.md", "psychographic.md"]));

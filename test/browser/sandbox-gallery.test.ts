@@ -13,18 +13,11 @@ import type { Frame, Page } from "playwright-core";
 import { parse } from "../../src/notebook/index.ts";
 import { repoRoot } from "./helpers/static-server.ts";
 import { useWorkbench } from "./helpers/setup.ts";
-import { cellSnapshots, expectDataSourcesOk, waitForSettled } from "./helpers/workbench.ts";
+import { cellSnapshots, expectDataSourcesOk, galleryNotebooks, waitForSettled } from "./helpers/workbench.ts";
 
 const workbench = useWorkbench();
 
-const notebooks = fs
-  .readdirSync(path.join(repoRoot, "notebooks"))
-  .filter((file) => file.endsWith(".md"))
-  .filter((file) => {
-    const { notebook } = parse(fs.readFileSync(path.join(repoRoot, "notebooks", file), "utf8"));
-    return notebook.frontMatter.requires === undefined;
-  })
-  .sort();
+const notebooks = galleryNotebooks();
 
 type SandboxWindow = Window & { segbookSandbox?: { ready(): Promise<void> } };
 

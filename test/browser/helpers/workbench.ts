@@ -6,7 +6,8 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { expect } from "vitest";
-import { distDir } from "./static-server.ts";
+import { parse } from "../../../src/notebook/index.ts";
+import { distDir, repoRoot } from "./static-server.ts";
 
 /** Status and run count of every cell, in page order. */
 export interface CellSnapshot {
@@ -26,6 +27,22 @@ export async function cellSnapshots(page: Page): Promise<CellSnapshot[]> {
       runs: Number(e.getAttribute("data-cell-runs") ?? 0),
     })),
   );
+}
+
+/**
+ * The shipped notebooks (notebooks/*.md) the site can run as it is: those whose front matter does not
+ * `require` data it does not ship (e.g. the real Online Retail file), sorted.
+ * @example test.each(galleryNotebooks())("%s settles", …);
+ */
+export function galleryNotebooks(): string[] {
+  return fs
+    .readdirSync(path.join(repoRoot, "notebooks"))
+    .filter((file) => file.endsWith(".md"))
+    .filter((file) => {
+      const { notebook } = parse(fs.readFileSync(path.join(repoRoot, "notebooks", file), "utf8"));
+      return notebook.frontMatter.requires === undefined;
+    })
+    .sort();
 }
 
 /**
