@@ -28,10 +28,6 @@ function sandboxFrame(page: Page): Frame {
   return frame;
 }
 
-test("notebooks/ holds the gallery notebooks", () => {
-  expect(notebooks).toEqual(expect.arrayContaining(["welcome.md", "rfm.md", "behavioral.md", "psychographic.md"]));
-});
-
 test.each(notebooks)(
   "?sandbox=1&notebook=notebooks/%s settles with every cell and data source ok, its outputs in the frame",
   async (file) => {
