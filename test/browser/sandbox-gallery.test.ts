@@ -9,24 +9,22 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "vitest";
-import type { Frame, Page } from "playwright-core";
 import { parse } from "../../src/notebook/index.ts";
 import { repoRoot } from "./helpers/static-server.ts";
 import { useWorkbench } from "./helpers/setup.ts";
-import { cellSnapshots, expectDataSourcesOk, galleryNotebooks, waitForSettled } from "./helpers/workbench.ts";
+import {
+  cellSnapshots,
+  expectDataSourcesOk,
+  galleryNotebooks,
+  waitForSettled,
+  sandboxFrame,
+} from "./helpers/workbench.ts";
 
 const workbench = useWorkbench();
 
 const notebooks = galleryNotebooks();
 
 type SandboxWindow = Window & { segbookSandbox?: { ready(): Promise<void> } };
-
-/** The sandbox frame, read from outside (DevTools sees it as a frame of the page). */
-function sandboxFrame(page: Page): Frame {
-  const frame = page.frames().find((f) => f.url() === "about:srcdoc");
-  if (!frame) throw new Error("the page has no sandbox frame");
-  return frame;
-}
 
 test.each(notebooks)(
   "?sandbox=1&notebook=notebooks/%s settles with every cell and data source ok, its outputs in the frame",

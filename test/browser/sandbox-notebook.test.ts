@@ -6,27 +6,20 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-import type { Frame, Page } from "playwright-core";
+import type { Frame } from "playwright-core";
 import { parse } from "../../src/notebook/index.ts";
 import { DEFAULT_NOTEBOOK_URL } from "../../src/ui/notebook-url.ts";
 import { shareFragment } from "../../src/ui/persistence/share-link.ts";
 import { editCell } from "./helpers/persistence.ts";
 import { repoRoot } from "./helpers/static-server.ts";
 import { useWorkbench } from "./helpers/setup.ts";
-import { cellSnapshots, waitForSettled, type CellSnapshot } from "./helpers/workbench.ts";
+import { cellSnapshots, waitForSettled, type CellSnapshot, sandboxFrame } from "./helpers/workbench.ts";
 import type { WatchedPage } from "./helpers/browser.ts";
 
 type SandboxWindow = Window & {
   segbookSandbox?: { ready(): Promise<void>; open(text: string): Promise<unknown> };
   segbook?: { notebook: { settled(): Promise<void> } };
 };
-
-/** The sandbox frame (DevTools sees it as a frame of the page; read from outside, not by its protocol). */
-function sandboxFrame(page: Page): Frame {
-  const frame = page.frames().find((f) => f.url() === "about:srcdoc");
-  if (!frame) throw new Error("the page has no sandbox frame");
-  return frame;
-}
 
 /** Each frame cell's id and status, in the frame's order. */
 function frameStatuses(frame: Frame): Promise<{ id: string; status: string }[]> {

@@ -8,21 +8,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import type { Frame, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { fakePickers, fileAction } from "./helpers/persistence.ts";
 import { repoRoot } from "./helpers/static-server.ts";
 import { useWorkbench } from "./helpers/setup.ts";
-import { cellSnapshots, codeCellId, waitForSettled } from "./helpers/workbench.ts";
+import { cellSnapshots, codeCellId, waitForSettled, sandboxFrame } from "./helpers/workbench.ts";
 import type { WatchedPage } from "./helpers/browser.ts";
 
 type SandboxWindow = Window & { segbookSandbox?: { ready(): Promise<void> }; segbook?: unknown };
-
-/** The sandbox frame now (DevTools sees it as a frame of the page). */
-function sandboxFrame(page: Page): Frame {
-  const frame = page.frames().find((f) => f.url() === "about:srcdoc");
-  if (!frame) throw new Error("the page has no sandbox frame");
-  return frame;
-}
 
 /** The app's status of the cell with id `id`. */
 async function statusOf(page: Page, id: string): Promise<string | undefined> {

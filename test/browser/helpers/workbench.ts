@@ -4,7 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import type { Locator, Page } from "playwright-core";
+import type { Frame, Locator, Page } from "playwright-core";
 import { expect } from "vitest";
 import { parse } from "../../../src/notebook/index.ts";
 import { distDir, repoRoot } from "./static-server.ts";
@@ -27,6 +27,16 @@ export async function cellSnapshots(page: Page): Promise<CellSnapshot[]> {
       runs: Number(e.getAttribute("data-cell-runs") ?? 0),
     })),
   );
+}
+
+/**
+ * The `?sandbox=1` page's sandbox frame (its srcdoc document), for reads and clicks inside it.
+ * @example await sandboxFrame(page).waitForSelector(".sandbox-cell");
+ */
+export function sandboxFrame(page: Page): Frame {
+  const frame = page.frames().find((f) => f.url() === "about:srcdoc");
+  if (!frame) throw new Error("the page has no sandbox frame");
+  return frame;
 }
 
 /**
