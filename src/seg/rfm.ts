@@ -10,6 +10,7 @@ import { isTableHandle } from "../engine/is-table-handle.ts";
 import type { TableHandle } from "../engine/table-handle-types.ts";
 import { quoteIdentifier } from "../engine/sql-text.ts";
 import { requireColumns, resolveTable } from "./context.ts";
+import { exactSumSql } from "./exact-sum.ts";
 import type { SegContext, TableInput } from "./context.ts";
 import { firstDuplicateEdge, linspaceProbabilities, qcutEdges, quantilesSorted } from "./qcut-kernel.ts";
 import { resolveRfmMap } from "./rfm-maps.ts";
@@ -182,7 +183,7 @@ async function mapRules(map: RfmMap | TableHandle): Promise<RfmMap> {
  *
  * One row per customer, ordered by customer id: the customer column, `recency` (whole days from the
  * last purchase to `asOf`, counted as elapsed 24-hour periods like pandas `Timedelta.days`),
- * `frequency` (distinct invoices, or rows), `monetary` (Kahan-compensated sum of amount, as pandas sums), `r_score`, `f_score`,
+ * `frequency` (distinct invoices, or rows), `monetary` (the sum of amount, correctly rounded and the same on every engine), `r_score`, `f_score`,
  * `m_score` (1..bins, high is good: low recency scores high), `rf_code` ("45"), `rfm_code` ("453")
  * and `segment`.
  *
@@ -235,13 +236,13 @@ export async function rfm(ctx: SegContext, transactions: TableInput, options: Rf
     ? `CAST(max(${quoteIdentifier(date)}) AS TIMESTAMP)`
     : `max(CAST(${quoteIdentifier(date)} AS TIMESTAMP))`;
   // Epoch microseconds, not date_diff: date_diff('day') counts midnights crossed, pandas counts 24h periods.
-  // fsum is Kahan-compensated like pandas' groupby sum, so monetary (and its quintile edges) come out as
-  // the same doubles pandas gets; a plain sum drifts in the last bits and can move a customer on an edge.
+  // Monetary is the correctly rounded sum, whatever order the engine adds rows in: duckdb-wasm and the
+  // multi-threaded native engine write the same bits, so a customer on a quintile edge stays on its side.
   const aggregate = await ctx.db.query(
     `WITH customers AS (
   SELECT ${c} AS c, epoch_us(${lastPurchase}) AS last_us,
     ${invoice === undefined ? "count(*)" : `count(DISTINCT ${quoteIdentifier(invoice)})`} AS frequency,
-    coalesce(fsum(CAST(${quoteIdentifier(amount)} AS DOUBLE)), 0) AS monetary
+    coalesce(${exactSumSql(`CAST(${quoteIdentifier(amount)} AS DOUBLE)`)}, 0) AS monetary
   FROM ${quoteIdentifier(table.name)} WHERE ${c} IS NOT NULL GROUP BY ${c}
 ), ref AS (
   SELECT coalesce(epoch_us(CAST(? AS TIMESTAMP)), max(last_us) + ${DAY_US}) AS as_of_us FROM customers

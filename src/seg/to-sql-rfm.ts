@@ -1,6 +1,6 @@
 /**
  * A fitted RFM scoring as one SELECT (`scored.toSQL`): the transactions aggregated per customer in
- * the target engine (recency to the fitted reference instant, frequency, Kahan-summed monetary) and
+ * the target engine (recency to the fitted reference instant, frequency, summed monetary) and
  * scored with the fitted edges, codes and segment map — no window functions, so it runs on
  * ClickHouse 18.16 as well as on DuckDB.
  *
@@ -12,7 +12,7 @@
  *
  * One difference is unavoidable: ClickHouse sums a customer's amounts with a plain sum in its own
  * row order (on a cluster, the shards' partial sums; 18.16's sumKahan fails there, its state cannot
- * cross shards), DuckDB with fsum (Kahan) in scan order, so `monetary` can differ in the last bits
+ * cross shards), DuckDB correctly rounded in any order (src/seg/exact-sum.ts), so `monetary` can differ in the last bits
  * (about 1e-16 relative per amount). The scores differ only for a customer whose monetary is within
  * those bits of a monetary edge; on the shipped data none is (test/seg/to-sql-rfm.test.ts and
  * to-sql-cluster.test.ts check every score, code and segment).
@@ -21,6 +21,7 @@
  * to the second.
  */
 import type { SqlParam } from "../engine/engine.ts";
+import { exactSumSql } from "./exact-sum.ts";
 import { sqlTarget, type SqlWriter, type ToSqlOptions } from "./to-sql-dialect.ts";
 import { literal } from "./to-sql-rules.ts";
 
@@ -72,10 +73,10 @@ export function rfmSql(spec: RfmSqlSpec, options: ToSqlOptions): string {
       : duck
         ? `count(DISTINCT ${sql.id(spec.invoice)})`
         : `uniqExact(${sql.id(spec.invoice)})`;
-  // DuckDB: Kahan-compensated like seg.rfm's fsum (and pandas' sum). ClickHouse: a plain sum, since
-  // 18.16 cannot send sumKahan's state between shards ("Unknown BlockInfo field number").
+  // DuckDB: seg.rfm's order-independent, correctly rounded sum (the same bits). ClickHouse: a plain sum,
+  // since 18.16 cannot send sumKahan's state between shards ("Unknown BlockInfo field number").
   const amount = sql.double(sql.id(spec.amount));
-  const monetary = duck ? `coalesce(fsum(${amount}), 0)` : `ifNull(sum(${amount}), 0)`;
+  const monetary = duck ? `coalesce(${exactSumSql(amount)}, 0)` : `ifNull(sum(${amount}), 0)`;
   const customers = [
     `SELECT ${id} AS __seg_id, ${duck ? `CAST(${days} AS BIGINT)` : `toInt64(${days})`} AS __seg_recency,`,
     `      ${frequency} AS __seg_frequency, ${monetary} AS __seg_monetary`,
