@@ -168,7 +168,7 @@ export interface RemoteQueryValue {
 
 /**
  * App → frame, on the engine port: a query's result is Arrow IPC (stream format) bytes. A failed
- * remote query keeps its `failure` (protocol of RemoteError), so the frame's runtime words it as the
+ * remote query keeps its `failure` (the RemoteError's kind), so the frame's runtime words it as the
  * page's does; `progress` is sent while a `remoteQuery` runs, before its reply.
  */
 export type EngineReply =

@@ -17,6 +17,7 @@ import { serveEngine, type SandboxRemote } from "../../../src/ui/sandbox/engine-
 import { frameEngine } from "../../../src/ui/sandbox/frame-engine.ts";
 import { connectThroughApp } from "../../../src/ui/sandbox/frame-connections.ts";
 import { createClickHouseEngine } from "../../../src/engine/remote/clickhouse.ts";
+import { remoteResultToArrow } from "../../../src/engine/remote/remote-arrow.ts";
 import { parse } from "../../../src/notebook/index.ts";
 import { Session } from "../../../src/runtime/index.ts";
 import { SandboxStopped } from "../../../src/ui/sandbox/sandbox-stopped.ts";
@@ -250,23 +251,6 @@ describe.skipIf(clickHouseMissing)("serveEngine's remoteQuery on the ClickHouse 
     }
   }, 60_000);
 
-  it("a connection the app's notebook does not have is refused with the page's message, and a row cap failure keeps its kind", async () => {
-    const frame = await served({}, undefined, appWarehouse());
-    await expect(frame.remoteQuery("sales", "SELECT 1")).rejects.toThrow(
-      'engine=sales names no connection; the front matter "connections:" has warehouse',
-    );
-    const session = new Session({ engine: frame, connect: connectThroughApp(frame) });
-    const text = `---\nconnections:\n  warehouse: {type: clickhouse, url: "${CLICKHOUSE.url}"}\n---\n\n\`\`\`sql rows engine=warehouse maxRows=5\nSELECT customer_id FROM orders\n\`\`\`\n`;
-    session.setNotebook(parse(text).notebook);
-    await session.settled();
-    const state = session.state(session.ids()[0]!)!;
-    expect(state.status).toBe("error");
-    // The runtime in the frame adds the cell's own fence to the adapter's row-cap message, as in the page.
-    expect(state.error?.message).toMatch(/more than 5 rows/);
-    expect(state.error?.message).toContain("This cell's cap is 5 rows; raise it in its fence");
-    await session.dispose();
-  }, 60_000);
-
   it("the frame's abort cancels the app's query; stopping the port rejects a pending one with SandboxStopped and kills it on the server", async () => {
     const signals: AbortSignal[] = [];
     const channel = new MessageChannel();
@@ -291,4 +275,37 @@ describe.skipIf(clickHouseMissing)("serveEngine's remoteQuery on the ClickHouse 
     expect(signals[1]?.reason).toBeInstanceOf(SandboxStopped);
     await expect.poll(() => Promise.all([running(0), running(1)]), { timeout: 10_000 }).toEqual(["0\n", "0\n"]);
   }, 90_000);
+
+  it("connectThroughApp's query gives the rows the adapter's would give, typed the same", async () => {
+    const frame = await served({}, undefined, appWarehouse());
+    const spec = appWarehouse().connections().warehouse!;
+    const sql =
+      "SELECT category, count() AS n, toDate('2024-01-02') AS d, toDateTime('2024-01-02 03:04:05', 'UTC') AS t, 1.5 AS f, 1 = 1 AS b FROM orders GROUP BY category ORDER BY category";
+    const viaApp = await (await connectThroughApp(frame)("warehouse", spec, new AbortController().signal)).query(sql);
+    const direct = await createClickHouseEngine("warehouse", spec, CLICKHOUSE.analyst).query(sql);
+    expect(viaApp.columns).toEqual(direct.columns);
+    expect(viaApp.rows.length).toBeGreaterThan(1);
+    const plain = (result: typeof direct) =>
+      remoteResultToArrow(result)
+        .toArray()
+        .map((row) => JSON.stringify(row.toJSON(), (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v)));
+    expect(plain(viaApp)).toEqual(plain(direct));
+  }, 60_000);
+
+  it("a connection the app's notebook does not have is refused with the page's message, and a row cap failure keeps its kind", async () => {
+    const frame = await served({}, undefined, appWarehouse());
+    await expect(frame.remoteQuery("sales", "SELECT 1")).rejects.toThrow(
+      'engine=sales names no connection; the front matter "connections:" has warehouse',
+    );
+    const session = new Session({ engine: frame, connect: connectThroughApp(frame) });
+    const text = `---\nconnections:\n  warehouse: {type: clickhouse, url: "${CLICKHOUSE.url}"}\n---\n\n\`\`\`sql rows engine=warehouse maxRows=5\nSELECT customer_id FROM orders\n\`\`\`\n`;
+    session.setNotebook(parse(text).notebook);
+    await session.settled();
+    const state = session.state(session.ids()[0]!)!;
+    expect(state.status).toBe("error");
+    // The runtime in the frame adds the cell's own fence to the adapter's row-cap message, as in the page.
+    expect(state.error?.message).toMatch(/more than 5 rows/);
+    expect(state.error?.message).toContain("This cell's cap is 5 rows; raise it in its fence");
+    await session.dispose();
+  }, 60_000);
 });
