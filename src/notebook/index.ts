@@ -12,6 +12,7 @@
 export type {
   Cell,
   CellKind,
+  ConnectionSource,
   DataFormat,
   DataSource,
   FormatIssue,

@@ -139,18 +139,22 @@ export async function runRemoteCell(input: {
     ? generatedSql(input.values[0], connection)
     : bindRemoteSql(input.parts, input.values, remote);
   const started = performance.now();
-  const result = await remote
-    .query(text, { params, maxRows: input.maxRows, signal: input.signal, onProgress: input.onProgress })
-    .catch((error: unknown) => {
-      // Where the cap is set: the cell's own fence.
-      if (error instanceof RemoteError && error.failure === "row-cap")
-        throw new RemoteError(
-          "row-cap",
-          `${error.message} (This cell's cap is ${input.maxRows.toLocaleString("en-US")} rows; raise it in its fence, e.g. \`\`\`sql ${input.name ?? "result"} engine=${connection} maxRows=${(input.maxRows * 10).toLocaleString("en-US").replaceAll(",", "_")}.)`,
-        );
-      throw error;
-    });
-  const rows = result.rows.length;
+  const options = { params, maxRows: input.maxRows, signal: input.signal, onProgress: input.onProgress };
+  // An engine that gets its rows as Arrow already (the sandbox frame's) hands them on as they are.
+  const table = await (
+    remote.queryArrow
+      ? remote.queryArrow(text, options).then((result) => result.table)
+      : remote.query(text, options).then(remoteResultToArrow)
+  ).catch((error: unknown) => {
+    // Where the cap is set: the cell's own fence.
+    if (error instanceof RemoteError && error.failure === "row-cap")
+      throw new RemoteError(
+        "row-cap",
+        `${error.message} (This cell's cap is ${input.maxRows.toLocaleString("en-US")} rows; raise it in its fence, e.g. \`\`\`sql ${input.name ?? "result"} engine=${connection} maxRows=${(input.maxRows * 10).toLocaleString("en-US").replaceAll(",", "_")}.)`,
+      );
+    throw error;
+  });
+  const rows = table.numRows;
   const record: RemoteQueryRecord = {
     connection: { name: connection, type: spec.type, url: displayUrl(spec.url), database: spec.database ?? null },
     sql: text,
@@ -159,7 +163,6 @@ export async function runRemoteCell(input: {
   };
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const note = `${rows.toLocaleString("en-US")} rows from connection "${connection}" in ${seconds} s (row cap ${input.maxRows.toLocaleString("en-US")})`;
-  const table = remoteResultToArrow(result);
   if (!input.name) return { value: table, rows, record, note };
   await input.engine.insertArrow(input.name, table);
   return { value: await createTableHandle(input.engine, input.name), rows, record, note };

@@ -5,8 +5,8 @@
  * app in the second case; states, the graph and table labels do.
  */
 import type { Engine } from "../engine/engine.ts";
-import type { DataSource } from "../notebook/index.ts";
-import type { DataResolution, Session } from "../runtime/index.ts";
+import type { ConnectionSource, DataSource } from "../notebook/index.ts";
+import type { DataResolution, RemoteConnector, Session } from "../runtime/index.ts";
 
 /**
  * The calls NotebookState makes on a session.
@@ -47,6 +47,10 @@ export interface SandboxSessionHost {
   resolveData(name: string, source: DataSource): Promise<DataResolution>;
   /** The notebook's front matter data sources now: the only tables the frame may ask the app to load. */
   dataSources(): Readonly<Record<string, DataSource>>;
+  /** The notebook's front matter connections now: the only ones the frame's remote cells may query. */
+  connections(): Readonly<Record<string, ConnectionSource>>;
+  /** Opens a connection in the app (credentials asked for in its dialog and kept in its memory). */
+  connect: RemoteConnector;
 }
 
 /**

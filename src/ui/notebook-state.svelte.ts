@@ -308,6 +308,8 @@ export class NotebookState {
       restartEngine: () => this.#restartEngine(),
       location: () => this.location ?? this.url,
       dataSources: () => this.notebook?.frontMatter.data ?? {},
+      connections: () => this.notebook?.frontMatter.connections ?? {},
+      connect: this.remote.connect,
       resolveData: async (name, source) =>
         this.#early.use(await this.data.resolve(name, source, () => this.#resolveData(source))),
     });

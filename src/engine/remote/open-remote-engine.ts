@@ -3,7 +3,7 @@
  * loaded only when a notebook uses it (the page never downloads an adapter it does not need).
  */
 import type { ConnectionSpec, Credentials, RemoteEngine } from "./remote-engine.ts";
-import { RemoteError } from "./remote-engine.ts";
+import { noAdapterError } from "./remote-syntax.ts";
 
 /**
  * The remote engine for connection `name` at `spec`, logged in with `credentials` (memory only).
@@ -18,9 +18,6 @@ export async function openRemoteEngine(
     case "clickhouse":
       return (await import("./clickhouse.ts")).createClickHouseEngine(name, spec, credentials);
     default:
-      throw new RemoteError(
-        "unreachable",
-        `connection "${name}": Segbook has no adapter for engine type "${spec.type}"; the known types are clickhouse`,
-      );
+      throw noAdapterError(name, spec.type);
   }
 }

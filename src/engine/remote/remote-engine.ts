@@ -5,6 +5,7 @@
  * handle like any other. Nothing here holds a credential longer than the connection object that the
  * page (memory only) or `segbook run` (environment / `--connection`) created.
  */
+import type { Table as ArrowTable } from "apache-arrow";
 
 /** The SQL dialects that fitted models and rule sets compile to (see `model.toSQL`). */
 export type SqlDialect = "duckdb" | "clickhouse";
@@ -66,6 +67,13 @@ export interface RemoteResult {
   queryId: string;
 }
 
+/** A remote query's result already as an Arrow table (see {@link RemoteEngine.queryArrow}). */
+export interface RemoteArrowResult {
+  /** One typed column per remote column, as `remoteResultToArrow` makes them. */
+  table: ArrowTable;
+  queryId: string;
+}
+
 /**
  * A remote engine adapter. Each implementation is one file (see clickhouse.ts); all errors it throws
  * are {@link RemoteError}s whose message names the connection, what failed and how to fix it.
@@ -79,6 +87,11 @@ export interface RemoteEngine {
   placeholder(name: string, value: RemoteParam): string;
   /** Runs one SELECT-like query and returns its typed result. */
   query(sql: string, options?: RemoteQueryOptions): Promise<RemoteResult>;
+  /**
+   * Optional: the result as Arrow, for an engine that receives it so (the sandbox frame's, whose
+   * queries the app runs and converts). A remote cell uses it instead of converting `query`'s rows.
+   */
+  queryArrow?(sql: string, options?: RemoteQueryOptions): Promise<RemoteArrowResult>;
   /** The server's version string, e.g. `18.16.1`. */
   version(): Promise<string>;
 }

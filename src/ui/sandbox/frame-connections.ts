@@ -1,23 +1,47 @@
 /**
  * Remote connections (`connections:` in the front matter, SQL cells with `engine=NAME`) in the
- * sandbox frame. The frame may not reach the network (its CSP has no `connect-src`) and must never
- * hold the user's credentials, so a remote query would have to be served by the app over the engine
- * port (docs/sandbox.md, stage 3b "Not done"). Until then the frame's session gets this connector,
- * so such a cell fails at once with what to do instead of the runtime's generic "no remote engines".
+ * sandbox frame. The frame may not reach the network (its CSP has no `connect-src`) and never holds
+ * the user's credentials, so a remote cell's query is run by the app: the frame binds the cell's
+ * `${}` values in the connection type's own parameter syntax and sends the connection's name, the SQL,
+ * the parameters and the row cap over the engine port (engine-port.ts); the app opens its notebook's
+ * connection of that name (its dialog, its credentials) and answers the rows as Arrow.
  */
-import { displayUrl, type RemoteConnector } from "../../runtime/remote-cell.ts";
+import { noAdapterError, remoteSyntax } from "../../engine/remote/remote-syntax.ts";
+import { RemoteError, type RemoteEngine } from "../../engine/remote/remote-engine.ts";
+import type { RemoteConnector } from "../../runtime/remote-cell.ts";
+import type { FrameEngine } from "./frame-engine.ts";
 
 /**
- * Refuses every connection, naming it and the way to run the notebook's remote cells today.
+ * The frame session's connector: each connection is a remote engine whose queries the app runs.
+ * Nothing is sent until a cell queries; the app asks for credentials then, as the page does at connect.
  *
  * @example
- * new Session({ engine, connect: refuseRemoteInSandbox });
- * // a cell ```sql sizes engine=warehouse``` then fails with:
- * // connection "warehouse" (http://127.0.0.1:18123) cannot be used in the sandbox (?sandbox=1) yet: …
+ * new Session({ engine, connect: connectThroughApp(engine) });
+ * // a cell ```sql sizes engine=warehouse``` then runs on the app's "warehouse" connection
  */
-export const refuseRemoteInSandbox: RemoteConnector = (name, spec) =>
-  Promise.reject(
-    new Error(
-      `connection "${name}" (${displayUrl(spec.url)}) cannot be used in the sandbox (?sandbox=1) yet: open this notebook without ?sandbox=1 to run its engine=${name} cells`,
-    ),
-  );
+export function connectThroughApp(engine: Pick<FrameEngine, "remoteQuery">): RemoteConnector {
+  return async (name, spec) => {
+    const syntax = remoteSyntax(spec.type);
+    if (!syntax) throw noAdapterError(name, spec.type);
+    const remote: RemoteEngine = {
+      name,
+      dialect: syntax.dialect,
+      placeholder: syntax.placeholder,
+      queryArrow: (sql, options) => engine.remoteQuery(name, sql, options),
+      // The runtime uses queryArrow; rows for anything else that asks, typed as the adapter's were.
+      query: async (sql, options) => {
+        const { table, columns, queryId } = await engine.remoteQuery(name, sql, options);
+        const vectors = columns.map((_, i) => table.getChildAt(i));
+        const rows = Array.from({ length: table.numRows }, (_, row) =>
+          vectors.map((vector) => vector?.get(row) ?? null),
+        );
+        return { columns, rows, queryId };
+      },
+      version: () =>
+        Promise.reject(
+          new RemoteError("query", `connection "${name}": its server version is not asked for from the cell sandbox`),
+        ),
+    };
+    return remote;
+  };
+}

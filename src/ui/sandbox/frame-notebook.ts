@@ -24,7 +24,7 @@ import { renderValue, type Cleanup } from "../render/render-value.ts";
 import { loadInputs } from "../inputs-library.ts";
 import { segLibrary } from "../../seg/library.ts";
 import { frameKernels } from "./frame-kernels.ts";
-import { refuseRemoteInSandbox } from "./frame-connections.ts";
+import { connectThroughApp } from "./frame-connections.ts";
 import type { ExportSink } from "../../seg/export.ts";
 import type {
   FrameCellState,
@@ -131,8 +131,8 @@ export function createFrameNotebook(engine: FrameEngine, root: HTMLElement, send
       }),
       location: () => location,
       appVersion: APP_VERSION,
-      // Remote queries are not served through the app yet; a cell naming a connection says so.
-      connect: refuseRemoteInSandbox,
+      // Remote queries are run by the app, on its connection of that name, with its credentials.
+      connect: connectThroughApp(engine),
     });
     let lastGraph = "";
     session.subscribe((id, state) => {

@@ -67,6 +67,7 @@ export class FrameSession implements SandboxedSession {
       engine: () => host.engine(),
       dataSources: () => host.dataSources(),
       resolveData: (name, source) => host.resolveData(name, source),
+      remote: { connections: () => host.connections(), connect: host.connect },
       onSessionEvent: (event) => this.#receive(event),
       onFresh: () => this.#fresh(),
     });

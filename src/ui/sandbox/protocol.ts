@@ -2,6 +2,7 @@
  * The messages between the app and its sandbox frame (docs/sandbox.md, "Message protocol"). Plain,
  * structured-clone data only: no functions, no DOM. Every request carries an `id` its reply repeats.
  */
+import type { RemoteColumn, RemoteFailure, RemoteProgress } from "../../engine/remote/remote-engine.ts";
 import type { TableHandle } from "../../engine/table-handle-types.ts";
 import type { Cell, Notebook } from "../../notebook/model.ts";
 import type { CellError, CellState } from "../../runtime/cell-state.ts";
@@ -125,8 +126,20 @@ export type ControlReply =
 /**
  * The engine methods the frame may call through the engine port. `loadData` (table name, load options)
  * loads the front matter's data source of that name: the app picks the file, never the frame.
+ * `remoteQuery` (connection name, SQL, parameters by name, row cap) runs a remote cell's query on the
+ * app's connection of that name (its front matter's spec, its credentials); `cancelRemote` (the id of
+ * a `remoteQuery`) cancels one.
  */
-export type EngineMethod = "query" | "exec" | "describe" | "version" | "insertArrow" | "loadData" | "resolveData";
+export type EngineMethod =
+  | "query"
+  | "exec"
+  | "describe"
+  | "version"
+  | "insertArrow"
+  | "loadData"
+  | "resolveData"
+  | "remoteQuery"
+  | "cancelRemote";
 
 /**
  * What the app's resolver said about a data source (`resolveData`, before its `loadData`): its load
@@ -142,6 +155,23 @@ export interface EngineRequest {
   args: unknown[];
 }
 
-/** App → frame, on the engine port: a query's result is Arrow IPC (stream format) bytes. */
+/**
+ * What a `remoteQuery` answers: the rows as Arrow IPC (stream format) bytes, typed as
+ * `remoteResultToArrow` types them, with the remote column types and the server's query id. No
+ * credential, URL or header of the connection.
+ */
+export interface RemoteQueryValue {
+  bytes: Uint8Array;
+  columns: RemoteColumn[];
+  queryId: string;
+}
+
+/**
+ * App → frame, on the engine port: a query's result is Arrow IPC (stream format) bytes. A failed
+ * remote query keeps its `failure` (the RemoteError's kind), so the frame's runtime words it as the
+ * page's does; `progress` is sent while a `remoteQuery` runs, before its reply.
+ */
 export type EngineReply =
-  { id: number; ok: true; value: unknown } | { id: number; ok: false; name: string; message: string };
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; name: string; message: string; failure?: RemoteFailure }
+  | { id: number; progress: RemoteProgress };

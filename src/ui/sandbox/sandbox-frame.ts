@@ -14,7 +14,7 @@ import type { Engine } from "../../engine/engine.ts";
 import type { DataResolution } from "../../runtime/data-resolution.ts";
 import type { DataSource } from "../../notebook/model.ts";
 import { parse } from "../../notebook/parse.ts";
-import { serveEngine } from "./engine-port.ts";
+import { serveEngine, type SandboxRemote } from "./engine-port.ts";
 import { INIT_MESSAGE, READY_MESSAGE, frameSrcdoc } from "./frame-document.ts";
 import type {
   ControlNotice,
@@ -28,14 +28,9 @@ import type {
   SessionEvent,
 } from "./protocol.ts";
 import { HEARTBEAT_TIMING, watchHeartbeat, type HeartbeatTiming } from "./sandbox-heartbeat.ts";
+import { SandboxStopped } from "./sandbox-stopped.ts";
 
-/** What rejects the requests of a frame that was torn down (Stop, open, close). */
-export class SandboxStopped extends Error {
-  override name = "SandboxStopped";
-  constructor() {
-    super("The sandbox was stopped before the code finished");
-  }
-}
+export { SandboxStopped };
 
 /**
  * Why a frame was lost: it tried to navigate (the page's `frame-src 'none'` left it on an error
@@ -65,6 +60,11 @@ export interface SandboxFrameOptions {
    * which edits change); without it, those of the text last given to {@link SandboxFrame.open}.
    */
   dataSources?: () => Readonly<Record<string, DataSource>>;
+  /**
+   * The app's remote connections the frame's remote cells query through the engine port (the app's
+   * front matter and credentials; the frame sends a connection's name). Without it they are refused.
+   */
+  remote?: SandboxRemote;
   /** Told the session's graph and node states while the app's notebook runs in the frame (stage 3b/3d). */
   onSessionEvent?: (event: SessionEvent) => void;
   /** Told when a fresh frame replaced a torn-down one (nothing of what ran in the old one is there). */
@@ -313,7 +313,12 @@ export class SandboxFrame {
     const generation: Generation = {
       iframe,
       control: control.port1,
-      stopEngine: serveEngine(engine.port1, this.#options.engine, (name) => this.#dataSource(name)),
+      stopEngine: serveEngine(
+        engine.port1,
+        this.#options.engine,
+        (name) => this.#dataSource(name),
+        this.#options.remote,
+      ),
       booted: Promise.resolve(),
       pending,
       stopped: false,

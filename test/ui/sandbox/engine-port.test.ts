@@ -1,9 +1,11 @@
 /**
  * The sandbox's engine port between real duckdb-wasm (Node) and the frame's engine (frame-engine.ts)
  * over a real MessageChannel: the app loads the front matter's data sources it names itself, under
- * the lock, and a cell's SQL reaches nothing but this engine's own registered files.
+ * the lock, and a cell's SQL reaches nothing but this engine's own registered files. Remote cells
+ * in the frame's runtime run on the app's connection against the real loopback ClickHouse cluster:
+ * only the connection's name, the SQL, the parameters and the row cap cross, and no credential.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { writeFile, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -11,8 +13,20 @@ import { createNodeEngine } from "../../../src/engine/node.ts";
 import type { Engine, FileSource } from "../../../src/engine/engine.ts";
 import type { DataResolution } from "../../../src/runtime/data-resolution.ts";
 import { REGISTERED_FILE_DIRECTORY } from "../../../src/engine/load.ts";
-import { serveEngine } from "../../../src/ui/sandbox/engine-port.ts";
+import { serveEngine, type SandboxRemote } from "../../../src/ui/sandbox/engine-port.ts";
 import { frameEngine } from "../../../src/ui/sandbox/frame-engine.ts";
+import { connectThroughApp } from "../../../src/ui/sandbox/frame-connections.ts";
+import { createClickHouseEngine } from "../../../src/engine/remote/clickhouse.ts";
+import { remoteResultToArrow } from "../../../src/engine/remote/remote-arrow.ts";
+import { parse } from "../../../src/notebook/index.ts";
+import { Session } from "../../../src/runtime/index.ts";
+import { SandboxStopped } from "../../../src/ui/sandbox/sandbox-stopped.ts";
+import {
+  CLICKHOUSE,
+  clickHouseMissing,
+  clickHouseSetupQuery,
+  startClickHouseCluster,
+} from "../../helpers/clickhouse.ts";
 
 const csv = (text: string): FileSource => ({
   kind: "bytes",
@@ -30,7 +44,11 @@ afterEach(async () => {
 });
 
 /** The frame's engine, served by `engine` (a fresh app engine by default) that knows `sources`. */
-async function served(sources: Record<string, DataResolution | (() => Promise<DataResolution>)>, engine?: Engine) {
+async function served(
+  sources: Record<string, DataResolution | (() => Promise<DataResolution>)>,
+  engine?: Engine,
+  remote?: SandboxRemote,
+) {
   if (!engine) engines.push((engine = await createNodeEngine()));
   const app = engine;
   const channel = new MessageChannel();
@@ -42,6 +60,7 @@ async function served(sources: Record<string, DataResolution | (() => Promise<Da
         const source = sources[name];
         return typeof source === "function" ? source() : source;
       },
+      remote,
     ),
   );
   const frame = frameEngine(channel.port2);
@@ -140,4 +159,153 @@ describe("serveEngine on one engine for several frames", () => {
     expect(rows.numRows).toBe(1);
     await expect(second.exec("SET enable_external_access = true")).rejects.toThrow(/locked/);
   });
+});
+
+/** The app's connections: the cluster as "warehouse", opened with the analyst's credentials in the app. */
+function appWarehouse(signals: AbortSignal[] = []): SandboxRemote {
+  return {
+    connections: () => ({ warehouse: { type: "clickhouse", url: CLICKHOUSE.url, database: CLICKHOUSE.database } }),
+    connect: async (name, spec, signal) => {
+      signals.push(signal);
+      return createClickHouseEngine(name, spec, CLICKHOUSE.analyst);
+    },
+  };
+}
+
+/** Every message on `port` (both ways of a channel are recorded by listening on each end), as text. */
+function record(port: MessagePort): string[] {
+  const seen: string[] = [];
+  port.addEventListener("message", (event: MessageEvent) =>
+    seen.push(
+      JSON.stringify(event.data, (_key, value: unknown) => (typeof value === "bigint" ? String(value) : value)),
+    ),
+  );
+  return seen;
+}
+
+const SLOW = "SELECT 'segbook-port-stop' AS m, sum(sleepEachRow(0.002)) AS s FROM orders SETTINGS max_block_size = 100";
+const running = (shard: number) =>
+  clickHouseSetupQuery(
+    "SELECT count() FROM system.processes WHERE query LIKE '%segbook-port-stop%' AND query NOT LIKE '%system.processes%'",
+    shard,
+  );
+
+describe.skipIf(clickHouseMissing)("serveEngine's remoteQuery on the ClickHouse cluster", () => {
+  beforeAll(() => startClickHouseCluster(), 90_000);
+
+  it("a remote cell of the frame's Session runs on the app's connection; only name, SQL, parameters and cap cross, no credential", async () => {
+    const channel = new MessageChannel();
+    const engine = await createNodeEngine();
+    engines.push(engine);
+    const toApp = record(channel.port1);
+    const toFrame = record(channel.port2);
+    stops.push(serveEngine(channel.port1, async () => engine, undefined, appWarehouse()));
+    const frame = frameEngine(channel.port2);
+    stops.push(() => channel.port2.close());
+    // The frame's notebook names the connection; its URL there is not what the app dials.
+    const text = [
+      "---",
+      'connections:\n  warehouse: {type: clickhouse, url: "https://elsewhere.example.com:8443"}',
+      "---",
+      "",
+      "```ts",
+      "const hostile = \"home' OR '1'='1\";",
+      "```",
+      "",
+      "```sql sizes engine=warehouse maxRows=50",
+      "SELECT category, count() AS orders FROM orders WHERE category != ${hostile} GROUP BY category ORDER BY category",
+      "```",
+      "",
+      "```sql total",
+      "SELECT sum(orders) AS total_orders FROM sizes",
+      "```",
+    ].join("\n");
+    const session = new Session({ engine: frame, connect: connectThroughApp(frame) });
+    session.setNotebook(parse(text).notebook);
+    await session.settled();
+    const ids = session.ids();
+    const states = ids.map((id) => session.state(id)!);
+    expect(states.map((state) => [state.status, state.error?.message])).toEqual([
+      ["ok", undefined],
+      ["ok", undefined],
+      ["ok", undefined],
+    ]);
+    // The rows came into the app's engine as the cell's table; the local cell read them.
+    const total = await engine.query("SELECT total_orders FROM total");
+    expect(Number(total.get(0)!.total_orders)).toBe(CLICKHOUSE.ordersRows);
+    await session.dispose();
+
+    const request = toApp
+      .map((m) => JSON.parse(m) as { method?: string; args?: unknown[] })
+      .find((m) => m.method === "remoteQuery");
+    expect(request?.args).toEqual([
+      "warehouse",
+      "SELECT category, count() AS orders FROM orders WHERE category != {p1:String} GROUP BY category ORDER BY category",
+      { p1: "home' OR '1'='1" },
+      50,
+    ]);
+    for (const message of [...toApp, ...toFrame]) {
+      expect(message).not.toContain(CLICKHOUSE.analyst.password);
+      expect(message).not.toContain(CLICKHOUSE.analyst.user);
+      expect(message).not.toContain("elsewhere.example.com");
+    }
+  }, 60_000);
+
+  it("the frame's abort cancels the app's query; stopping the port rejects a pending one with SandboxStopped and kills it on the server", async () => {
+    const signals: AbortSignal[] = [];
+    const channel = new MessageChannel();
+    const engine = await createNodeEngine();
+    engines.push(engine);
+    const stop = serveEngine(channel.port1, async () => engine, undefined, appWarehouse(signals));
+    stops.push(stop);
+    const frame = frameEngine(channel.port2);
+
+    const controller = new AbortController();
+    const cancelled = frame.remoteQuery("warehouse", SLOW, { signal: controller.signal });
+    await expect.poll(() => running(0), { timeout: 20_000 }).toBe("1\n");
+    controller.abort();
+    await expect(cancelled).rejects.toThrow(/was cancelled \(and stopped on the server\)/);
+    // Killed on the shard it started on at once, and on the other shard moments later.
+    await expect.poll(() => Promise.all([running(0), running(1)]), { timeout: 10_000 }).toEqual(["0\n", "0\n"]);
+
+    const pending = frame.remoteQuery("warehouse", SLOW);
+    await expect.poll(() => running(0), { timeout: 20_000 }).toBe("1\n");
+    stop();
+    await expect(pending).rejects.toBeInstanceOf(SandboxStopped);
+    expect(signals[1]?.reason).toBeInstanceOf(SandboxStopped);
+    await expect.poll(() => Promise.all([running(0), running(1)]), { timeout: 10_000 }).toEqual(["0\n", "0\n"]);
+  }, 90_000);
+
+  it("connectThroughApp's query gives the rows the adapter's would give, typed the same", async () => {
+    const frame = await served({}, undefined, appWarehouse());
+    const spec = appWarehouse().connections().warehouse!;
+    const sql =
+      "SELECT category, count() AS n, toDate('2024-01-02') AS d, toDateTime('2024-01-02 03:04:05', 'UTC') AS t, 1.5 AS f, 1 = 1 AS b FROM orders GROUP BY category ORDER BY category";
+    const viaApp = await (await connectThroughApp(frame)("warehouse", spec, new AbortController().signal)).query(sql);
+    const direct = await createClickHouseEngine("warehouse", spec, CLICKHOUSE.analyst).query(sql);
+    expect(viaApp.columns).toEqual(direct.columns);
+    expect(viaApp.rows.length).toBeGreaterThan(1);
+    const plain = (result: typeof direct) =>
+      remoteResultToArrow(result)
+        .toArray()
+        .map((row) => JSON.stringify(row.toJSON(), (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v)));
+    expect(plain(viaApp)).toEqual(plain(direct));
+  }, 60_000);
+
+  it("a connection the app's notebook does not have is refused with the page's message, and a row cap failure keeps its kind", async () => {
+    const frame = await served({}, undefined, appWarehouse());
+    await expect(frame.remoteQuery("sales", "SELECT 1")).rejects.toThrow(
+      'engine=sales names no connection; the front matter "connections:" has warehouse',
+    );
+    const session = new Session({ engine: frame, connect: connectThroughApp(frame) });
+    const text = `---\nconnections:\n  warehouse: {type: clickhouse, url: "${CLICKHOUSE.url}"}\n---\n\n\`\`\`sql rows engine=warehouse maxRows=5\nSELECT customer_id FROM orders\n\`\`\`\n`;
+    session.setNotebook(parse(text).notebook);
+    await session.settled();
+    const state = session.state(session.ids()[0]!)!;
+    expect(state.status).toBe("error");
+    // The runtime in the frame adds the cell's own fence to the adapter's row-cap message, as in the page.
+    expect(state.error?.message).toMatch(/more than 5 rows/);
+    expect(state.error?.message).toContain("This cell's cap is 5 rows; raise it in its fence");
+    await session.dispose();
+  }, 60_000);
 });
