@@ -7,7 +7,7 @@ import path from "node:path";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
 import { configDefaults, defineConfig } from "vitest/config";
 import { cellTypesPlugin } from "./src/ui/build/cell-types-plugin.ts";
-import { duckdbWorkerDevPlugin } from "./src/ui/build/duckdb-worker-dev-plugin.ts";
+import { duckdbWorkerPlugin } from "./src/ui/build/duckdb-worker-plugin.ts";
 import { notebooksPlugin } from "./src/ui/build/notebooks-plugin.ts";
 import { referencePlugin } from "./src/ui/build/reference-plugin.ts";
 import { sandboxFramePlugin } from "./src/ui/build/sandbox-frame-plugin.ts";
@@ -57,7 +57,8 @@ export default defineConfig({
     notebooksPlugin(path.join(root, "notebooks")),
     // The editor's declarations for TS cells, generated from the source (cached).
     cellTypesPlugin(root),
-    duckdbWorkerDevPlugin(),
+    // duckdb-wasm's worker scripts with the main module linked lazily (src/engine/duckdb-link-patch.ts).
+    duckdbWorkerPlugin(),
     // The reference generated from the source, at reference/ in the site (and the dev server).
     referencePlugin(),
     // The cell sandbox's classic bundle, as text the app passes into the frame (docs/sandbox.md).

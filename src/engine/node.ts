@@ -9,6 +9,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Engine } from "./engine.ts";
 import type { EngineDriver, SourceReader } from "./driver.ts";
+import { blockingBundle } from "./duckdb-node-bundle.ts";
 import { createEngineCore } from "./engine-core.ts";
 import type { ParquetWasmModule } from "./parquet-wasm-load.ts";
 import { REGISTERED_FILE_DIRECTORY } from "./load.ts";
@@ -16,13 +17,11 @@ import { fetchBytes } from "./fetch-bytes.ts";
 import { localFileError, openLocalFile } from "./local-file.ts";
 
 /**
- * duckdb-wasm's blocking bundle, required as the CommonJS module it is. Imported as an ES module,
- * Node would first scan its 1.2 MB of code for export names (cjs-module-lexer, about 0.1 s of the
- * main thread at every engine start) to offer named imports this file does not need.
+ * duckdb-wasm's blocking bundle, required as the CommonJS module it is (imported as an ES module, Node
+ * would first scan its 1.2 MB of code for export names, about 0.1 s of the main thread at every engine
+ * start), with its main module linked lazily (duckdb-node-bundle.ts).
  */
-const { createDuckDB, NODE_RUNTIME, VoidLogger } = createRequire(import.meta.url)(
-  "@duckdb/duckdb-wasm/blocking",
-) as typeof import("@duckdb/duckdb-wasm/blocking");
+const { createDuckDB, NODE_RUNTIME, VoidLogger } = blockingBundle();
 
 /** Options for {@link createNodeEngine}. */
 export interface NodeEngineOptions {
