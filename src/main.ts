@@ -26,13 +26,14 @@ if (new URLSearchParams(location.search).has("gallery")) {
   // so the page needs no runtime of its own.
   const sandboxed = new URLSearchParams(location.search).get("sandbox") === "1";
   if (!sandboxed) void loadRuntime().catch(() => {});
+  // Its module is fetched now, while the app renders and reads its settings: the frame is made the
+  // moment the notebook starts loading (NotebookState.load).
+  const optIn = sandboxed ? import("./ui/sandbox/sandbox-opt-in.ts") : undefined;
   // A share link (`#nb=`) carries the notebook itself; otherwise `?notebook=` names its address.
   const start = startingNotebook(location, document.baseURI, () => notebookUrl(location.search, document.baseURI));
   const nb: NotebookState = new NotebookState(
     start.origin.url,
-    sandboxed
-      ? { sandbox: (host) => import("./ui/sandbox/sandbox-opt-in.ts").then((m) => m.startSandbox(document, host, nb)) }
-      : {},
+    sandboxed ? { sandbox: (host) => optIn!.then((m) => m.startSandbox(document, host, nb)) } : {},
   );
   const persistence = new Persistence(nb, document.baseURI);
   mount(App, { target, props: { nb, persistence } });

@@ -30,7 +30,12 @@ import { version as APP_VERSION } from "../../package.json";
 import { useDownloadTrigger } from "./render/export-output.ts";
 import { checkCellName, type CellNameProblem, type TakenName } from "../notebook/cell-name.ts";
 import { RemoteConnections } from "./connections/remote-connections.svelte.ts";
-import type { NotebookSession, SandboxedSession, SandboxSessionFactory } from "./notebook-session.ts";
+import type {
+  NotebookSession,
+  SandboxedSession,
+  SandboxSessionFactory,
+  SandboxSessionHost,
+} from "./notebook-session.ts";
 
 /** The builtins before the session is up (it knows them exactly once started). */
 const BUILTINS = [
@@ -183,9 +188,13 @@ export class NotebookState {
     const starting = (this.#engineReady = startBrowserEngine());
     // In the sandbox the runtime runs in the frame: the page does not need it.
     const runtime = this.#makeSandbox ? Promise.resolve(undefined) : loadRuntime();
+    // The sandbox frame (a process of its own and a 2 MB bundle) boots while DuckDB starts and the
+    // notebook is fetched, not after: made after the parse, its boot was on the way to the first run.
+    const sandboxed = this.#makeSandbox?.(this.#sandboxHost());
     // Until #start awaits them, a failure must not surface as an unhandled rejection.
     starting.catch(() => {});
     runtime.catch(() => {});
+    sandboxed?.catch(() => {});
     try {
       const source = text ?? (await this.#fetchText());
       if (judgeAddress && !(await judgeAddress(this.url))) this.trusted = false;
@@ -206,10 +215,14 @@ export class NotebookState {
         (engine) => engine.close(),
         () => {},
       );
+      void sandboxed?.then(
+        (session) => session.dispose(),
+        () => {},
+      );
       return;
     }
     setTimeout(() => this.#loadEditors(), EDITORS_DEADLINE_MS);
-    this.#starting = this.#start(starting, runtime);
+    this.#starting = sandboxed ? this.#startSandboxed(starting, sandboxed) : this.#start(starting, runtime);
     await this.#starting;
   }
 
@@ -236,7 +249,6 @@ export class NotebookState {
   }
 
   async #start(starting: Promise<Engine>, loading: Promise<RuntimeModules | undefined>): Promise<void> {
-    if (this.#makeSandbox) return this.#startSandboxed(starting, this.#makeSandbox);
     let runtime: RuntimeModules;
     // Fetched alongside the engine; without it cells just find no `Inputs`.
     const inputs = loadInputs().catch(() => undefined);
@@ -293,17 +305,19 @@ export class NotebookState {
   /** Gives the session the notebook (edits made while the engine was starting are in `cells` already). */
   #begin(): void {
     this.#session?.setNotebook(this.notebook!);
+    // In the sandbox the cells' states arrive later, by message: not busy yet is not idle. Monaco
+    // waits for the frame's first run as it does for the page's (it slowed the run by a second).
+    if (this.#session && this.#session === this.#sandboxed) {
+      const load = () => this.#loadEditors();
+      return void this.#session.settled().then(load, load);
+    }
     // Nothing to run (an empty or untrusted notebook): no reason to wait for the editors.
     if (!this.progress.busy) this.#loadEditors();
   }
 
-  /**
-   * `?sandbox=1`: the cells run in the sandbox frame on this notebook's engine (locked there before
-   * the frame's first request, after the engine's own settings), and nothing runs in the page.
-   */
-  async #startSandboxed(starting: Promise<Engine>, makeSandbox: SandboxSessionFactory): Promise<void> {
-    // The frame boots while DuckDB starts.
-    const sandboxed = makeSandbox({
+  /** What the sandboxed session gets of this notebook: its engine (asked at the frame's first request) and data. */
+  #sandboxHost(): SandboxSessionHost {
+    return {
       engine: () => this.#engineReady ?? Promise.reject(new Error("The notebook's engine is closed")),
       restartEngine: () => this.#restartEngine(),
       location: () => this.location ?? this.url,
@@ -312,25 +326,46 @@ export class NotebookState {
       connect: this.remote.connect,
       resolveData: async (name, source) =>
         this.#early.use(await this.data.resolve(name, source, () => this.#resolveData(source))),
-    });
-    sandboxed.catch(() => {});
+    };
+  }
+
+  /**
+   * `?sandbox=1`: the cells run in the sandbox frame on this notebook's engine (locked there before
+   * the frame's first request, after the engine's own settings), and nothing runs in the page. The
+   * frame gets the notebook as soon as it is made, not once DuckDB is up: its session compiles the
+   * cells and runs those that need no engine meanwhile, and its first engine requests wait in the
+   * engine port, so the data loads start the moment the engine is ready.
+   */
+  async #startSandboxed(starting: Promise<Engine>, sandboxed: Promise<SandboxedSession>): Promise<void> {
     let session: SandboxedSession;
-    const engine = await this.#engineOrFail(starting);
-    if (!engine) return;
     try {
       session = await sandboxed;
     } catch (error) {
       this.#failStart(`Could not start the cell sandbox: ${messageOf(error)}. Reload the page.`);
-      void engine.close();
+      void starting.then(
+        (engine) => engine.close(),
+        () => {},
+      );
       return;
     }
-    if (this.#disposed) return void Promise.all([session.dispose(), engine.close()]);
-    this.#engine = engine;
+    if (this.#disposed) {
+      void starting.then(
+        (engine) => engine.close(),
+        () => {},
+      );
+      return void session.dispose();
+    }
     this.#sandboxed = session;
     this.#adopt(session);
+    this.#begin();
+    // A failed start is said (the frame's engine requests fail with the same error meanwhile).
+    const engine = await this.#engineOrFail(starting);
+    // Stop meanwhile restarted the engine (and closes this one): #restartEngine says when it is up.
+    if (!engine || this.#engineReady !== starting) return;
+    if (this.#disposed) return void engine.close();
+    this.#engine = engine;
     (globalThis as { segbook?: unknown }).segbook = { engine, session, notebook: this };
     this.enginePhase = "ready";
-    this.#begin();
   }
 
   /** A fresh engine for the sandbox (see SandboxSessionHost.restartEngine); the old one is closed. */

@@ -2,7 +2,8 @@
  * The app's own notebook running in the sandbox frame (`?sandbox=1`, docs/sandbox.md stages 3b, 3d,
  * 3e) on the built site: the default notebook runs green in the frame with its outputs there and none
  * in the page, the app's cells show the frame's statuses, an edit in the app's editor re-runs in the
- * frame, and Inputs bound with `view` in a frame cell drive a dependent cell.
+ * frame, Monaco waits for the frame's first run, and Inputs bound with `view` in a frame cell drive a
+ * dependent cell.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
@@ -13,7 +14,13 @@ import { shareFragment } from "../../src/ui/persistence/share-link.ts";
 import { editCell } from "./helpers/persistence.ts";
 import { repoRoot } from "./helpers/static-server.ts";
 import { useWorkbench } from "./helpers/setup.ts";
-import { cellSnapshots, waitForSettled, type CellSnapshot, sandboxFrame } from "./helpers/workbench.ts";
+import {
+  assetsContaining,
+  cellSnapshots,
+  waitForSettled,
+  type CellSnapshot,
+  sandboxFrame,
+} from "./helpers/workbench.ts";
 import type { WatchedPage } from "./helpers/browser.ts";
 
 type SandboxWindow = Window & {
@@ -130,6 +137,39 @@ describe("the app's notebook in the sandbox frame", () => {
     await w.page.screenshot({ path: "test-results/sandbox-notebook-dark.png" });
     expect(dialogs).toEqual([]);
     expect(w.blockedRequests).toEqual([]);
+    expect(w.pageErrors).toEqual([]);
+  });
+
+  test("Monaco is fetched only once the frame's first run of the default notebook has loaded its data", async () => {
+    const w = await workbench.open();
+    // When a data source last became ok (page clock), recorded from before the app's scripts.
+    await w.page.addInitScript(() => {
+      const scope = globalThis as unknown as { __dataOk: number };
+      scope.__dataOk = 0;
+      new MutationObserver((mutations) => {
+        const ok = mutations.some((m) => (m.target as Element).getAttribute("data-source-status") === "ok");
+        if (ok) scope.__dataOk = performance.now();
+      }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-source-status"] });
+    });
+    await openSandboxed(w, `${workbench.url()}?sandbox=1`);
+    // The editors still arrive, after the run.
+    await w.page.waitForSelector("main[data-editor-phase=monaco] [data-cell-kind=ts] .monaco-editor");
+    const monacoChunks = assetsContaining("MonacoEnvironment");
+    const { monacoFetched, dataOk } = await w.page.evaluate(
+      (chunks) => ({
+        monacoFetched: performance
+          .getEntriesByType("resource")
+          .filter((r) => chunks.some((chunk) => r.name.endsWith(chunk)))
+          .map((r) => r.startTime),
+        dataOk: (globalThis as unknown as { __dataOk: number }).__dataOk,
+      }),
+      monacoChunks,
+    );
+    expect(dataOk).toBeGreaterThan(0);
+    expect(monacoFetched.length).toBeGreaterThan(0);
+    // The frame's states arrive by message: fetched when the app saw "not busy yet", Monaco competed
+    // with the data load and the whole run (it was fetched as soon as the frame got the notebook).
+    expect(Math.min(...monacoFetched)).toBeGreaterThan(dataOk);
     expect(w.pageErrors).toEqual([]);
   });
 

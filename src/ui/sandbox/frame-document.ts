@@ -11,12 +11,13 @@
 
 /** What the frame says when its boot script is listening; the app then sends the bundle. */
 export const READY_MESSAGE = "segbook-sandbox-ready";
-/** The app's one window message to the frame: the bundle, with the control and engine ports. */
+/** The app's one window message to the frame: the bundle (a Blob), with the control and engine ports. */
 export const INIT_MESSAGE = "segbook-sandbox-init";
 
 /**
- * The inline boot script. It accepts exactly one init message, from the parent only, with two ports;
- * makes a `blob:` script of the bundle and runs it with the ports at hand (`segbookSandboxPorts`, which
+ * The inline boot script. It accepts exactly one init message, from the parent only, with two ports
+ * and the bundle as a Blob; makes a `blob:` URL of it (of the frame's own origin) and runs it as a
+ * classic script with the ports at hand (`segbookSandboxPorts`, which
  * the bundle takes and deletes at once). Before any of it, it removes WebRTC from the frame's realm:
  * Chromium does not apply CSP to WebRTC, and STUN packets would leave the machine.
  * Keep it byte-for-byte stable: its hash is in both policies.
@@ -25,11 +26,11 @@ export const BOOT_SCRIPT =
   '"use strict";' +
   "for(const n of Object.getOwnPropertyNames(self))if(/^(webkit)?RTC|^RTCPeer/.test(n))try{delete self[n]}catch{}" +
   'addEventListener("message",function boot(e){' +
-  `if(e.source!==parent||!e.data||e.data.type!=="${INIT_MESSAGE}"||e.ports.length!==2)return;` +
+  `if(e.source!==parent||!e.data||e.data.type!=="${INIT_MESSAGE}"||e.ports.length!==2||!(e.data.bundle instanceof Blob))return;` +
   'removeEventListener("message",boot);' +
   "self.segbookSandboxPorts=e.ports;" +
   'const s=document.createElement("script");' +
-  's.src=URL.createObjectURL(new Blob([e.data.bundle],{type:"text/javascript"}));' +
+  "s.src=URL.createObjectURL(e.data.bundle);" +
   "document.head.append(s)});" +
   `parent.postMessage({type:"${READY_MESSAGE}"},"*");`;
 

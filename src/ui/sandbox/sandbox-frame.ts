@@ -42,8 +42,11 @@ export type SandboxLoss = "navigated" | "crashed";
 export interface SandboxFrameOptions {
   /** The element the frame is put in. */
   container: HTMLElement;
-  /** The frame's classic bundle (its source text). */
-  bundle: () => Promise<string>;
+  /**
+   * The frame's classic bundle, as a Blob (asked at each frame's build, before the frame is up, so
+   * that its fetch overlaps the frame's process start; the caller keeps the Blob for the next frame).
+   */
+  bundle: () => Promise<Blob>;
   /**
    * The engine cell code may query: asked once per frame (each reset builds a new frame), at its
    * first engine request, then locked by engine-port.ts.
@@ -326,6 +329,9 @@ export class SandboxFrame {
       offers: new Set(),
       stopHeartbeat: () => {},
     };
+    const bundle = this.#options.bundle();
+    // Until the frame is ready for it, a failure must not surface as an unhandled rejection.
+    bundle.catch(() => {});
     generation.booted = new Promise<void>((resolve, reject) => {
       generation.abort = () => reject(new SandboxStopped());
       control.port1.onmessage = (event: MessageEvent<ControlReply>) => {
@@ -349,10 +355,11 @@ export class SandboxFrame {
       const onReady = (event: MessageEvent) => {
         if (event.source !== iframe.contentWindow || (event.data as { type?: unknown })?.type !== READY_MESSAGE) return;
         window.removeEventListener("message", onReady);
-        this.#options.bundle().then((bundle) => {
+        bundle.then((script) => {
           if (generation.stopped) return;
           // "*": an opaque origin cannot be named; the bundle is the site's own code, nothing secret.
-          iframe.contentWindow?.postMessage({ type: INIT_MESSAGE, bundle }, "*", [control.port2, engine.port2]);
+          // A Blob crosses as a handle: the frame neither copies nor decodes its 2 MB.
+          iframe.contentWindow?.postMessage({ type: INIT_MESSAGE, bundle: script }, "*", [control.port2, engine.port2]);
         }, reject);
       };
       window.addEventListener("message", onReady);

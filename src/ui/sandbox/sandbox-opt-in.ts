@@ -62,7 +62,7 @@ export function startSandbox(doc: Document, host: SandboxSessionHost, nb: Sandbo
     onFrameEvent: sandboxDownloads(downloads),
     onOffer: sandboxOffers(offers),
     onLost: sandboxLostNotice(container),
-    bundle: () => import("virtual:segbook-sandbox-frame").then((m) => m.default),
+    bundle: frameBundle,
   });
   followTheme(session.frame);
   (doc.defaultView as unknown as { segbookSandbox?: SandboxHandle }).segbookSandbox = sandboxHandle(
@@ -71,6 +71,16 @@ export function startSandbox(doc: Document, host: SandboxSessionHost, nb: Sandbo
     doc.baseURI,
   );
   return session;
+}
+
+let bundle: Promise<Blob> | undefined;
+
+/** The frame's bundle, fetched once for every frame of the page (Stop builds a new frame). */
+function frameBundle(): Promise<Blob> {
+  bundle ??= import("virtual:segbook-sandbox-frame").then((m) => m.default());
+  // A failed fetch may succeed when asked again (the next frame).
+  bundle.catch(() => (bundle = undefined));
+  return bundle;
 }
 
 function sandboxHandle(frame: SandboxFrame, nb: SandboxedNotebook, baseURI: string): SandboxHandle {

@@ -1,7 +1,7 @@
-/** The sandbox frame's classic bundle, as source text (src/ui/build/sandbox-frame-plugin.ts). */
+/** Loads the sandbox frame's classic bundle as a Blob (src/ui/build/sandbox-frame-plugin.ts). */
 declare module "virtual:segbook-sandbox-frame" {
-  const bundle: string;
-  export default bundle;
+  const loadBundle: () => Promise<Blob>;
+  export default loadBundle;
 }
 
 /** The kernel worker's classic script, as source text, for the frame's `blob:` workers. */
