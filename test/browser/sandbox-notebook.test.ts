@@ -173,6 +173,15 @@ describe("the app's notebook in the sandbox frame", () => {
     expect(w.pageErrors).toEqual([]);
   });
 
+  test("a ?notebook= address that cannot be fetched says so and leaves no sandbox output area in the page", async () => {
+    const w = await workbench.open();
+    await w.page.goto(`${workbench.url()}?sandbox=1&notebook=notebooks/no-such-notebook.md`);
+    await w.page.getByText("Could not open notebook").first().waitFor();
+    // The frame is made as the notebook starts loading; a failed fetch disposes it, area and all.
+    await w.page.waitForFunction(() => document.querySelectorAll(".segbook-sandbox-host, iframe").length === 0);
+    expect(await w.page.locator(".segbook-sandbox-host").count()).toBe(0);
+  });
+
   test("Inputs bound with view in a frame cell drive a dependent cell", async () => {
     const w = await workbench.open();
     await openSandboxed(w, `${workbench.url()}?sandbox=1`);

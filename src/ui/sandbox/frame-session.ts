@@ -29,7 +29,10 @@ export const OUTPUT_WENT_WITH_STOP = "Its output went with the sandbox you stopp
 export type FrameSessionOptions = Pick<
   SandboxFrameOptions,
   "container" | "bundle" | "onFrameEvent" | "onOffer" | "onLost"
->;
+> & {
+  /** Called once the session is disposed: whoever made the container takes it (and what it added) away. */
+  onDispose?: () => void;
+};
 
 /**
  * The session of the app's notebook, in the sandbox frame.
@@ -59,9 +62,11 @@ export class FrameSession implements SandboxedSession {
   /** True while {@link restart} or {@link stop} resets the frame itself. */
   #restarting = false;
   #disposed = false;
+  readonly #onDispose: (() => void) | undefined;
 
-  constructor(host: SandboxSessionHost, options: FrameSessionOptions) {
+  constructor(host: SandboxSessionHost, { onDispose, ...options }: FrameSessionOptions) {
     this.#host = host;
+    this.#onDispose = onDispose;
     this.frame = new SandboxFrame({
       ...options,
       engine: () => host.engine(),
@@ -202,6 +207,7 @@ export class FrameSession implements SandboxedSession {
     this.#disposed = true;
     this.#listeners.clear();
     this.frame.dispose();
+    this.#onDispose?.();
   }
 
   #send(command: SessionCommand): void {

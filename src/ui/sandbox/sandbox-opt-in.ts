@@ -63,6 +63,12 @@ export function startSandbox(doc: Document, host: SandboxSessionHost, nb: Sandbo
     onOffer: sandboxOffers(offers),
     onLost: sandboxLostNotice(container),
     bundle: frameBundle,
+    // A notebook that could not be fetched disposes the session: no empty output area is left behind.
+    onDispose: () => {
+      container.remove();
+      downloads.remove();
+      offers.remove();
+    },
   });
   followTheme(session.frame);
   (doc.defaultView as unknown as { segbookSandbox?: SandboxHandle }).segbookSandbox = sandboxHandle(
