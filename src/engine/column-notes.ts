@@ -20,30 +20,52 @@ const SHAPES = {
 
 type Shape = keyof typeof SHAPES;
 
+/**
+ * Column `name` of `relation` (of its first `limit` rows when given) as its distinct values `v` with
+ * how often each occurs (`k`). The text checks run once per distinct value instead of once per row,
+ * and counts weighted by `k` are the per-row counts: a column of codes, dates or categories repeats
+ * the same few thousand values over hundreds of thousands of rows.
+ */
+function valuesOf(relation: string, name: string, limit?: number): string {
+  return `(SELECT ${quoteIdentifier(name)} AS v, count(*) AS k FROM ${rowsOf(relation, limit)} GROUP BY ALL)`;
+}
+
+/** One row of per-column aggregates (`parts(i)` over column i's distinct values), columns side by side. */
+function perColumnSql(
+  relation: string,
+  columns: readonly string[],
+  parts: (i: number) => string[],
+  limit?: number,
+): string {
+  const rows = columns.map((name, i) => `(SELECT ${parts(i).join(", ")} FROM ${valuesOf(relation, name, limit)})`);
+  return `SELECT * FROM ${rows.join(", ")}`;
+}
+
+/** How many rows have value `v` meeting `condition` (0 when none). */
+const rowsWhere = (condition: string) => `coalesce(sum(k) FILTER (WHERE ${condition}), 0)::BIGINT`;
+
 /** Per VARCHAR column: non-null count, a count per shape, first non-matching value, day/month hints. */
 function varcharStatsSql(relation: string, columns: readonly string[], limit?: number): string {
-  const parts = columns.flatMap((name, i) => {
-    const c = quoteIdentifier(name);
-    const v = `trim(${c})`;
-    const counts = (Object.keys(SHAPES) as Shape[]).map(
-      (shape) => `count(*) FILTER (WHERE regexp_full_match(${v}, ${quoteString(SHAPES[shape])})) AS "${shape}_${i}"`,
-    );
-    return [
-      `count(${c}) AS "n_${i}"`,
-      ...counts,
-      `min(${c}) FILTER (WHERE NOT regexp_full_match(${v}, ${quoteString(SHAPES.number)})) AS "other_${i}"`,
+  const v = "trim(v)";
+  return perColumnSql(
+    relation,
+    columns,
+    (i) => [
+      `${rowsWhere("v IS NOT NULL")} AS "n_${i}"`,
+      ...(Object.keys(SHAPES) as Shape[]).map(
+        (shape) => `${rowsWhere(`regexp_full_match(${v}, ${quoteString(SHAPES[shape])})`)} AS "${shape}_${i}"`,
+      ),
+      `min(v) FILTER (WHERE NOT regexp_full_match(${v}, ${quoteString(SHAPES.number)})) AS "other_${i}"`,
       // Values without a digit ("n/a", "-", "unknown") stand for missing numbers; codes like "C123" do not.
-      `count(*) FILTER (WHERE NOT regexp_matches(${v}, '[0-9]')) AS "nodigit_${i}"`,
-      `min(${c}) FILTER (WHERE regexp_full_match(${v}, ${quoteString(SHAPES.thousands)})) AS "sep_${i}"`,
-      `min(${c}) FILTER (WHERE regexp_full_match(${v}, ${quoteString(SHAPES.decimalComma)}) AND NOT regexp_full_match(${v}, ${quoteString(SHAPES.thousands)})) AS "comma_${i}"`,
+      `${rowsWhere(`NOT regexp_matches(${v}, '[0-9]')`)} AS "nodigit_${i}"`,
+      `min(v) FILTER (WHERE regexp_full_match(${v}, ${quoteString(SHAPES.thousands)})) AS "sep_${i}"`,
+      `min(v) FILTER (WHERE regexp_full_match(${v}, ${quoteString(SHAPES.decimalComma)}) AND NOT regexp_full_match(${v}, ${quoteString(SHAPES.thousands)})) AS "comma_${i}"`,
       // A first part over 12 can only be a day; a second part over 12 only a day too.
-      `count(*) FILTER (WHERE regexp_full_match(${v}, ${quoteString(SHAPES.slash)}) AND ` +
-        `TRY_CAST(split_part(${v}, '/', 1) AS INTEGER) > 12) AS "dayfirst_${i}"`,
-      `count(*) FILTER (WHERE regexp_full_match(${v}, ${quoteString(SHAPES.slash)}) AND ` +
-        `TRY_CAST(split_part(${v}, '/', 2) AS INTEGER) > 12) AS "monthfirst_${i}"`,
-    ];
-  });
-  return `SELECT ${parts.join(", ")} FROM ${rowsOf(relation, limit)}`;
+      `${rowsWhere(`regexp_full_match(${v}, ${quoteString(SHAPES.slash)}) AND TRY_CAST(split_part(${v}, '/', 1) AS INTEGER) > 12`)} AS "dayfirst_${i}"`,
+      `${rowsWhere(`regexp_full_match(${v}, ${quoteString(SHAPES.slash)}) AND TRY_CAST(split_part(${v}, '/', 2) AS INTEGER) > 12`)} AS "monthfirst_${i}"`,
+    ],
+    limit,
+  );
 }
 
 /** Rows the first look at text columns reads. */
@@ -58,8 +80,7 @@ function rowsOf(relation: string, limit?: number): string {
 
 /** Per column: whether any of the first `limit` values holds a digit (no digit, no note: see varcharNote). */
 function digitsSql(relation: string, columns: readonly string[], limit: number): string {
-  const parts = columns.map((name, i) => `bool_or(regexp_matches(${quoteIdentifier(name)}, '[0-9]')) AS "digits_${i}"`);
-  return `SELECT ${parts.join(", ")} FROM ${rowsOf(relation, limit)}`;
+  return perColumnSql(relation, columns, (i) => [`bool_or(regexp_matches(v, '[0-9]')) AS "digits_${i}"`], limit);
 }
 
 function doubleStatsSql(relation: string, columns: readonly string[], limit?: number): string {

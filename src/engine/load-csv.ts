@@ -261,11 +261,14 @@ function unsniffableError(fileName: string, reason: string): Error {
   );
 }
 
-/** A quote left in the text: a field that opens with one and never closes fails; one inside a field is a note. */
+/**
+ * A quote left in the text: a field that opens with one and never closes fails; one inside a field is a
+ * note. The file's first lines are looked at first: only an odd quote there makes reading every text
+ * value (whether DuckDB kept a `"` in one) worth its full scan.
+ */
 async function checkQuotes(ctx: LoadContext, staging: string, fileName: string, text: string, notes: string[]) {
-  if (!text.includes('"') || !(await hasQuotesInText(ctx, staging))) return;
-  const stray = findStrayQuote(text);
-  if (!stray) return;
+  const stray = text.includes('"') ? findStrayQuote(text) : undefined;
+  if (!stray || !(await hasQuotesInText(ctx, staging))) return;
   const shown = JSON.stringify(stray.text.length > 80 ? `${stray.text.slice(0, 80)}…` : stray.text);
   if (stray.opensField) {
     throw new Error(

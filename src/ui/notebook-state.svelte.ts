@@ -18,6 +18,8 @@ import { dataNodeId } from "../runtime/node-id.ts";
 import { CellEditors } from "./editor/cell-editors.svelte.ts";
 import type { createWorkerKernels } from "./worker-kernels.ts";
 import { loadRuntime, startBrowserEngine, type RuntimeModules } from "./runtime-loader.ts";
+import { browserBundle } from "../engine/browser-boot.ts";
+import { CodeCacheWarmUp, pageStorage } from "./code-cache-warm-up.ts";
 import { CellUi } from "./cell-ui.svelte.ts";
 import { RunProgress } from "./run-progress.svelte.ts";
 import * as ops from "./notebook-ops.ts";
@@ -155,6 +157,8 @@ export class NotebookState {
   #disposed = false;
   /** Data files fetched while DuckDB starts. */
   readonly #early = new EarlyFetch();
+  /** Background DuckDB work once the notebook is idle, so the browser caches DuckDB's compiled wasm. */
+  readonly #warmUp = new CodeCacheWarmUp(browserBundle().mainModule, pageStorage());
 
   /**
    * Where the notebook came from as export manifests record it (see provenanceLocation in
@@ -296,7 +300,8 @@ export class NotebookState {
     this.#unsubscribe = session.subscribe((id, state) => {
       this.#view(id).state = state;
       this.progress.note(id, state);
-      if (!this.progress.busy) this.#loadEditors();
+      if (this.progress.busy) this.#warmUp.busy();
+      else this.#whenIdle();
     });
     if (this.trusted) this.#session = session;
     else this.#heldSession = session;
@@ -312,7 +317,13 @@ export class NotebookState {
       return void this.#session.settled().then(load, load);
     }
     // Nothing to run (an empty or untrusted notebook): no reason to wait for the editors.
-    if (!this.progress.busy) this.#loadEditors();
+    if (!this.progress.busy) this.#whenIdle();
+  }
+
+  /** The notebook's runs are done: the editors load, and the code-cache warm-up may start. */
+  #whenIdle(): void {
+    this.#loadEditors();
+    if (this.#engine && !this.#disposed) this.#warmUp.idle(this.#engine);
   }
 
   /** What the sandboxed session gets of this notebook: its engine (asked at the frame's first request) and data. */
@@ -689,6 +700,7 @@ export class NotebookState {
   /** Stops every run and releases the engine and the editor models. */
   async dispose(): Promise<void> {
     this.#disposed = true;
+    this.#warmUp.busy();
     this.#unsubscribe?.();
     this.remote.forgetAll();
     this.editors.dispose();

@@ -55,7 +55,8 @@ async function visit(): Promise<{ deserialized: number; wasmRequests: number; no
   await cdp.send("Tracing.end");
   await complete;
   const notOk = (await cellSnapshots(page)).filter((c) => c.status !== "ok");
-  // Chromium stores the compiled code a while after the compile (once enough of it is optimised).
+  // Chromium stores the compiled code once V8 has optimised enough of it: in the first visit, the
+  // notebook's runs and then the warm-up the page runs when idle (src/ui/code-cache-warm-up.ts).
   await page.waitForTimeout(5_000);
   await page.close();
   return { deserialized: names.filter((n) => n === "wasm.Deserialize").length, wasmRequests, notOk };
