@@ -38,16 +38,18 @@ export async function findRelation(
   run: RunSql,
   name: string,
 ): Promise<{ name: string; kind: "table" | "view" } | null> {
+  // duckdb_tables() and duckdb_views() directly: information_schema.tables is a large view over them
+  // whose first use costs a visit ~100 ms of DuckDB compiling its own code (every load asks this).
+  const here = "database_name = current_database() AND schema_name = current_schema()";
   const result = await run(
-    "SELECT table_name, table_type FROM information_schema.tables " +
-      "WHERE table_catalog = current_database() AND table_schema = current_schema() " +
-      "AND lower(table_name) = lower(?)",
-    [name],
+    `SELECT table_name AS name, 'table' AS kind FROM duckdb_tables() WHERE ${here} AND lower(table_name) = lower(?) ` +
+      `UNION ALL SELECT view_name, 'view' FROM duckdb_views() WHERE ${here} AND NOT internal AND lower(view_name) = lower(?)`,
+    [name, name],
   );
-  const names = strings(result, "table_name");
-  const types = strings(result, "table_type");
+  const names = strings(result, "name");
+  const kinds = strings(result, "kind");
   if (names.length === 0) return null;
-  return { name: names[0]!, kind: types[0] === "VIEW" ? "view" : "table" };
+  return { name: names[0]!, kind: kinds[0] === "view" ? "view" : "table" };
 }
 
 /**

@@ -4,7 +4,7 @@
  * strict mode) and each column assumption becomes a note on the load result; what cannot be read
  * safely fails with the file, the line and a fix. Nothing is dropped without a count.
  */
-import type { LoadOptions } from "./engine.ts";
+import type { ColumnInfo, LoadOptions } from "./engine.ts";
 import { countRows, describeRelation, dropIfExists } from "./catalog.ts";
 import { columnNotes } from "./column-notes.ts";
 import { duckdbMessage } from "./errors.ts";
@@ -155,8 +155,8 @@ async function hasQuotesInText(ctx: LoadContext, staging: string): Promise<boole
 }
 
 /**
- * Loads a registered-to-be CSV/TSV source into `staging` and returns its row count, adding what it
- * assumed to `notes`.
+ * Loads a registered-to-be CSV/TSV source into `staging` and returns its row count and columns (as
+ * DESCRIBE gives them; a rename keeps them), adding what it assumed to `notes`.
  */
 export async function loadCsv(
   ctx: LoadContext,
@@ -166,7 +166,7 @@ export async function loadCsv(
   format: "csv" | "tsv",
   options: LoadOptions,
   notes: string[],
-): Promise<number> {
+): Promise<{ numRows: number; columns: ColumnInfo[] }> {
   const kind = options.as ?? "table";
   const prefix = await prefixBytes(read);
   const prefixText = decodeLoose(prefix);
@@ -207,9 +207,12 @@ export async function loadCsv(
   for (let tries = 0; ; tries++) {
     let numRows: number;
     try {
-      await ctx.run(createFromCsvSql(kind, staging, registered, format, attempt.options, attempt.extra));
-      // A view reads the file lazily: count it now so a bad file fails here, not in a later cell.
-      numRows = await countRows(ctx.run, staging);
+      const created = await ctx.run(
+        createFromCsvSql(kind, staging, registered, format, attempt.options, attempt.extra),
+      );
+      // CREATE TABLE AS answers the rows it wrote. A view reads the file lazily: count it now so a bad
+      // file fails here, not in a later cell.
+      numRows = kind === "table" ? createdRows(created) : await countRows(ctx.run, staging);
     } catch (error) {
       await dropIfExists(ctx.run, staging).catch(() => undefined);
       if (tries < 6 && (await retryAfter(duckdbMessage(error), attempt, read, kind, staging, notes))) continue;
@@ -235,9 +238,19 @@ export async function loadCsv(
       columns.map((c) => c.name),
     );
     if (duplicates) notes.push(duplicates);
-    notes.push(...(await columnNotes(ctx.run, staging, columns, kind)));
-    return numRows;
+    const columnNoteList = await columnNotes(ctx.run, staging, columns, kind);
+    notes.push(...columnNoteList);
+    // A conversion (yyyymmdd to DATE, "1,234" to DOUBLE) always comes with its note: only then can the
+    // types have changed since the DESCRIBE above.
+    return { numRows, columns: columnNoteList.length ? await describeRelation(ctx.run, staging) : columns };
   }
+}
+
+/** The row count a CREATE TABLE AS answers (DuckDB's `Count` column), on every engine. */
+function createdRows(result: Awaited<ReturnType<LoadContext["run"]>>): number {
+  const count = result.getChild("Count")?.get(0) as bigint | number | undefined;
+  if (count === undefined) throw new Error("loadFile: DuckDB did not report the rows it loaded");
+  return Number(count);
 }
 
 /** Whether the file is named as plain text (`.txt`), whose delimiter is always sniffed. */

@@ -2,7 +2,7 @@
  * Engine.loadFile, written once for both engines: read the source, build a staging table or view
  * for its format, swap it in under the user's name, and report rows, columns and sha256.
  */
-import type { FileFormat, FileSource, LoadOptions, LoadResult } from "./engine.ts";
+import type { ColumnInfo, FileFormat, FileSource, LoadOptions, LoadResult } from "./engine.ts";
 import type { EngineDriver, SourceReader } from "./driver.ts";
 import { countRows, describeRelation, dropIfExists, swapIn, type RunSql } from "./catalog.ts";
 import { prepareJson } from "./json-source.ts";
@@ -222,11 +222,12 @@ export async function loadFile(
   const keepFile = kind === "view";
   let swapped = false;
   let numRows: number | undefined;
+  let columns: ColumnInfo[] | undefined;
   try {
     if (csvLike) {
       const estimate = estimateCsvTable(await prefixBytes(read), sourceSize(read), options.csv?.delimiter);
       if (estimate) await checkMemoryBudget(ctx.run, name, read.fileName, "csv", estimate, ctx.memoryBudget);
-      numRows = await loadCsv(ctx, staging, registered, read, format, options, notes);
+      ({ numRows, columns } = await loadCsv(ctx, staging, registered, read, format, options, notes));
     } else if (format === "json") {
       await loadJson(ctx, staging, registered, read, notes);
     } else {
@@ -247,7 +248,7 @@ export async function loadFile(
   return {
     name,
     numRows: numRows ?? (await countRows(ctx.run, name)),
-    columns: await describeRelation(ctx.run, name),
+    columns: columns ?? (await describeRelation(ctx.run, name)),
     sha256: typeof read.sha256 === "string" ? read.sha256 : await read.sha256.hash,
     notes,
   };
