@@ -11,25 +11,17 @@ import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { useWorkbench } from "./helpers/setup.ts";
+import { answerWarehouseDialog, rowsReadOnServer, slowQueriesRunning, WAREHOUSE_DIALOG } from "./helpers/warehouse.ts";
 import { cellSnapshots, waitForSettled } from "./helpers/workbench.ts";
 import { downloaded, editCell, fileAction } from "./helpers/persistence.ts";
 import { repoRoot } from "./helpers/static-server.ts";
-import { CLICKHOUSE, clickHouseMissing, clickHouseSetupQuery, startClickHouseCluster } from "../helpers/clickhouse.ts";
+import { CLICKHOUSE, clickHouseMissing, startClickHouseCluster } from "../helpers/clickhouse.ts";
 import { readShareFragment } from "../../src/ui/persistence/share-link.ts";
 
 const workbench = useWorkbench();
 const shots = path.join(repoRoot, "test-results", "remote-cells");
 const { user, password } = CLICKHOUSE.analyst;
 const WRONG = "wrong-password-7f3a";
-const DIALOG = "dialog[data-connection-dialog=warehouse]";
-
-async function answerDialog(page: Page, secret: string): Promise<void> {
-  await page.waitForSelector(`${DIALOG}[open]`);
-  await page.fill(`${DIALOG} input[name=user]`, user);
-  await page.fill(`${DIALOG} input[name=password]`, secret);
-  await page.click(`${DIALOG} [data-connection-submit]`);
-  await page.waitForSelector("dialog.connection:not([open])", { state: "attached" });
-}
 
 /** Everything the page keeps: web storage, cookies, every IndexedDB store's records, OPFS files, caches, the URL and the DOM. */
 async function everythingKept(page: Page): Promise<string> {
@@ -83,15 +75,15 @@ describe.skipIf(clickHouseMissing)("remote SQL cells in the browser on the Click
     await page.goto(workbench.url("__test-notebooks__/warehouse-remote.md"));
 
     // First ask: the dialog names the connection and its URL.
-    await page.waitForSelector(`${DIALOG}[open]`);
-    const asked = await page.locator(DIALOG).textContent();
+    await page.waitForSelector(`${WAREHOUSE_DIALOG}[open]`);
+    const asked = await page.locator(WAREHOUSE_DIALOG).textContent();
     expect(asked).toContain("Connect to “warehouse”");
     expect(asked).toContain(`${CLICKHOUSE.url}`);
     expect(asked).toContain("Kept in this tab's memory only");
-    await page.locator(DIALOG).screenshot({ path: path.join(shots, "dialog-light.png") });
+    await page.locator(WAREHOUSE_DIALOG).screenshot({ path: path.join(shots, "dialog-light.png") });
 
     // Cancel: the cell fails saying no credentials were given and how to be asked again.
-    await page.click(`${DIALOG} button:has-text('Cancel')`);
+    await page.click(`${WAREHOUSE_DIALOG} button:has-text('Cancel')`);
     await waitForSettled(page);
     const first = page.locator("[data-cell-kind=sql]").first();
     expect(await first.getAttribute("data-cell-status")).toBe("error");
@@ -99,7 +91,7 @@ describe.skipIf(clickHouseMissing)("remote SQL cells in the browser on the Click
     await first.locator("button.run").click();
 
     // A wrong password: the cell fails with the server's reason and the fix; its reader is blocked.
-    await answerDialog(page, WRONG);
+    await answerWarehouseDialog(page, WRONG);
     await waitForSettled(page);
     const sizes = page.locator("[data-cell-kind=sql]").first();
     expect(await sizes.getAttribute("data-cell-status")).toBe("error");
@@ -112,13 +104,15 @@ describe.skipIf(clickHouseMissing)("remote SQL cells in the browser on the Click
 
     // Run it again: the dialog is back, saying why; the right password runs everything.
     await sizes.locator("button.run").click();
-    await page.waitForSelector(`${DIALOG}[open]`);
-    expect(await page.locator(`${DIALOG} .refused`).textContent()).toContain("check the user name and password");
+    await page.waitForSelector(`${WAREHOUSE_DIALOG}[open]`);
+    expect(await page.locator(`${WAREHOUSE_DIALOG} .refused`).textContent()).toContain(
+      "check the user name and password",
+    );
     // The modal holds the pointer, so the dark theme is set as the toggle sets it.
     await page.evaluate(() => (document.documentElement.dataset.theme = "dark"));
-    await page.locator(DIALOG).screenshot({ path: path.join(shots, "dialog-refused-dark.png") });
+    await page.locator(WAREHOUSE_DIALOG).screenshot({ path: path.join(shots, "dialog-refused-dark.png") });
     await page.evaluate(() => (document.documentElement.dataset.theme = "light"));
-    await answerDialog(page, password);
+    await answerWarehouseDialog(page, password);
     await waitForSettled(page);
     const cells = await cellSnapshots(page);
     expect(cells.filter((c) => c.status !== "ok")).toEqual([]);
@@ -178,7 +172,7 @@ describe.skipIf(clickHouseMissing)("remote SQL cells in the browser on the Click
     const w = await workbench.open();
     const { page } = w;
     await page.goto(workbench.url("notebooks/warehouse.md"));
-    await answerDialog(page, password);
+    await answerWarehouseDialog(page, password);
     await waitForSettled(page, 150_000);
     const cells = await cellSnapshots(page);
     expect(cells.filter((c) => c.status !== "ok")).toEqual([]);
@@ -196,7 +190,7 @@ describe.skipIf(clickHouseMissing)("remote SQL cells in the browser on the Click
     const w = await workbench.open();
     const { page } = w;
     await page.goto(workbench.url("__test-notebooks__/warehouse-capped.md"));
-    await answerDialog(page, password);
+    await answerWarehouseDialog(page, password);
     await waitForSettled(page, 60_000);
     const [capped, aggregated] = await cellSnapshots(page).then((cells) => cells.filter((c) => c.kind === "sql"));
     expect(capped!.status).toBe("error");
@@ -213,7 +207,7 @@ describe.skipIf(clickHouseMissing)("remote SQL cells in the browser on the Click
     const w = await workbench.open();
     const { page } = w;
     await page.goto(workbench.url("__test-notebooks__/warehouse-slow.md"));
-    await answerDialog(page, password);
+    await answerWarehouseDialog(page, password);
     const cell = page.locator("[data-cell-kind=sql]").first();
     const status = cell.locator("[data-remote-progress]");
     await status.waitFor({ timeout: 60_000 }).catch(async (error: unknown) => {
@@ -222,25 +216,14 @@ describe.skipIf(clickHouseMissing)("remote SQL cells in the browser on the Click
     await expect
       .poll(() => status.textContent(), { timeout: 20_000 })
       .toMatch(/^running… · [\d,]+ rows read on the server · 0 received$/);
-    await expect
-      .poll(
-        () =>
-          status
-            .textContent()
-            .then((t) => Number((t ?? "").match(/· ([\d,]+) rows read/)?.[1]?.replaceAll(",", "") ?? 0)),
-        { timeout: 20_000 },
-      )
-      .toBeGreaterThan(0);
+    await expect.poll(() => status.textContent().then(rowsReadOnServer), { timeout: 20_000 }).toBeGreaterThan(0);
     await cell.screenshot({ path: path.join(shots, "progress-light.png") });
-    const running = (shard: number) =>
-      clickHouseSetupQuery(
-        "SELECT count() FROM system.processes WHERE query LIKE '%segbook-browser-stop%' AND query NOT LIKE '%system.processes%'",
-        shard,
-      );
-    expect(await running(0)).toBe("1\n");
+    expect(await slowQueriesRunning(0)).toBe("1\n");
     await page.click("button:has-text('Stop waiting')");
     await expect.poll(() => cell.getAttribute("data-cell-status")).toBe("error");
-    await expect.poll(() => Promise.all([running(0), running(1)]), { timeout: 10_000 }).toEqual(["0\n", "0\n"]);
+    await expect
+      .poll(() => Promise.all([slowQueriesRunning(0), slowQueriesRunning(1)]), { timeout: 10_000 })
+      .toEqual(["0\n", "0\n"]);
     expect(w.pageErrors).toEqual([]);
     await w.close();
   }, 120_000);

@@ -9,13 +9,13 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import type { Frame, Page } from "playwright-core";
 import { useWorkbench } from "./helpers/setup.ts";
+import { answerWarehouseDialog, rowsReadOnServer, slowQueriesRunning, WAREHOUSE_DIALOG } from "./helpers/warehouse.ts";
 import { cellSnapshots, sandboxFrame, waitForSettled } from "./helpers/workbench.ts";
-import { CLICKHOUSE, clickHouseMissing, clickHouseSetupQuery, startClickHouseCluster } from "../helpers/clickhouse.ts";
+import { CLICKHOUSE, clickHouseMissing, startClickHouseCluster } from "../helpers/clickhouse.ts";
 
 const workbench = useWorkbench();
 const { user, password } = CLICKHOUSE.analyst;
 const WRONG = "wrong-password-5c1e";
-const DIALOG = "dialog[data-connection-dialog=warehouse]";
 
 type SandboxWindow = Window & { segbookSandbox?: { ready(): Promise<void> } };
 type RecordingFrame = Window & { __segbookReceived?: unknown[] };
@@ -70,14 +70,6 @@ async function frameKnows(frame: Frame): Promise<{ messages: string[]; realm: st
   });
 }
 
-async function answerDialog(page: Page, secret: string): Promise<void> {
-  await page.waitForSelector(`${DIALOG}[open]`);
-  await page.fill(`${DIALOG} input[name=user]`, user);
-  await page.fill(`${DIALOG} input[name=password]`, secret);
-  await page.click(`${DIALOG} [data-connection-submit]`);
-  await page.waitForSelector("dialog.connection:not([open])", { state: "attached" });
-}
-
 /** Opens `notebook` with `?sandbox=1`, recording what the frame receives; returns the warehouse requests by frame. */
 async function openSandboxed(page: Page, notebook: string): Promise<{ url: string; fromApp: boolean }[]> {
   await page.context().addInitScript(recordFrameMessages);
@@ -110,9 +102,9 @@ describe.skipIf(clickHouseMissing)("remote SQL cells in the sandbox frame on the
     const requests = await openSandboxed(page, "__test-notebooks__/warehouse-remote.md");
 
     // The app asks, naming the connection: the frame cannot draw or answer this dialog.
-    await page.waitForSelector(`${DIALOG}[open]`);
-    expect(await page.locator(DIALOG).textContent()).toContain("Connect to “warehouse”");
-    await page.click(`${DIALOG} button:has-text('Cancel')`);
+    await page.waitForSelector(`${WAREHOUSE_DIALOG}[open]`);
+    expect(await page.locator(WAREHOUSE_DIALOG).textContent()).toContain("Connect to “warehouse”");
+    await page.click(`${WAREHOUSE_DIALOG} button:has-text('Cancel')`);
     await waitForSettled(page);
     const sizes = page.locator("[data-cell-kind=sql]").first();
     const sizesId = (await sizes.getAttribute("data-cell-id"))!;
@@ -123,7 +115,7 @@ describe.skipIf(clickHouseMissing)("remote SQL cells in the sandbox frame on the
 
     // A wrong password: the server's reason and the fix, the same words as in the page, not the password.
     await sizes.locator("button.run").click();
-    await answerDialog(page, WRONG);
+    await answerWarehouseDialog(page, WRONG);
     await waitForSettled(page);
     expect(await sizes.getAttribute("data-cell-status")).toBe("error");
     const refused = await slotOf(sandboxFrame(page), sizesId);
@@ -133,9 +125,11 @@ describe.skipIf(clickHouseMissing)("remote SQL cells in the sandbox frame on the
 
     // The right password: every cell ok in the app, the rows in the frame (the local total reads them).
     await sizes.locator("button.run").click();
-    await page.waitForSelector(`${DIALOG}[open]`);
-    expect(await page.locator(`${DIALOG} .refused`).textContent()).toContain("check the user name and password");
-    await answerDialog(page, password);
+    await page.waitForSelector(`${WAREHOUSE_DIALOG}[open]`);
+    expect(await page.locator(`${WAREHOUSE_DIALOG} .refused`).textContent()).toContain(
+      "check the user name and password",
+    );
+    await answerWarehouseDialog(page, password);
     await waitForSettled(page);
     const cells = await cellSnapshots(page);
     expect(cells.filter((c) => c.status !== "ok")).toEqual([]);
@@ -170,7 +164,7 @@ describe.skipIf(clickHouseMissing)("remote SQL cells in the sandbox frame on the
     const w = await workbench.open();
     const { page } = w;
     await openSandboxed(page, "__test-notebooks__/warehouse-slow.md");
-    await answerDialog(page, password);
+    await answerWarehouseDialog(page, password);
     const cell = page.locator("[data-cell-kind=sql]").first();
     // Progress crosses from the frame's state: the app's cell shows the server's rows read.
     await expect
@@ -180,23 +174,20 @@ describe.skipIf(clickHouseMissing)("remote SQL cells in the sandbox frame on the
             .locator("[data-remote-progress]")
             .textContent()
             .catch(() => "")
-            .then((t) => Number((t ?? "").match(/· ([\d,]+) rows read/)?.[1]?.replaceAll(",", "") ?? 0)),
+            .then(rowsReadOnServer),
         { timeout: 60_000 },
       )
       .toBeGreaterThan(0);
-    const running = (shard: number) =>
-      clickHouseSetupQuery(
-        "SELECT count() FROM system.processes WHERE query LIKE '%segbook-browser-stop%' AND query NOT LIKE '%system.processes%'",
-        shard,
-      );
-    expect(await running(0)).toBe("1\n");
+    expect(await slowQueriesRunning(0)).toBe("1\n");
     const frame = sandboxFrame(page);
     await page.locator("button[data-action=stop]").click();
     await expect.poll(() => frame.isDetached()).toBe(true);
     await expect.poll(() => cell.getAttribute("data-cell-status")).toBe("error");
     expect(await cell.innerText()).toContain("Stopped by you");
     // The app's request went with the frame: aborted, and the query killed on both shards.
-    await expect.poll(() => Promise.all([running(0), running(1)]), { timeout: 10_000 }).toEqual(["0\n", "0\n"]);
+    await expect
+      .poll(() => Promise.all([slowQueriesRunning(0), slowQueriesRunning(1)]), { timeout: 10_000 })
+      .toEqual(["0\n", "0\n"]);
     expect(w.pageErrors).toEqual([]);
     await w.close();
   }, 120_000);
