@@ -69,7 +69,7 @@ describe.skipIf(clickHouseMissing)("toSQL on the ClickHouse cluster", () => {
     const monetary = new Map((await scored.rows()).map((r) => [String(r.customer_id), Number(r.monetary)]));
     const rows = await analyst(scored.toSQL({ dialect: "clickhouse", table: "orders" }));
     expect(new Map(rows.map((r) => [String(r.customer_id), pick(r)]))).toEqual(expected);
-    // Monetary: the shards' Kahan sums, equal to DuckDB's fsum but for the last bits (see to-sql-rfm.ts).
+    // Monetary: the shards' Kahan sums, equal to DuckDB's correctly rounded sum but for the last bits (see to-sql-rfm.ts).
     for (const row of rows) {
       const want = monetary.get(String(row.customer_id))!;
       expect(Math.abs(Number(row.monetary) - want)).toBeLessThanOrEqual(Math.abs(want) * 1e-13);

@@ -72,7 +72,7 @@ function byCustomer(rows: readonly Record<string, unknown>[]): Map<string, unkno
 
 /**
  * ClickHouse's rows against seg.rfm's: everything equal, except that monetary may differ in its last
- * bits — ClickHouse's plain sum adds a customer's amounts in its own order, DuckDB's fsum (Kahan) in scan order
+ * bits — ClickHouse's plain sum adds a customer's amounts in its own order, DuckDB's order-independent, correctly rounded sum (src/seg/exact-sum.ts)
  * (documented in to-sql-rfm.ts). The scores, codes and segments must still be identical, which proves
  * no customer sits within those bits of a monetary edge in the shipped data.
  */
