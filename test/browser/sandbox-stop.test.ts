@@ -107,6 +107,43 @@ describe("Stop in the sandbox (?sandbox=1)", () => {
     await stopsTheSpin(w, dialogs, "while (true)");
   });
 
+  test("a frame lost after Stop, before the next run, does not make that run start the whole notebook again", async () => {
+    const w = await workbench.open();
+    await openSandboxed(w, workbench.url("__test-notebooks__/sandbox-spin.md"));
+    const { page } = w;
+    const spin = await codeCellId(page, "while (true)");
+    const count = await codeCellId(page, "const count");
+    const stop = page.locator("button[data-action=stop]");
+    await expect.poll(() => stop.isEnabled(), { timeout: 60_000 }).toBe(true);
+    await stop.click();
+    await expect.poll(() => statusOf(page, spin)).toBe("error");
+    await page.evaluate(() => (window as SandboxWindow).segbookSandbox!.ready());
+    // The fresh frame is lost before anything ran in it (here: it navigates away; on a loaded machine a
+    // missed heartbeat while the engine restarts did the same), and an empty one replaces it.
+    const lostFrame = sandboxFrame(page);
+    await lostFrame.evaluate(() => void (location.href = "https://example.invalid/away")).catch(() => {});
+    await page.locator(".segbook-sandbox-lost").waitFor({ state: "visible" });
+    await expect.poll(() => lostFrame.isDetached()).toBe(true);
+    await page.evaluate(() => (window as SandboxWindow).segbookSandbox!.ready());
+    const fresh = sandboxFrame(page);
+    // Run of one cell: it runs with what it reads; the stopped loop does not run again.
+    await page.locator(`[data-cell-id="${count}"] button.run`).click();
+    await expect
+      .poll(() => fresh.evaluate((id) => document.querySelector(`[data-cell-id="${id}"]`)?.textContent, count), {
+        timeout: 60_000,
+      })
+      .toContain("2 people");
+    await waitForSettled(page);
+    expect(
+      await fresh.evaluate(
+        (id) => document.querySelector(`[data-cell-id="${id}"]`)?.getAttribute("data-status") ?? null,
+        spin,
+      ),
+    ).toBe(null);
+    expect(await page.locator(`[data-cell-id="${spin}"]`).innerText()).toContain("Stopped by you");
+    expect(w.pageErrors).toEqual([]);
+  });
+
   test("Stop ends a long synchronous call inside a library function: same as a loop in the cell", async () => {
     const w = await workbench.open();
     const dialogs = await openSandboxed(w, workbench.url("__test-notebooks__/sandbox-library-spin.md"));

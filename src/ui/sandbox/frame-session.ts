@@ -231,6 +231,10 @@ export class FrameSession implements SandboxedSession {
 
   #fresh(): void {
     if (this.#restarting || this.#disposed) return;
+    // A frame lost after Stop and before the next run (e.g. its heartbeat missed while the engine
+    // restarts on a loaded machine) had nothing in it: the next run still loads the notebook without
+    // running it, instead of running the whole notebook again (the cell Stop ended included).
+    if (this.#held) return;
     // Stop (or a frame that navigated away): what ran there is gone with it.
     this.#stale = true;
     for (const [id, state] of this.#states) {
