@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import type { Page } from "playwright-core";
+import type { Frame, Page } from "playwright-core";
 import { fakePickers, fileAction } from "./helpers/persistence.ts";
 import { repoRoot } from "./helpers/static-server.ts";
 import { useWorkbench } from "./helpers/setup.ts";
@@ -34,6 +34,16 @@ async function openSandboxed(w: WatchedPage, url: string): Promise<string[]> {
     Boolean((window as SandboxWindow).segbookSandbox && (window as SandboxWindow).segbook),
   );
   return dialogs;
+}
+
+/** Clicks Run on the app's cell `count` and waits until the frame `fresh` shows its "2 people". */
+async function runShowsPeople(page: Page, fresh: Frame, count: string): Promise<void> {
+  await page.locator(`[data-cell-id="${count}"] button.run`).click();
+  await expect
+    .poll(() => fresh.evaluate((id) => document.querySelector(`[data-cell-id="${id}"]`)?.textContent, count), {
+      timeout: 60_000,
+    })
+    .toContain("2 people");
 }
 
 /**
@@ -76,12 +86,7 @@ async function stopsTheSpin(w: WatchedPage, dialogs: string[], spinning: string)
 
   // A later Run of another cell works, alone: the table it reads is loaded again, the stopped cell stays stopped.
   const spinRuns = afterStop.find((c) => c.id === spin)!.runs;
-  await page.locator(`[data-cell-id="${count}"] button.run`).click();
-  await expect
-    .poll(() => fresh.evaluate((id) => document.querySelector(`[data-cell-id="${id}"]`)?.textContent, count), {
-      timeout: 60_000,
-    })
-    .toContain("2 people");
+  await runShowsPeople(page, fresh, count);
   await waitForSettled(page);
   expect(await statusOf(page, count)).toBe("ok");
   // In the fresh frame the stopped cell (and what reads it) never started.
@@ -127,12 +132,7 @@ describe("Stop in the sandbox (?sandbox=1)", () => {
     await page.evaluate(() => (window as SandboxWindow).segbookSandbox!.ready());
     const fresh = sandboxFrame(page);
     // Run of one cell: it runs with what it reads; the stopped loop does not run again.
-    await page.locator(`[data-cell-id="${count}"] button.run`).click();
-    await expect
-      .poll(() => fresh.evaluate((id) => document.querySelector(`[data-cell-id="${id}"]`)?.textContent, count), {
-        timeout: 60_000,
-      })
-      .toContain("2 people");
+    await runShowsPeople(page, fresh, count);
     await waitForSettled(page);
     expect(
       await fresh.evaluate(
